@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from leerplatform.accounts.models import ProfileField, User
+from leerplatform.accounts.validators import validate_profile_photo
+from leerplatform.editions.models import Theme
+
+
+class ProfileForm(forms.ModelForm):
+    """The person's own profile, and which parts other participants see."""
+
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP, at most 2 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    visible_fields = forms.MultipleChoiceField(
+        label=_("Other participants may see"),
+        choices=ProfileField.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Your name is always shown to the participants of your editions. "
+            "Facilitators see your whole profile."
+        ),
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "name",
+            "institution",
+            "job_title",
+            "years_of_experience",
+            "work_level",
+            "expertise",
+            "bio",
+            "photo",
+            "visible_fields",
+        ]
+        widgets = {
+            "expertise": forms.CheckboxSelectMultiple,
+            "bio": forms.Textarea(attrs={"rows": 5}),
+            "years_of_experience": forms.NumberInput(attrs={"min": 0, "max": 60}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Themes of the editions this person takes part in; all themes for people in none.
+        themes = Theme.objects.select_related("edition")
+        user_themes = themes.filter(edition__memberships__user=self.instance)
+        self.fields["expertise"].queryset = user_themes if user_themes.exists() else themes
+        self.fields["expertise"].label_from_instance = lambda t: t.title
+        self.fields["institution"].empty_label = _("— choose your institution —")
+        self.fields["years_of_experience"].max_value = 60
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["job_title"].widget.attrs["autocomplete"] = "organization-title"
+
+    def clean_years_of_experience(self):
+        years = self.cleaned_data.get("years_of_experience")
+        if years is not None and years > 60:
+            raise forms.ValidationError(_("Enter a number of years between 0 and 60."))
+        return years
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and hasattr(photo, "content_type"):  # a new upload, not the stored file
+            # Stored under a generated name with the extension of the real format.
+            photo.name = f"photo{validate_profile_photo(photo)}"
+        return photo
+
+
+class AdminUserAddForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["email", "name"]
+
+
+class AdminUserEditForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"

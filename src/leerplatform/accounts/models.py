@@ -1,0 +1,151 @@
+"""People and the institutions they work for."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Institution(models.Model):
+    """A hogeschool (or, later, another organisation a participant works for)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    is_hbo = models.BooleanField(
+        _("university of applied sciences"),
+        default=True,
+        help_text=_("Whether this is a Dutch hogeschool (hbo)."),
+    )
+
+    class Meta:
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkLevel(models.TextChoices):
+    OPERATIONAL = "operational", _("Operational")
+    TACTICAL = "tactical", _("Tactical")
+    STRATEGIC = "strategic", _("Strategic")
+
+
+class ProfileField(models.TextChoices):
+    """Profile fields a person may show to or hide from other participants."""
+
+    INSTITUTION = "institution", _("Institution")
+    JOB_TITLE = "job_title", _("Job title")
+    YEARS_OF_EXPERIENCE = "years_of_experience", _("Years of experience")
+    WORK_LEVEL = "work_level", _("Work level")
+    EXPERTISE = "expertise", _("Themes of expertise")
+    BIO = "bio", _("About me")
+    PHOTO = "photo", _("Photo")
+
+
+DEFAULT_VISIBLE_FIELDS = [
+    ProfileField.INSTITUTION,
+    ProfileField.JOB_TITLE,
+    ProfileField.EXPERTISE,
+    ProfileField.BIO,
+    ProfileField.PHOTO,
+]
+
+
+def default_visible_fields() -> list[str]:
+    return [str(f) for f in DEFAULT_VISIBLE_FIELDS]
+
+
+def photo_upload_to(instance: User, filename: str) -> str:
+    # Generated names: an upload's own name never reaches the file system.
+    suffix = PurePath(filename).suffix.lower()
+    return f"profile-photos/{uuid.uuid4().hex}{suffix}"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **extra) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person: logs in by email; the profile lives on the same row (one join less everywhere)."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("institution"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    years_of_experience = models.PositiveSmallIntegerField(
+        _("years of experience in the field"), null=True, blank=True
+    )
+    work_level = models.CharField(
+        _("work level"), max_length=12, choices=WorkLevel.choices, blank=True
+    )
+    expertise = models.ManyToManyField(
+        "editions.Theme", verbose_name=_("themes of expertise"), blank=True, related_name="experts"
+    )
+    bio = models.TextField(_("about me"), max_length=1500, blank=True)
+    photo = models.ImageField(_("photo"), upload_to=photo_upload_to, blank=True)
+    visible_fields = models.JSONField(
+        _("fields other participants may see"), default=default_visible_fields, blank=True
+    )
+
+    is_staff = models.BooleanField(
+        _("staff status"),
+        default=False,
+        help_text=_("Whether the user can log into the admin site."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name", "email"]
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+    def get_full_name(self) -> str:
+        return self.name
+
+    def get_short_name(self) -> str:
+        return self.name.split(" ")[0] if self.name else self.email
+
+    def shows(self, field: str) -> bool:
+        """Whether this person shows `field` to other participants."""
+        return field in (self.visible_fields or [])

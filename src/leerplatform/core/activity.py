@@ -1,0 +1,35 @@
+"""Writing to the activity ledger. Services call `record`; nothing else writes ActivityEntry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from leerplatform.core.models import VERB_DIRECTIONS, ActivityEntry, Direction
+from leerplatform.core.visibility import Visibility
+
+
+def record(
+    *,
+    actor,
+    verb: str,
+    edition=None,
+    target: models.Model | None = None,
+    direction: str | None = None,
+    visibility: str = Visibility.PLATFORM,
+    data: dict[str, Any] | None = None,
+) -> ActivityEntry:
+    """Append one entry to the ledger (call it inside the service's transaction)."""
+    return ActivityEntry.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        verb=verb,
+        direction=direction or VERB_DIRECTIONS.get(verb, Direction.NEUTRAL),
+        edition=edition,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=str(target.pk) if target is not None else "",
+        target_label=str(target)[:300] if target is not None else "",
+        data=data or {},
+        visibility=visibility,
+    )

@@ -1,0 +1,103 @@
+"""The activity ledger: one append-only table of who did what, where, and whether it brought or took."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from leerplatform.core.visibility import Visibility
+
+
+class Direction(models.TextChoices):
+    """Brengen en halen: sharing, presenting, leading bring; attending, reading, downloading take."""
+
+    BRING = "bring", _("Bringing")
+    TAKE = "take", _("Taking")
+    NEUTRAL = "neutral", _("Neutral")
+
+
+class Verb(models.TextChoices):
+    """What happened. Each later part of the platform adds its verbs here."""
+
+    PHASE_CHANGED = "phase_changed", _("moved the edition to a new phase")
+    PROFILE_UPDATED = "profile_updated", _("updated their profile")
+    JOINED = "joined", _("joined the edition")
+
+
+# The default direction of each verb; a service may pass another one.
+VERB_DIRECTIONS: dict[str, str] = {
+    Verb.PHASE_CHANGED: Direction.NEUTRAL,
+    Verb.PROFILE_UPDATED: Direction.NEUTRAL,
+    Verb.JOINED: Direction.NEUTRAL,
+}
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or delete a ledger entry."""
+
+
+class ActivityQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("The activity ledger is append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("The activity ledger is append-only.")
+
+
+class ActivityEntry(models.Model):
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+    )
+    verb = models.CharField(_("verb"), max_length=40, choices=Verb.choices)
+    direction = models.CharField(_("bringing or taking"), max_length=8, choices=Direction.choices)
+    edition = models.ForeignKey(
+        "editions.Edition",
+        verbose_name=_("edition"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    target_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    target_id = models.CharField(max_length=64, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    # What the target was called at the time: the ledger still reads well after renames.
+    target_label = models.CharField(_("target"), max_length=300, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PLATFORM
+    )
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activity ledger")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["edition", "-created_at"]),
+            models.Index(fields=["actor", "edition", "direction"]),
+            models.Index(fields=["target_type", "target_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.get_verb_display()} {self.target_label}".strip()
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("The activity ledger is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The activity ledger is append-only.")

@@ -1,0 +1,14 @@
+"""Reads of the activity ledger for pages."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from leerplatform.core.models import ActivityEntry
+from leerplatform.core.visibility import filter_visible
+
+
+def recent_activity(*, edition, user, limit: int = 10) -> list[ActivityEntry]:
+    """The latest ledger entries of `edition` that `user` may see, with their actors."""
+    qs: QuerySet = ActivityEntry.objects.filter(edition=edition).select_related("actor")
+    return list(filter_visible(qs, user)[:limit])

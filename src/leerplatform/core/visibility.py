@@ -1,0 +1,91 @@
+"""The one visibility rule: every piece of content is `group`, `platform` or `public`.
+
+Lists, search, feeds, files and exports filter with `visible_q`; single objects are checked with
+`is_visible`. Both say the same thing (tests compare them over every combination):
+
+- public:   everyone, also visitors;
+- platform: active members (participants and facilitators) of the content's edition;
+- group:    active members of the content's learning group only. Facilitators do not see a group's
+            private work unless they are in the group: "what a group keeps private stays private".
+            Content without a group field (group_field=None) is then visible to nobody.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Visibility(models.TextChoices):
+    GROUP = "group", _("Learning group only")
+    PLATFORM = "platform", _("Participants of the edition")
+    PUBLIC = "public", _("Public")
+
+
+def _member_edition_ids(user) -> models.QuerySet:
+    from leerplatform.editions.models import Membership
+
+    return Membership.objects.active().filter(user=user).values("edition_id")
+
+
+def visible_q(
+    user,
+    *,
+    visibility_field: str = "visibility",
+    edition_field: str = "edition",
+    group_field: str | None = None,
+) -> Q:
+    """A filter for the rows of a queryset that `user` may see."""
+    q = Q(**{visibility_field: Visibility.PUBLIC})
+    if user is None or not user.is_authenticated:
+        return q
+    q |= Q(
+        **{visibility_field: Visibility.PLATFORM, f"{edition_field}__in": _member_edition_ids(user)}
+    )
+    if group_field is not None:
+        q |= Q(
+            **{
+                visibility_field: Visibility.GROUP,
+                f"{group_field}__memberships__user": user,
+                f"{group_field}__memberships__left_at__isnull": True,
+            }
+        )
+    return q
+
+
+def filter_visible(queryset: models.QuerySet, user, **fields: Any) -> models.QuerySet:
+    """`queryset` narrowed to what `user` may see (see `visible_q` for the field names)."""
+    q = visible_q(user, **fields)
+    queryset = queryset.filter(q)
+    if fields.get("group_field"):
+        # A join through group memberships could repeat rows.
+        queryset = queryset.distinct()
+    return queryset
+
+
+def is_visible(
+    user,
+    obj,
+    *,
+    visibility_field: str = "visibility",
+    edition_field: str = "edition",
+    group_field: str | None = None,
+) -> bool:
+    """Whether `user` may see the single object `obj`; the same rule as `visible_q`."""
+    visibility = getattr(obj, visibility_field)
+    if visibility == Visibility.PUBLIC:
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    if visibility == Visibility.PLATFORM:
+        edition_id = getattr(obj, f"{edition_field}_id")
+        return _member_edition_ids(user).filter(edition_id=edition_id).exists()
+    if visibility == Visibility.GROUP and group_field is not None:
+        group = getattr(obj, group_field)
+        return (
+            group is not None and group.memberships.filter(user=user, left_at__isnull=True).exists()
+        )
+    return False

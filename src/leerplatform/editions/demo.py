@@ -1,0 +1,168 @@
+"""The demo edition: the seed's HRD Leerplatform 2019–2020, with fictional people only.
+
+Loading is idempotent: it creates what is missing and leaves existing rows (and their changes) alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+
+from leerplatform.accounts.models import Institution, User, WorkLevel
+from leerplatform.editions import services
+from leerplatform.editions.models import Edition, Phase, Role, Theme
+from leerplatform.meetings.models import Meeting, MeetingKind, MeetingStatus
+
+DEMO_PASSWORD = "leerplatform-demo"
+DEMO_SLUG = "hrd-leerplatform-2019-2020"
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+DESCRIPTION = """\
+Speciaal voor HRD-deskundigen in het hbo is er een platform opgericht om van elkaar te leren.
+Doel van het leerplatform is om met elkaar onderwerpen en vraagstukken uit de HRD-praktijk van
+hogescholen uit te diepen, van elkaar te leren en elkaar te inspireren. Vernieuwingen in het
+vakgebied en de ontwikkelingen op de hogescholen staan daarbij centraal.
+
+Het is een platform:
+
+- voor de eigen professionele ontwikkeling;
+- om kennis en inspiratie op te doen;
+- om gezamenlijk praktijkvraagstukken te onderzoeken en oplossingen te vinden;
+- om samen best practices te ontwikkelen;
+- met ruimte om te verdiepen van en naar de eigen praktijk.
+
+**Voor wie?** Professionals in het hbo die zich actief bezighouden met de ontwikkeling en
+professionalisering van medewerkers, teams en organisaties, met minimaal vijf jaar ervaring in het
+werkveld, werkzaam op tactisch niveau (beleidsvorming, verandermanagement, HRD-projecten).
+
+**Opzet.** Vier bijeenkomsten van een dag. Elke bijeenkomst start met een plenaire werkplaats over
+één HRD-thema, waarvoor deelnemers zelf sprekers en werkvormen aandragen. Daarna werken de
+leergroepen; aan het eind presenteren zij hun vorderingen plenair. In de slotbijeenkomst worden de
+opbrengsten met het werkveld gedeeld.
+"""
+
+THEMES = [
+    ("Professionaliseren", "De professionalisering van medewerkers en teams in het hbo."),
+    ("Levenlang leren", "Leren en ontwikkelen gedurende de hele loopbaan."),
+    ("Rol van HR", "De veranderende rol en positie van HR(D) binnen de hogeschool."),
+    ("Innovaties in leren", "Nieuwe vormen van leren, ook informeel en digitaal."),
+    ("Het leren van leiders", "Hoe leidinggevenden leren en het leren van anderen ondersteunen."),
+    ("Teamontwikkeling", "Teams die samen leren en zich ontwikkelen."),
+    ("Werkdruk en werkgeluk", "Duurzame inzetbaarheid: werkdruk verminderen, werkgeluk vergroten."),
+    ("Talentontwikkeling", "Talenten zien, benutten en ontwikkelen."),
+]
+
+# (title, date, theme position, kind)
+MEETINGS = [
+    ("Eerste bijeenkomst: kennismaken en leergroepen vormen", dt.date(2019, 5, 23), 0, MeetingKind.REGULAR),
+    ("Tweede bijeenkomst", dt.date(2019, 10, 10), 3, MeetingKind.REGULAR),
+    ("Derde bijeenkomst", dt.date(2020, 2, 6), 6, MeetingKind.REGULAR),
+    ("Slotbijeenkomst: opbrengsten delen met het werkveld", dt.date(2020, 5, 14), 7, MeetingKind.CLOSING),
+]  # fmt: skip
+
+VENUES = [
+    ("Vergadercentrum De Leerplaats (fictief)", "Voorbeeldstraat 1, Utrecht"),
+    ("Congreszaal Het Netwerk (fictief)", "Proeflaan 12, Amersfoort"),
+]
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    email: str
+    name: str
+    institution: str
+    job_title: str
+    years: int
+    level: str
+    role: str = Role.PARTICIPANT
+
+
+PEOPLE = [
+    DemoPerson("facilitator@example.org", "Fenna Faciliteerder (fictief)", "", "Programmamanager", 15, WorkLevel.STRATEGIC, Role.FACILITATOR),
+    DemoPerson("projectadviseur@example.org", "Pim Projectadviseur (fictief)", "", "Projectadviseur", 8, WorkLevel.TACTICAL, Role.FACILITATOR),
+    DemoPerson("deelnemer@example.org", "Daan Deelnemer (fictief)", "Hogeschool Utrecht", "HRD-adviseur", 9, WorkLevel.TACTICAL),
+    DemoPerson("anouk.devries@example.org", "Anouk de Vries (fictief)", "Fontys Hogescholen", "HR-adviseur", 7, WorkLevel.TACTICAL),
+    DemoPerson("bram.jansen@example.org", "Bram Jansen (fictief)", "Hogeschool van Amsterdam", "Loopbaanadviseur", 12, WorkLevel.TACTICAL),
+    DemoPerson("chantal.bakker@example.org", "Chantal Bakker (fictief)", "Hogeschool Rotterdam", "HR-manager", 14, WorkLevel.STRATEGIC),
+    DemoPerson("dirk.visser@example.org", "Dirk Visser (fictief)", "Hanzehogeschool Groningen", "HRD-adviseur", 6, WorkLevel.TACTICAL),
+    DemoPerson("esra.yilmaz@example.org", "Esra Yılmaz (fictief)", "Avans Hogeschool", "Adviseur leren en ontwikkelen", 8, WorkLevel.TACTICAL),
+    DemoPerson("floor.smit@example.org", "Floor Smit (fictief)", "Saxion", "HR-adviseur", 5, WorkLevel.TACTICAL),
+    DemoPerson("gijs.mulder@example.org", "Gijs Mulder (fictief)", "Zuyd Hogeschool", "Beleidsadviseur HRD", 11, WorkLevel.TACTICAL),
+    DemoPerson("hanna.degroot@example.org", "Hanna de Groot (fictief)", "De Haagse Hogeschool", "HRD-adviseur", 4, WorkLevel.OPERATIONAL),
+    DemoPerson("ivo.bos@example.org", "Ivo Bos (fictief)", "NHL Stenden Hogeschool", "Teamleider HR", 10, WorkLevel.TACTICAL),
+    DemoPerson("joke.meijer@example.org", "Joke Meijer (fictief)", "Hogeschool Windesheim", "Loopbaanadviseur", 16, WorkLevel.TACTICAL),
+    DemoPerson("karim.elamrani@example.org", "Karim El Amrani (fictief)", "Hogeschool Inholland", "HR-adviseur", 7, WorkLevel.TACTICAL),
+]  # fmt: skip
+
+DEMO_LOGINS = [("facilitator@example.org", "facilitator"), ("deelnemer@example.org", "participant")]
+
+
+def _aware(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=AMSTERDAM)
+
+
+@transaction.atomic
+def load_demo() -> Edition:
+    """Create the demo edition, its themes, meetings and people where they do not exist yet."""
+    edition, created = Edition.objects.get_or_create(
+        slug=DEMO_SLUG,
+        defaults={
+            "name": "HRD Leerplatform 2019–2020",
+            "tagline": "Een levend netwerk van HRD'ers uit het hbo die van en met elkaar leren.",
+            "description": DESCRIPTION,
+            "starts_on": dt.date(2019, 5, 1),
+            "ends_on": dt.date(2020, 5, 31),
+            "phase": Phase.CONSOLIDATION,
+            "max_participants": 30,
+        },
+    )
+    themes = []
+    for position, (title, description) in enumerate(THEMES, start=1):
+        theme, _ = Theme.objects.get_or_create(
+            edition=edition,
+            title=title,
+            defaults={"position": position, "description": description},
+        )
+        themes.append(theme)
+    if created:
+        for index, (title, day, theme_index, kind) in enumerate(MEETINGS):
+            venue_name, venue_address = VENUES[index % len(VENUES)]
+            Meeting.objects.create(
+                edition=edition,
+                title=title,
+                starts_at=_aware(day, 9, 30),
+                ends_at=_aware(day, 16, 30),
+                venue_name=venue_name,
+                venue_address=venue_address,
+                kind=kind,
+                theme=themes[theme_index],
+                status=MeetingStatus.PUBLISHED,
+                description=(
+                    f"Plenaire werkplaats over het thema *{themes[theme_index].title}*, daarna werken de leergroepen "
+                    "en sluiten we af met de plenaire presentaties van hun vorderingen."
+                ),
+            )
+    institutions = {i.name: i for i in Institution.objects.all()}
+    for index, person in enumerate(PEOPLE):
+        user = User.objects.filter(email=person.email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email=person.email,
+                password=DEMO_PASSWORD,
+                name=person.name,
+                institution=institutions.get(person.institution),
+                job_title=person.job_title,
+                years_of_experience=person.years,
+                work_level=person.level,
+            )
+            user.expertise.set([themes[index % len(themes)], themes[(index + 3) % len(themes)]])
+            EmailAddress.objects.get_or_create(
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )
+        if not user.memberships.filter(edition=edition).exists():
+            services.add_member(edition=edition, user=user, role=person.role, actor=None)
+    return edition

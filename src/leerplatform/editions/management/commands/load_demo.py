@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+
+from leerplatform.editions.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo edition (HRD Leerplatform 2019–2020); existing data is kept."
+
+    def handle(self, *args, **options):
+        edition = load_demo()
+        self.stdout.write(self.style.SUCCESS(f"Demo edition ready: {edition.name}"))
+        self.stdout.write("")
+        self.stdout.write("  Demo logins (http://127.0.0.1:8000/accounts/login/):")
+        for email, role in DEMO_LOGINS:
+            self.stdout.write(f"    {role:<12} {email:<28} password: {DEMO_PASSWORD}")
+        self.stdout.write("")

@@ -1,0 +1,160 @@
+"""Editions of a learning platform, their phases, learning agenda (themes) and members."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Phase(models.TextChoices):
+    """How a learning platform develops (the seed's "Leerplatform in ontwikkeling")."""
+
+    ORIENTATION = "orientation", _("Orientation")
+    STARTUP = "startup", _("Start-up")
+    CONNECTING = "connecting", _("Making connections")
+    BUILDING = "building", _("Building climate and results")
+    CONSOLIDATION = "consolidation", _("Consolidation")
+    CLOSED = "closed", _("Closed")
+
+
+PHASE_DESCRIPTIONS = {
+    Phase.ORIENTATION: _("The set-up and the learning agenda are being prepared."),
+    Phase.STARTUP: _("Participants get to know each other and the platform starts."),
+    Phase.CONNECTING: _("Participants make connections and form learning groups."),
+    Phase.BUILDING: _("The groups build an open learning climate and work on results."),
+    Phase.CONSOLIDATION: _("The platform is a source of activity and outputs."),
+    Phase.CLOSED: _("The outputs have been shared with the field; this edition has ended."),
+}
+
+PHASE_ORDER = list(Phase.values)
+
+
+class Edition(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name in web addresses"), max_length=80, unique=True)
+    tagline = models.CharField(_("tagline"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    phase = models.CharField(
+        _("phase"), max_length=16, choices=Phase.choices, default=Phase.ORIENTATION
+    )
+    max_participants = models.PositiveIntegerField(
+        _("maximum number of participants"), null=True, blank=True
+    )
+    is_published = models.BooleanField(
+        _("published"), default=True, help_text=_("Shown to visitors on the home page.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="edition_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("editions:detail", kwargs={"slug": self.slug})
+
+    @property
+    def phase_index(self) -> int:
+        return PHASE_ORDER.index(self.phase)
+
+    @property
+    def phase_description(self) -> str:
+        return PHASE_DESCRIPTIONS[Phase(self.phase)]
+
+    def phase_steps(self) -> list[dict]:
+        """The phases in order, each marked done / current / to come, for the phase bar."""
+        current = self.phase_index
+        return [
+            {
+                "value": value,
+                "label": label,
+                "state": "done" if i < current else "current" if i == current else "todo",
+                "number": i + 1,
+            }
+            for i, (value, label) in enumerate(Phase.choices)
+        ]
+
+
+class Theme(models.Model):
+    """A theme of an edition's learning agenda."""
+
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="themes"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=150)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["edition", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "title"], name="theme_title_unique_per_edition"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Role(models.TextChoices):
+    PARTICIPANT = "participant", _("Participant")
+    FACILITATOR = "facilitator", _("Facilitator")
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self) -> MembershipQuerySet:
+        return self.filter(left_at__isnull=True)
+
+
+class Membership(models.Model):
+    """A person taking part in an edition, as participant or facilitator."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(
+        _("role"), max_length=12, choices=Role.choices, default=Role.PARTICIPANT
+    )
+    joined_at = models.DateTimeField(_("joined at"), default=timezone.now)
+    left_at = models.DateTimeField(_("left at"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["edition", "role", "user__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "edition"], name="one_membership_per_edition")
+        ]
+        indexes = [models.Index(fields=["edition", "role", "left_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.edition} ({self.get_role_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.left_at is None
