@@ -1,0 +1,95 @@
+"""Fixtures shared by the whole suite: one edition with a person in every role."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from leerplatform.editions.models import Role
+from tests import factories
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium where it exists (CI, these machines); Playwright's own elsewhere."""
+    args = {**browser_type_launch_args, "args": CHROMIUM_ARGS}
+    if Path(CHROMIUM).exists():
+        args["executable_path"] = CHROMIUM
+    return args
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(tmp_path, settings):
+    """Uploads of each test go to a folder of its own."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    yield
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate limits live in the cache; every test starts without earlier attempts."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def edition(db):
+    return factories.make_edition()
+
+
+@pytest.fixture
+def participant(edition):
+    return factories.make_member(edition, role=Role.PARTICIPANT, name="Pia Participant")
+
+
+@pytest.fixture
+def facilitator(edition):
+    return factories.make_member(edition, role=Role.FACILITATOR, name="Fred Facilitator")
+
+
+@pytest.fixture
+def outsider(db):
+    """Logged in, but a member of no edition."""
+    return factories.make_user(name="Otto Outsider")
+
+
+@pytest.fixture
+def staff(db):
+    return factories.make_user(name="Sam Staff", is_staff=True, is_superuser=True)
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_user():
+    return client_for
+
+
+assert settings  # settings are imported for pytest-django's benefit
