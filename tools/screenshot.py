@@ -1,7 +1,7 @@
 """Take screenshots of pages of a running Leerplatform with headless Chromium.
 
-    .venv/bin/python tools/screenshot.py --login deelnemer@example.org /editions/x/dashboard/ out.png
-    options: --width 390 (phone) or 1280 (desktop, default), --lang nl|en, --full-page
+.venv/bin/python tools/screenshot.py --login deelnemer@example.org /editions/x/dashboard/ out.png
+options: --width 390 (phone) or 1280 (desktop, default), --lang nl|en, --full-page
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import markdown as md
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -13,6 +15,11 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])(?=[\s>])", re.IGNORECASE)
+
+
+def _shift_heading(match: re.Match) -> str:
+    return f"<{match[1]}h{min(int(match[2]) + 1, 6)}"
 
 
 def render_markdown(text: str | None) -> SafeString:
@@ -20,6 +27,8 @@ def render_markdown(text: str | None) -> SafeString:
     if not text:
         return mark_safe("")
     html = md.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    # Headings in user text start at h2: the page itself owns the h1.
+    html = _HEADING_TAG.sub(_shift_heading, html)
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -27,5 +36,4 @@ def render_markdown(text: str | None) -> SafeString:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
-    # Headings in user text start at h2: the page itself owns the h1.
     return mark_safe(cleaned)  # noqa: S308 - sanitised by nh3 just above

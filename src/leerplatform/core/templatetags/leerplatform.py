@@ -13,3 +13,14 @@ register = template.Library()
 def markdown_filter(text: str | None):
     """Render user Markdown, sanitised."""
     return render_markdown(text)
+
+
+@register.filter
+def phase_label(value: str | None) -> str:
+    """The translated name of a phase value ("building" → "Bouwen aan …")."""
+    from leerplatform.editions.models import Phase
+
+    try:
+        return Phase(value).label
+    except ValueError:
+        return value or ""
