@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +17,6 @@ class ProfileForm(forms.ModelForm):
     photo = forms.FileField(
         label=_("Photo"),
         required=False,
-        help_text=_("JPEG, PNG or WebP, at most 2 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     visible_fields = forms.MultipleChoiceField(
@@ -55,6 +56,9 @@ class ProfileForm(forms.ModelForm):
         user_themes = themes.filter(edition__memberships__user=self.instance)
         self.fields["expertise"].queryset = user_themes if user_themes.exists() else themes
         self.fields["expertise"].label_from_instance = lambda t: t.title
+        self.fields["photo"].help_text = _("JPEG, PNG or WebP, at most %(limit)s.") % {
+            "limit": filesizeformat(settings.PROFILE_PHOTO_MAX_BYTES)
+        }
         self.fields["institution"].empty_label = _("— choose your institution —")
         self.fields["years_of_experience"].max_value = 60
         self.fields["name"].widget.attrs["autocomplete"] = "name"
