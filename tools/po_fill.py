@@ -23,22 +23,26 @@ def main() -> None:
     for entry in po:
         if entry.obsolete:
             continue
+        filled = True
         if entry.msgid_plural:
             if english:
                 entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
             elif entry.msgid in plurals:
                 one, many = plurals[entry.msgid]
                 entry.msgstr_plural = {0: one, 1: many}
-            elif not all(entry.msgstr_plural.values()):
-                missing.append(entry.msgid)
+            else:
+                filled = False
         elif english:
             entry.msgstr = entry.msgid
         elif entry.msgid in singles:
             entry.msgstr = singles[entry.msgid]
-        elif not entry.msgstr:
-            missing.append(entry.msgid)
-        if "fuzzy" in entry.flags and (entry.msgstr or any(entry.msgstr_plural.values())):
+        else:
+            filled = False
+        if filled and "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
+            entry.previous_msgid = None
+        if not filled and ("fuzzy" in entry.flags or not (entry.msgstr or entry.msgstr_plural)):
+            missing.append(entry.msgid)
     language = "en" if english else "nl"
     po.metadata.update(
         {
