@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from leerplatform.accounts.models import ProfileField, User

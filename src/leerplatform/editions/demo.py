@@ -120,14 +120,13 @@ def load_demo() -> Edition:
             "max_participants": 30,
         },
     )
-    themes = []
-    for position, (title, description) in enumerate(THEMES, start=1):
-        theme, _ = Theme.objects.get_or_create(
-            edition=edition,
-            title=title,
-            defaults={"position": position, "description": description},
+    if created:
+        # Only with a new edition: a theme renamed since the last load must not come back twice.
+        Theme.objects.bulk_create(
+            Theme(edition=edition, position=position, title=title, description=description)
+            for position, (title, description) in enumerate(THEMES, start=1)
         )
-        themes.append(theme)
+    themes = list(edition.themes.all())
     if created:
         for index, (title, day, theme_index, kind) in enumerate(MEETINGS):
             venue_name, venue_address = VENUES[index % len(VENUES)]
@@ -159,7 +158,8 @@ def load_demo() -> Edition:
                 years_of_experience=person.years,
                 work_level=person.level,
             )
-            user.expertise.set([themes[index % len(themes)], themes[(index + 3) % len(themes)]])
+            if themes:
+                user.expertise.set([themes[index % len(themes)], themes[(index + 3) % len(themes)]])
             EmailAddress.objects.get_or_create(
                 user=user, email=user.email, defaults={"verified": True, "primary": True}
             )

@@ -24,3 +24,14 @@ def phase_label(value: str | None) -> str:
         return Phase(value).label
     except ValueError:
         return value or ""
+
+
+@register.filter
+def phase_description(value: str | None) -> str:
+    """What a phase means, translated."""
+    from leerplatform.editions.models import PHASE_DESCRIPTIONS, Phase
+
+    try:
+        return PHASE_DESCRIPTIONS[Phase(value)]
+    except ValueError:
+        return ""
