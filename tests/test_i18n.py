@@ -64,8 +64,11 @@ def test_every_message_in_the_code_has_a_dutch_translation(tmp_path):
     shutil.copytree(SRC, copy, ignore=shutil.ignore_patterns("locale", "__pycache__", "static"))
     (copy / "locale").mkdir()
     subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "makemessages", "-l", "nl", "--no-location"]
-        + ["--ignore", "*/migrations/*", "-v", "0"],
+        [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            *("makemessages", "-l", "nl", "--no-location", "--ignore", "*/migrations/*", "-v", "0"),
+        ],
         cwd=copy,
         check=True,
     )
