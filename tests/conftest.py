@@ -93,3 +93,10 @@ def as_user():
 
 
 assert settings  # settings are imported for pytest-django's benefit
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser journeys last: their live server empties the database after each journey
+    (migration data such as institutions included), so no ordinary test may follow them in the
+    same worker. With xdist's load scheduling the order of this list is the order of hand-out."""
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)

@@ -101,7 +101,7 @@ TABLE = [
     Row(
         "accounts:person",
         lambda w: reverse("accounts:person", kwargs={"pk": w.other.pk}),
-        {"visitor": 302, "outsider": 403, "participant": 200, "facilitator": 200, "staff": 200},
+        {"visitor": 302, "outsider": 404, "participant": 200, "facilitator": 200, "staff": 200},
     ),
     Row(
         "accounts:photo",

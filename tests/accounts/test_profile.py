@@ -388,7 +388,8 @@ def test_a_facilitator_of_another_edition_may_not_see_the_person(as_user, person
 
     response = as_user(other_facilitator).get(person_url(person))
 
-    assert response.status_code == 403
+    # The same answer as for someone who does not exist: nothing reveals the person.
+    assert response.status_code == 404
 
 
 def test_a_facilitator_who_also_shares_an_edition_as_participant_sees_chosen_fields(
@@ -406,7 +407,7 @@ def test_a_facilitator_who_also_shares_an_edition_as_participant_sees_chosen_fie
 
 
 def test_a_logged_in_non_member_may_not_see_a_person(as_user, person, outsider):
-    assert as_user(outsider).get(person_url(person)).status_code == 403
+    assert as_user(outsider).get(person_url(person)).status_code == 404
 
 
 def test_a_visitor_is_sent_to_log_in_for_a_person_page(client, person):
@@ -476,3 +477,16 @@ def test_a_visitor_is_sent_to_log_in_for_a_photo(client, person):
 
     assert response.status_code == 302
     assert response.url.startswith("/accounts/login/")
+
+
+def test_the_admin_checks_uploaded_photos_like_the_profile_page(participant):
+    from leerplatform.accounts.forms import AdminUserEditForm
+
+    fake = SimpleUploadedFile("portrait.jpg", b"not really an image", content_type="image/jpeg")
+    form = AdminUserEditForm(
+        data={"email": participant.email, "name": participant.name},
+        files={"photo": fake},
+        instance=participant,
+    )
+    assert not form.is_valid()
+    assert form.has_error("photo", code="invalid_image")

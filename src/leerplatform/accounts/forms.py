@@ -60,7 +60,6 @@ class ProfileForm(forms.ModelForm):
             "limit": filesizeformat(settings.PROFILE_PHOTO_MAX_BYTES)
         }
         self.fields["institution"].empty_label = _("— choose your institution —")
-        self.fields["years_of_experience"].max_value = 60
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["job_title"].widget.attrs["autocomplete"] = "organization-title"
 
@@ -85,6 +84,14 @@ class AdminUserAddForm(AdminUserCreationForm):
 
 
 class AdminUserEditForm(UserChangeForm):
+    """The admin's user form checks photos exactly like the profile page does."""
+
     class Meta:
         model = User
         fields = "__all__"
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and hasattr(photo, "content_type"):
+            photo.name = f"photo{validate_profile_photo(photo)}"
+        return photo

@@ -6,7 +6,6 @@ import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -35,10 +34,9 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     page = queries.person_page(person_id=pk, viewer=request.user)
-    if page is None:
+    # Not found and not allowed look the same: a page must not reveal that someone exists.
+    if page is None or not request.user.has_perm("accounts.view_person", page.person):
         raise Http404
-    if not request.user.has_perm("accounts.view_person", page.person):
-        raise PermissionDenied
     return render(request, "accounts/person.html", {"page": page})
 
 
