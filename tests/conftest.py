@@ -100,3 +100,6 @@ def pytest_collection_modifyitems(config, items):
     (migration data such as institutions included), so no ordinary test may follow them in the
     same worker. With xdist's load scheduling the order of this list is the order of hand-out."""
     items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
+from tests.permission_support import world  # noqa: E402, F401  (the permission table's fixture)

@@ -6,69 +6,12 @@ The table is the one place that says who may reach what. A new URL without a row
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass, field
-
 import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from PIL import Image
 
-from leerplatform.editions.models import Role
-from tests import factories
 from tests.conftest import client_for
-
-ROLES = ["visitor", "outsider", "participant", "facilitator", "staff"]
-
-
-@dataclass
-class World:
-    """One edition with a person in every role, and a second participant to look at."""
-
-    edition: object
-    other: object  # a participant with a visible photo
-    users: dict = field(default_factory=dict)
-
-
-@pytest.fixture
-def world(db) -> World:
-    edition = factories.make_edition()
-    other = factories.make_member(edition, name="Olga Other")
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 8), "teal").save(buffer, "PNG")
-    from django.core.files.base import ContentFile
-
-    other.photo.save("x.png", ContentFile(buffer.getvalue()))
-    users = {
-        "visitor": None,
-        "outsider": factories.make_user(name="Otto Outsider"),
-        "participant": factories.make_member(edition, role=Role.PARTICIPANT),
-        "facilitator": factories.make_member(edition, role=Role.FACILITATOR),
-        "staff": factories.make_user(is_staff=True, is_superuser=True),
-    }
-    return World(edition=edition, other=other, users=users)
-
-
-@dataclass(frozen=True)
-class Row:
-    name: str
-    url: object  # a function of World returning the path
-    expect: dict  # role -> status
-    method: str = "get"
-    data: dict | None = None
-
-
-def _all(status: int) -> dict:
-    return dict.fromkeys(ROLES, status)
-
-
-def _logged_in(status: int, visitor: int = 302) -> dict:
-    return {"visitor": visitor} | dict.fromkeys(ROLES[1:], status)
-
-
-def _slug(w: World) -> dict:
-    return {"slug": w.edition.slug}
-
+from tests.permission_support import ROLES, Row, _all, _logged_in, _slug
 
 TABLE = [
     # Editions
@@ -156,6 +99,26 @@ TABLE = [
     ),
     Row("account_reset_password_done", lambda w: reverse("account_reset_password_done"), _all(200)),
 ]
+
+
+# Later parts add their rows in tests/<app>/permission_rows.py as ROWS (a list of Row).
+def _extra_rows() -> list[Row]:
+    import importlib
+    import pkgutil
+
+    import tests
+
+    rows = []
+    for module in pkgutil.iter_modules(tests.__path__):
+        try:
+            extra = importlib.import_module(f"tests.{module.name}.permission_rows")
+        except ModuleNotFoundError:
+            continue
+        rows.extend(extra.ROWS)
+    return rows
+
+
+TABLE = TABLE + _extra_rows()
 
 
 def _project_url_names() -> set[str]:

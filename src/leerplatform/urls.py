@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("", include("leerplatform.editions.urls")),
     path("", include("leerplatform.accounts.urls")),
+    path("", include("leerplatform.membership.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -25,6 +25,15 @@ class Verb(models.TextChoices):
     PHASE_CHANGED = "phase_changed", _("moved the edition to a new phase")
     PROFILE_UPDATED = "profile_updated", _("updated their profile")
     JOINED = "joined", _("joined the edition")
+    APPLIED = "applied", _("applied to join")
+    ADMITTED = "admitted", _("was admitted")
+    DECLINED = "declined", _("was declined")
+    WAITLISTED = "waitlisted", _("was put on the waiting list")
+    INVITED = "invited", _("was invited")
+    LEFT = "left", _("left the edition")
+    PARTICIPATION_ENDED = "participation_ended", _("ended a participation")
+    AGREEMENTS_PUBLISHED = "agreements_published", _("published the collaboration agreements")
+    AGREEMENTS_ACCEPTED = "agreements_accepted", _("accepted the collaboration agreements")
 
 
 # The default direction of each verb; a service may pass another one.
@@ -32,6 +41,16 @@ VERB_DIRECTIONS: dict[str, str] = {
     Verb.PHASE_CHANGED: Direction.NEUTRAL,
     Verb.PROFILE_UPDATED: Direction.NEUTRAL,
     Verb.JOINED: Direction.NEUTRAL,
+    Verb.APPLIED: Direction.NEUTRAL,
+    Verb.ADMITTED: Direction.NEUTRAL,
+    Verb.DECLINED: Direction.NEUTRAL,
+    Verb.WAITLISTED: Direction.NEUTRAL,
+    Verb.INVITED: Direction.NEUTRAL,
+    Verb.LEFT: Direction.NEUTRAL,
+    Verb.PARTICIPATION_ENDED: Direction.NEUTRAL,
+    # Setting the rules of the open learning climate is leading: it brings.
+    Verb.AGREEMENTS_PUBLISHED: Direction.BRING,
+    Verb.AGREEMENTS_ACCEPTED: Direction.NEUTRAL,
 }
 
 

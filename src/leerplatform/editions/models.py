@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from leerplatform.accounts.models import WorkLevel
+
 
 class Phase(models.TextChoices):
     """How a learning platform develops (the seed's "Leerplatform in ontwikkeling")."""
@@ -44,6 +46,29 @@ class Edition(models.Model):
     )
     max_participants = models.PositiveIntegerField(
         _("maximum number of participants"), null=True, blank=True
+    )
+    applications_open = models.BooleanField(
+        _("open for applications"),
+        default=False,
+        help_text=_("Visitors can apply to join through the application page."),
+    )
+    criteria = models.TextField(
+        _("who can take part"),
+        blank=True,
+        help_text=_("Markdown. Shown above the application form."),
+    )
+    min_years_of_experience = models.PositiveSmallIntegerField(
+        _("minimum years of experience"),
+        default=5,
+        help_text=_("Applications with fewer years are flagged for the facilitators, not refused."),
+    )
+    expected_work_level = models.CharField(
+        _("expected work level"),
+        max_length=12,
+        blank=True,
+        default=WorkLevel.TACTICAL,
+        choices=WorkLevel.choices,
+        help_text=_("Applications at another level are flagged, not refused."),
     )
     is_published = models.BooleanField(
         _("published"), default=True, help_text=_("Shown to visitors on the home page.")

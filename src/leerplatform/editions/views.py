@@ -15,7 +15,7 @@ from leerplatform.editions.forms import PhaseForm
 from leerplatform.editions.models import Edition, Phase
 
 
-def _edition_or_404(request: HttpRequest, slug: str) -> Edition:
+def edition_or_404(request: HttpRequest, slug: str) -> Edition:
     edition = queries.edition_for_page(slug=slug, user=request.user)
     if edition is None:
         raise Http404(_("This edition does not exist."))
@@ -36,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    edition = _edition_or_404(request, slug)
+    edition = edition_or_404(request, slug)
     return render(
         request,
         "editions/detail.html",
@@ -56,7 +56,7 @@ def my_dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    edition = _edition_or_404(request, slug)
+    edition = edition_or_404(request, slug)
     if not request.user.has_perm("editions.view_dashboard", edition):
         raise PermissionDenied
     return render(
@@ -69,7 +69,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def change_phase(request: HttpRequest, slug: str) -> HttpResponse:
-    edition = _edition_or_404(request, slug)
+    edition = edition_or_404(request, slug)
     if not request.user.has_perm("editions.change_phase", edition):
         raise PermissionDenied
     form = PhaseForm(request.POST or None, initial={"phase": edition.phase})

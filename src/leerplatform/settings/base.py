@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "leerplatform.accounts",
     "leerplatform.editions",
     "leerplatform.meetings",
+    "leerplatform.membership",
 ]
 
 MIDDLEWARE = [
