@@ -239,7 +239,7 @@ def filled(request, edition, facilitator):
         ("detail", None, 4),
         ("detail", "facilitator", 7),
         ("dashboard", "facilitator", 8),
-        ("dashboard", "participant", 8),
+        ("dashboard", "participant", 9),  # + the agreements check (membership.decorators)
         ("phase", "facilitator", 5),
     ],
 )

@@ -45,6 +45,35 @@ leergroepen; aan het eind presenteren zij hun vorderingen plenair. In de slotbij
 opbrengsten met het werkveld gedeeld.
 """
 
+CRITERIA = """\
+Het leerplatform is voor professionals in het hbo die zich actief bezighouden met de ontwikkeling en
+professionalisering van medewerkers, teams en organisaties.
+
+- minimaal **5 jaar ervaring** in het werkveld;
+- werkzaam op **tactisch niveau**: beleidsvorming, verandermanagement, projecten op HRD-gebied (al dan
+  niet in combinatie met operationele verantwoordelijkheden);
+- werkzaam bij een **hogeschool**.
+
+Functietitels zijn minder bepalend; voorbeelden zijn HR-adviseur, HR-manager, HRD-adviseur of
+loopbaanadviseur. De facilitatoren beoordelen de aanmeldingen.
+"""
+
+AGREEMENTS = """\
+## Samenwerkingsafspraken
+
+We leren in een **open en vertrouwde sfeer**. Daarom spreken we af:
+
+1. **Brengen en halen in balans.** Iedereen deelt kennis en ervaring en haalt er ook iets uit.
+2. **Vertrouwelijkheid.** Wat in een leergroep vertrouwelijk wordt gedeeld, blijft in die groep.
+   Casussen uit de eigen hogeschool bespreken we zonder namen van collega's.
+3. **Eigenaarschap.** Leergroepen bepalen zelf hun ambitie, aanpak en werkvormen, en doen bij elke
+   bijeenkomst verslag van hun voortgang.
+4. **Aanwezigheid.** We zijn bij de bijeenkomsten; wie niet kan, meldt zich af.
+5. **Delen met het werkveld.** Opbrengsten die de groep openbaar maakt, mogen met bronvermelding
+   worden gedeeld; bij de slotbijeenkomst tonen we ze aan het werkveld.
+6. **Aandacht voor elkaar.** We hebben oog voor ieders belangen, wensen, inbreng en communicatie.
+"""
+
 THEMES = [
     ("Professionaliseren", "De professionalisering van medewerkers en teams in het hbo."),
     ("Levenlang leren", "Leren en ontwikkelen gedurende de hele loopbaan."),
@@ -98,6 +127,21 @@ PEOPLE = [
     DemoPerson("karim.elamrani@example.org", "Karim El Amrani (fictief)", "Hogeschool Inholland", "HR-adviseur", 7, WorkLevel.TACTICAL),
 ]  # fmt: skip
 
+# Applicants waiting for a decision: (email, name, institution, job, years, level, status)
+APPLICANTS = [
+    ("lotte.vanleeuwen@example.org", "Lotte van Leeuwen (fictief)", "Hogeschool Leiden", "HRD-adviseur", 8, WorkLevel.TACTICAL, "submitted"),
+    ("mees.dekker@example.org", "Mees Dekker (fictief)", "Breda University of Applied Sciences", "Medewerker P&O", 3, WorkLevel.OPERATIONAL, "submitted"),
+    ("nora.hendriks@example.org", "Nora Hendriks (fictief)", "", "Trainer leiderschap", 12, WorkLevel.TACTICAL, "submitted"),
+    ("otto.kramer@example.org", "Otto Kramer (fictief)", "Hotelschool The Hague", "Loopbaanadviseur", 9, WorkLevel.TACTICAL, "waitlisted"),
+]  # fmt: skip
+
+INVITEES = [("pien.vos@example.org", "Pien Vos (fictief)", "Aeres Hogeschool")]
+
+# Participants who have not yet accepted the agreements (they are asked at their next visit).
+NOT_YET_ACCEPTED = {"karim.elamrani@example.org"}
+
+DEMO_BASE_URL = "http://127.0.0.1:8000"
+
 DEMO_LOGINS = [("facilitator@example.org", "facilitator"), ("deelnemer@example.org", "participant")]
 
 
@@ -118,6 +162,8 @@ def load_demo() -> Edition:
             "ends_on": dt.date(2020, 5, 31),
             "phase": Phase.CONSOLIDATION,
             "max_participants": 30,
+            "applications_open": True,
+            "criteria": CRITERIA,
         },
     )
     if created:
@@ -165,4 +211,49 @@ def load_demo() -> Edition:
             )
         if not user.memberships.filter(edition=edition).exists():
             services.add_member(edition=edition, user=user, role=person.role, actor=None)
+    if created:
+        _load_membership_examples(edition, themes, institutions)
     return edition
+
+
+def _load_membership_examples(edition: Edition, themes: list, institutions: dict) -> None:
+    """Agreements, applications and an invitation, so that a newcomer sees the way in at work."""
+    from leerplatform.membership.models import ApplicationStatus
+    from leerplatform.membership.services import agreements, applications, invitations
+
+    facilitator = User.objects.get(email=PEOPLE[0].email)
+    agreement = agreements.publish_agreements(edition=edition, text=AGREEMENTS, actor=facilitator)
+    for person in PEOPLE:
+        if person.role == Role.PARTICIPANT and person.email not in NOT_YET_ACCEPTED:
+            user = User.objects.get(email=person.email)
+            agreements.accept_agreements(agreement=agreement, user=user)
+    for index, (email, name, institution, job, years, level, status) in enumerate(APPLICANTS):
+        application = applications.submit_application(
+            edition=edition,
+            name=name,
+            email=email,
+            institution=institutions.get(institution),
+            institution_other="" if institution else "Opleidingsbureau Voorbeeld (fictief)",
+            job_title=job,
+            years_of_experience=years,
+            work_level=level,
+            motivation=(
+                "Ik wil graag met collega's van andere hogescholen werken aan vraagstukken "
+                "uit de HRD-praktijk en leren van hun ervaringen."
+            ),
+            themes=[themes[index % len(themes)], themes[(index + 2) % len(themes)]],
+            base_url=DEMO_BASE_URL,
+        )
+        if status == ApplicationStatus.WAITLISTED:
+            applications.waitlist_application(
+                application=application, actor=facilitator, base_url=DEMO_BASE_URL
+            )
+    for email, name, institution in INVITEES:
+        invitations.invite_person(
+            edition=edition,
+            email=email,
+            name=name,
+            institution=institutions.get(institution),
+            actor=facilitator,
+            site_url=DEMO_BASE_URL,
+        )

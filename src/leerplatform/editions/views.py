@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from leerplatform.editions import queries, services
 from leerplatform.editions.forms import PhaseForm
 from leerplatform.editions.models import Edition, Phase
+from leerplatform.membership.decorators import agreements_accepted
 
 
 def edition_or_404(request: HttpRequest, slug: str) -> Edition:
@@ -49,12 +50,18 @@ def my_dashboard(request: HttpRequest) -> HttpResponse:
     """Where people land after logging in: their newest edition's dashboard."""
     edition = queries.latest_membership_edition(user=request.user)
     if edition is None:
+        from leerplatform.membership.queries_applications import has_applications
+
+        if has_applications(user=request.user):
+            # Applied but not (yet) admitted: where their applications stand.
+            return redirect("membership:my_applications")
         messages.info(request, _("You are not taking part in an edition yet."))
         return redirect("accounts:profile")
     return redirect("editions:dashboard", slug=edition.slug)
 
 
 @login_required
+@agreements_accepted
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     edition = edition_or_404(request, slug)
     if not request.user.has_perm("editions.view_dashboard", edition):

@@ -49,9 +49,7 @@ class Application(models.Model):
         on_delete=models.SET_NULL,
         related_name="applications",
     )
-    institution_other = models.CharField(
-        _("other institution"), max_length=200, blank=True
-    )
+    institution_other = models.CharField(_("other institution"), max_length=200, blank=True)
     job_title = models.CharField(_("job title"), max_length=150)
     years_of_experience = models.PositiveSmallIntegerField(_("years of experience in the field"))
     work_level = models.CharField(_("work level"), max_length=12, choices=WorkLevel.choices)
@@ -197,7 +195,10 @@ class AgreementAcceptance(models.Model):
     """Who accepted which version, and when."""
 
     agreement = models.ForeignKey(
-        Agreement, verbose_name=_("agreements"), on_delete=models.PROTECT, related_name="acceptances"
+        Agreement,
+        verbose_name=_("agreements"),
+        on_delete=models.PROTECT,
+        related_name="acceptances",
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -214,3 +215,6 @@ class AgreementAcceptance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agreement", "user"], name="accept_a_version_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.agreement}"

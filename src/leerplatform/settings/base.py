@@ -229,6 +229,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PROFILE_PHOTO_MAX_BYTES = env.int("PROFILE_PHOTO_MAX_BYTES", default=2 * 1024 * 1024)
 
+# --- Membership -----------------------------------------------------------------------------
+# How long the personal link in an invitation works.
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
+
 # --- Security -------------------------------------------------------------------------------
 # Nothing loads from anywhere but this server: no CDN, no inline script or style.
 CONTENT_SECURITY_POLICY = {

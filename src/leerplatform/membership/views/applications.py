@@ -1,10 +1,295 @@
-"""Views: to be written."""
+"""Applying to take part, confirming the address, and the facilitators' review of applications."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from leerplatform.editions.models import Edition
+from leerplatform.editions.rules import roles_of
+from leerplatform.editions.views import edition_or_404
+from leerplatform.membership import queries_applications as queries
+from leerplatform.membership.forms_applications import (
+    ApplicationForm,
+    BulkDecisionForm,
+    DecisionForm,
+)
+from leerplatform.membership.models import ApplicationStatus
+from leerplatform.membership.services import applications as services
+
+LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
-def apply(request, slug): ...
-def apply_sent(request, slug): ...
-def verify(request, token): ...
-def my_applications(request): ...
-def review(request, slug): ...
-def application_detail(request, slug, pk): ...
-def promote(request, slug, pk): ...
+def _base_url(request: HttpRequest) -> str:
+    """Where links in emails point: this site, as the applicant reached it."""
+    return request.build_absolute_uri("/")
+
+
+def _reviewable_edition(request: HttpRequest, slug: str) -> Edition:
+    edition = edition_or_404(request, slug)
+    if not request.user.has_perm("membership.review_applications", edition):
+        raise PermissionDenied
+    return edition
+
+
+# --- Applying ------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest, slug: str) -> HttpResponse:
+    """The public application form; a page that says so when the edition takes no applications."""
+    edition = edition_or_404(request, slug)
+    if edition.pk in roles_of(request.user):
+        messages.info(request, _("You already take part in this edition."))
+        return redirect("editions:dashboard", slug=edition.slug)
+    if not request.user.has_perm("membership.apply", edition):
+        return render(request, "membership/apply_closed.html", {"edition": edition})
+    user = request.user if request.user.is_authenticated else None
+    if user is not None and queries.is_email_taken(edition=edition, email=user.email):
+        messages.info(request, _("You have already applied to this edition."))
+        return redirect("membership:my_applications")
+    form = ApplicationForm(request.POST or None, edition=edition, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_application(
+                edition=edition,
+                applicant=user,
+                base_url=_base_url(request),
+                **form.service_arguments(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("membership:apply_sent", slug=edition.slug)
+    return render(request, "membership/apply.html", {"edition": edition, "form": form})
+
+
+def apply_sent(request: HttpRequest, slug: str) -> HttpResponse:
+    """After applying: check your email."""
+    edition = edition_or_404(request, slug)
+    return render(request, "membership/apply_sent.html", {"edition": edition})
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The privacy statement the application form links to."""
+    return render(request, "membership/application_privacy.html")
+
+
+def _invalid_link(request: HttpRequest, *, is_used: bool) -> HttpResponse:
+    # 404 for a link we never sent, 410 (gone) for one that has done its work.
+    return render(
+        request,
+        "membership/application_link_invalid.html",
+        {"is_used": is_used},
+        status=410 if is_used else 404,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the confirmation email: confirm the address, choose a password, log in.
+
+    Nothing changes on GET (mail scanners open links); the person confirms with a button or
+    by choosing their password.
+    """
+    application = queries.application_by_token(token=token)
+    if application is None:
+        return _invalid_link(request, is_used=False)
+    if services.token_is_used(application):
+        return _invalid_link(request, is_used=True)
+    user = application.user
+    form = None if user.has_usable_password() else SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            application = services.confirm_application_email(
+                application=application,
+                password=form.cleaned_data["new_password1"] if form is not None else None,
+            )
+        except ValidationError:
+            return _invalid_link(request, is_used=True)
+        login(request, application.user, backend=LOGIN_BACKEND)
+        messages.success(request, _("Thank you: your email address is confirmed."))
+        return redirect("membership:my_applications")
+    return render(
+        request,
+        "membership/application_verify.html",
+        {"application": application, "form": form},
+    )
+
+
+@login_required
+def my_applications(request: HttpRequest) -> HttpResponse:
+    """A person's own applications and where each stands."""
+    return render(
+        request,
+        "membership/my_applications.html",
+        {"applications": queries.applications_of(user=request.user)},
+    )
+
+
+# --- Review --------------------------------------------------------------------------------------
+
+
+def _selected_ids(values: list[str]) -> set[int]:
+    return {int(v) for v in values if v.isdigit()}
+
+
+def _report(request: HttpRequest, decision: str, outcome: services.BulkOutcome) -> None:
+    count = len(outcome.done)
+    if count:
+        text = {
+            services.ACCEPT: ngettext(
+                "%(count)s application accepted.", "%(count)s applications accepted.", count
+            ),
+            services.DECLINE: ngettext(
+                "%(count)s application declined.", "%(count)s applications declined.", count
+            ),
+            services.WAITLIST: ngettext(
+                "%(count)s application put on the waiting list.",
+                "%(count)s applications put on the waiting list.",
+                count,
+            ),
+        }[decision]
+        messages.success(request, text % {"count": count})
+    if outcome.full:
+        messages.error(
+            request,
+            _(
+                "The edition is full, so these could not be accepted: %(names)s. They are still "
+                "selected below: put them on the waiting list?"
+            )
+            % {"names": ", ".join(a.name for a in outcome.full)},
+        )
+    for application, reason in outcome.refused:
+        messages.warning(request, f"{application.name}: {reason}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, slug: str) -> HttpResponse:
+    """The queue of applications, with eligibility flags and one decision for a selection."""
+    edition = _reviewable_edition(request, slug)
+    status = request.GET.get("status", "")
+    if request.method == "POST":
+        form = BulkDecisionForm(request.POST, edition=edition)
+        if form.is_valid():
+            decision = form.cleaned_data["decision"]
+            try:
+                outcome = services.decide_applications(
+                    edition=edition,
+                    applications=form.cleaned_data["applications"],
+                    decision=decision,
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                    base_url=_base_url(request),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                _report(request, decision, outcome)
+                query = {"status": status} if status else {}
+                if outcome.full:
+                    query |= {"decision": services.WAITLIST, "select": [a.pk for a in outcome.full]}
+                url = reverse("membership:review", kwargs={"slug": edition.slug})
+                return redirect(f"{url}?{urlencode(query, doseq=True)}" if query else url)
+        selected = _selected_ids(request.POST.getlist("applications"))
+    else:
+        decision = request.GET.get("decision")
+        form = BulkDecisionForm(
+            edition=edition, initial={"decision": decision} if decision else None
+        )
+        selected = _selected_ids(request.GET.getlist("select"))
+    queue = queries.review_queue(edition=edition, status=status, page=request.GET.get("page", 1))
+    return render(
+        request,
+        "membership/review.html",
+        {
+            "edition": edition,
+            "queue": queue,
+            "form": form,
+            "selected": selected,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One application in full, with the decision form."""
+    edition = _reviewable_edition(request, slug)
+    row = queries.application_for_review(edition=edition, pk=pk)
+    if row is None:
+        raise Http404(_("This application does not exist."))
+    application = row.application
+    initial = {"decision": request.GET.get("decision")} if request.GET.get("decision") else None
+    form = DecisionForm(request.POST or None, initial=initial, status=application.status)
+    if request.method == "POST" and form.is_valid():
+        decision = form.cleaned_data["decision"]
+        arguments = {"application": application, "actor": request.user}
+        arguments["base_url"] = _base_url(request)
+        try:
+            if decision == services.ACCEPT:
+                services.accept_application(**arguments)
+            elif decision == services.DECLINE:
+                services.decline_application(**arguments, reason=form.cleaned_data["reason"])
+            else:
+                services.waitlist_application(**arguments)
+        except services.EditionFull as error:
+            messages.error(request, " ".join(error.messages))
+            url = reverse("membership:application_detail", kwargs={"slug": slug, "pk": pk})
+            return redirect(f"{url}?decision={services.WAITLIST}")
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Decision saved for %(name)s; they receive an email.")
+                % {"name": application.name},
+            )
+            return redirect("membership:review", slug=edition.slug)
+    return render(
+        request,
+        "membership/application_detail.html",
+        {
+            "edition": edition,
+            "row": row,
+            "application": application,
+            "form": form,
+            "capacity": queries.capacity(edition=edition),
+            "can_decide": application.status
+            in (ApplicationStatus.SUBMITTED, ApplicationStatus.WAITLISTED),
+        },
+    )
+
+
+@login_required
+@require_POST
+def promote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One click: accept an application from the waiting list, if a place is free."""
+    edition = _reviewable_edition(request, slug)
+    row = queries.application_for_review(edition=edition, pk=pk)
+    if row is None:
+        raise Http404(_("This application does not exist."))
+    try:
+        services.promote_from_waitlist(
+            application=row.application, actor=request.user, base_url=_base_url(request)
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s has been accepted from the waiting list.") % {"name": row.application.name},
+        )
+    return redirect("membership:application_detail", slug=edition.slug, pk=pk)

@@ -1,0 +1,196 @@
+"""Forms of the application pages: applying, and the facilitators' decisions."""
+
+from __future__ import annotations
+
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from leerplatform.accounts.models import Institution, WorkLevel
+from leerplatform.editions.models import Edition
+from leerplatform.membership.models import Application, ApplicationStatus
+from leerplatform.membership.services.applications import ACCEPT, DECLINE, WAITLIST
+
+OTHER = "other"
+MAX_YEARS = 60
+YEARS_MESSAGE = _("Enter a number of years between 0 and 60.")
+
+
+class ThemeChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.title
+
+
+class ApplicationForm(forms.Form):
+    """The public application form. Input checks live here; the service checks the domain rules."""
+
+    name = forms.CharField(label=_("Name"), max_length=150)
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        help_text=_("We send a confirmation link to this address."),
+    )
+    institution = forms.ChoiceField(label=_("Institution"))
+    institution_other = forms.CharField(
+        label=_("Name of your institution"),
+        max_length=200,
+        required=False,
+        help_text=_("Only when you chose “Another institution”."),
+    )
+    job_title = forms.CharField(label=_("Job title"), max_length=150)
+    years_of_experience = forms.IntegerField(
+        label=_("Years of experience in the field"),
+        min_value=0,
+        max_value=MAX_YEARS,
+        error_messages={
+            "invalid": _("Enter a whole number of years, for example 7."),
+            "min_value": YEARS_MESSAGE,
+            "max_value": YEARS_MESSAGE,
+        },
+        widget=forms.NumberInput(attrs={"min": 0, "max": MAX_YEARS, "inputmode": "numeric"}),
+    )
+    work_level = forms.ChoiceField(
+        label=_("Level at which you work"),
+        choices=WorkLevel.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Operational: carrying out. Tactical: policy, change management, HRD projects. "
+            "Strategic: setting the direction of the organisation."
+        ),
+    )
+    motivation = forms.CharField(
+        label=_("Motivation"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Why do you want to take part, and what do you bring? At most 2000 characters."
+        ),
+    )
+    themes = ThemeChoiceField(
+        label=_("Themes you would like to work on"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one theme.")},
+    )
+    consent = forms.BooleanField(
+        error_messages={
+            "required": _("We can only handle your application with your consent."),
+        },
+    )
+
+    def __init__(self, *args, edition: Edition, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.edition = edition
+        self.fields["institution"].choices = [
+            ("", _("— choose your institution —")),
+            *((str(pk), name) for pk, name in Institution.objects.values_list("pk", "name")),
+            (OTHER, _("Another institution")),
+        ]
+        self.fields["themes"].queryset = edition.themes.all()
+        self.fields["consent"].label = format_html(
+            _(
+                "I agree that my application is handled as described in the "
+                '<a href="{url}" target="_blank" rel="noopener">privacy statement</a> '
+                "(opens in a new tab)."
+            ),
+            url=reverse("membership:privacy"),
+        )
+        autocomplete = {
+            "name": "name",
+            "email": "email",
+            "institution_other": "organization",
+            "job_title": "organization-title",
+        }
+        for name, value in autocomplete.items():
+            self.fields[name].widget.attrs["autocomplete"] = value
+        if user is not None and user.is_authenticated:
+            # People with an account apply for themselves, with the address they log in with.
+            self.fields["email"].disabled = True
+            self.fields["email"].help_text = _("The address of your account.")
+            self.initial.setdefault("email", user.email)
+            self.initial.setdefault("name", user.name)
+            if user.institution_id:
+                self.initial.setdefault("institution", str(user.institution_id))
+            self.initial.setdefault("job_title", user.job_title)
+            if user.years_of_experience is not None:
+                self.initial.setdefault("years_of_experience", user.years_of_experience)
+            if user.work_level:
+                self.initial.setdefault("work_level", user.work_level)
+
+    def clean_institution(self) -> Institution | None:
+        value = self.cleaned_data["institution"]
+        if value == OTHER:
+            return None
+        return Institution.objects.get(pk=int(value))  # a valid choice, checked above
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            "institution" in cleaned
+            and cleaned["institution"] is None
+            and not (cleaned.get("institution_other") or "").strip()
+        ):
+            self.add_error("institution_other", _("Enter the name of your institution."))
+        return cleaned
+
+    def service_arguments(self) -> dict:
+        """The cleaned values, named as `submit_application` wants them."""
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "email": data["email"],
+            "institution": data["institution"],
+            "institution_other": data.get("institution_other", ""),
+            "job_title": data["job_title"],
+            "years_of_experience": data["years_of_experience"],
+            "work_level": data["work_level"],
+            "motivation": data["motivation"],
+            "themes": data["themes"],
+        }
+
+
+DECISIONS = [
+    (ACCEPT, _("Accept")),
+    (WAITLIST, _("Put on the waiting list")),
+    (DECLINE, _("Decline")),
+]
+
+
+class DecisionForm(forms.Form):
+    """A facilitator's decision on one application."""
+
+    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when you decline. The applicant receives it in the email."),
+    )
+
+    def __init__(self, *args, status: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if status == ApplicationStatus.WAITLISTED:
+            # From the waiting list an application is accepted (promoted) or declined.
+            self.fields["decision"].choices = [c for c in DECISIONS if c[0] != WAITLIST]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == DECLINE and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Give a reason: the applicant receives it."))
+        return cleaned
+
+
+class BulkDecisionForm(DecisionForm):
+    """The same decision on several applications of one edition."""
+
+    applications = forms.ModelMultipleChoiceField(
+        label=_("Applications"),
+        queryset=Application.objects.none(),
+        error_messages={"required": _("Select at least one application.")},
+    )
+
+    def __init__(self, *args, edition: Edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].queryset = Application.objects.filter(edition=edition)
