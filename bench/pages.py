@@ -58,9 +58,14 @@ def main() -> None:
         ("dashboard", participant, f"/editions/{edition.slug}/dashboard/"),
         ("phase page", facilitator, f"/editions/{edition.slug}/phase/"),
         ("person page", participant, f"/people/{facilitator.pk}/"),
+        ("who is who", participant, f"/editions/{edition.slug}/people/"),
+        ("institutions", participant, f"/editions/{edition.slug}/people/institutions/"),
+        ("agreements", facilitator, f"/editions/{edition.slug}/agreements/"),
+        ("applications", facilitator, f"/editions/{edition.slug}/applications/"),
+        ("invitations", facilitator, f"/editions/{edition.slug}/invitations/"),
         ("profile page", participant, "/profile/"),
     ]
-    print(f"{'page':<14} {'queries':>7} {'median ms':>10} {'p90 ms':>8}")
+    print(f"{'page':<16} {'queries':>7} {'median ms':>10} {'p90 ms':>8}")
     for name, user, path in pages:
         client = Client()
         if user is not None:
@@ -77,7 +82,7 @@ def main() -> None:
             timings.append((time.perf_counter() - t0) * 1000)
         timings.sort()
         p90 = timings[int(len(timings) * 0.9) - 1]
-        print(f"{name:<14} {query_count:>7} {statistics.median(timings):>10.1f} {p90:>8.1f}")
+        print(f"{name:<16} {query_count:>7} {statistics.median(timings):>10.1f} {p90:>8.1f}")
 
 
 if __name__ == "__main__":
