@@ -41,6 +41,7 @@ def main() -> None:
         if filled and "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
             entry.previous_msgid = None
+            entry.previous_msgid_plural = None
         if not filled and ("fuzzy" in entry.flags or not (entry.msgstr or entry.msgstr_plural)):
             missing.append(entry.msgid)
     language = "en" if english else "nl"
