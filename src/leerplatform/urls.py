@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("leerplatform.editions.urls")),
     path("", include("leerplatform.accounts.urls")),
     path("", include("leerplatform.membership.urls")),
+    path("", include("leerplatform.meetings.urls")),
+    path("", include("leerplatform.proposals.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -34,6 +34,17 @@ class Verb(models.TextChoices):
     PARTICIPATION_ENDED = "participation_ended", _("ended a participation")
     AGREEMENTS_PUBLISHED = "agreements_published", _("published the collaboration agreements")
     AGREEMENTS_ACCEPTED = "agreements_accepted", _("accepted the collaboration agreements")
+    MEETING_PUBLISHED = "meeting_published", _("published a meeting")
+    MEETING_CANCELLED = "meeting_cancelled", _("cancelled a meeting")
+    REGISTERED = "registered", _("registered for a meeting")
+    UNREGISTERED = "unregistered", _("unregistered from a meeting")
+    PROMOTED_FROM_WAITLIST = "promoted_from_waitlist", _("got a place at a meeting")
+    ATTENDED = "attended", _("took part in a meeting")
+    CALL_OPENED = "call_opened", _("opened a call for plenary proposals")
+    PROPOSED = "proposed", _("proposed an idea for the plenary part")
+    SUPPORTED = "supported", _("supported a proposal")
+    COMMENTED = "commented", _("commented on a proposal")
+    PROPOSAL_SELECTED = "proposal_selected", _("had a proposal chosen for the programme")
 
 
 # The default direction of each verb; a service may pass another one.
@@ -51,6 +62,19 @@ VERB_DIRECTIONS: dict[str, str] = {
     # Setting the rules of the open learning climate is leading: it brings.
     Verb.AGREEMENTS_PUBLISHED: Direction.BRING,
     Verb.AGREEMENTS_ACCEPTED: Direction.NEUTRAL,
+    Verb.MEETING_PUBLISHED: Direction.NEUTRAL,
+    Verb.MEETING_CANCELLED: Direction.NEUTRAL,
+    Verb.REGISTERED: Direction.NEUTRAL,
+    Verb.UNREGISTERED: Direction.NEUTRAL,
+    Verb.PROMOTED_FROM_WAITLIST: Direction.NEUTRAL,
+    # Taking part in a meeting is taking: knowledge and inspiration.
+    Verb.ATTENDED: Direction.TAKE,
+    Verb.CALL_OPENED: Direction.NEUTRAL,
+    # Proposing, supporting and discussing plenary ideas is bringing.
+    Verb.PROPOSED: Direction.BRING,
+    Verb.SUPPORTED: Direction.BRING,
+    Verb.COMMENTED: Direction.BRING,
+    Verb.PROPOSAL_SELECTED: Direction.BRING,
 }
 
 

@@ -1,10 +1,19 @@
-"""The edition's day-long meetings (bijeenkomsten). Programme, registration and attendance come later."""
+"""The edition's day-long meetings (bijeenkomsten): programme, registration, attendance, calendars."""
 
 from __future__ import annotations
 
+import secrets
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class MeetingKind(models.TextChoices):
@@ -30,6 +39,9 @@ class Meeting(models.Model):
     ends_at = models.DateTimeField(_("ends at"))
     venue_name = models.CharField(_("venue"), max_length=200, blank=True)
     venue_address = models.CharField(_("address"), max_length=300, blank=True)
+    venue_directions = models.TextField(
+        _("directions"), blank=True, help_text=_("How to get there (Markdown).")
+    )
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
     kind = models.CharField(
         _("kind"), max_length=10, choices=MeetingKind.choices, default=MeetingKind.REGULAR
@@ -45,6 +57,17 @@ class Meeting(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.DRAFT
     )
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Empty: no limit.")
+    )
+    registration_deadline = models.DateTimeField(
+        _("registration deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: registration is open until the meeting starts."),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("meeting")
@@ -67,3 +90,151 @@ class Meeting(models.Model):
     @property
     def is_closing(self) -> bool:
         return self.kind == MeetingKind.CLOSING
+
+
+class ProgrammeItemKind(models.TextChoices):
+    PLENARY_WORKSHOP = "plenary_workshop", _("Plenary workshop")
+    GROUPS_AT_WORK = "groups_at_work", _("Learning groups at work")
+    GROUP_PRESENTATIONS = "group_presentations", _("Plenary presentations of the groups")
+    BREAK = "break", _("Break")
+    OTHER = "other", _("Other")
+
+
+class ProgrammeItem(models.Model):
+    """One part of a meeting's day: a time slot with a kind, title and description."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="programme"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    starts_at = models.TimeField(_("starts at"))
+    ends_at = models.TimeField(_("ends at"))
+    kind = models.CharField(_("kind"), max_length=20, choices=ProgrammeItemKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    proposal = models.ForeignKey(
+        "proposals.Proposal",
+        verbose_name=_("chosen proposal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="programme_items",
+    )
+
+    class Meta:
+        verbose_name = _("programme item")
+        verbose_name_plural = _("programme")
+        ordering = ["meeting", "starts_at", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="programme_item_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%H:%M} {self.title}"
+
+
+class RegistrationStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Registration(models.Model):
+    """A place at a meeting: a member's (user set) or, for a closing meeting, a guest's."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="meeting_registrations",
+    )
+    # Guests from the field (closing meeting only) register without an account.
+    guest_name = models.CharField(_("name"), max_length=150, blank=True)
+    guest_email = models.EmailField(_("email address"), blank=True)
+    guest_organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    guest_confirmed_at = models.DateTimeField(_("email confirmed at"), null=True, blank=True)
+    token = models.CharField(max_length=64, default=new_token, unique=True)
+
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.REGISTERED,
+    )
+    dietary_wishes = models.CharField(_("dietary wishes"), max_length=300, blank=True)
+    remark = models.CharField(_("remark"), max_length=500, blank=True)
+    registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    promoted_at = models.DateTimeField(_("promoted from the waiting list at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    attended_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked in by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["meeting", "registered_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "user"],
+                condition=Q(user__isnull=False),
+                name="one_registration_per_member_per_meeting",
+            ),
+            models.UniqueConstraint(
+                "meeting",
+                Lower("guest_email"),
+                condition=Q(user__isnull=True),
+                name="one_registration_per_guest_email_per_meeting",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(guest_email=""),
+                name="registration_has_a_member_or_a_guest_email",
+            ),
+        ]
+        indexes = [models.Index(fields=["meeting", "status", "registered_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} – {self.meeting}"
+
+    @property
+    def is_guest(self) -> bool:
+        return self.user_id is None
+
+    @property
+    def display_name(self) -> str:
+        return self.guest_name if self.is_guest else str(self.user)
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar subscription address; a new token revokes the old address."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+    )
+    token = models.CharField(max_length=64, default=new_token, unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar subscription")
+        verbose_name_plural = _("calendar subscriptions")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "leerplatform.editions",
     "leerplatform.meetings",
     "leerplatform.membership",
+    "leerplatform.proposals",
 ]
 
 MIDDLEWARE = [
