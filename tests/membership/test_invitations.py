@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import time
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -598,21 +597,18 @@ def test_a_malformed_line_deep_in_the_file_means_nobody_is_invited(edition, faci
     assert_refused(response, "702")
 
 
-def test_ten_thousand_rows_import_in_a_few_seconds(edition, facilitator, on_commit):
+def test_ten_thousand_rows_are_all_invited_ledgered_and_mailed(edition, facilitator, on_commit):
+    # Correctness only: how long it takes is measured by bench/invitations.py, not asserted here.
     upload = csv_upload(csv_text(many_rows(10_000), delimiter=";"))
     client = client_for(facilitator)
 
-    started = time.perf_counter()
     with on_commit():
         response = post_csv(client, edition, upload)
-    elapsed = time.perf_counter() - started
 
-    print(f"\n10,000-row import incl. ledger, 10,000 emails and results page: {elapsed:.2f} s")
     assert response.status_code == 200
     assert Invitation.objects.filter(edition=edition, sent_at__isnull=False).count() == 10_000
     assert ActivityEntry.objects.filter(verb=Verb.INVITED, edition=edition).count() == 10_000
     assert len(mail.outbox) == 10_000
-    assert elapsed < 15  # "a few seconds" on a developer machine; generous for slow CI
 
 
 def test_with_htmx_only_the_import_area_comes_back(edition, facilitator):

@@ -213,7 +213,18 @@ def load_demo() -> Edition:
             services.add_member(edition=edition, user=user, role=person.role, actor=None)
     if created:
         _load_membership_examples(edition, themes, institutions)
+        _load_meeting_examples(edition)
     return edition
+
+
+def _load_meeting_examples(edition: Edition) -> None:
+    """Programmes, calls with proposals, and who came to the meetings."""
+    from leerplatform.meetings.demo import load_attendance_examples, load_meeting_examples
+    from leerplatform.proposals.demo import load_proposal_examples
+
+    load_meeting_examples(edition)
+    load_proposal_examples(edition)
+    load_attendance_examples(edition)
 
 
 def _load_membership_examples(edition: Edition, themes: list, institutions: dict) -> None:

@@ -40,9 +40,7 @@ def meeting_event(meeting: Meeting, *, url: str = "") -> Event:
         event.add("url", url)
     if description:
         event.add("description", description)
-    event.add(
-        "status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED"
-    )
+    event.add("status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED")
     event.add("last-modified", meeting.updated_at)
     return event
 

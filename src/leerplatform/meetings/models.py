@@ -173,7 +173,9 @@ class Registration(models.Model):
     remark = models.CharField(_("remark"), max_length=500, blank=True)
     registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
-    promoted_at = models.DateTimeField(_("promoted from the waiting list at"), null=True, blank=True)
+    promoted_at = models.DateTimeField(
+        _("promoted from the waiting list at"), null=True, blank=True
+    )
     reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
     attended_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     checked_in_by = models.ForeignKey(

@@ -1,8 +1,253 @@
-"""Reads for registration parts of meeting pages (to be written by the registration work)."""
+"""Reads for registration: the box on the meeting page, the attendance list, the CSV exports.
+
+Each costs a fixed number of queries whatever the number of registrations. Other people's
+registrations (names, dietary wishes) are only read for facilitators' pages: the box shows a
+person their own registration and, to everyone, nothing but counts.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+
+import rules
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from leerplatform.meetings.forms_registrations import GuestRegistrationForm, RegistrationForm
+from leerplatform.meetings.models import Meeting, MeetingKind, Registration, RegistrationStatus
+from leerplatform.meetings.services.registrations import (
+    HOLDS_PLACE_Q,
+    QUEUE_ORDER,
+    WAITING_Q,
+    can_still_cancel,
+    is_registration_open,
+    registration_deadline,
+)
+
+
+@dataclass
+class PlaceCounts:
+    registered: int
+    waitlisted: int
+    unconfirmed_guests: int
+    capacity: int | None
+
+    @property
+    def free(self) -> int | None:
+        return None if self.capacity is None else max(self.capacity - self.registered, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.capacity is not None and self.registered >= self.capacity
+
+
+@dataclass
+class RegistrationBox:
+    meeting: Meeting
+    counts: PlaceCounts
+    deadline: dt.datetime
+    is_open: bool
+    can_cancel: bool
+    can_register: bool  # a member of the edition (permission meetings.register)
+    guests_welcome: bool  # the guest form is shown (closing meeting, not a member)
+    can_take_attendance: bool
+    can_export: bool
+    mine: Registration | None = None
+    position: int | None = None
+    form: RegistrationForm | None = None
+    guest_form: GuestRegistrationForm | None = None
+
+    @property
+    def is_registered(self) -> bool:
+        return self.mine is not None and self.mine.status == RegistrationStatus.REGISTERED
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.mine is not None and self.mine.status == RegistrationStatus.WAITLISTED
+
+    @property
+    def is_facilitating(self) -> bool:
+        return self.can_take_attendance or self.can_export
+
+
+def place_counts(*, meeting: Meeting) -> PlaceCounts:
+    """Places held, people waiting and guests who have not confirmed yet: one query."""
+    counts = Registration.objects.filter(meeting=meeting).aggregate(
+        registered=Count("id", filter=HOLDS_PLACE_Q),
+        waitlisted=Count("id", filter=WAITING_Q),
+        unconfirmed=Count(
+            "id",
+            filter=Q(user__isnull=True, guest_confirmed_at__isnull=True)
+            & ~Q(status=RegistrationStatus.CANCELLED),
+        ),
+    )
+    return PlaceCounts(
+        registered=counts["registered"],
+        waitlisted=counts["waitlisted"],
+        unconfirmed_guests=counts["unconfirmed"],
+        capacity=meeting.capacity,
+    )
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """1 for the first person waiting; None when `registration` is not waiting."""
+    if registration.status != RegistrationStatus.WAITLISTED:
+        return None
+    ahead = (
+        Registration.objects.filter(meeting_id=registration.meeting_id)
+        .filter(WAITING_Q)
+        .filter(
+            Q(registered_at__lt=registration.registered_at)
+            | Q(registered_at=registration.registered_at, id__lt=registration.pk)
+        )
+        .count()
+    )
+    return ahead + 1
+
+
+def my_registration(*, meeting: Meeting, user) -> Registration | None:
+    """The user's own registration, cancelled ones included (None for visitors)."""
+    if not user.is_authenticated:
+        return None
+    return Registration.objects.filter(meeting=meeting, user=user).first()
+
 
 def registration_context(*, meeting, user) -> dict:
-    """What the registration box on the meeting page needs (placeholder)."""
-    return {}
+    """What the registration box on the meeting page needs, under the key `registration_box`.
+
+    At most four queries: the counts, the user's roles (cached on the user for the request), the
+    user's own registration, and their place on the waiting list when they wait."""
+    now = timezone.now()
+    # The rule itself, not user.has_perm: a superuser "has" every permission, but only members
+    # of the edition register (staff who are not members see the guest form on a closing meeting).
+    can_register = rules.has_perm("meetings.register", user, meeting)
+    box = RegistrationBox(
+        meeting=meeting,
+        counts=place_counts(meeting=meeting),
+        deadline=registration_deadline(meeting),
+        is_open=is_registration_open(meeting, now=now),
+        can_cancel=can_still_cancel(meeting, now=now),
+        can_register=can_register,
+        guests_welcome=meeting.kind == MeetingKind.CLOSING and not can_register,
+        can_take_attendance=user.has_perm("meetings.take_attendance", meeting),
+        can_export=user.has_perm("meetings.export_registrations", meeting),
+    )
+    if can_register:
+        box.mine = my_registration(meeting=meeting, user=user)
+        box.position = waitlist_position(box.mine) if box.mine else None
+        initial = {}
+        if box.mine is not None:
+            initial = {"dietary_wishes": box.mine.dietary_wishes, "remark": box.mine.remark}
+        box.form = RegistrationForm(initial=initial, prefix_id="registration")
+    if box.guests_welcome and box.is_open:
+        box.guest_form = GuestRegistrationForm(prefix_id="guest")
+    return {"registration_box": box}
+
+
+# --- Attendance ---------------------------------------------------------------------------------
+
+
+def _folded(text: str) -> str:
+    """Lower case without accents: "Çelik" is found by "celik"."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@dataclass
+class Attendee:
+    registration: Registration
+    name: str
+    organisation: str
+
+    @property
+    def is_present(self) -> bool:
+        return self.registration.attended_at is not None
+
+    @property
+    def is_guest(self) -> bool:
+        return self.registration.is_guest
+
+
+@dataclass
+class AttendanceList:
+    meeting: Meeting
+    attendees: list[Attendee] = field(default_factory=list)  # after the search
+    registered: int = 0
+    present: int = 0
+    search: str = ""
+
+
+def _organisation(registration: Registration) -> str:
+    if registration.is_guest:
+        return registration.guest_organisation
+    institution = registration.user.institution
+    return institution.name if institution else ""
+
+
+def _attendee(registration: Registration) -> Attendee:
+    return Attendee(
+        registration=registration,
+        name=registration.display_name,
+        organisation=_organisation(registration),
+    )
+
+
+def _place_holders(meeting: Meeting):
+    return (
+        Registration.objects.filter(meeting=meeting)
+        .filter(HOLDS_PLACE_Q)
+        .select_related("user__institution")
+    )
+
+
+def attendance_list(*, meeting: Meeting, search: str = "") -> AttendanceList:
+    """Everyone holding a place (members and confirmed guests), by name, with the counts of the
+    whole list; `search` narrows the people shown (name, organisation), not the counts. One query."""
+    attendees = sorted(
+        (_attendee(r) for r in _place_holders(meeting)), key=lambda a: _folded(a.name)
+    )
+    result = AttendanceList(
+        meeting=meeting,
+        registered=len(attendees),
+        present=sum(1 for a in attendees if a.is_present),
+        search=search,
+    )
+    needle = _folded(search.strip())
+    result.attendees = [
+        a for a in attendees if not needle or needle in _folded(f"{a.name} {a.organisation}")
+    ]
+    return result
+
+
+def attendee(*, meeting: Meeting, registration_pk: int) -> Attendee | None:
+    """One person of the attendance list (for the row an htmx check-in swaps), or None."""
+    registration = _place_holders(meeting).filter(pk=registration_pk).first()
+    return _attendee(registration) if registration else None
+
+
+def attendance_counts(*, meeting: Meeting) -> tuple[int, int]:
+    """(present, registered) over everyone holding a place: one query."""
+    counts = Registration.objects.filter(meeting=meeting).aggregate(
+        registered=Count("id", filter=HOLDS_PLACE_Q),
+        present=Count("id", filter=HOLDS_PLACE_Q & Q(attended_at__isnull=False)),
+    )
+    return counts["present"], counts["registered"]
+
+
+# --- Exports ------------------------------------------------------------------------------------
+
+
+def registrations_for_export(*, meeting: Meeting, attendance_only: bool = False) -> list[Attendee]:
+    """Registrations for the CSV files: everyone registered, waiting or not yet confirmed (in the
+    order they registered), or for the attendance list only those holding a place, by name."""
+    if attendance_only:
+        return attendance_list(meeting=meeting).attendees
+    registrations = (
+        Registration.objects.filter(meeting=meeting)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("user__institution")
+        .order_by("status", *QUEUE_ORDER)
+    )
+    return [_attendee(r) for r in registrations]

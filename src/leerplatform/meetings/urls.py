@@ -34,9 +34,7 @@ urlpatterns = [
         registrations.guest_confirm,
         name="guest_confirm",
     ),
-    path(
-        "meetings/guests/<str:token>/cancel/", registrations.guest_cancel, name="guest_cancel"
-    ),
+    path("meetings/guests/<str:token>/cancel/", registrations.guest_cancel, name="guest_cancel"),
     path("meetings/<int:pk>/attendance/", registrations.attendance, name="attendance"),
     path(
         "meetings/<int:pk>/attendance/<int:registration_pk>/",

@@ -83,7 +83,9 @@ class Proposal(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=ProposalStatus.choices, default=ProposalStatus.SUBMITTED
     )
-    facilitator_note = models.TextField(_("note from the facilitators"), blank=True, max_length=2000)
+    facilitator_note = models.TextField(
+        _("note from the facilitators"), blank=True, max_length=2000
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("decided by"),

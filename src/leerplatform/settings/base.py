@@ -234,6 +234,13 @@ PROFILE_PHOTO_MAX_BYTES = env.int("PROFILE_PHOTO_MAX_BYTES", default=2 * 1024 * 
 # How long the personal link in an invitation works.
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 
+# --- Meetings -------------------------------------------------------------------------------
+# Reminder emails go to registered people this many days before a meeting starts
+# (`manage.py send_meeting_reminders`, run daily).
+MEETING_REMINDER_DAYS = env.int("MEETING_REMINDER_DAYS", default=3)
+# The site's own address, for links in emails sent without a request (the reminders).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
 # --- Security -------------------------------------------------------------------------------
 # Nothing loads from anywhere but this server: no CDN, no inline script or style.
 CONTENT_SECURITY_POLICY = {

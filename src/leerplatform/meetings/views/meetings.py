@@ -1,10 +1,222 @@
-"""Views: to be written."""
+"""Meeting pages: the edition's meetings, one meeting, creating and editing, and the programme."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from leerplatform.editions.rules import roles_of
+from leerplatform.editions.views import edition_or_404
+from leerplatform.meetings import queries
+from leerplatform.meetings.forms import MeetingForm, ProgrammeItemForm
+from leerplatform.meetings.models import Meeting
+from leerplatform.meetings.queries_registrations import registration_context
+from leerplatform.meetings.services import meetings as meeting_services
+from leerplatform.meetings.services import programme as programme_services
+from leerplatform.membership.decorators import agreements_accepted
+from leerplatform.proposals.queries_box import meeting_proposals_context
 
 
-def meeting_list(request, slug): ...
-def create(request, slug): ...
-def detail(request, pk): ...
-def edit(request, pk): ...
-def programme(request, pk): ...
-def programme_item(request, pk, item_pk): ...
-def delete_programme_item(request, pk, item_pk): ...
+def meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
+    """The meeting, if its edition is one this person may see (unpublished: members, staff)."""
+    meeting = queries.meeting_for_page(pk=pk)
+    if meeting is None:
+        raise Http404(_("This meeting does not exist."))
+    edition = meeting.edition
+    user = request.user
+    if not edition.is_published and not (
+        user.is_authenticated and (user.is_staff or edition.pk in roles_of(user))
+    ):
+        raise Http404(_("This meeting does not exist."))
+    return meeting
+
+
+def denied(request: HttpRequest) -> HttpResponse:
+    """Visitors log in first; logged-in people without the permission get 403."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied
+
+
+# --- The edition's meetings ----------------------------------------------------------------------
+
+
+@login_required
+@agreements_accepted
+def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """The edition's meetings on a timeline; facilitators also see drafts."""
+    edition = edition_or_404(request, slug)
+    if not request.user.has_perm("meetings.view_edition_meetings", edition):
+        raise PermissionDenied
+    can_manage = request.user.has_perm("meetings.manage_meetings", edition)
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "edition": edition,
+            "timeline": queries.meeting_timeline(edition=edition, with_drafts=can_manage),
+            "can_manage": can_manage,
+        },
+    )
+
+
+@login_required
+@agreements_accepted
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest, slug: str) -> HttpResponse:
+    edition = edition_or_404(request, slug)
+    if not request.user.has_perm("meetings.manage_meetings", edition):
+        raise PermissionDenied
+    form = MeetingForm(request.POST or None, edition=edition)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = meeting_services.create_meeting(
+                edition=edition, actor=request.user, **form.service_arguments()
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("The meeting has been saved."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    return render(
+        request, "meetings/meeting_form.html", {"edition": edition, "form": form, "meeting": None}
+    )
+
+
+# --- One meeting ---------------------------------------------------------------------------------
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A meeting's page: for everyone once published (the closing meeting has guests), drafts
+    for its facilitators."""
+    meeting = meeting_or_404(request, pk)
+    if not request.user.has_perm("meetings.view_meeting", meeting):
+        return denied(request)
+    context = {
+        **registration_context(meeting=meeting, user=request.user),
+        **meeting_proposals_context(meeting=meeting, user=request.user),
+        "edition": meeting.edition,
+        "meeting": meeting,
+        "schedule": queries.programme_schedule(meeting=meeting),
+        "attendees": queries.attendees(meeting=meeting, user=request.user),
+        "can_change": request.user.has_perm("meetings.change_meeting", meeting),
+    }
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_or_404(request, pk)
+    if not request.user.has_perm("meetings.change_meeting", meeting):
+        raise PermissionDenied
+    form = MeetingForm(request.POST or None, edition=meeting.edition, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = meeting_services.update_meeting(
+                meeting=meeting, actor=request.user, **form.service_arguments()
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("The meeting has been saved."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {"edition": meeting.edition, "form": form, "meeting": meeting},
+    )
+
+
+# --- The programme -------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme(request: HttpRequest, pk: int) -> HttpResponse:
+    """The facilitators' programme page: the day schedule, an item form, the standard day."""
+    meeting = meeting_or_404(request, pk)
+    if not request.user.has_perm("meetings.change_meeting", meeting):
+        raise PermissionDenied
+    form = ProgrammeItemForm(
+        request.POST if request.method == "POST" and "standard_day" not in request.POST else None,
+        meeting=meeting,
+    )
+    if request.method == "POST":
+        if "standard_day" in request.POST:
+            try:
+                programme_services.add_standard_day(meeting=meeting, actor=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("The standard day has been added to the programme."))
+            return redirect("meetings:programme", pk=meeting.pk)
+        if form.is_valid():
+            try:
+                programme_services.add_programme_item(
+                    meeting=meeting, actor=request.user, **form.service_arguments()
+                )
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(request, _("The item has been added to the programme."))
+                return redirect("meetings:programme", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/programme.html",
+        {
+            "edition": meeting.edition,
+            "meeting": meeting,
+            "form": form,
+            "schedule": queries.programme_schedule(meeting=meeting),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    meeting = meeting_or_404(request, pk)
+    if not request.user.has_perm("meetings.change_meeting", meeting):
+        raise PermissionDenied
+    item = queries.programme_item_for_page(meeting=meeting, item_pk=item_pk)
+    if item is None:
+        raise Http404(_("This programme item does not exist."))
+    form = ProgrammeItemForm(request.POST or None, instance=item, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme_services.update_programme_item(
+                item=item, actor=request.user, **form.service_arguments()
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("The programme item has been saved."))
+            return redirect("meetings:programme", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/programme_item.html",
+        {"edition": meeting.edition, "meeting": meeting, "item": item, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def delete_programme_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    meeting = meeting_or_404(request, pk)
+    if not request.user.has_perm("meetings.change_meeting", meeting):
+        raise PermissionDenied
+    item = queries.programme_item_for_page(meeting=meeting, item_pk=item_pk)
+    if item is None:
+        raise Http404(_("This programme item does not exist."))
+    programme_services.delete_programme_item(item=item, actor=request.user)
+    messages.success(
+        request, _("“%(title)s” has been removed from the programme.") % {"title": item.title}
+    )
+    return redirect("meetings:programme", pk=meeting.pk)

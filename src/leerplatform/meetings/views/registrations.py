@@ -1,12 +1,398 @@
-"""Views: to be written."""
+"""Registration pages: members register and unregister, guests of the closing meeting register by
+email link, facilitators check people in and export the lists."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from leerplatform.meetings import queries_registrations as queries
+from leerplatform.meetings.forms_registrations import (
+    AttendanceSearchForm,
+    GuestRegistrationForm,
+    RegistrationForm,
+)
+from leerplatform.meetings.models import Meeting, Registration, RegistrationStatus
+from leerplatform.meetings.services import registrations as services
 
 
-def register(request, pk): ...
-def unregister(request, pk): ...
-def guest_register(request, pk): ...
-def guest_confirm(request, token): ...
-def guest_cancel(request, token): ...
-def attendance(request, pk): ...
-def check_in(request, pk, registration_pk): ...
-def registrations_csv(request, pk): ...
-def attendance_csv(request, pk): ...
+def _base_url(request: HttpRequest) -> str:
+    """Where the links in emails point: this site, as the person reached it."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
+    """The meeting when the person may see it; a draft is 404 to everyone else."""
+    meeting = get_object_or_404(Meeting.objects.select_related("edition"), pk=pk)
+    if not request.user.has_perm("meetings.view_meeting", meeting):
+        raise Http404(_("This meeting does not exist."))
+    return meeting
+
+
+def _meeting_for(request: HttpRequest, pk: int, perm: str) -> Meeting:
+    meeting = _meeting_or_404(request, pk)
+    if not request.user.has_perm(perm, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def _meeting_for_members(request: HttpRequest, pk: int) -> Meeting:
+    """The meeting for its edition's members. Asked of the rule itself, not of `user.has_perm`:
+    a superuser has every permission there, but registering needs a place in the edition."""
+    meeting = _meeting_or_404(request, pk)
+    if not rules.has_perm("meetings.register", request.user, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def _detail_url(meeting: Meeting) -> str:
+    return reverse("meetings:detail", kwargs={"pk": meeting.pk})
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _registered_message(registration: Registration) -> str:
+    if registration.status == RegistrationStatus.WAITLISTED:
+        position = queries.waitlist_position(registration)
+        return _(
+            "The meeting is full. You are on the waiting list, number %(position)s; when a place "
+            "becomes free you get it automatically and we email you."
+        ) % {"position": position}
+    return _("You are registered. A confirmation with a calendar file is on its way.")
+
+
+# --- Members -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    """Register (or change one's dietary wishes and remark). The box on the meeting page posts
+    here; the page itself shows the form with its errors, or to people without JavaScript."""
+    meeting = _meeting_for_members(request, pk)
+    mine = queries.my_registration(meeting=meeting, user=request.user)
+    initial = {"dietary_wishes": mine.dietary_wishes, "remark": mine.remark} if mine else {}
+    # An empty POST (no wishes, no remark) is a valid registration: bind the form to it.
+    form = RegistrationForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        was_active = mine is not None and mine.status != RegistrationStatus.CANCELLED
+        try:
+            registration = services.register_for_meeting(
+                meeting=meeting,
+                user=request.user,
+                dietary_wishes=form.cleaned_data["dietary_wishes"],
+                remark=form.cleaned_data["remark"],
+                base_url=_base_url(request),
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            if was_active:
+                messages.success(request, _("Your dietary wishes and remark have been saved."))
+            else:
+                messages.success(request, _registered_message(registration))
+            return redirect(_detail_url(meeting))
+    context = {"edition": meeting.edition, "meeting": meeting, "form": form, "mine": mine}
+    context |= queries.registration_context(meeting=meeting, user=request.user)
+    return render(request, "meetings/register.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unregister(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks "are you sure?", POST cancels the registration or the place on the waiting list."""
+    meeting = _meeting_for_members(request, pk)
+    mine = queries.my_registration(meeting=meeting, user=request.user)
+    if mine is None or mine.status == RegistrationStatus.CANCELLED:
+        messages.info(request, _("You are not registered for this meeting."))
+        return redirect(_detail_url(meeting))
+    if request.method == "POST":
+        try:
+            services.unregister_from_meeting(
+                meeting=meeting, user=request.user, base_url=_base_url(request)
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(
+                request,
+                _("You have left the waiting list.")
+                if mine.status == RegistrationStatus.WAITLISTED
+                else _("You have cancelled your registration. Thank you for letting us know."),
+            )
+        return redirect(_detail_url(meeting))
+    return render(
+        request,
+        "meetings/register_cancel.html",
+        {
+            "edition": meeting.edition,
+            "meeting": meeting,
+            "mine": mine,
+            "can_cancel": services.can_still_cancel(meeting),
+        },
+    )
+
+
+# --- Guests (closing meeting) -----------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def guest_register(request: HttpRequest, pk: int) -> HttpResponse:
+    """Visitors from the field register for the closing meeting; other meetings: 404."""
+    meeting = _meeting_or_404(request, pk)
+    if not rules.has_perm("meetings.register_as_guest", request.user, meeting):
+        raise Http404(_("This meeting is not open to guests."))
+    form = GuestRegistrationForm(request.POST if request.method == "POST" else None)
+    context = {
+        "edition": meeting.edition,
+        "meeting": meeting,
+        "form": form,
+        "is_open": services.is_registration_open(meeting),
+        "deadline": services.registration_deadline(meeting),
+        "is_member": rules.has_perm("meetings.register", request.user, meeting),
+    }
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            outcome = services.register_guest(
+                meeting=meeting,
+                name=data["name"],
+                email=data["email"],
+                organisation=data["organisation"],
+                dietary_wishes=data["dietary_wishes"],
+                remark=data["remark"],
+                base_url=_base_url(request),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            # No redirect: the address is not put in a URL, and posting twice only resends.
+            return render(
+                request,
+                "meetings/guest_sent.html",
+                context | {"outcome": outcome, "email": outcome.registration.guest_email},
+            )
+    return render(request, "meetings/guest_register.html", context)
+
+
+def _guest_or_404(token: str) -> Registration:
+    registration = (
+        Registration.objects.select_related("meeting__edition")
+        .filter(token=token, user__isnull=True)
+        .first()
+    )
+    if registration is None:
+        raise Http404(_("This link is not valid."))
+    return registration
+
+
+@require_http_methods(["GET", "POST"])
+def guest_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the guest's email. GET changes nothing (mail scanners open links); the guest
+    confirms with the button."""
+    registration = _guest_or_404(token)
+    error = ""
+    if request.method == "POST" and registration.guest_confirmed_at is None:
+        try:
+            registration = services.confirm_guest(token=token, base_url=_base_url(request))
+        except ValidationError as problem:
+            error = _error_text(problem)
+            registration.refresh_from_db()
+    meeting = registration.meeting
+    return render(
+        request,
+        "meetings/guest_confirm.html",
+        {
+            "edition": meeting.edition,
+            "meeting": meeting,
+            "registration": registration,
+            "position": queries.waitlist_position(registration),
+            "is_open": services.is_registration_open(meeting),
+            "error": error,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def guest_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    """The cancel link: GET asks "are you sure?", POST cancels and frees the place."""
+    registration = _guest_or_404(token)
+    error = ""
+    if request.method == "POST" and registration.status != RegistrationStatus.CANCELLED:
+        try:
+            registration = services.cancel_guest(token=token, base_url=_base_url(request))
+        except ValidationError as problem:
+            error = _error_text(problem)
+    meeting = registration.meeting
+    return render(
+        request,
+        "meetings/guest_cancel.html",
+        {
+            "edition": meeting.edition,
+            "meeting": meeting,
+            "registration": registration,
+            "can_cancel": services.can_still_cancel(meeting),
+            "error": error,
+        },
+    )
+
+
+# --- Attendance -------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """The phone-friendly check-in list; the search box swaps only the list (htmx) or reloads."""
+    meeting = _meeting_for(request, pk, "meetings.take_attendance")
+    search_form = AttendanceSearchForm(request.GET or None)
+    listing = queries.attendance_list(meeting=meeting, search=search_form.search)
+    template = "meetings/attendance.html"
+    if request.htmx and request.htmx.target == "attendance-list":
+        template += "#attendance_list"
+    return render(
+        request,
+        template,
+        {
+            "edition": meeting.edition,
+            "meeting": meeting,
+            "search_form": search_form,
+            "listing": listing,
+            "can_export": request.user.has_perm("meetings.export_registrations", meeting),
+        },
+    )
+
+
+@login_required
+@require_POST
+def check_in(request: HttpRequest, pk: int, registration_pk: int) -> HttpResponse:
+    """Check one person in (present=1) or undo it (present=0). With htmx the answer is the
+    person's new row plus the counts; without, back to the list where it was."""
+    meeting = _meeting_for(request, pk, "meetings.take_attendance")
+    registration = get_object_or_404(Registration, pk=registration_pk, meeting=meeting)
+    present = request.POST.get("present") == "1"
+    search = request.POST.get("q", "")[:100]
+    try:
+        services.set_attendance(registration=registration, present=present, actor=request.user)
+    except ValidationError as error:
+        if request.htmx:
+            return HttpResponse(_error_text(error), status=409)
+        messages.error(request, _error_text(error))
+    if request.htmx:
+        present_count, registered = queries.attendance_counts(meeting=meeting)
+        return render(
+            request,
+            "meetings/attendance_row.html",
+            {
+                "meeting": meeting,
+                "attendee": queries.attendee(meeting=meeting, registration_pk=registration_pk),
+                "search": search,
+                "present": present_count,
+                "registered": registered,
+                "oob_counts": True,
+            },
+        )
+    url = reverse("meetings:attendance", kwargs={"pk": meeting.pk})
+    if search:
+        url += "?" + urlencode({"q": search})
+    return redirect(f"{url}#attendee-{registration_pk}")
+
+
+# --- Exports -----------------------------------------------------------------------------------
+
+# A file format, not page text: the same Dutch column names whatever the reader's language, so
+# that spreadsheets and mail merges built on them keep working.
+CSV_COLUMNS = [
+    "naam",
+    "e-mail",
+    "organisatie/instelling",
+    "status",
+    "dieetwensen",
+    "opmerking",
+    "aangemeld op",
+    "aanwezig",
+]
+CSV_STATUS = {
+    RegistrationStatus.REGISTERED: "aangemeld",
+    RegistrationStatus.WAITLISTED: "wachtlijst",
+    RegistrationStatus.CANCELLED: "afgemeld",
+}
+# A cell starting with one of these is a formula to Excel and LibreOffice (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: str) -> str:
+    """Text a spreadsheet shows as text: a leading quote defuses a formula."""
+    value = str(value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _csv_row(attendee: queries.Attendee) -> list[str]:
+    registration = attendee.registration
+    status = CSV_STATUS.get(registration.status, registration.status)
+    if registration.is_guest and registration.guest_confirmed_at is None:
+        status = "onbevestigd"
+    email = registration.guest_email if registration.is_guest else registration.user.email
+    registered_at = timezone.localtime(registration.registered_at).strftime("%Y-%m-%d %H:%M")
+    attended = ""
+    if registration.attended_at is not None:
+        attended = "ja " + timezone.localtime(registration.attended_at).strftime("%H:%M")
+    elif registration.status == RegistrationStatus.REGISTERED:
+        attended = "nee"
+    values = [
+        attendee.name,
+        email,
+        attendee.organisation,
+        status,
+        registration.dietary_wishes,
+        registration.remark,
+        registered_at,
+        attended,
+    ]
+    return [safe_cell(v) for v in values]
+
+
+def _csv_response(meeting: Meeting, attendees: list, kind: str) -> HttpResponse:
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # the BOM tells Excel the file is UTF-8
+    # Semicolons: Excel with Dutch settings splits on them (a comma is the decimal sign there).
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(_csv_row(a) for a in attendees)
+    filename = f"{kind}-{timezone.localtime(meeting.starts_at):%Y-%m-%d}-{meeting.pk}.csv"
+    response = HttpResponse(
+        buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def registrations_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for(request, pk, "meetings.export_registrations")
+    rows = queries.registrations_for_export(meeting=meeting)
+    return _csv_response(meeting, rows, "aanmeldingen")
+
+
+@login_required
+@require_GET
+def attendance_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for(request, pk, "meetings.export_registrations")
+    rows = queries.registrations_for_export(meeting=meeting, attendance_only=True)
+    return _csv_response(meeting, rows, "aanwezigheid")

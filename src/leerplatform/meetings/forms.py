@@ -1,0 +1,257 @@
+"""Forms of the meeting pages: a meeting (separate date and time inputs) and a programme item.
+
+Dates and times are typed in Europe/Amsterdam (the platform's TIME_ZONE) and combined here into
+aware datetimes; the services check the same rules again (a form is not the only way in).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from leerplatform.meetings.models import (
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    ProgrammeItem,
+    ProgrammeItemKind,
+)
+
+# When only a deadline date is given, registration closes at the end of that day.
+DEFAULT_DEADLINE_TIME = dt.time(23, 59)
+
+
+def local_zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def combine(day: dt.date, time: dt.time) -> dt.datetime:
+    """An aware datetime of `day` at `time` on the wall clock of Europe/Amsterdam."""
+    return dt.datetime.combine(day, time, tzinfo=local_zone())
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+class MeetingForm(forms.Form):
+    """Create or edit a meeting. `service_arguments()` gives the keyword arguments of the services."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    start_time = forms.TimeField(label=_("Start time"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("End time"), widget=TimeInput())
+    kind = forms.ChoiceField(label=_("Kind of meeting"), choices=MeetingKind.choices)
+    theme = forms.ModelChoiceField(
+        label=_("Theme of the plenary workshop"),
+        queryset=None,
+        required=False,
+        empty_label=_("No theme yet"),
+    )
+    venue_name = forms.CharField(label=_("Venue"), max_length=200, required=False)
+    venue_address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    venue_directions = forms.CharField(
+        label=_("Directions"),
+        help_text=_("How to get there: public transport, parking, entrance (Markdown)."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        required=False,
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        help_text=_("Markdown."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10000,
+        required=False,
+    )
+    capacity = forms.IntegerField(
+        label=_("Capacity"),
+        help_text=_("Maximum number of people. Empty: no limit."),
+        min_value=1,
+        max_value=100000,
+        required=False,
+    )
+    deadline_date = forms.DateField(
+        label=_("Registration deadline (date)"),
+        help_text=_("Empty: registration is open until the meeting starts."),
+        widget=DateInput(),
+        required=False,
+    )
+    deadline_time = forms.TimeField(
+        label=_("Registration deadline (time)"),
+        help_text=_("Empty: the end of that day."),
+        widget=TimeInput(),
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=MeetingStatus.choices,
+        initial=MeetingStatus.DRAFT,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "A draft is seen by facilitators only. Publishing shows the meeting to everyone; a "
+            "cancelled meeting stays visible as cancelled."
+        ),
+    )
+
+    # Which form field shows an error the services report on a model field.
+    SERVICE_FIELDS = {
+        "starts_at": "start_time",
+        "ends_at": "end_time",
+        "registration_deadline": "deadline_date",
+    }
+
+    def __init__(self, *args, edition, meeting: Meeting | None = None, **kwargs):
+        if meeting is not None and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_for(meeting)
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = edition.themes.all()
+        self.fields["capacity"].widget.attrs.update({"inputmode": "numeric"})
+
+    @staticmethod
+    def initial_for(meeting: Meeting) -> dict:
+        zone = local_zone()
+        starts = meeting.starts_at.astimezone(zone)
+        ends = meeting.ends_at.astimezone(zone)
+        deadline = (
+            meeting.registration_deadline.astimezone(zone)
+            if meeting.registration_deadline
+            else None
+        )
+        return {
+            "title": meeting.title,
+            "date": starts.date(),
+            "start_time": starts.time().replace(second=0, microsecond=0),
+            "end_time": ends.time().replace(second=0, microsecond=0),
+            "kind": meeting.kind,
+            "theme": meeting.theme_id,
+            "venue_name": meeting.venue_name,
+            "venue_address": meeting.venue_address,
+            "venue_directions": meeting.venue_directions,
+            "description": meeting.description,
+            "capacity": meeting.capacity,
+            "deadline_date": deadline.date() if deadline else None,
+            "deadline_time": deadline.time().replace(second=0, microsecond=0) if deadline else None,
+            "status": meeting.status,
+        }
+
+    def clean(self):
+        data = super().clean()
+        day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
+        if day and start and end:
+            data["starts_at"] = combine(day, start)
+            data["ends_at"] = combine(day, end)
+            if end <= start:
+                self.add_error("end_time", _("The end time must be after the start time."))
+        deadline_day, deadline_time = data.get("deadline_date"), data.get("deadline_time")
+        if deadline_time and not deadline_day and "deadline_date" not in self.errors:
+            self.add_error("deadline_date", _("Give the date of the deadline too."))
+        elif deadline_day:
+            data["registration_deadline"] = combine(
+                deadline_day, deadline_time or DEFAULT_DEADLINE_TIME
+            )
+            if data.get("starts_at") and data["registration_deadline"] >= data["starts_at"]:
+                self.add_error(
+                    "deadline_date",
+                    _("The registration deadline must be before the meeting starts."),
+                )
+        return data
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "starts_at": data["starts_at"],
+            "ends_at": data["ends_at"],
+            "kind": data["kind"],
+            "theme": data.get("theme"),
+            "venue_name": data.get("venue_name", ""),
+            "venue_address": data.get("venue_address", ""),
+            "venue_directions": data.get("venue_directions", ""),
+            "description": data.get("description", ""),
+            "capacity": data.get("capacity"),
+            "registration_deadline": data.get("registration_deadline"),
+            "status": data["status"],
+        }
+
+    def add_service_error(self, error) -> None:
+        """Show a service's ValidationError beside the form field it is about."""
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                target = self.SERVICE_FIELDS.get(field, field)
+                self.add_error(target if target in self.fields else None, errors)
+        else:
+            self.add_error(None, error)
+
+
+class ProgrammeItemForm(forms.ModelForm):
+    """One item of the day: times on the meeting's day, kind, title and description."""
+
+    description = forms.CharField(
+        label=_("Description"),
+        help_text=_("Markdown."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+    )
+
+    class Meta:
+        model = ProgrammeItem
+        fields = ["starts_at", "ends_at", "kind", "title", "description"]
+        labels = {
+            "starts_at": _("Start time"),
+            "ends_at": _("End time"),
+            "kind": _("Kind"),
+            "title": _("Title"),
+            "description": _("Description"),
+        }
+        widgets = {
+            "starts_at": TimeInput(),
+            "ends_at": TimeInput(),
+        }
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.fields["kind"].choices = ProgrammeItemKind.choices
+        starts = timezone.localtime(meeting.starts_at, local_zone())
+        if not self.is_bound and self.instance.pk is None:
+            self.initial.setdefault("starts_at", starts.time())
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("starts_at"), data.get("ends_at")
+        if start and end and end <= start:
+            self.add_error("ends_at", _("The end time must be after the start time."))
+        return data
+
+    def _post_clean(self):
+        # The service validates and saves; skip ModelForm's instance validation (and its
+        # CheckConstraint query) so that errors come out once, beside the right field.
+        pass
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {name: data.get(name) for name in self.Meta.fields}
+
+    def add_service_error(self, error) -> None:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        else:
+            self.add_error(None, error)

@@ -1,0 +1,172 @@
+"""Creating and changing meetings, and a person's calendar subscription address."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from leerplatform.core import activity
+from leerplatform.core.models import Verb
+from leerplatform.editions.models import Edition, Theme
+from leerplatform.meetings.models import (
+    CalendarFeed,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    new_token,
+)
+
+MEETING_FIELDS = (
+    "title",
+    "starts_at",
+    "ends_at",
+    "kind",
+    "theme",
+    "venue_name",
+    "venue_address",
+    "venue_directions",
+    "description",
+    "capacity",
+    "registration_deadline",
+    "status",
+)
+
+STATUS_VERBS = {
+    MeetingStatus.PUBLISHED: Verb.MEETING_PUBLISHED,
+    MeetingStatus.CANCELLED: Verb.MEETING_CANCELLED,
+}
+
+
+def _validate(meeting: Meeting) -> None:
+    errors: dict[str, list[str]] = {}
+    if not (meeting.title or "").strip():
+        errors.setdefault("title", []).append(_("Give the meeting a title."))
+    if meeting.starts_at and meeting.ends_at and meeting.ends_at <= meeting.starts_at:
+        errors.setdefault("ends_at", []).append(_("The end time must be after the start time."))
+    if (
+        meeting.registration_deadline
+        and meeting.starts_at
+        and meeting.registration_deadline >= meeting.starts_at
+    ):
+        errors.setdefault("registration_deadline", []).append(
+            _("The registration deadline must be before the meeting starts.")
+        )
+    if meeting.capacity is not None and meeting.capacity < 1:
+        errors.setdefault("capacity", []).append(
+            _("The capacity must be at least 1, or empty for no limit.")
+        )
+    if meeting.theme_id is not None and meeting.theme.edition_id != meeting.edition_id:
+        errors.setdefault("theme", []).append(_("Choose a theme of this edition."))
+    if meeting.kind not in MeetingKind.values:
+        errors.setdefault("kind", []).append(_("Choose a kind of meeting."))
+    if meeting.status not in MeetingStatus.values:
+        errors.setdefault("status", []).append(_("Choose a status."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def record_status_change(*, meeting: Meeting, previous_status: str | None, actor) -> None:
+    """Write the ledger row for a meeting that became published or cancelled (call in a
+    transaction). Going back to draft, or staying in the same status, records nothing."""
+    if meeting.status == previous_status:
+        return
+    verb = STATUS_VERBS.get(meeting.status)
+    if verb is None:
+        return
+    activity.record(
+        actor=actor,
+        verb=verb,
+        edition=meeting.edition,
+        target=meeting,
+        data={"from": previous_status or "", "starts_at": meeting.starts_at.isoformat()},
+    )
+
+
+@transaction.atomic
+def create_meeting(
+    *,
+    edition: Edition,
+    actor,
+    title: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    kind: str = MeetingKind.REGULAR,
+    theme: Theme | None = None,
+    venue_name: str = "",
+    venue_address: str = "",
+    venue_directions: str = "",
+    description: str = "",
+    capacity: int | None = None,
+    registration_deadline: dt.datetime | None = None,
+    status: str = MeetingStatus.DRAFT,
+) -> Meeting:
+    """A new meeting of `edition`; published or cancelled right away is recorded as such."""
+    meeting = Meeting(
+        edition=edition,
+        title=(title or "").strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        kind=kind,
+        theme=theme,
+        venue_name=venue_name,
+        venue_address=venue_address,
+        venue_directions=venue_directions,
+        description=description,
+        capacity=capacity,
+        registration_deadline=registration_deadline,
+        status=status,
+    )
+    _validate(meeting)
+    meeting.save()
+    record_status_change(meeting=meeting, previous_status=None, actor=actor)
+    return meeting
+
+
+@transaction.atomic
+def update_meeting(*, meeting: Meeting, actor, **changes) -> Meeting:
+    """Change the given fields of `meeting` (any of MEETING_FIELDS); a move to published or
+    cancelled is recorded in the ledger."""
+    unknown = set(changes) - set(MEETING_FIELDS)
+    if unknown:
+        raise TypeError(f"update_meeting() got unknown fields: {', '.join(sorted(unknown))}")
+    # Lock the row: two facilitators publishing at once record one publication.
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    previous_status = locked.status
+    previous_capacity = locked.capacity
+    for name, value in changes.items():
+        setattr(locked, name, value.strip() if name == "title" and value else value)
+    _validate(locked)
+    locked.save()
+    record_status_change(meeting=locked, previous_status=previous_status, actor=actor)
+    if previous_capacity is not None and (
+        locked.capacity is None or locked.capacity > previous_capacity
+    ):
+        # More places: the waiting list moves up at once.
+        from leerplatform.meetings.services.registrations import fill_free_places
+
+        fill_free_places(locked, base_url=settings.SITE_URL)
+    return locked
+
+
+# --- Calendar subscription -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_feed_for(*, user) -> CalendarFeed:
+    """The person's calendar subscription, made on first use."""
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+@transaction.atomic
+def renew_calendar_feed(*, user) -> CalendarFeed:
+    """A new secret address for the person's calendar; the old address stops working at once."""
+    feed, created = CalendarFeed.objects.select_for_update().get_or_create(user=user)
+    if not created:
+        feed.token = new_token()
+        feed.save(update_fields=["token"])
+    return feed

@@ -1,0 +1,172 @@
+"""The programme of a meeting's day: adding, changing and removing items, and the standard day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from leerplatform.meetings.models import Meeting, ProgrammeItem, ProgrammeItemKind
+
+
+def meeting_hours(meeting: Meeting) -> tuple[dt.time, dt.time]:
+    """The meeting's start and end on the Amsterdam wall clock (the day's bounds)."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    starts = meeting.starts_at.astimezone(zone)
+    ends = meeting.ends_at.astimezone(zone)
+    end_time = ends.time() if ends.date() == starts.date() else dt.time.max
+    return starts.time().replace(tzinfo=None), end_time.replace(tzinfo=None)
+
+
+def _validate(item: ProgrammeItem, meeting: Meeting) -> None:
+    errors: dict[str, list[str]] = {}
+    if not (item.title or "").strip():
+        errors.setdefault("title", []).append(_("Give the programme item a title."))
+    if item.kind not in ProgrammeItemKind.values:
+        errors.setdefault("kind", []).append(_("Choose a kind."))
+    if item.starts_at is None:
+        errors.setdefault("starts_at", []).append(_("Give a start time."))
+    if item.ends_at is None:
+        errors.setdefault("ends_at", []).append(_("Give an end time."))
+    if item.starts_at and item.ends_at:
+        first, last = meeting_hours(meeting)
+        bounds = {"start": f"{first:%H:%M}", "end": f"{last:%H:%M}"}
+        if item.ends_at <= item.starts_at:
+            errors.setdefault("ends_at", []).append(_("The end time must be after the start time."))
+        if item.starts_at < first:
+            errors.setdefault("starts_at", []).append(
+                _("The meeting runs from %(start)s to %(end)s.") % bounds
+            )
+        if item.ends_at > last:
+            errors.setdefault("ends_at", []).append(
+                _("The meeting runs from %(start)s to %(end)s.") % bounds
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def add_programme_item(
+    *,
+    meeting: Meeting,
+    starts_at: dt.time,
+    ends_at: dt.time,
+    kind: str,
+    title: str,
+    description: str = "",
+    actor=None,
+) -> ProgrammeItem:
+    """A new item on the meeting's day; items may overlap (the page shows where they do)."""
+    last = meeting.programme.aggregate(last=Max("position"))["last"]
+    item = ProgrammeItem(
+        meeting=meeting,
+        position=0 if last is None else last + 1,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        kind=kind,
+        title=(title or "").strip(),
+        description=description or "",
+    )
+    _validate(item, meeting)
+    item.save()
+    return item
+
+
+@transaction.atomic
+def update_programme_item(
+    *,
+    item: ProgrammeItem,
+    starts_at: dt.time,
+    ends_at: dt.time,
+    kind: str,
+    title: str,
+    description: str = "",
+    actor=None,
+) -> ProgrammeItem:
+    """Change an item's times, kind, title and description (its proposal link stays)."""
+    item.starts_at = starts_at
+    item.ends_at = ends_at
+    item.kind = kind
+    item.title = (title or "").strip()
+    item.description = description or ""
+    _validate(item, item.meeting)
+    item.save(update_fields=["starts_at", "ends_at", "kind", "title", "description"])
+    return item
+
+
+@transaction.atomic
+def delete_programme_item(*, item: ProgrammeItem, actor=None) -> None:
+    """Take an item off the programme."""
+    item.delete()
+
+
+def _at(base: dt.datetime, minutes: int) -> dt.time:
+    return (base + dt.timedelta(minutes=minutes)).time()
+
+
+@transaction.atomic
+def add_standard_day(*, meeting: Meeting, actor=None) -> list[ProgrammeItem]:
+    """The seed's day in one go: plenary workshop (2½ hours from the start), lunch, the learning
+    groups at work, and their plenary presentations in the last hour. Only for an empty programme."""
+    # Lock the meeting: two clicks at once make one standard day.
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    if meeting.programme.exists():
+        raise ValidationError(_("The programme already has items; add the others one by one."))
+    first, last = meeting_hours(meeting)
+    day = dt.date(2000, 1, 1)  # any day: only the clock matters here
+    start = dt.datetime.combine(day, first)
+    length = (dt.datetime.combine(day, last) - start).total_seconds() // 60
+    if length < 5 * 60:
+        raise ValidationError(
+            _("The standard day needs at least five hours; add the items one by one.")
+        )
+    length = int(length)
+    with translation.override(settings.LANGUAGE_CODE):
+        theme = meeting.theme.title if meeting.theme_id else ""
+        plan = [
+            (
+                0,
+                150,
+                ProgrammeItemKind.PLENARY_WORKSHOP,
+                _("Plenary workshop: %(theme)s") % {"theme": theme}
+                if theme
+                else _("Plenary workshop"),
+                _(
+                    "A workshop on one HRD theme, with speakers and work formats the participants proposed."
+                ),
+            ),
+            (150, 210, ProgrammeItemKind.BREAK, _("Lunch"), ""),
+            (
+                210,
+                length - 60,
+                ProgrammeItemKind.GROUPS_AT_WORK,
+                _("Learning groups at work"),
+                _("Each learning group works on its own plan."),
+            ),
+            (
+                length - 60,
+                length,
+                ProgrammeItemKind.GROUP_PRESENTATIONS,
+                _("Plenary presentations of the groups"),
+                _("The learning groups present their progress and exchange what they learned."),
+            ),
+        ]
+        items = [
+            add_programme_item(
+                meeting=meeting,
+                starts_at=_at(start, begin),
+                ends_at=_at(start, end) if end < length else last,
+                kind=kind,
+                title=title,
+                description=description,
+                actor=actor,
+            )
+            for begin, end, kind, title, description in plan
+        ]
+    return items
