@@ -1,0 +1,78 @@
+"""The meeting page costs the same number of queries with 10 and with 500 registrations, and shows
+who is coming (names to members only) and, after the day, who was there."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from leerplatform.accounts.models import User
+from leerplatform.editions.models import Membership, Role
+from leerplatform.meetings.models import Registration, RegistrationStatus
+from tests import factories
+from tests.conftest import client_for
+
+MAX_QUERIES = {"visitor": 4, "participant": 9, "facilitator": 9}
+
+
+def fill(meeting, count: int, *, attended: bool = False) -> None:
+    users = User.objects.bulk_create(
+        User(email=f"r{meeting.pk}-{i}@example.org", name=f"Deelnemer {i:03d}")
+        for i in range(count)
+    )
+    Membership.objects.bulk_create(
+        Membership(user=u, edition=meeting.edition, role=Role.PARTICIPANT) for u in users
+    )
+    Registration.objects.bulk_create(
+        Registration(
+            meeting=meeting,
+            user=u,
+            status=RegistrationStatus.REGISTERED,
+            attended_at=meeting.starts_at if attended and i % 2 == 0 else None,
+        )
+        for i, u in enumerate(users)
+    )
+
+
+@pytest.mark.parametrize("size", [10, 500])
+@pytest.mark.parametrize("role", ["visitor", "participant", "facilitator"])
+def test_meeting_page_queries_do_not_grow_with_registrations(
+    edition, participant, facilitator, django_assert_max_num_queries, role, size
+):
+    meeting = factories.make_meeting(
+        edition, day=timezone.localdate() + dt.timedelta(days=14), capacity=1000
+    )
+    fill(meeting, size)
+    client = client_for(
+        {"visitor": None, "participant": participant, "facilitator": facilitator}[role]
+    )
+    url = reverse("meetings:detail", kwargs={"pk": meeting.pk})
+    with django_assert_max_num_queries(MAX_QUERIES[role]):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.context["attendees"].registered == size
+
+
+def test_members_see_who_is_coming_and_visitors_only_the_count(client, edition, participant):
+    meeting = factories.make_meeting(edition, day=timezone.localdate() + dt.timedelta(days=14))
+    fill(meeting, 3)
+    url = reverse("meetings:detail", kwargs={"pk": meeting.pk})
+
+    public = client.get(url).content.decode()
+    member = client_for(participant).get(url).content.decode()
+
+    assert "3 mensen ingeschreven" in member or "3 people registered" in member
+    assert "Deelnemer 001" in member
+    assert "Deelnemer 001" not in public
+
+
+def test_after_the_day_the_page_shows_attendance_figures(client, edition, participant):
+    meeting = factories.make_meeting(edition, day=timezone.localdate() - dt.timedelta(days=3))
+    fill(meeting, 4, attended=True)
+    response = client_for(participant).get(reverse("meetings:detail", kwargs={"pk": meeting.pk}))
+    attendees = response.context["attendees"]
+    assert (attendees.present, attendees.registered, attendees.present_percentage) == (2, 4, 50)
+    assert 'width="50"' in response.content.decode()
