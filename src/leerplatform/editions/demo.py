@@ -191,7 +191,7 @@ def load_demo() -> Edition:
                     "en sluiten we af met de plenaire presentaties van hun vorderingen."
                 ),
             )
-    institutions = {i.name: i for i in Institution.objects.all()}
+    institutions = _ensure_institutions()
     for index, person in enumerate(PEOPLE):
         user = User.objects.filter(email=person.email).first()
         if user is None:
@@ -225,6 +225,24 @@ def _load_meeting_examples(edition: Edition) -> None:
     load_meeting_examples(edition)
     load_proposal_examples(edition)
     load_attendance_examples(edition)
+
+
+def _ensure_institutions() -> dict[str, Institution]:
+    """The hogescholen by name; loaded from the data file if the table was emptied (the data
+    migration normally did it, but a flushed test database has none)."""
+    from pathlib import Path
+
+    institutions = {i.name: i for i in Institution.objects.all()}
+    if not institutions:
+        data = Path(__file__).resolve().parents[1] / "accounts" / "data" / "hogescholen.txt"
+        names = [
+            line.strip()
+            for line in data.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        ]
+        Institution.objects.bulk_create(Institution(name=name, is_hbo=True) for name in names)
+        institutions = {i.name: i for i in Institution.objects.all()}
+    return institutions
 
 
 def _load_membership_examples(edition: Edition, themes: list, institutions: dict) -> None:
