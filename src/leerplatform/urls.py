@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("leerplatform.membership.urls")),
     path("", include("leerplatform.meetings.urls")),
     path("", include("leerplatform.proposals.urls")),
+    path("", include("leerplatform.groups.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -45,6 +45,12 @@ class Verb(models.TextChoices):
     SUPPORTED = "supported", _("supported a proposal")
     COMMENTED = "commented", _("commented on a proposal")
     PROPOSAL_SELECTED = "proposal_selected", _("had a proposal chosen for the programme")
+    GROUP_STARTED = "group_started", _("started a learning group")
+    GROUP_JOINED = "group_joined", _("joined a learning group")
+    GROUP_LEFT = "group_left", _("left a learning group")
+    JOIN_REQUESTED = "join_requested", _("asked to join a learning group")
+    WORKPLAN_EDITED = "workplan_edited", _("edited a work plan")
+    WORKPLAN_AGREED = "workplan_agreed", _("marked a work plan as agreed")
 
 
 # The default direction of each verb; a service may pass another one.
@@ -75,6 +81,13 @@ VERB_DIRECTIONS: dict[str, str] = {
     Verb.SUPPORTED: Direction.BRING,
     Verb.COMMENTED: Direction.BRING,
     Verb.PROPOSAL_SELECTED: Direction.BRING,
+    # The seed's heart: working in a learning group is bringing.
+    Verb.GROUP_STARTED: Direction.BRING,
+    Verb.GROUP_JOINED: Direction.BRING,
+    Verb.GROUP_LEFT: Direction.NEUTRAL,
+    Verb.JOIN_REQUESTED: Direction.NEUTRAL,
+    Verb.WORKPLAN_EDITED: Direction.BRING,
+    Verb.WORKPLAN_AGREED: Direction.BRING,
 }
 
 

@@ -70,6 +70,17 @@ class Edition(models.Model):
         choices=WorkLevel.choices,
         help_text=_("Applications at another level are flagged, not refused."),
     )
+    groups_started_by = models.CharField(
+        _("who can start a learning group"),
+        max_length=12,
+        choices=[("facilitators", _("Facilitators only")), ("participants", _("Participants too"))],
+        default="participants",
+    )
+    max_groups_per_person = models.PositiveSmallIntegerField(
+        _("learning groups one person may join"),
+        default=1,
+        help_text=_("The seed's platform: one learning group of one's choice."),
+    )
     is_published = models.BooleanField(
         _("published"), default=True, help_text=_("Shown to visitors on the home page.")
     )

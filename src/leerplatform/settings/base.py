@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "leerplatform.meetings",
     "leerplatform.membership",
     "leerplatform.proposals",
+    "leerplatform.groups",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,230 @@
+"""Learning groups (leergroepen): members, join requests, and the versioned work plan."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from leerplatform.core.visibility import Visibility
+
+
+class GroupStatus(models.TextChoices):
+    FORMING = "forming", _("Forming")
+    ACTIVE = "active", _("Active")
+    CLOSED = "closed", _("Closed")
+
+
+class JoinPolicy(models.TextChoices):
+    OPEN = "open", _("Open: anyone in the edition can join")
+    REQUEST = "request", _("On request: the coordinators decide")
+
+
+class LearningGroup(models.Model):
+    edition = models.ForeignKey(
+        "editions.Edition",
+        verbose_name=_("edition"),
+        on_delete=models.CASCADE,
+        related_name="learning_groups",
+    )
+    name = models.CharField(_("name"), max_length=150)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    themes = models.ManyToManyField(
+        "editions.Theme", verbose_name=_("themes"), related_name="learning_groups"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=GroupStatus.choices, default=GroupStatus.FORMING
+    )
+    join_policy = models.CharField(
+        _("joining"), max_length=10, choices=JoinPolicy.choices, default=JoinPolicy.OPEN
+    )
+    max_size = models.PositiveSmallIntegerField(
+        _("maximum number of members"), null=True, blank=True, help_text=_("Empty: no limit.")
+    )
+    workplan_visibility = models.CharField(
+        _("who sees the work plan"),
+        max_length=10,
+        choices=[(Visibility.GROUP, _("The group only")), (Visibility.PLATFORM, _("The edition"))],
+        default=Visibility.GROUP,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("started at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("learning group")
+        verbose_name_plural = _("learning groups")
+        ordering = ["edition", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "name"], name="group_name_unique_per_edition"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GroupMembershipQuerySet(models.QuerySet):
+    def active(self) -> GroupMembershipQuerySet:
+        return self.filter(left_at__isnull=True)
+
+
+class GroupMembership(models.Model):
+    """A person in a learning group; `left_at` ends it without deleting anything.
+
+    The visibility rule (core.visibility) reads `<group>.memberships` with `left_at`."""
+
+    group = models.ForeignKey(
+        LearningGroup,
+        verbose_name=_("learning group"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="group_memberships",
+    )
+    is_coordinator = models.BooleanField(_("coordinator (trekker)"), default=False)
+    email_notifications = models.BooleanField(_("email me about new posts"), default=True)
+    joined_at = models.DateTimeField(_("joined at"), default=timezone.now)
+    left_at = models.DateTimeField(_("left at"), null=True, blank=True)
+
+    objects = GroupMembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("group membership")
+        verbose_name_plural = _("group memberships")
+        ordering = ["group", "-is_coordinator", "user__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="one_membership_per_group")
+        ]
+        indexes = [models.Index(fields=["user", "left_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.group}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.left_at is None
+
+
+class JoinRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a decision")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class JoinRequest(models.Model):
+    group = models.ForeignKey(
+        LearningGroup,
+        verbose_name=_("learning group"),
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="group_join_requests",
+    )
+    message = models.TextField(_("message"), blank=True, max_length=1000)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=JoinRequestStatus.choices,
+        default=JoinRequestStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("request to join")
+        verbose_name_plural = _("requests to join")
+        ordering = ["group", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "user"],
+                condition=Q(status="pending"),
+                name="one_pending_request_per_group",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.group}"
+
+
+class WorkPlanVersion(models.Model):
+    """One saved version of a group's work plan; the newest is the current plan."""
+
+    group = models.ForeignKey(
+        LearningGroup,
+        verbose_name=_("learning group"),
+        on_delete=models.CASCADE,
+        related_name="workplan_versions",
+    )
+    number = models.PositiveIntegerField(_("version"))
+    ambition = models.TextField(_("ambition"), blank=True)
+    desired_result = models.TextField(_("desired result"), blank=True)
+    approach = models.TextField(_("approach"), blank=True)
+    time_investment = models.TextField(_("time investment"), blank=True)
+    communication = models.TextField(_("communication"), blank=True)
+    other_agreements = models.TextField(_("other agreements"), blank=True)
+    planned_activities = models.TextField(_("planned activities"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("saved at"), default=timezone.now)
+    agreed_at = models.DateTimeField(_("agreed at"), null=True, blank=True)
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("marked as agreed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    PARTS = [
+        "ambition",
+        "desired_result",
+        "approach",
+        "time_investment",
+        "communication",
+        "other_agreements",
+        "planned_activities",
+    ]
+
+    class Meta:
+        verbose_name = _("work plan version")
+        verbose_name_plural = _("work plan versions")
+        ordering = ["group", "-number"]
+        constraints = [
+            # Two members saving at once cannot both create the same version number.
+            models.UniqueConstraint(fields=["group", "number"], name="one_workplan_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} v{self.number}"
