@@ -51,6 +51,9 @@ class Verb(models.TextChoices):
     JOIN_REQUESTED = "join_requested", _("asked to join a learning group")
     WORKPLAN_EDITED = "workplan_edited", _("edited a work plan")
     WORKPLAN_AGREED = "workplan_agreed", _("marked a work plan as agreed")
+    ACTIVITY_LOGGED = "activity_logged", _("logged a group activity")
+    REPORTED = "reported", _("wrote a progress report")
+    POSTED = "posted", _("posted in a group discussion")
 
 
 # The default direction of each verb; a service may pass another one.
@@ -88,6 +91,9 @@ VERB_DIRECTIONS: dict[str, str] = {
     Verb.JOIN_REQUESTED: Direction.NEUTRAL,
     Verb.WORKPLAN_EDITED: Direction.BRING,
     Verb.WORKPLAN_AGREED: Direction.BRING,
+    Verb.ACTIVITY_LOGGED: Direction.BRING,
+    Verb.REPORTED: Direction.BRING,
+    Verb.POSTED: Direction.BRING,
 }
 
 

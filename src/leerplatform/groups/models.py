@@ -22,6 +22,12 @@ class JoinPolicy(models.TextChoices):
     REQUEST = "request", _("On request: the coordinators decide")
 
 
+GROUP_OR_EDITION = [
+    (Visibility.GROUP, _("The group only")),
+    (Visibility.PLATFORM, _("Everyone in the edition")),
+]
+
+
 class LearningGroup(models.Model):
     edition = models.ForeignKey(
         "editions.Edition",
@@ -46,7 +52,13 @@ class LearningGroup(models.Model):
     workplan_visibility = models.CharField(
         _("who sees the work plan"),
         max_length=10,
-        choices=[(Visibility.GROUP, _("The group only")), (Visibility.PLATFORM, _("The edition"))],
+        choices=GROUP_OR_EDITION,
+        default=Visibility.GROUP,
+    )
+    activities_visibility = models.CharField(
+        _("who sees the activities"),
+        max_length=10,
+        choices=GROUP_OR_EDITION,
         default=Visibility.GROUP,
     )
     created_by = models.ForeignKey(
@@ -228,3 +240,176 @@ class WorkPlanVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} v{self.number}"
+
+
+class ActivityKind(models.TextChoices):
+    """The seed's list of what learning groups do."""
+
+    BEST_PRACTICES = "best_practices", _("Sharing best practices")
+    QUICK_WINS = "quick_wins", _("Quick wins")
+    ACTION_LEARNING = "action_learning", _("Action learning")
+    PRACTICE_ASSIGNMENT = "practice_assignment", _("Practice assignment")
+    RESEARCH = "research", _("Research")
+    SHARED_TASK = "shared_task", _("Working on a shared task")
+    TOOLKIT = "toolkit", _("Toolkit")
+    PUBLICATION = "publication", _("Publication")
+    SEMINAR = "seminar", _("Seminar")
+    GUEST_SPEAKER = "guest_speaker", _("Guest speaker")
+    TRAINING = "training", _("Training")
+    TRAIN_THE_TRAINER = "train_the_trainer", _("Train-the-trainer")
+    INTERVISION = "intervision", _("Intervision")
+    CONFERENCE = "conference", _("Conference")
+    WORK_VISIT = "work_visit", _("Work visit")
+    OTHER = "other", _("Other")
+
+
+class ActivityStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    DONE = "done", _("Done")
+
+
+class GroupActivity(models.Model):
+    """Something a learning group plans or did (named so as not to clash with the ledger)."""
+
+    group = models.ForeignKey(
+        LearningGroup,
+        verbose_name=_("learning group"),
+        on_delete=models.CASCADE,
+        related_name="activities",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    date = models.DateField(_("date"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
+    )
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    outcome = models.TextField(_("outcome"), blank=True, help_text=_("Markdown."))
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("who took part"), blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("logged by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("logged at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("group activity")
+        verbose_name_plural = _("group activities")
+        ordering = ["group", "-date", "-id"]
+        indexes = [models.Index(fields=["group", "date"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProgressReport(models.Model):
+    """A group's report to one meeting's plenary presentations. Visible to the edition."""
+
+    group = models.ForeignKey(
+        LearningGroup,
+        verbose_name=_("learning group"),
+        on_delete=models.CASCADE,
+        related_name="progress_reports",
+    )
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="progress_reports",
+    )
+    what_we_did = models.TextField(_("what we did"), help_text=_("Markdown."))
+    what_we_learned = models.TextField(_("what we learned"), blank=True, help_text=_("Markdown."))
+    results = models.TextField(_("results and products"), blank=True, help_text=_("Markdown."))
+    next_steps = models.TextField(_("next steps"), blank=True, help_text=_("Markdown."))
+    questions = models.TextField(
+        _("questions for the plenary"), blank=True, help_text=_("Markdown.")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["meeting", "group__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "meeting"], name="one_report_per_group_per_meeting"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} – {self.meeting}"
+
+
+class Thread(models.Model):
+    """A discussion in the group's space; group-only unless the group opens it to the edition."""
+
+    group = models.ForeignKey(
+        LearningGroup,
+        verbose_name=_("learning group"),
+        on_delete=models.CASCADE,
+        related_name="threads",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    visibility = models.CharField(
+        _("who can read it"), max_length=10, choices=GROUP_OR_EDITION, default=Visibility.GROUP
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("started at"), default=timezone.now)
+    last_post_at = models.DateTimeField(_("last post at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("discussion")
+        verbose_name_plural = _("discussions")
+        ordering = ["group", "-last_post_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def edition_id(self) -> int:
+        return self.group.edition_id
+
+
+class Post(models.Model):
+    thread = models.ForeignKey(
+        Thread, verbose_name=_("discussion"), on_delete=models.CASCADE, related_name="posts"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(_("message"), max_length=10000, help_text=_("Markdown."))
+    created_at = models.DateTimeField(_("posted at"), default=timezone.now)
+    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        ordering = ["thread", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.text[:40]}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from leerplatform.groups.views import groups, workplan
+from leerplatform.groups.views import activities, discussions, groups, reports, workplan
 
 app_name = "groups"
 
@@ -34,4 +34,23 @@ urlpatterns = [
         workplan.agree,
         name="agree_workplan",
     ),
+    # Activities (activities.py)
+    path("groups/<int:pk>/activities/", activities.timeline, name="activities"),
+    path("groups/<int:pk>/activities/new/", activities.create, name="create_activity"),
+    path(
+        "groups/<int:pk>/activities/<int:activity_pk>/edit/",
+        activities.edit,
+        name="edit_activity",
+    ),
+    # Progress reports (reports.py)
+    path("groups/<int:pk>/reports/<int:meeting_pk>/", reports.write, name="report"),
+    path("meetings/<int:pk>/reports/", reports.meeting_overview, name="meeting_reports"),
+    path("meetings/<int:pk>/reports/remind/", reports.remind, name="remind_reports"),
+    # The group's discussions (discussions.py)
+    path("groups/<int:pk>/discussions/", discussions.threads, name="threads"),
+    path("groups/<int:pk>/discussions/new/", discussions.create_thread, name="create_thread"),
+    path("discussions/<int:thread_pk>/", discussions.thread, name="thread"),
+    path("posts/<int:post_pk>/edit/", discussions.edit_post, name="edit_post"),
+    path("posts/<int:post_pk>/delete/", discussions.delete_post, name="delete_post"),
+    path("groups/<int:pk>/notifications/", discussions.notifications, name="notifications"),
 ]

@@ -66,6 +66,12 @@ class Meeting(models.Model):
         blank=True,
         help_text=_("Empty: registration is open until the meeting starts."),
     )
+    report_deadline = models.DateTimeField(
+        _("deadline for the groups' progress reports"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the groups report until the meeting starts."),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -16,6 +16,7 @@ from leerplatform.editions.views import edition_or_404
 from leerplatform.meetings import queries
 from leerplatform.meetings.forms import MeetingForm, ProgrammeItemForm
 from leerplatform.meetings.models import Meeting
+from leerplatform.groups.queries_meeting_reports import meeting_reports_context
 from leerplatform.meetings.queries_registrations import registration_context
 from leerplatform.meetings.services import meetings as meeting_services
 from leerplatform.meetings.services import programme as programme_services
@@ -101,6 +102,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         **registration_context(meeting=meeting, user=request.user),
         **meeting_proposals_context(meeting=meeting, user=request.user),
+        **meeting_reports_context(meeting=meeting, user=request.user),
         "edition": meeting.edition,
         "meeting": meeting,
         "schedule": queries.programme_schedule(meeting=meeting),
