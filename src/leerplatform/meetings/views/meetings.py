@@ -13,10 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from leerplatform.editions.rules import roles_of
 from leerplatform.editions.views import edition_or_404
+from leerplatform.groups.queries_meeting_reports import meeting_reports_context
 from leerplatform.meetings import queries
 from leerplatform.meetings.forms import MeetingForm, ProgrammeItemForm
 from leerplatform.meetings.models import Meeting
-from leerplatform.groups.queries_meeting_reports import meeting_reports_context
 from leerplatform.meetings.queries_registrations import registration_context
 from leerplatform.meetings.services import meetings as meeting_services
 from leerplatform.meetings.services import programme as programme_services
