@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,9 +9,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
+from leerplatform.core.tokens import new_token
 
 
 class MeetingKind(models.TextChoices):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
@@ -11,10 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leerplatform.accounts.models import WorkLevel
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
+from leerplatform.core.tokens import new_token
 
 
 class ApplicationStatus(models.TextChoices):
