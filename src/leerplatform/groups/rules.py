@@ -70,3 +70,125 @@ rules.add_perm("groups.assign_members", facilitates_group | is_staff)
 rules.add_perm("groups.view_workplan", is_group_member | (workplan_is_shared & is_edition_member))
 rules.add_perm("groups.edit_workplan", is_group_member)
 rules.add_perm("groups.agree_workplan", is_coordinator)
+
+
+# --- Discussions -----------------------------------------------------------------------------
+# The objects are a LearningGroup (the list of threads, starting one, email settings), a Thread
+# (reading, replying; with `group` loaded) or a Post (editing, deleting; with `thread__group`).
+# Reading a thread is the visibility rule itself (core.visibility.is_visible): group-only threads
+# for the group's active members, threads opened to the edition also for the edition's members.
+# Writing is the group's own business: only active members start threads and reply, also in
+# threads opened to the edition (those are a window for the edition, not a forum for everyone).
+
+
+def _thread_group(thread):
+    return thread.group if thread is not None else None
+
+
+def _post_group(post):
+    return post.thread.group if post is not None else None
+
+
+@rules.predicate
+def can_see_thread(user, thread) -> bool:
+    from leerplatform.core.visibility import is_visible
+
+    return thread is not None and is_visible(user, thread, group_field="group")
+
+
+@rules.predicate
+def is_member_of_threads_group(user, thread) -> bool:
+    return is_group_member(user, _thread_group(thread))
+
+
+@rules.predicate
+def is_post_author(user, post) -> bool:
+    return post is not None and user.is_authenticated and post.author_id == user.pk
+
+
+@rules.predicate
+def is_member_of_posts_group(user, post) -> bool:
+    return is_group_member(user, _post_group(post))
+
+
+@rules.predicate
+def coordinates_posts_group(user, post) -> bool:
+    return is_coordinator(user, _post_group(post))
+
+
+# On a LearningGroup: the list shows each person only the threads they may read.
+rules.add_perm("groups.view_discussions", is_group_member | is_edition_member)
+rules.add_perm("groups.start_thread", is_group_member)
+rules.add_perm("groups.change_notifications", is_group_member)
+# On a Thread
+rules.add_perm("groups.view_thread", can_see_thread)
+rules.add_perm("groups.reply_to_thread", is_member_of_threads_group)
+# On a Post
+rules.add_perm("groups.change_post", is_post_author & is_member_of_posts_group)
+rules.add_perm(
+    "groups.delete_post",
+    (is_post_author & is_member_of_posts_group) | coordinates_posts_group,
+)
+
+
+# --- Activities ------------------------------------------------------------------------------
+# The object is a LearningGroup. Reading follows the visibility rule (core.visibility) with the
+# group's `activities_visibility`: group-only activities for the group's active members (not for
+# facilitators or staff who are not in the group), shared ones also for the edition's members.
+# Logging and editing is for active members; whether the group is still open for it (a closed
+# group is an archive) is the service's business, so that it can say why.
+
+
+@rules.predicate
+def activities_are_shared(user, group) -> bool:
+    return group is not None and group.activities_visibility == Visibility.PLATFORM
+
+
+rules.add_perm(
+    "groups.view_activities", is_group_member | (activities_are_shared & is_edition_member)
+)
+rules.add_perm("groups.log_activity", is_group_member)
+
+
+# --- Progress reports --------------------------------------------------------------------------
+# Reports are visible to the edition: every member of the group's edition and staff read them
+# (objects: a LearningGroup, or a Meeting for the meeting page). Active members of the group write
+# its report; the deadline and the group's status are the service's business. The overview of a
+# meeting (who has reported, the deadline, reminders) is for the facilitators of the meeting's
+# edition and staff.
+
+
+@rules.predicate
+def is_meeting_edition_member(user, meeting) -> bool:
+    return meeting is not None and meeting.edition_id in roles_of(user)
+
+
+@rules.predicate
+def facilitates_meeting_edition(user, meeting) -> bool:
+    return meeting is not None and roles_of(user).get(meeting.edition_id) == Role.FACILITATOR
+
+
+# On a LearningGroup
+rules.add_perm("groups.view_reports", is_edition_member | is_staff)
+rules.add_perm("groups.write_report", is_group_member)
+# On a Meeting
+rules.add_perm("groups.view_meeting_reports", is_meeting_edition_member | is_staff)
+rules.add_perm("groups.manage_reports", facilitates_meeting_edition | is_staff)
+
+
+# --- Groups ------------------------------------------------------------------------------------
+# The edition's group pages (the learning agenda with its groups, the list of groups) are for the
+# edition's members and staff (object: an Edition). Joining is for the edition's active members
+# (participants and facilitators); full groups, closed groups and the per-person cap are the
+# service's business, so that it can say why.
+
+
+@rules.predicate
+def is_member_of_edition(user, edition) -> bool:
+    return edition is not None and edition.pk in roles_of(user)
+
+
+# On an Edition
+rules.add_perm("groups.view_groups", is_member_of_edition | is_staff)
+# On a LearningGroup
+rules.add_perm("groups.join_group", is_edition_member)

@@ -1,9 +1,291 @@
-"""Views: to be written."""
+"""The group's space: its discussion threads, a thread with its posts and the reply form, editing
+and deleting a post, and the email setting. Thin views: parse, check, call a service or a query.
+
+Reading follows the visibility rule: group-only threads are for the group's active members, threads
+the group opened to the edition also for the edition's members. A thread someone may not read
+answers 404, exactly like one that does not exist, so that not even its title leaks. Writing
+(starting, replying) is for the group's active members only.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
+
+from leerplatform.groups import queries_discussions as queries
+from leerplatform.groups.forms_discussions import EditPostForm, ReplyForm, ThreadForm
+from leerplatform.groups.models import LearningGroup, Post, Thread
+from leerplatform.groups.services import discussions as services
+from leerplatform.membership.decorators import needs_to_accept_agreements
 
 
-def threads(request, pk): ...
-def create_thread(request, pk): ...
-def thread(request, thread_pk): ...
-def edit_post(request, post_pk): ...
-def delete_post(request, post_pk): ...
-def notifications(request, pk): ...
+def _base_url(request: HttpRequest) -> str:
+    """Where links in emails point: this site, as the writer reached it."""
+    return request.build_absolute_uri("/")
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def _agreements_first(request: HttpRequest, group: LearningGroup) -> HttpResponse | None:
+    """Member pages: a participant first accepts the edition's current agreements."""
+    slug = group.edition.slug
+    if not needs_to_accept_agreements(user=request.user, slug=slug):
+        return None
+    messages.info(
+        request, _("Please read and accept the collaboration agreements of this edition first.")
+    )
+    url = reverse("membership:agreements", kwargs={"slug": slug})
+    next_url = request.get_full_path() if request.method == "GET" else request.path
+    return redirect(f"{url}?{urlencode({'next': next_url})}")
+
+
+def _group(request: HttpRequest, pk: int, perm: str) -> LearningGroup:
+    group = queries.group_for_discussions(pk=pk)
+    if group is None:
+        raise Http404(_("This learning group does not exist."))
+    # rules.has_perm, not user.has_perm: a superuser would pass every check.
+    if not rules.has_perm(perm, request.user, group):
+        raise PermissionDenied
+    return group
+
+
+def _readable_thread(request: HttpRequest, thread: Thread | None) -> Thread:
+    if thread is None or not rules.has_perm("groups.view_thread", request.user, thread):
+        raise Http404(_("This discussion does not exist."))
+    return thread
+
+
+def _post(request: HttpRequest, pk: int, perm: str) -> Post:
+    post = queries.post_for_page(pk=pk)
+    _readable_thread(request, post.thread if post is not None else None)
+    if not rules.has_perm(perm, request.user, post):
+        raise PermissionDenied
+    return post
+
+
+def _thread_url(thread_pk: int, post_pk: int | None = None) -> str:
+    url = reverse("groups:thread", kwargs={"thread_pk": thread_pk})
+    return f"{url}#post-{post_pk}" if post_pk else url
+
+
+def _with_actions(posts: list[Post], user) -> list[Post]:
+    """What the user may do with each post (no queries: the roles are cached on the user)."""
+    for post in posts:
+        is_deleted = post.deleted_at is not None
+        post.can_edit = not is_deleted and rules.has_perm("groups.change_post", user, post)
+        post.can_delete = not is_deleted and rules.has_perm("groups.delete_post", user, post)
+    return posts
+
+
+# --- The list of threads -------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def threads(request: HttpRequest, pk: int) -> HttpResponse:
+    """The group's threads the viewer may read, newest activity first, paginated."""
+    group = _group(request, pk, "groups.view_discussions")
+    if response := _agreements_first(request, group):
+        return response
+    page = queries.thread_page(group=group, user=request.user, page_number=request.GET.get("page"))
+    membership = queries.membership_of(group=group, user=request.user)
+    return render(
+        request,
+        "groups/threads.html",
+        {
+            "edition": group.edition,
+            "group": group,
+            "page": page,
+            "membership": membership,
+            "can_start": membership is not None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create_thread(request: HttpRequest, pk: int) -> HttpResponse:
+    """An active member starts a discussion: a title, the first post, and who can read it."""
+    group = _group(request, pk, "groups.start_thread")
+    if response := _agreements_first(request, group):
+        return response
+    form = ThreadForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            thread = services.start_thread(
+                group=group,
+                author=request.user,
+                title=form.cleaned_data["title"],
+                text=form.cleaned_data["text"],
+                visibility=form.cleaned_data["visibility"],
+                base_url=_base_url(request),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your discussion has been started."))
+            return redirect(_thread_url(thread.pk))
+    return render(
+        request,
+        "groups/thread_form.html",
+        {"edition": group.edition, "group": group, "form": form},
+    )
+
+
+# --- A thread and its replies --------------------------------------------------------------------
+
+
+def _thread_context(request: HttpRequest, thread: Thread, **extra) -> dict:
+    return {
+        "edition": thread.group.edition,
+        "group": thread.group,
+        "thread": thread,
+        "posts": _with_actions(queries.posts_of(thread=thread), request.user),
+        "can_reply": rules.has_perm("groups.reply_to_thread", request.user, thread),
+        "reply_form": ReplyForm(),
+        **extra,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def thread(request: HttpRequest, thread_pk: int) -> HttpResponse:
+    """A thread with its posts, oldest first; members reply at the bottom. With htmx the new post
+    is appended and the form emptied; without JavaScript the page reloads at the new post."""
+    thread = _readable_thread(request, queries.thread_for_page(pk=thread_pk))
+    if response := _agreements_first(request, thread.group):
+        return response
+    if request.method == "GET":
+        return render(request, "groups/thread.html", _thread_context(request, thread))
+    if not rules.has_perm("groups.reply_to_thread", request.user, thread):
+        raise PermissionDenied
+    form = ReplyForm(request.POST)
+    post = None
+    if form.is_valid():
+        try:
+            post = services.reply(
+                thread=thread,
+                author=request.user,
+                text=form.cleaned_data["text"],
+                base_url=_base_url(request),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+    if post is not None:
+        if _is_htmx(request):
+            post.thread = thread
+            return render(
+                request,
+                "groups/post_reply_added.html",
+                {
+                    "post": _with_actions([post], request.user)[0],
+                    "thread": thread,
+                    "reply_form": ReplyForm(),
+                    "posted": True,
+                },
+            )
+        messages.success(request, _("Your reply has been posted."))
+        return redirect(_thread_url(thread.pk, post.pk))
+    if _is_htmx(request):
+        response = render(
+            request, "groups/post_reply_form.html", {"thread": thread, "reply_form": form}
+        )
+        return reswap(retarget(response, "#reply-form"), "outerHTML")
+    return render(request, "groups/thread.html", _thread_context(request, thread, reply_form=form))
+
+
+# --- Editing and deleting a post -----------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_post(request: HttpRequest, post_pk: int) -> HttpResponse:
+    """The author changes their post; it shows as edited, with the time."""
+    post = _post(request, post_pk, "groups.change_post")
+    thread = post.thread
+    if response := _agreements_first(request, thread.group):
+        return response
+    if post.deleted_at is not None:
+        messages.error(request, _("This message was deleted and can no longer be changed."))
+        return redirect(_thread_url(thread.pk))
+    form = EditPostForm(request.POST or None, initial={"text": post.text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_post(post=post, actor=request.user, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your message has been saved."))
+            return redirect(_thread_url(thread.pk, post.pk))
+    return render(
+        request,
+        "groups/post_edit.html",
+        {
+            "edition": thread.group.edition,
+            "group": thread.group,
+            "thread": thread,
+            "post": post,
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def delete_post(request: HttpRequest, post_pk: int) -> HttpResponse:
+    """The author or a coordinator deletes a post: a placeholder stays in the thread. htmx gets
+    the post back as that placeholder."""
+    post = _post(request, post_pk, "groups.delete_post")
+    thread = post.thread
+    if response := _agreements_first(request, thread.group):
+        return response
+    try:
+        post = services.delete_post(post=post, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_thread_url(thread.pk, post.pk))
+    if _is_htmx(request):
+        post.thread = thread
+        return render(
+            request,
+            "groups/post_item.html",
+            {"post": _with_actions([post], request.user)[0], "thread": thread},
+        )
+    messages.success(request, _("The message has been deleted."))
+    return redirect(_thread_url(thread.pk, post.pk))
+
+
+# --- Email notifications -------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def notifications(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member turns the emails about new discussions and replies on or off. `enabled` says
+    which ("1" or "0"), so that a double click cannot undo itself; without it the setting flips."""
+    group = _group(request, pk, "groups.change_notifications")
+    if response := _agreements_first(request, group):
+        return response
+    membership = queries.membership_of(group=group, user=request.user)
+    value = request.POST.get("enabled")
+    enabled = (value == "1") if value in ("0", "1") else not membership.email_notifications
+    services.set_email_notifications(group=group, user=request.user, enabled=enabled)
+    if enabled:
+        messages.success(request, _("You will get an email about new discussions and replies."))
+    else:
+        messages.success(
+            request, _("You will no longer get emails about this group's discussions.")
+        )
+    return redirect("groups:threads", pk=group.pk)

@@ -1,0 +1,86 @@
+"""Reads for the discussion pages. Each costs a fixed number of queries, whatever the number of
+threads and posts. Every list of threads goes through the visibility rule (`visible_threads`)."""
+
+from __future__ import annotations
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from leerplatform.core.visibility import filter_visible
+from leerplatform.groups.models import GroupMembership, LearningGroup, Post, Thread
+
+PAGE_SIZE = 20
+
+
+def group_for_discussions(*, pk: int) -> LearningGroup | None:
+    """A group with its edition (one query)."""
+    return LearningGroup.objects.select_related("edition").filter(pk=pk).first()
+
+
+def visible_threads(*, user, group: LearningGroup | None = None) -> QuerySet[Thread]:
+    """The threads `user` may read (of one group, when given): the visibility rule, with the
+    thread's edition reached through its group."""
+    queryset = Thread.objects.all()
+    if group is not None:
+        queryset = queryset.filter(group=group)
+    return filter_visible(queryset, user, edition_field="group__edition", group_field="group")
+
+
+def _with_post_counts(queryset: QuerySet[Thread]) -> QuerySet[Thread]:
+    # A subquery, not a join: the visibility filter already joins memberships.
+    posts = (
+        Post.objects.filter(thread=OuterRef("pk"))
+        .order_by()
+        .values("thread")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(
+        post_count=Coalesce(Subquery(posts, output_field=IntegerField()), Value(0))
+    )
+
+
+def thread_page(*, group: LearningGroup, user, page_number) -> Page:
+    """One page of the group's threads that `user` may read, newest activity first, with their
+    authors and numbers of posts (two queries: the count and the page)."""
+    queryset = _with_post_counts(
+        visible_threads(user=user, group=group).select_related("author")
+    ).order_by("-last_post_at", "-id")
+    page = Paginator(queryset, PAGE_SIZE).get_page(page_number)
+    for thread in page.object_list:
+        thread.group = group  # the template and the rules read thread.group: no query per row
+    return page
+
+
+def membership_of(*, group: LearningGroup, user) -> GroupMembership | None:
+    """The user's active membership of the group, if any (one query)."""
+    if not user.is_authenticated:
+        return None
+    return GroupMembership.objects.active().filter(group=group, user=user).first()
+
+
+def thread_for_page(*, pk: int) -> Thread | None:
+    """One thread with its group, edition and author (one query)."""
+    return Thread.objects.select_related("group__edition", "author").filter(pk=pk).first()
+
+
+def posts_of(*, thread: Thread) -> list[Post]:
+    """The thread's posts, oldest first, with their authors (one query)."""
+    posts = list(
+        Post.objects.filter(thread=thread).select_related("author").order_by("created_at", "id")
+    )
+    for post in posts:
+        post.thread = thread
+    return posts
+
+
+def post_for_page(*, pk: int) -> Post | None:
+    """One post with its thread, group, edition and author (one query)."""
+    return Post.objects.select_related("thread__group__edition", "author").filter(pk=pk).first()
+
+
+def latest_threads(*, group: LearningGroup, user, limit: int = 3) -> list[Thread]:
+    """The group's most recently active threads that `user` may read (one query)."""
+    queryset = _with_post_counts(visible_threads(user=user, group=group).select_related("author"))
+    return list(queryset.order_by("-last_post_at", "-id")[:limit])

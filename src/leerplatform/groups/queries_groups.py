@@ -1,0 +1,303 @@
+"""Reads for the group pages: the learning agenda with its groups, the list of groups, a group's
+page and its members page. Each costs a fixed number of queries, whatever the number of groups
+and members.
+
+Institutions follow the profile visibility rule (as "Who is who" does, membership.queries_people):
+facilitators of the edition and staff see everyone's institution; others see the institution of
+the people who show it, and their own. A group's count of hogescholen counts only what the viewer
+may see, so that a count cannot reveal a hidden field; the page says how many do not show theirs.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
+
+from leerplatform.accounts.models import Institution, ProfileField, User
+from leerplatform.editions.models import Edition, Membership, Role, Theme
+from leerplatform.editions.rules import roles_of
+from leerplatform.groups.models import (
+    GroupMembership,
+    GroupStatus,
+    JoinRequest,
+    JoinRequestStatus,
+    LearningGroup,
+)
+from leerplatform.membership.queries_people import sees_whole_profiles
+
+SHOWS_INSTITUTION = json.dumps(str(ProfileField.INSTITUTION))
+
+
+def group_for_page(*, pk: int) -> LearningGroup | None:
+    """A group with its edition (one query)."""
+    return LearningGroup.objects.select_related("edition").filter(pk=pk).first()
+
+
+def is_at_cap(*, edition: Edition, user) -> bool:
+    """Whether `user` is a participant of the edition in as many of its groups as it allows (one
+    query; facilitators and others never are)."""
+    if roles_of(user).get(edition.pk) != Role.PARTICIPANT:
+        return False
+    count = GroupMembership.objects.active().filter(user=user, group__edition=edition).count()
+    return count >= edition.max_groups_per_person
+
+
+def join_request_of(*, group: LearningGroup, pk: int) -> JoinRequest | None:
+    """One request to join this group, with the person who asked (one query)."""
+    return JoinRequest.objects.select_related("user").filter(pk=pk, group=group).first()
+
+
+def _count(queryset: QuerySet, expression) -> Coalesce:
+    """A correlated count over `queryset` (filtered on OuterRef("pk")), 0 when empty."""
+    subquery = queryset.order_by().values("group").annotate(n=expression).values("n")
+    return Coalesce(Subquery(subquery, output_field=IntegerField()), Value(0))
+
+
+def _visible_institutions(memberships: QuerySet, *, viewer, full: bool) -> QuerySet:
+    memberships = memberships.filter(user__institution__isnull=False)
+    if full:
+        return memberships
+    return memberships.alias(shown_fields=Cast("user__visible_fields", TextField())).filter(
+        Q(shown_fields__contains=SHOWS_INSTITUTION) | Q(user_id=viewer.pk)
+    )
+
+
+def _groups(*, edition: Edition, viewer) -> list[LearningGroup]:
+    """Every group of the edition with its themes, coordinators, member count, count of
+    hogescholen (as the viewer may see them), and whether it is the viewer's (three queries)."""
+    full = sees_whole_profiles(edition=edition, viewer=viewer)
+    members = GroupMembership.objects.active().filter(group=OuterRef("pk"))
+    queryset = (
+        LearningGroup.objects.filter(edition=edition)
+        .annotate(
+            member_count=_count(members, Count("pk")),
+            institution_count=_count(
+                _visible_institutions(members, viewer=viewer, full=full),
+                Count("user__institution", distinct=True),
+            ),
+            is_mine=Exists(members.filter(user_id=viewer.pk)),
+            has_requested=Exists(
+                JoinRequest.objects.filter(
+                    group=OuterRef("pk"), user_id=viewer.pk, status=JoinRequestStatus.PENDING
+                )
+            ),
+        )
+        .prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.order_by("position", "id")),
+            Prefetch(
+                "memberships",
+                queryset=GroupMembership.objects.active()
+                .filter(is_coordinator=True)
+                .select_related("user")
+                .order_by("user__name", "user_id"),
+                to_attr="coordinator_memberships",
+            ),
+        )
+    )
+    groups = list(queryset.order_by("name", "pk"))
+    for group in groups:
+        group.edition = edition  # no query per card for the edition
+        group.is_full = group.max_size is not None and group.member_count >= group.max_size
+    return groups
+
+
+@dataclass
+class GroupList:
+    groups: list[LearningGroup]
+    my_groups: list[LearningGroup]
+    cap: int
+
+
+def group_list(*, edition: Edition, viewer) -> GroupList:
+    """The list of groups: the viewer's own first in a section of their own (three queries)."""
+    groups = _groups(edition=edition, viewer=viewer)
+    return GroupList(
+        groups=groups,
+        my_groups=[g for g in groups if g.is_mine],
+        cap=edition.max_groups_per_person,
+    )
+
+
+@dataclass
+class AgendaTheme:
+    theme: Theme
+    groups: list[LearningGroup] = field(default_factory=list)
+
+
+def agenda(*, edition: Edition, viewer) -> list[AgendaTheme]:
+    """The learning agenda: every theme of the edition with the groups working on it, closed
+    groups last (four queries)."""
+    themes = [AgendaTheme(theme=t) for t in Theme.objects.filter(edition=edition)]
+    by_id = {item.theme.pk: item for item in themes}
+    for group in _groups(edition=edition, viewer=viewer):
+        for theme in group.themes.all():
+            if theme.pk in by_id:
+                by_id[theme.pk].groups.append(group)
+    for item in themes:
+        item.groups.sort(key=lambda g: (g.status == GroupStatus.CLOSED, g.name.lower()))
+    return themes
+
+
+# --- A group's page ------------------------------------------------------------------------------
+
+
+@dataclass
+class MemberRow:
+    """One member, with only what the viewer may see."""
+
+    membership: GroupMembership
+    person: User
+    is_coordinator: bool
+    institution: Institution | None
+    is_me: bool
+
+
+@dataclass
+class GroupPage:
+    group: LearningGroup
+    themes: list[Theme]
+    members: list[MemberRow]
+    coordinators: list[User]
+    institution_count: int
+    hidden_institutions: int  # members whose institution the viewer may not see (or who have none)
+    my_membership: GroupMembership | None
+    my_request: JoinRequest | None
+    pending_requests: int
+    full_profiles: bool
+    # A participant outside the group who is in as many groups as the edition allows already.
+    at_cap: bool = False
+
+    @property
+    def member_count(self) -> int:
+        return len(self.members)
+
+    @property
+    def is_member(self) -> bool:
+        return self.my_membership is not None
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.my_membership is not None and self.my_membership.is_coordinator
+
+    @property
+    def is_full(self) -> bool:
+        return self.group.max_size is not None and self.member_count >= self.group.max_size
+
+
+def _member_rows(group: LearningGroup, *, viewer, full: bool) -> list[MemberRow]:
+    memberships = (
+        GroupMembership.objects.active()
+        .filter(group=group)
+        .select_related("user__institution")
+        .order_by("-is_coordinator", "user__name", "user_id")
+    )
+    rows = []
+    for membership in memberships:
+        person = membership.user
+        membership.group = group
+        shows = full or person.pk == viewer.pk or person.shows(ProfileField.INSTITUTION)
+        rows.append(
+            MemberRow(
+                membership=membership,
+                person=person,
+                is_coordinator=membership.is_coordinator,
+                institution=person.institution if shows else None,
+                is_me=person.pk == viewer.pk,
+            )
+        )
+    return rows
+
+
+def group_page(*, group: LearningGroup, viewer, with_pending: bool = False) -> GroupPage:
+    """What a group's page shows: themes, members with institution as the viewer may see it,
+    the viewer's own membership or pending request (and whether they may join one more group),
+    and (for those who decide) the number of pending requests. At most five queries."""
+    full = sees_whole_profiles(edition=group.edition, viewer=viewer)
+    members = _member_rows(group, viewer=viewer, full=full)
+    mine = next((row.membership for row in members if row.is_me), None)
+    my_request = None
+    at_cap = False
+    if mine is None and viewer.is_authenticated:
+        my_request = JoinRequest.objects.filter(
+            group=group, user=viewer, status=JoinRequestStatus.PENDING
+        ).first()
+        if roles_of(viewer).get(group.edition_id) == Role.PARTICIPANT:
+            elsewhere = GroupMembership.objects.active().filter(
+                user=viewer, group__edition_id=group.edition_id
+            )
+            at_cap = elsewhere.count() >= group.edition.max_groups_per_person
+    pending = 0
+    if with_pending:
+        pending = JoinRequest.objects.filter(group=group, status=JoinRequestStatus.PENDING).count()
+    institutions = {row.institution.pk for row in members if row.institution is not None}
+    return GroupPage(
+        group=group,
+        themes=list(group.themes.order_by("position", "id")),
+        members=members,
+        coordinators=[row.person for row in members if row.is_coordinator],
+        institution_count=len(institutions),
+        hidden_institutions=sum(1 for row in members if row.institution is None),
+        my_membership=mine,
+        my_request=my_request,
+        pending_requests=pending,
+        full_profiles=full,
+        at_cap=at_cap,
+    )
+
+
+# --- The members page ----------------------------------------------------------------------------
+
+
+@dataclass
+class MembersPage:
+    page: GroupPage
+    requests: list[JoinRequest]
+    # For facilitators: the edition's participants who are not in the group, with the number of
+    # groups they are in already.
+    candidates: list[Membership] | None = None
+
+
+def members_page(*, group: LearningGroup, viewer, with_candidates: bool) -> MembersPage:
+    """Members, pending requests and (for facilitators) whom they could assign. Five queries."""
+    page = group_page(group=group, viewer=viewer)
+    requests = list(
+        JoinRequest.objects.filter(group=group, status=JoinRequestStatus.PENDING)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
+    result = MembersPage(page=page, requests=requests)
+    if with_candidates:
+        in_groups = GroupMembership.objects.active().filter(
+            user=OuterRef("user"), group__edition=group.edition
+        )
+        result.candidates = list(
+            Membership.objects.active()
+            .filter(edition=group.edition, role=Role.PARTICIPANT, user__is_active=True)
+            .exclude(user__in=GroupMembership.objects.active().filter(group=group).values("user"))
+            .select_related("user")
+            .annotate(
+                group_count=Coalesce(
+                    Subquery(
+                        in_groups.order_by().values("user").annotate(n=Count("pk")).values("n"),
+                        output_field=IntegerField(),
+                    ),
+                    Value(0),
+                )
+            )
+            .order_by("user__name", "user_id")
+        )
+    return result

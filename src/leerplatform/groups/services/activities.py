@@ -1,0 +1,210 @@
+"""Every change to a learning group's activities: logging a planned or done activity, editing it.
+
+Logging brings (Verb.ACTIVITY_LOGGED), recorded with the visibility the group chose for its
+activities: a group-only activity's ledger row is visibility GROUP, so no stream shows it to
+anyone outside the group. Marking a planned activity as done (it happened, with its outcome)
+brings once more, once per activity, so that switching the status back and forth cannot inflate
+anyone's balance. Other edits are not recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from leerplatform.accounts.models import User
+from leerplatform.core import activity
+from leerplatform.core.models import ActivityEntry, Verb
+from leerplatform.core.visibility import Visibility
+from leerplatform.groups.models import (
+    ActivityKind,
+    ActivityStatus,
+    GroupActivity,
+    GroupMembership,
+    GroupStatus,
+    LearningGroup,
+)
+
+MAX_TEXT = 10000
+
+
+def _check_can_log(group: LearningGroup, actor: User) -> None:
+    if not GroupMembership.objects.active().filter(group=group, user=actor).exists():
+        raise ValidationError(_("Only members of this learning group can log its activities."))
+    if group.status == GroupStatus.CLOSED:
+        raise ValidationError(
+            _("This learning group has been closed: its activities can no longer change.")
+        )
+
+
+def _clean(
+    *,
+    group: LearningGroup,
+    kind: str,
+    title: str,
+    date: dt.date | None,
+    status: str,
+    description: str,
+    outcome: str,
+    participants: Iterable[User],
+    item: GroupActivity | None = None,
+) -> dict:
+    errors: dict[str, str] = {}
+    title = (title or "").strip()
+    description = (description or "").strip()
+    outcome = (outcome or "").strip()
+    if kind not in ActivityKind.values:
+        errors["kind"] = _("Choose what kind of activity this is.")
+    if not title:
+        errors["title"] = _("Give the activity a title.")
+    if date is None:
+        errors["date"] = _("Enter the date of the activity.")
+    if status not in ActivityStatus.values:
+        errors["status"] = _("Choose whether the activity is planned or done.")
+    elif status == ActivityStatus.DONE and date is not None and date > timezone.localdate():
+        errors["status"] = _(
+            "An activity on a date in the future cannot be done yet: keep it planned."
+        )
+    if outcome and status == ActivityStatus.PLANNED:
+        # An outcome belongs to something that happened; kept silently it would read as fact.
+        errors["outcome"] = _(
+            "Describe the outcome once the activity has taken place: set it to done, or leave "
+            "the outcome empty for now."
+        )
+    if len(description) > MAX_TEXT or len(outcome) > MAX_TEXT:
+        field = "description" if len(description) > MAX_TEXT else "outcome"
+        errors[field] = _("Keep this to %(max)s characters.") % {"max": MAX_TEXT}
+    people = list(participants)
+    allowed = set(
+        GroupMembership.objects.active().filter(group=group).values_list("user_id", flat=True)
+    )
+    if item is not None:
+        # Someone who took part and left the group since stays on the activity.
+        allowed |= {person.pk for person in item.participants.all()}
+    if any(person.pk not in allowed for person in people):
+        errors["participants"] = _(
+            "Only members of the learning group can be listed as taking part."
+        )
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "kind": kind,
+        "title": title,
+        "date": date,
+        "status": status,
+        "description": description,
+        "outcome": outcome,
+        "participants": people,
+    }
+
+
+def _ledger_visibility(group: LearningGroup) -> str:
+    return (
+        Visibility.PLATFORM
+        if group.activities_visibility == Visibility.PLATFORM
+        else Visibility.GROUP
+    )
+
+
+def _record(*, actor: User, group: LearningGroup, item: GroupActivity) -> None:
+    activity.record(
+        actor=actor,
+        verb=Verb.ACTIVITY_LOGGED,
+        edition=group.edition,
+        target=item,
+        visibility=_ledger_visibility(group),
+        data={"group": group.pk, "kind": item.kind, "status": item.status},
+    )
+
+
+def _done_was_recorded(item: GroupActivity) -> bool:
+    return ActivityEntry.objects.filter(
+        verb=Verb.ACTIVITY_LOGGED,
+        target_type=ContentType.objects.get_for_model(GroupActivity),
+        target_id=str(item.pk),
+        data__status=ActivityStatus.DONE,
+    ).exists()
+
+
+@transaction.atomic
+def log_activity(
+    *,
+    group: LearningGroup,
+    actor: User,
+    kind: str,
+    title: str,
+    date: dt.date | None,
+    status: str = ActivityStatus.PLANNED,
+    description: str = "",
+    outcome: str = "",
+    participants: Iterable[User] = (),
+) -> GroupActivity:
+    """A member logs an activity of their group, planned or done (brings)."""
+    group = LearningGroup.objects.select_related("edition").get(pk=group.pk)
+    _check_can_log(group, actor)
+    fields = _clean(
+        group=group,
+        kind=kind,
+        title=title,
+        date=date,
+        status=status,
+        description=description,
+        outcome=outcome,
+        participants=participants,
+    )
+    people = fields.pop("participants")
+    item = GroupActivity(group=group, created_by=actor, **fields)
+    item.full_clean()
+    item.save()
+    item.participants.set(people)
+    _record(actor=actor, group=group, item=item)
+    return item
+
+
+@transaction.atomic
+def update_activity(
+    *,
+    item: GroupActivity,
+    actor: User,
+    kind: str,
+    title: str,
+    date: dt.date | None,
+    status: str,
+    description: str = "",
+    outcome: str = "",
+    participants: Iterable[User] = (),
+) -> GroupActivity:
+    """A member changes one of their group's activities, e.g. marks it done with its outcome."""
+    item = (
+        GroupActivity.objects.select_for_update().select_related("group__edition").get(pk=item.pk)
+    )
+    group = item.group
+    _check_can_log(group, actor)
+    fields = _clean(
+        group=group,
+        kind=kind,
+        title=title,
+        date=date,
+        status=status,
+        description=description,
+        outcome=outcome,
+        participants=participants,
+        item=item,
+    )
+    people = fields.pop("participants")
+    became_done = item.status != ActivityStatus.DONE and fields["status"] == ActivityStatus.DONE
+    for name, value in fields.items():
+        setattr(item, name, value)
+    # Who logged it may have deleted their account since (SET_NULL): the activity stays editable.
+    item.full_clean(exclude=["created_by"])
+    item.save()
+    item.participants.set(people)
+    if became_done and not _done_was_recorded(item):
+        _record(actor=actor, group=group, item=item)
+    return item

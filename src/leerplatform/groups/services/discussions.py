@@ -1,0 +1,191 @@
+"""Every change to a group's discussions: starting a thread, replying, editing and deleting a post,
+and whether a member gets emails about new posts.
+
+Starting a thread and replying record POSTED (bringing) with the thread's own visibility, so a
+group-only discussion never shows in any stream outside the group. The ledger row points at the
+thread (its title), never at the text of a post: a deleted post leaves nothing readable behind.
+Every other active member of the group with notifications on is emailed after the commit.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from leerplatform.accounts.models import User
+from leerplatform.core import activity
+from leerplatform.core.models import Verb
+from leerplatform.core.visibility import Visibility
+from leerplatform.groups.models import GroupMembership, LearningGroup, Post, Thread
+from leerplatform.groups.tasks_discussions import send_post_notifications
+
+MAX_TITLE = 200
+MAX_TEXT = 10_000
+VISIBILITIES = (Visibility.GROUP, Visibility.PLATFORM)
+
+
+def _active_membership(*, group: LearningGroup, user: User) -> GroupMembership | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return GroupMembership.objects.active().filter(group=group, user=user).first()
+
+
+def _require_member(*, group: LearningGroup, user: User) -> GroupMembership:
+    membership = _active_membership(group=group, user=user)
+    if membership is None:
+        raise ValidationError(_("Only members of this learning group can do this."))
+    return membership
+
+
+def _clean_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write a message.")})
+    if len(text) > MAX_TEXT:
+        raise ValidationError(
+            {"text": _("Keep your message to %(max)s characters.") % {"max": MAX_TEXT}}
+        )
+    return text
+
+
+def _record_post(*, post: Post, thread: Thread, first: bool) -> None:
+    group = thread.group
+    activity.record(
+        actor=post.author,
+        verb=Verb.POSTED,
+        edition=group.edition,
+        target=thread,
+        # A group-only thread's posts stay in the group (the ledger rule: GROUP visibility).
+        visibility=thread.visibility,
+        data={"group": group.pk, "thread": thread.pk, "post": post.pk, "new_thread": first},
+    )
+
+
+def _notify_after_commit(post: Post, base_url: str) -> None:
+    transaction.on_commit(partial(send_post_notifications.enqueue, post.pk, base_url))
+
+
+@transaction.atomic
+def start_thread(
+    *,
+    group: LearningGroup,
+    author: User,
+    title: str,
+    text: str,
+    visibility: str = Visibility.GROUP,
+    base_url: str,
+) -> Thread:
+    """An active member starts a discussion with its first post; group-only unless opened to
+    the edition (brings; the other members are emailed)."""
+    group = LearningGroup.objects.select_related("edition").get(pk=group.pk)
+    _require_member(group=group, user=author)
+    errors = {}
+    title = (title or "").strip()
+    if not title:
+        errors["title"] = _("Give the discussion a title.")
+    elif len(title) > MAX_TITLE:
+        errors["title"] = _("Keep the title to %(max)s characters.") % {"max": MAX_TITLE}
+    if visibility not in VISIBILITIES:
+        errors["visibility"] = _("Choose who can read this discussion.")
+    try:
+        text = _clean_text(text)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    thread = Thread.objects.create(
+        group=group,
+        title=title,
+        visibility=visibility,
+        author=author,
+        created_at=now,
+        last_post_at=now,
+    )
+    post = Post.objects.create(thread=thread, author=author, text=text, created_at=now)
+    _record_post(post=post, thread=thread, first=True)
+    _notify_after_commit(post, base_url)
+    return thread
+
+
+@transaction.atomic
+def reply(*, thread: Thread, author: User, text: str, base_url: str) -> Post:
+    """An active member of the thread's group replies (brings; the others are emailed)."""
+    # The row lock keeps last_post_at right when two replies arrive at once.
+    thread = (
+        Thread.objects.select_for_update(of=("self",))
+        .select_related("group__edition")
+        .get(pk=thread.pk)
+    )
+    _require_member(group=thread.group, user=author)
+    text = _clean_text(text)
+    now = timezone.now()
+    post = Post.objects.create(thread=thread, author=author, text=text, created_at=now)
+    if now > thread.last_post_at:
+        thread.last_post_at = now
+        thread.save(update_fields=["last_post_at"])
+    post.thread = thread
+    _record_post(post=post, thread=thread, first=False)
+    _notify_after_commit(post, base_url)
+    return post
+
+
+def _locked_post(post: Post) -> Post:
+    return Post.objects.select_for_update().get(pk=post.pk)
+
+
+@transaction.atomic
+def edit_post(*, post: Post, actor: User, text: str) -> Post:
+    """The author changes their own post (while a member of the group); it is marked as edited.
+    The earlier text is not kept."""
+    post = _locked_post(post)
+    thread = Thread.objects.select_related("group").get(pk=post.thread_id)
+    if post.author_id is None or post.author_id != actor.pk:
+        raise ValidationError(_("Only the author can change a message."))
+    _require_member(group=thread.group, user=actor)
+    if post.deleted_at is not None:
+        raise ValidationError(_("This message was deleted."))
+    text = _clean_text(text)
+    if text != post.text:
+        post.text = text
+        post.edited_at = timezone.now()
+        post.save(update_fields=["text", "edited_at"])
+    return post
+
+
+@transaction.atomic
+def delete_post(*, post: Post, actor: User) -> Post:
+    """The author or a coordinator of the group deletes a post. The post stays in the thread as a
+    placeholder; its text is erased, so it can never be shown or mailed again. Deleting the
+    first post keeps the thread."""
+    post = _locked_post(post)
+    thread = Thread.objects.select_related("group").get(pk=post.thread_id)
+    membership = _active_membership(group=thread.group, user=actor)
+    is_author = post.author_id is not None and post.author_id == actor.pk
+    if membership is None or not (is_author or membership.is_coordinator):
+        raise ValidationError(
+            _("Only the author or a coordinator of the group can delete a message.")
+        )
+    if post.deleted_at is None:
+        post.deleted_at = timezone.now()
+        post.text = ""
+        post.save(update_fields=["deleted_at", "text"])
+    return post
+
+
+@transaction.atomic
+def set_email_notifications(*, group: LearningGroup, user: User, enabled: bool) -> GroupMembership:
+    """A member turns the emails about new discussions and replies in their group on or off."""
+    membership = (
+        GroupMembership.objects.active().select_for_update().filter(group=group, user=user).first()
+    )
+    if membership is None:
+        raise ValidationError(_("Only members of this learning group can do this."))
+    if membership.email_notifications != enabled:
+        membership.email_notifications = enabled
+        membership.save(update_fields=["email_notifications"])
+    return membership

@@ -1,0 +1,533 @@
+"""Learning groups and their members: starting and changing a group, joining, requests to join,
+leaving, coordinators (trekkers), and facilitators assigning people.
+
+Starting a group and joining one bring (Verb.GROUP_STARTED, GROUP_JOINED); leaving and asking
+to join are neutral (GROUP_LEFT, JOIN_REQUESTED). A request to join is recorded with group
+visibility and no group, so that no activity stream shows it (a declined request is nobody's
+news). When a coordinator accepts a request or a facilitator assigns someone, the joining is
+recorded for the person who joined (it is their bringing), with who decided in `data`.
+
+Concurrency: every change to a group's members locks the group row first, so two people taking
+the last place at once never both get it; joining also locks the person's edition membership, so
+that two joins of one person at once cannot both slip under the per-person cap.
+
+The per-person cap (`Edition.max_groups_per_person`, the seed's "a group of one's choice") holds
+for participants who join, start a group or are accepted. It does not hold for facilitators (they
+start and support groups for the edition) nor when a facilitator assigns someone: that is a
+deliberate exception by the people who run the edition, for instance to place a late arrival or
+to let someone bridge two groups; the ledger row says who assigned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from leerplatform.accounts.models import User
+from leerplatform.core import activity
+from leerplatform.core.models import Verb
+from leerplatform.core.visibility import Visibility
+from leerplatform.editions.models import Edition, Membership, Role, Theme
+from leerplatform.groups.models import (
+    GROUP_OR_EDITION,
+    GroupMembership,
+    GroupStatus,
+    JoinPolicy,
+    JoinRequest,
+    JoinRequestStatus,
+    LearningGroup,
+)
+
+MIN_SIZE = 2
+MAX_MESSAGE = 1000
+VISIBILITY_VALUES = {value for value, _label in GROUP_OR_EDITION}
+
+
+# --- Helpers ------------------------------------------------------------------------------------
+
+
+def _lock_group(group: LearningGroup) -> LearningGroup:
+    """The group row, locked for the rest of the transaction (with its edition, not locked)."""
+    locked = LearningGroup.objects.select_for_update(of=("self",)).select_related("edition")
+    return locked.get(pk=group.pk)
+
+
+def _edition_membership(*, edition_id: int, user: User, yourself: bool = True) -> Membership:
+    """The person's active membership of the edition, locked (see the module's docstring)."""
+    membership = (
+        Membership.objects.active()
+        .select_for_update()
+        .filter(edition_id=edition_id, user=user)
+        .first()
+        if user is not None and user.is_authenticated
+        else None
+    )
+    if membership is None:
+        if yourself:
+            raise ValidationError(
+                _(
+                    "Only participants and facilitators of this edition can join its learning groups."
+                )
+            )
+        raise ValidationError(
+            _("%(name)s no longer takes part in this edition.") % {"name": user.name}
+        )
+    return membership
+
+
+def _active_count(group: LearningGroup) -> int:
+    return GroupMembership.objects.active().filter(group=group).count()
+
+
+def _groups_of(user: User, edition_id: int, *, besides: LearningGroup | None = None) -> int:
+    memberships = GroupMembership.objects.active().filter(user=user, group__edition_id=edition_id)
+    if besides is not None:
+        memberships = memberships.exclude(group=besides)
+    return memberships.count()
+
+
+def _check_cap(
+    *,
+    membership: Membership,
+    edition: Edition,
+    user: User,
+    group: LearningGroup | None,
+    yourself: bool = True,
+) -> None:
+    """Participants take part in at most `max_groups_per_person` groups of the edition."""
+    if membership.role != Role.PARTICIPANT:
+        return
+    cap = edition.max_groups_per_person
+    if _groups_of(user, edition.pk, besides=group) < cap:
+        return
+    if yourself:
+        raise ValidationError(
+            ngettext(
+                "In this edition you can take part in %(cap)s learning group, and you already "
+                "do. Leave your group first if you want to move to another one.",
+                "In this edition you can take part in %(cap)s learning groups, and you already "
+                "do. Leave one of your groups first if you want to join another one.",
+                cap,
+            )
+            % {"cap": cap}
+        )
+    raise ValidationError(
+        ngettext(
+            "%(name)s already takes part in %(cap)s learning group, the most one person may "
+            "join in this edition.",
+            "%(name)s already takes part in %(cap)s learning groups, the most one person may "
+            "join in this edition.",
+            cap,
+        )
+        % {"name": user.name, "cap": cap}
+    )
+
+
+def _check_joinable(group: LearningGroup, user: User, *, yourself: bool = True) -> None:
+    """Closed, already a member, or full: the refusals every way in shares."""
+    if group.status == GroupStatus.CLOSED:
+        raise ValidationError(_("This learning group is closed: nobody can join it any more."))
+    if GroupMembership.objects.active().filter(group=group, user=user).exists():
+        if yourself:
+            raise ValidationError(_("You are already a member of this learning group."))
+        raise ValidationError(
+            _("%(name)s is already a member of this learning group.") % {"name": user.name}
+        )
+    if group.max_size is not None and _active_count(group) >= group.max_size:
+        raise ValidationError(
+            ngettext(
+                "This learning group is full: it has room for %(max)s member.",
+                "This learning group is full: it has room for %(max)s members.",
+                group.max_size,
+            )
+            % {"max": group.max_size}
+        )
+
+
+def _forget_group_roles(user: User) -> None:
+    # groups.rules caches a person's groups on the user object for the request; it changed.
+    user.__dict__.pop("_group_roles", None)
+
+
+def _add_member(group: LearningGroup, user: User, *, is_coordinator: bool = False):
+    """Make `user` an active member; someone who left before gets their old row back (one row
+    per person per group), as a fresh member."""
+    now = timezone.now()
+    membership, created = GroupMembership.objects.get_or_create(
+        group=group,
+        user=user,
+        defaults={"is_coordinator": is_coordinator, "joined_at": now},
+    )
+    if not created:
+        membership.left_at = None
+        membership.joined_at = now
+        membership.is_coordinator = is_coordinator
+        membership.save(update_fields=["left_at", "joined_at", "is_coordinator"])
+    _forget_group_roles(user)
+    return membership
+
+
+def _close_pending_requests(group: LearningGroup, user: User, *, status: str, actor) -> None:
+    JoinRequest.objects.filter(group=group, user=user, status=JoinRequestStatus.PENDING).update(
+        status=status, decided_by=actor, decided_at=timezone.now()
+    )
+
+
+def _clean_fields(
+    *,
+    edition: Edition,
+    group: LearningGroup | None,
+    name: str,
+    description: str,
+    themes: Iterable[Theme],
+    join_policy: str,
+    max_size: int | None,
+    workplan_visibility: str,
+    activities_visibility: str,
+) -> dict:
+    errors: dict[str, str] = {}
+    name = " ".join((name or "").split())
+    themes = list(themes)
+    if not name:
+        errors["name"] = _("Give the group a name.")
+    else:
+        same = LearningGroup.objects.filter(edition=edition, name__iexact=name)
+        if group is not None:
+            same = same.exclude(pk=group.pk)
+        if same.exists():
+            errors["name"] = _(
+                "This edition already has a learning group called “%(name)s”. Choose another name."
+            ) % {"name": name}
+    if not themes:
+        errors["themes"] = _("Choose at least one theme of the learning agenda.")
+    elif any(theme.edition_id != edition.pk for theme in themes):
+        errors["themes"] = _("Choose themes of this edition's learning agenda.")
+    if join_policy not in JoinPolicy.values:
+        errors["join_policy"] = _("Choose how people can join.")
+    if max_size is not None and max_size < MIN_SIZE:
+        errors["max_size"] = _(
+            "A group has room for at least %(min)s members; leave empty for no limit."
+        ) % {"min": MIN_SIZE}
+    if workplan_visibility not in VISIBILITY_VALUES:
+        errors["workplan_visibility"] = _("Choose who sees the work plan.")
+    if activities_visibility not in VISIBILITY_VALUES:
+        errors["activities_visibility"] = _("Choose who sees the activities.")
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "name": name,
+        "description": (description or "").strip(),
+        "themes": themes,
+        "join_policy": join_policy,
+        "max_size": max_size,
+        "workplan_visibility": workplan_visibility,
+        "activities_visibility": activities_visibility,
+    }
+
+
+def _save_group(group: LearningGroup, themes: list[Theme]) -> LearningGroup:
+    # The friendly check in _clean_fields runs first; the unique constraint is the backstop when
+    # two people choose the same name at the same moment.
+    try:
+        with transaction.atomic():
+            group.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            {"name": _("This edition already has a learning group with this name.")}
+        ) from error
+    group.themes.set(themes)
+    return group
+
+
+# --- Starting and changing a group ---------------------------------------------------------------
+
+
+@transaction.atomic
+def start_group(
+    *,
+    edition: Edition,
+    actor: User,
+    name: str,
+    description: str = "",
+    themes: Iterable[Theme],
+    join_policy: str = JoinPolicy.OPEN,
+    max_size: int | None = None,
+    workplan_visibility: str = Visibility.GROUP,
+    activities_visibility: str = Visibility.GROUP,
+) -> LearningGroup:
+    """Start a learning group on one or more themes; the starter becomes its first member and
+    coordinator (brings: GROUP_STARTED and GROUP_JOINED)."""
+    membership = _edition_membership(edition_id=edition.pk, user=actor)
+    if membership.role == Role.PARTICIPANT and edition.groups_started_by != "participants":
+        raise ValidationError(_("In this edition the facilitators start the learning groups."))
+    fields = _clean_fields(
+        edition=edition,
+        group=None,
+        name=name,
+        description=description,
+        themes=themes,
+        join_policy=join_policy,
+        max_size=max_size,
+        workplan_visibility=workplan_visibility,
+        activities_visibility=activities_visibility,
+    )
+    _check_cap(membership=membership, edition=edition, user=actor, group=None)
+    themes = fields.pop("themes")
+    group = _save_group(
+        LearningGroup(edition=edition, created_by=actor, status=GroupStatus.FORMING, **fields),
+        themes,
+    )
+    _add_member(group, actor, is_coordinator=True)
+    data = {"themes": [theme.pk for theme in themes]}
+    activity.record(actor=actor, verb=Verb.GROUP_STARTED, edition=edition, target=group, data=data)
+    activity.record(
+        actor=actor, verb=Verb.GROUP_JOINED, edition=edition, target=group, data={"started": True}
+    )
+    return group
+
+
+@transaction.atomic
+def change_group(
+    *,
+    group: LearningGroup,
+    actor: User,
+    name: str,
+    description: str = "",
+    themes: Iterable[Theme],
+    join_policy: str,
+    max_size: int | None,
+    status: str,
+    workplan_visibility: str,
+    activities_visibility: str,
+) -> LearningGroup:
+    """Coordinators and facilitators change a group's name, description, themes, joining, size,
+    status and what the edition may see of its work plan and activities."""
+    group = _lock_group(group)
+    fields = _clean_fields(
+        edition=group.edition,
+        group=group,
+        name=name,
+        description=description,
+        themes=themes,
+        join_policy=join_policy,
+        max_size=max_size,
+        workplan_visibility=workplan_visibility,
+        activities_visibility=activities_visibility,
+    )
+    if status not in GroupStatus.values:
+        raise ValidationError({"status": _("Choose a status.")})
+    members = _active_count(group)
+    if fields["max_size"] is not None and fields["max_size"] < members:
+        raise ValidationError(
+            {
+                "max_size": ngettext(
+                    "The group already has %(count)s member: choose at least that many.",
+                    "The group already has %(count)s members: choose at least that many.",
+                    members,
+                )
+                % {"count": members}
+            }
+        )
+    themes = fields.pop("themes")
+    for field_name, value in fields.items():
+        setattr(group, field_name, value)
+    group.status = status
+    return _save_group(group, themes)
+
+
+# --- Joining, asking to join, leaving ----------------------------------------------------------
+
+
+@transaction.atomic
+def join_group(*, group: LearningGroup, user: User) -> GroupMembership:
+    """Join an open group at once (brings: GROUP_JOINED)."""
+    group = _lock_group(group)
+    membership = _edition_membership(edition_id=group.edition_id, user=user)
+    _check_joinable(group, user)
+    if group.join_policy != JoinPolicy.OPEN:
+        raise ValidationError(
+            _("This group's coordinators decide who joins: send them a request instead.")
+        )
+    _check_cap(membership=membership, edition=group.edition, user=user, group=group)
+    group_membership = _add_member(group, user)
+    _close_pending_requests(group, user, status=JoinRequestStatus.WITHDRAWN, actor=user)
+    activity.record(actor=user, verb=Verb.GROUP_JOINED, edition=group.edition, target=group)
+    return group_membership
+
+
+@transaction.atomic
+def request_to_join(
+    *, group: LearningGroup, user: User, message: str = "", base_url: str
+) -> JoinRequest:
+    """Ask to join a group whose coordinators decide (neutral: JOIN_REQUESTED); the group's
+    coordinators are emailed."""
+    from leerplatform.groups.tasks_groups import send_join_request_received
+
+    group = _lock_group(group)
+    membership = _edition_membership(edition_id=group.edition_id, user=user)
+    _check_joinable(group, user)
+    if group.join_policy != JoinPolicy.REQUEST:
+        raise ValidationError(_("This group is open: you can join it at once."))
+    if JoinRequest.objects.filter(
+        group=group, user=user, status=JoinRequestStatus.PENDING
+    ).exists():
+        raise ValidationError(
+            _("You have already asked to join this group; its coordinators will decide.")
+        )
+    _check_cap(membership=membership, edition=group.edition, user=user, group=group)
+    message = (message or "").strip()
+    if len(message) > MAX_MESSAGE:
+        raise ValidationError(
+            {"message": _("Keep your message to %(max)s characters.") % {"max": MAX_MESSAGE}}
+        )
+    join_request = JoinRequest.objects.create(group=group, user=user, message=message)
+    activity.record(
+        actor=user,
+        verb=Verb.JOIN_REQUESTED,
+        edition=group.edition,
+        target=group,
+        visibility=Visibility.GROUP,
+        data={"request": join_request.pk},
+    )
+    transaction.on_commit(partial(send_join_request_received.enqueue, join_request.pk, base_url))
+    return join_request
+
+
+@transaction.atomic
+def withdraw_request(*, group: LearningGroup, user: User) -> None:
+    """Take one's own pending request back."""
+    group = _lock_group(group)
+    if not JoinRequest.objects.filter(
+        group=group, user=user, status=JoinRequestStatus.PENDING
+    ).exists():
+        raise ValidationError(_("You have no request to join this group waiting for a decision."))
+    _close_pending_requests(group, user, status=JoinRequestStatus.WITHDRAWN, actor=user)
+
+
+@transaction.atomic
+def decide_join_request(
+    *, join_request: JoinRequest, accept: bool, actor: User, base_url: str
+) -> JoinRequest:
+    """A coordinator (or facilitator) accepts or declines a request to join; accepting makes the
+    person a member (brings for them: GROUP_JOINED). The person is emailed either way."""
+    from leerplatform.groups.tasks_groups import send_join_request_decision
+
+    group = _lock_group(join_request.group)
+    join_request = (
+        JoinRequest.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .get(pk=join_request.pk, group=group)
+    )
+    if join_request.status != JoinRequestStatus.PENDING:
+        raise ValidationError(
+            _("This request has already been dealt with: it is %(status)s.")
+            % {"status": join_request.get_status_display().lower()}
+        )
+    person = join_request.user
+    if accept:
+        membership = _edition_membership(edition_id=group.edition_id, user=person, yourself=False)
+        _check_joinable(group, person, yourself=False)
+        _check_cap(
+            membership=membership, edition=group.edition, user=person, group=group, yourself=False
+        )
+        _add_member(group, person)
+        activity.record(
+            actor=person,
+            verb=Verb.GROUP_JOINED,
+            edition=group.edition,
+            target=group,
+            data={"accepted_by": actor.pk},
+        )
+    join_request.status = JoinRequestStatus.ACCEPTED if accept else JoinRequestStatus.DECLINED
+    join_request.decided_by = actor
+    join_request.decided_at = timezone.now()
+    join_request.save(update_fields=["status", "decided_by", "decided_at"])
+    transaction.on_commit(partial(send_join_request_decision.enqueue, join_request.pk, base_url))
+    return join_request
+
+
+@transaction.atomic
+def leave_group(*, group: LearningGroup, user: User) -> GroupMembership:
+    """Leave a group (neutral: GROUP_LEFT). Nothing the person brought is deleted; the group stays,
+    also when its last member leaves. The last coordinator cannot leave while others remain."""
+    group = _lock_group(group)
+    membership = GroupMembership.objects.active().filter(group=group, user=user).first()
+    if membership is None:
+        raise ValidationError(_("You are not a member of this learning group."))
+    if membership.is_coordinator:
+        others = GroupMembership.objects.active().filter(group=group).exclude(pk=membership.pk)
+        if others.exists() and not others.filter(is_coordinator=True).exists():
+            raise ValidationError(
+                _(
+                    "You are this group's only coordinator. Make another member coordinator "
+                    "first (on the members page), then you can leave."
+                )
+            )
+    membership.left_at = timezone.now()
+    membership.save(update_fields=["left_at"])
+    _forget_group_roles(user)
+    activity.record(actor=user, verb=Verb.GROUP_LEFT, edition=group.edition, target=group)
+    return membership
+
+
+# --- Coordinators and assigning ------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_coordinator(
+    *, group: LearningGroup, person: User, is_coordinator: bool, actor: User
+) -> GroupMembership:
+    """Make a member coordinator (trekker) or not; a group with members keeps at least one."""
+    group = _lock_group(group)
+    membership = GroupMembership.objects.active().filter(group=group, user=person).first()
+    if membership is None:
+        raise ValidationError(
+            _("%(name)s is not a member of this learning group.") % {"name": person.name}
+        )
+    if membership.is_coordinator == is_coordinator:
+        return membership
+    if not is_coordinator:
+        others = (
+            GroupMembership.objects.active()
+            .filter(group=group, is_coordinator=True)
+            .exclude(pk=membership.pk)
+        )
+        if not others.exists():
+            raise ValidationError(
+                _("A group needs at least one coordinator. Make another member coordinator first.")
+            )
+    membership.is_coordinator = is_coordinator
+    membership.save(update_fields=["is_coordinator"])
+    _forget_group_roles(person)
+    return membership
+
+
+@transaction.atomic
+def assign_member(*, group: LearningGroup, person: User, actor: User) -> GroupMembership:
+    """A facilitator places a member of the edition in a group directly (brings for the person:
+    GROUP_JOINED). The group's size holds; the per-person cap does not (see the docstring above).
+    A pending request of the person is marked accepted."""
+    group = _lock_group(group)
+    _edition_membership(edition_id=group.edition_id, user=person, yourself=False)
+    _check_joinable(group, person, yourself=False)
+    membership = _add_member(group, person)
+    _close_pending_requests(group, person, status=JoinRequestStatus.ACCEPTED, actor=actor)
+    activity.record(
+        actor=person,
+        verb=Verb.GROUP_JOINED,
+        edition=group.edition,
+        target=group,
+        data={"assigned_by": actor.pk},
+    )
+    return membership
+
+
+def groups_beyond_cap(*, person: User, edition: Edition) -> int:
+    """How many groups of the edition `person` is in beyond the edition's cap (0 when within)."""
+    return max(0, _groups_of(person, edition.pk) - edition.max_groups_per_person)
