@@ -95,7 +95,7 @@ def test_join_plan_compare_agree_log_report_and_find_it_on_the_meeting_page(
     coordinator = browser.new_context().new_page()
     log_in(coordinator, base, "coco@example.org")
     coordinator.goto(f"{base}/groups/{group.pk}/workplan/")
-    coordinator.locator(f"form[action$='/workplan/versions/2/agree/'] button[type=submit]").click()
+    coordinator.locator("form[action$='/workplan/versions/2/agree/'] button[type=submit]").click()
     expect(coordinator.get_by_role("status")).to_be_visible()
     coordinator.context.close()
     assert group.workplan_versions.get(number=2).agreed_at is not None

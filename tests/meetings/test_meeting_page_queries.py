@@ -15,7 +15,7 @@ from leerplatform.meetings.models import Registration, RegistrationStatus
 from tests import factories
 from tests.conftest import client_for
 
-MAX_QUERIES = {"visitor": 4, "participant": 9, "facilitator": 9}
+MAX_QUERIES = {"visitor": 4, "participant": 10, "facilitator": 10}
 
 
 def fill(meeting, count: int, *, attended: bool = False) -> None:

@@ -214,7 +214,21 @@ def load_demo() -> Edition:
     if created:
         _load_membership_examples(edition, themes, institutions)
         _load_meeting_examples(edition)
+        _load_group_examples(edition)
     return edition
+
+
+def _load_group_examples(edition: Edition) -> None:
+    """Four learning groups with work plans, activities, progress reports and discussions."""
+    from leerplatform.groups.demo_activities import load_activity_examples
+    from leerplatform.groups.demo_discussions import load_discussion_examples
+    from leerplatform.groups.demo_groups import load_group_examples
+    from leerplatform.groups.demo_workplan import load_workplan_examples
+
+    load_group_examples(edition)
+    load_workplan_examples(edition)
+    load_activity_examples(edition)
+    load_discussion_examples(edition)
 
 
 def _load_meeting_examples(edition: Edition) -> None:
