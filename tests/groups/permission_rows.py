@@ -653,4 +653,10 @@ def _r_rows():
 ROWS_REPORTS = _r_rows()
 
 
-ROWS = [*globals().get("ROWS_GROUPS", []), *globals().get("ROWS_WORKPLAN", []), *globals().get("ROWS_ACTIVITIES", []), *globals().get("ROWS_REPORTS", []), *globals().get("ROWS_DISCUSSIONS", [])]
+ROWS = [
+    *globals().get("ROWS_GROUPS", []),
+    *globals().get("ROWS_WORKPLAN", []),
+    *globals().get("ROWS_ACTIVITIES", []),
+    *globals().get("ROWS_REPORTS", []),
+    *globals().get("ROWS_DISCUSSIONS", []),
+]

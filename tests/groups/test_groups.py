@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from leerplatform.accounts.models import ProfileField
 from leerplatform.core.models import ActivityEntry, Direction, Verb
@@ -25,6 +26,13 @@ from tests import factories
 from tests.groups.factories_groups import BASE_URL, form_data, group_fields, start
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The services speak the active language; these tests read their English source text."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -261,6 +269,54 @@ def test_leaving_and_joining_again_reuses_the_row(group, other):
     services.join_group(group=group, user=other)
     assert GroupMembership.objects.filter(group=group, user=other).count() == 1
     assert is_member(group, other)
+
+
+@pytest.mark.skipif(
+    "postgresql" not in __import__("django.conf").conf.settings.DATABASES["default"]["ENGINE"],
+    reason="needs PostgreSQL (see tests/meetings/test_registration_concurrency.py for why)",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_last_place_goes_to_one_of_two_simultaneous_joins(monkeypatch):
+    """Two people join a group with one place left at the same moment; counting the members is
+    slowed down so that, without the lock on the group row, both would get in."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    edition = factories.make_edition(themes=1)
+    group = start(edition, factories.make_member(edition), name="Bijna vol", max_size=2)
+    racers = [factories.make_member(edition, name=n) for n in ("Rosa Rap", "Ruben Rap")]
+    count = services._active_count
+
+    def slow_count(group):
+        taken = count(group)
+        time.sleep(0.3)
+        return taken
+
+    monkeypatch.setattr(services, "_active_count", slow_count)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def join(user):
+        try:
+            barrier.wait(timeout=10)
+            with translation.override("en"):  # the language is per thread
+                services.join_group(group=group, user=user)
+            outcomes.append("joined")
+        except ValidationError as error:
+            outcomes.append(" ".join(error.messages))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=join, args=(user,)) for user in racers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert outcomes.count("joined") == 1
+    assert any("full" in outcome for outcome in outcomes)
+    assert GroupMembership.objects.active().filter(group=group).count() == 2
 
 
 # --- Requests to join ------------------------------------------------------------------------------
