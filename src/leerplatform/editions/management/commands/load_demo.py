@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from leerplatform.editions.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 
@@ -7,7 +8,10 @@ class Command(BaseCommand):
     help = "Load the demo edition (HRD Leerplatform 2019–2020); existing data is kept."
 
     def handle(self, *args, **options):
-        edition = load_demo()
+        # The demo goes through the real services, which email applicants, proposers and group
+        # members; those fictional messages are not sent anywhere, not even to the console.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            edition = load_demo()
         self.stdout.write(self.style.SUCCESS(f"Demo edition ready: {edition.name}"))
         self.stdout.write("")
         self.stdout.write("  Demo logins (http://127.0.0.1:8000/accounts/login/):")
