@@ -54,6 +54,13 @@ class Verb(models.TextChoices):
     ACTIVITY_LOGGED = "activity_logged", _("logged a group activity")
     REPORTED = "reported", _("wrote a progress report")
     POSTED = "posted", _("posted in a group discussion")
+    DOCUMENT_ADDED = "document_added", _("added a document to the library")
+    DOCUMENT_CHANGED = "document_changed", _("changed a document")
+    FILE_UPLOADED = "file_uploaded", _("uploaded a file or a new version")
+    VERSION_RESTORED = "version_restored", _("restored an earlier version of a file")
+    DOCUMENT_DELETED = "document_deleted", _("moved a document to the bin")
+    DOCUMENT_RESTORED = "document_restored", _("restored a document from the bin")
+    DOWNLOADED = "downloaded", _("downloaded a file")
 
 
 # The default direction of each verb; a service may pass another one.
@@ -94,6 +101,14 @@ VERB_DIRECTIONS: dict[str, str] = {
     Verb.ACTIVITY_LOGGED: Direction.BRING,
     Verb.REPORTED: Direction.BRING,
     Verb.POSTED: Direction.BRING,
+    # The library: making and improving products is bringing, downloading them is taking.
+    Verb.DOCUMENT_ADDED: Direction.BRING,
+    Verb.DOCUMENT_CHANGED: Direction.BRING,
+    Verb.FILE_UPLOADED: Direction.BRING,
+    Verb.VERSION_RESTORED: Direction.NEUTRAL,
+    Verb.DOCUMENT_DELETED: Direction.NEUTRAL,
+    Verb.DOCUMENT_RESTORED: Direction.NEUTRAL,
+    Verb.DOWNLOADED: Direction.TAKE,
 }
 
 

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "leerplatform.membership",
     "leerplatform.proposals",
     "leerplatform.groups",
+    "leerplatform.library",
+    "leerplatform.search",
 ]
 
 MIDDLEWARE = [
@@ -229,6 +231,9 @@ STORAGES = {
 # Uploads: the limit per file is checked by our validators; this caps the whole request.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The library: the largest file one may upload, and how long deleted documents stay in the bin.
+LIBRARY_MAX_UPLOAD_BYTES = env.int("LIBRARY_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
+LIBRARY_BIN_DAYS = env.int("LIBRARY_BIN_DAYS", default=30)
 PROFILE_PHOTO_MAX_BYTES = env.int("PROFILE_PHOTO_MAX_BYTES", default=2 * 1024 * 1024)
 
 # --- Membership -----------------------------------------------------------------------------

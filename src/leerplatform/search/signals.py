@@ -1,0 +1,53 @@
+"""Keeps the search index in step with the models it covers.
+
+Groups, proposals, meetings and people change in several apps' services and in the admin; a
+signal after each save or delete refreshes their entries, so no code path can forget it.
+Documents are indexed by the library's services themselves, once their themes, authors and files
+are saved (a post_save would see them half made); a deleted document's entries go with it here.
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from leerplatform.accounts.models import User
+from leerplatform.editions.models import Membership
+from leerplatform.groups.models import LearningGroup
+from leerplatform.library.models import Document
+from leerplatform.meetings.models import Meeting
+from leerplatform.proposals.models import Proposal
+from leerplatform.search import index
+
+
+@receiver(post_save, sender=LearningGroup)
+@receiver(post_save, sender=Proposal)
+@receiver(post_save, sender=Meeting)
+@receiver(post_save, sender=User)
+def _saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        index.index(instance)
+
+
+@receiver(post_save, sender=Membership)
+@receiver(post_delete, sender=Membership)
+def _membership_changed(sender, instance, raw=False, **kwargs):
+    # Who may find a person depends on the editions they are in.
+    if not raw:
+        index.index(instance.user)
+
+
+@receiver(m2m_changed, sender=LearningGroup.themes.through)
+@receiver(m2m_changed, sender=User.expertise.through)
+def _themes_changed(sender, instance, action, reverse, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear") and not reverse:
+        index.index(instance)
+
+
+@receiver(post_delete, sender=LearningGroup)
+@receiver(post_delete, sender=Proposal)
+@receiver(post_delete, sender=Meeting)
+@receiver(post_delete, sender=User)
+@receiver(post_delete, sender=Document)
+def _deleted(sender, instance, **kwargs):
+    index.remove(instance)
