@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("leerplatform.meetings.urls")),
     path("", include("leerplatform.proposals.urls")),
     path("", include("leerplatform.groups.urls")),
+    path("", include("leerplatform.library.urls")),
+    path("", include("leerplatform.search.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
