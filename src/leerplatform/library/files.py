@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django import forms
@@ -50,15 +51,26 @@ class StoredFiles(list):
     """The storage names saved inside a `storing()` block."""
 
 
+_current: ContextVar[StoredFiles | None] = ContextVar("library_stored_files", default=None)
+
+
 @contextmanager
 def storing():
+    """Nested blocks share the outermost list: a failure anywhere removes every file saved."""
+    outer = _current.get()
+    if outer is not None:
+        yield outer
+        return
     stored = StoredFiles()
+    token = _current.set(stored)
     try:
         yield stored
     except BaseException:
         for name in stored:
             default_storage.delete(name)
         raise
+    finally:
+        _current.reset(token)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

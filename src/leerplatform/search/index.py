@@ -259,8 +259,9 @@ def _write(model: type[models.Model], object_ids: list[int], entries: list[Entry
     rows = SearchEntry.objects.bulk_create(rows)
     if not all(r.pk for r in rows):  # Only databases that return ids from bulk inserts.
         rows = list(
-            SearchEntry.objects.filter(content_type=content_type, object_id__in=object_ids)
-            .order_by("id")
+            SearchEntry.objects.filter(
+                content_type=content_type, object_id__in=object_ids
+            ).order_by("id")
         )
     theme_links, author_links = [], []
     for row, data in zip(rows, entries, strict=True):

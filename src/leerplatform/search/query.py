@@ -74,7 +74,7 @@ def _filtered(user, filters: Filters) -> QuerySet:
 def _matching_sqlite(entries: QuerySet, query: str) -> QuerySet:
     stems = query_stems(query)
     match = " AND ".join(f'"{s}"*' for s in stems)
-    return entries.extra(  # noqa: S610 (a virtual table join; the match is a bound parameter)
+    return entries.extra(
         tables=["search_fts"],
         where=["search_fts.rowid = search_searchentry.id", "search_fts MATCH %s"],
         params=[match],
