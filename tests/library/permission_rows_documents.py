@@ -1,0 +1,3 @@
+"""Permission rows: documents, browsing, the bin."""
+
+ROWS: list = []

@@ -1,0 +1,3 @@
+"""Permission rows: files, versions, downloads."""
+
+ROWS: list = []

@@ -1,0 +1,3 @@
+"""Permission rows: the search page."""
+
+ROWS: list = []
