@@ -215,6 +215,7 @@ def load_demo() -> Edition:
         _load_membership_examples(edition, themes, institutions)
         _load_meeting_examples(edition)
         _load_group_examples(edition)
+        _load_library_examples(edition)
     return edition
 
 
@@ -229,6 +230,15 @@ def _load_group_examples(edition: Edition) -> None:
     load_workplan_examples(edition)
     load_activity_examples(edition)
     load_discussion_examples(edition)
+
+
+def _load_library_examples(edition: Edition) -> None:
+    """Documents with files and versions, some for a group only, one in the bin. Everything the
+    demo makes goes through services and signals, which keep the search index complete (a test
+    checks it against a rebuild); the files' text is read after the commit, as for any upload."""
+    from leerplatform.library.demo import load_library_examples
+
+    load_library_examples(edition)
 
 
 def _load_meeting_examples(edition: Edition) -> None:

@@ -1,19 +1,202 @@
-"""Documents: adding, changing, the bin. (Interface first; the documents work fills it in.)
+"""Documents: adding, changing, the bin.
 
 Keyword-only functions, one transaction each, a ledger row for every change, and the search
 index refreshed (`leerplatform.search.index.index`) once a document and its relations are saved.
+The indexer skips documents in the bin, so re-indexing a deleted document drops its entries and
+re-indexing a restored one brings them back.
+
+Domain rules are checked here, whoever calls (a view, the admin, the demo): a document's group,
+meeting and themes belong to its edition; a group-only document has a group, and only the group's
+active members may keep a document for it; authors are active members of the edition. Errors are
+raised as ValidationError keyed by field name, so that a form shows each next to its field.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 
+import rules
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from leerplatform.accounts.models import User
 from leerplatform.core import activity
 from leerplatform.core.models import Verb
+from leerplatform.core.visibility import Visibility
+from leerplatform.editions.models import Edition, Membership, Role
+from leerplatform.groups.models import GroupMembership
 from leerplatform.library import files
-from leerplatform.library.models import Document
+from leerplatform.library.models import Document, DocumentKind, FileVersion, Licence
 from leerplatform.library.services_files import add_file
 from leerplatform.search import index
+
+# The fields `change_document` accepts, in the order a ledger row lists them.
+FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "kind",
+    "themes",
+    "group",
+    "meeting",
+    "authors",
+    "visibility",
+    "licence",
+)
+_MANY = ("themes", "authors")
+
+
+def _max_length(name: str) -> int:
+    return Document._meta.get_field(name).max_length
+
+
+def _active_group_ids(actor: User) -> set[int]:
+    return set(
+        GroupMembership.objects.active().filter(user=actor).values_list("group_id", flat=True)
+    )
+
+
+def _role_in(edition: Edition, actor: User) -> str | None:
+    if actor is None or not actor.is_authenticated:
+        return None
+    return (
+        Membership.objects.active()
+        .filter(edition=edition, user=actor)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def _clean(
+    *,
+    edition: Edition,
+    actor: User,
+    values: dict,
+    document: Document | None = None,
+) -> dict:
+    """Every field of a document checked against the domain rules; raises one ValidationError
+    with the message for each field at fault. `document` is the one being changed, if any: what
+    it holds already (a group the actor left since, an author who left the edition) may stay."""
+    errors: dict[str, list[str]] = {}
+
+    def fault(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    role = _role_in(edition, actor)
+    if role is None:
+        fault(NON_FIELD_ERRORS, _("Only members of this edition can add or change its documents."))
+
+    title = (values.get("title") or "").strip()
+    summary = (values.get("summary") or "").strip()
+    body = (values.get("body") or "").strip()
+    if not title:
+        fault("title", _("Give the document a title."))
+    elif len(title) > _max_length("title"):
+        fault("title", _("Keep the title to %(max)s characters.") % {"max": _max_length("title")})
+    if not summary:
+        fault("summary", _("Say in two or three sentences what it is and for whom."))
+    elif len(summary) > _max_length("summary"):
+        fault(
+            "summary",
+            _("Keep the summary to %(max)s characters.") % {"max": _max_length("summary")},
+        )
+    if len(body) > _max_length("body"):
+        fault("body", _("Keep the text to %(max)s characters.") % {"max": _max_length("body")})
+
+    kind = values.get("kind") or ""
+    if kind not in DocumentKind.values:
+        fault("kind", _("Choose what kind of document this is."))
+    visibility = values.get("visibility") or ""
+    if visibility not in Visibility.values:
+        fault("visibility", _("Choose who may see this document."))
+    licence = values.get("licence") or ""
+    if licence not in Licence.values:
+        fault("licence", _("Choose a licence."))
+
+    themes = list(values.get("themes") or ())
+    if any(theme.edition_id != edition.pk for theme in themes):
+        fault("themes", _("Choose themes of this edition's learning agenda."))
+
+    group = values.get("group")
+    old_group_id = document.group_id if document is not None else None
+    if group is not None:
+        my_groups = _active_group_ids(actor) if actor is not None else set()
+        if group.edition_id != edition.pk:
+            fault("group", _("Choose a learning group of this edition."))
+        elif visibility == Visibility.GROUP and group.pk not in my_groups:
+            # Nobody hides a document in a group they cannot look into themselves.
+            fault(
+                "group",
+                _("Only members of a learning group can keep a document for that group only."),
+            )
+        elif group.pk != old_group_id and group.pk not in my_groups and role != Role.FACILITATOR:
+            fault("group", _("Choose one of your own learning groups."))
+    elif visibility == Visibility.GROUP:
+        fault("group", _("Choose the learning group that may see this document."))
+
+    meeting = values.get("meeting")
+    if meeting is not None and meeting.edition_id != edition.pk:
+        fault("meeting", _("Choose a meeting of this edition."))
+
+    authors = list(dict.fromkeys(values.get("authors") or ()))
+    if not authors:
+        fault("authors", _("Name at least one author."))
+    else:
+        allowed = set(
+            Membership.objects.active()
+            .filter(edition=edition, user__in=authors)
+            .values_list("user_id", flat=True)
+        )
+        if document is not None:
+            # Someone who wrote it and left the edition since stays its author.
+            allowed |= set(document.authors.values_list("pk", flat=True))
+        if any(author.pk not in allowed for author in authors):
+            fault("authors", _("Authors must be participants or facilitators of this edition."))
+
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "title": title,
+        "summary": summary,
+        "body": body,
+        "kind": kind,
+        "themes": themes,
+        "group": group,
+        "meeting": meeting,
+        "authors": authors,
+        "visibility": visibility,
+        "licence": licence,
+    }
+
+
+def _record(*, actor: User, verb: str, document: Document, data: dict | None = None) -> None:
+    activity.record(
+        actor=actor,
+        verb=verb,
+        edition=document.edition,
+        target=document,
+        visibility=document.visibility,
+        data={"group": document.group_id, **(data or {})},
+    )
+
+
+def _locked(document: Document) -> Document:
+    return (
+        Document.objects.select_for_update(of=("self",))
+        .select_related("edition", "group")
+        .get(pk=document.pk)
+    )
+
+
+def _allowed(perm: str, actor: User, document: Document) -> None:
+    # The views check first; this keeps the admin, scripts and tests to the same rule.
+    if not rules.has_perm(perm, actor, document):
+        raise PermissionDenied
 
 
 @transaction.atomic
@@ -33,30 +216,166 @@ def create_document(
     licence: str = "cc-by-4.0",
     uploads=(),
 ) -> Document:
-    """A new document with its files; the actor is an author unless others are named."""
+    """A new document with its files; the actor is an author unless others are named. A failed
+    upload undoes everything: no half-made document, no orphan file (`files.storing`)."""
+    fields = _clean(
+        edition=edition,
+        actor=actor,
+        values={
+            "title": title,
+            "summary": summary,
+            "body": body,
+            "kind": kind,
+            "themes": themes,
+            "group": group,
+            "meeting": meeting,
+            "authors": list(authors) or [actor],
+            "visibility": visibility,
+            "licence": licence,
+        },
+    )
+    themes, authors = fields.pop("themes"), fields.pop("authors")
     with files.storing():
-        document = Document.objects.create(
-            edition=edition,
-            title=title,
-            summary=summary,
-            body=body,
-            kind=kind,
-            group=group,
-            meeting=meeting,
-            visibility=visibility,
-            licence=licence,
-            created_by=actor,
-        )
+        document = Document(edition=edition, created_by=actor, **fields)
+        document.full_clean(exclude=["created_by"])
+        document.save()
         document.themes.set(themes)
-        document.authors.set(authors or [actor])
-        activity.record(
-            actor=actor,
-            verb=Verb.DOCUMENT_ADDED,
-            edition=edition,
-            target=document,
-            visibility=visibility,
-        )
+        document.authors.set(authors)
+        _record(actor=actor, verb=Verb.DOCUMENT_ADDED, document=document)
         for upload in uploads:
             add_file(document=document, upload=upload, actor=actor)
         index.index(document)
     return document
+
+
+def _changed(document: Document, fields: dict) -> list[str]:
+    changed = []
+    for name in FIELDS:
+        new = fields[name]
+        if name in _MANY:
+            old_ids = set(getattr(document, name).values_list("pk", flat=True))
+            if old_ids != {item.pk for item in new}:
+                changed.append(name)
+        elif name in ("group", "meeting"):
+            if getattr(document, f"{name}_id") != (new.pk if new is not None else None):
+                changed.append(name)
+        elif getattr(document, name) != new:
+            changed.append(name)
+    return changed
+
+
+@transaction.atomic
+def change_document(*, document: Document, actor: User, **changes) -> Document:
+    """Change any of a document's fields (FIELDS); the ledger row names the fields that changed.
+    Fields not given keep their value; nothing changed, nothing recorded."""
+    unknown = set(changes) - set(FIELDS)
+    if unknown:
+        raise TypeError(f"change_document() got unexpected fields: {', '.join(sorted(unknown))}")
+    document = _locked(document)
+    _allowed("library.change_document", actor, document)
+    current = {
+        "title": document.title,
+        "summary": document.summary,
+        "body": document.body,
+        "kind": document.kind,
+        "themes": list(document.themes.all()),
+        "group": document.group,
+        "meeting": document.meeting,
+        "authors": list(document.authors.all()),
+        "visibility": document.visibility,
+        "licence": document.licence,
+    }
+    fields = _clean(
+        edition=document.edition, actor=actor, values=current | changes, document=document
+    )
+    changed = _changed(document, fields)
+    if not changed:
+        return document
+    themes, authors = fields.pop("themes"), fields.pop("authors")
+    for name, value in fields.items():
+        setattr(document, name, value)
+    document.full_clean(exclude=["created_by", "deleted_by"])
+    document.save()
+    document.themes.set(themes)
+    document.authors.set(authors)
+    document.__dict__.pop("_author_ids", None)
+    _record(actor=actor, verb=Verb.DOCUMENT_CHANGED, document=document, data={"fields": changed})
+    index.index(document)
+    return document
+
+
+@transaction.atomic
+def delete_document(*, document: Document, actor: User) -> Document:
+    """Move a document to the bin; its authors, its group and the facilitators can restore it
+    for LIBRARY_BIN_DAYS days. It leaves the library and the search at once."""
+    document = _locked(document)
+    _allowed("library.delete_document", actor, document)
+    document.deleted_at = timezone.now()
+    document.deleted_by = actor
+    document.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    _record(actor=actor, verb=Verb.DOCUMENT_DELETED, document=document)
+    index.index(document)
+    return document
+
+
+@transaction.atomic
+def restore_document(*, document: Document, actor: User) -> Document:
+    """Take a document out of the bin, as it was, within LIBRARY_BIN_DAYS days of deleting."""
+    document = _locked(document)
+    if document.deleted_at is None:
+        raise ValidationError(_("This document is not in the bin."), code="not_deleted")
+    _allowed("library.restore_document", actor, document)
+    if document.purge_at <= timezone.now():
+        raise ValidationError(
+            _(
+                "This document was deleted more than %(days)s days ago and can no longer be restored."
+            )
+            % {"days": settings.LIBRARY_BIN_DAYS},
+            code="too_late",
+        )
+    document.deleted_at = None
+    document.deleted_by = None
+    document.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    _record(actor=actor, verb=Verb.DOCUMENT_RESTORED, document=document)
+    index.index(document)
+    return document
+
+
+PURGE_BATCH = 100
+
+
+def _delete_stored(names: Iterable[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
+def purge_bin(now: datetime | None = None) -> int:
+    """Remove for good the documents deleted more than LIBRARY_BIN_DAYS days ago, with every
+    version's stored file; returns how many documents went. Each batch is one transaction, and
+    its files leave the storage only once the rows are gone (a failed batch keeps both)."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.LIBRARY_BIN_DAYS)
+    expired = list(
+        Document.objects.filter(deleted_at__isnull=False, deleted_at__lt=cutoff)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    purged = 0
+    for start in range(0, len(expired), PURGE_BATCH):
+        with transaction.atomic():
+            # Locked and checked again: one restored meanwhile stays, with its files.
+            batch = list(
+                Document.objects.select_for_update()
+                .filter(pk__in=expired[start : start + PURGE_BATCH], deleted_at__lt=cutoff)
+                .values_list("pk", flat=True)
+            )
+            names = [
+                name
+                for name in FileVersion.objects.filter(
+                    attachment__document_id__in=batch
+                ).values_list("file", flat=True)
+                if name
+            ]
+            Document.objects.filter(pk__in=batch).delete()
+            transaction.on_commit(lambda names=names: _delete_stored(names))
+            purged += len(batch)
+    return purged

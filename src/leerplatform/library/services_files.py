@@ -1,25 +1,51 @@
-"""Files and versions: adding a file to a document, a new version, restoring one, downloads.
-(Interface first; the files work fills it in.)
+"""Files and versions: adding a file to a document, a new version, restoring one, downloads, and
+storing the text a background task read from a file.
 
 Every function is keyword-only, runs in one transaction, writes the ledger, and stores uploads
 inside `files.storing()` so that a failure leaves no orphan file. Uploads must have passed
 `files.check_upload` (forms do that; `upload.checked` holds the result) — the functions check
-again when it is missing.
+again when it is missing. After every change of versions the document is indexed again for search;
+a PDF, DOCX or text upload also has its text read by `tasks.extract_text` once the transaction
+commits (a rolled-back upload never reaches the task).
 """
 
 from __future__ import annotations
 
+import logging
+from functools import partial
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from leerplatform.core import activity
-from leerplatform.core.models import Verb
-from leerplatform.library import files
-from leerplatform.library.models import Attachment, FileVersion
+from leerplatform.core.models import ActivityEntry, Verb
+from leerplatform.library import extract, files
+from leerplatform.library.models import Attachment, Document, FileVersion, TextStatus
+from leerplatform.search import index
+
+logger = logging.getLogger(__name__)
 
 
 def _checked(upload) -> files.CheckedUpload:
     checked = getattr(upload, "checked", None)
     return checked if checked is not None else files.check_upload(upload)
+
+
+def _alive(document: Document) -> Document:
+    """The document again from the database, refused when it is in the bin."""
+    document = Document.objects.select_related("edition").get(pk=document.pk)
+    if document.deleted_at is not None:
+        raise ValidationError(_("This document is in the bin: restore it first."), code="deleted")
+    return document
+
+
+def _read_text_after_commit(version: FileVersion) -> None:
+    if version.text_status == TextStatus.PENDING:
+        from leerplatform.library.tasks import extract_text
+
+        transaction.on_commit(partial(extract_text.enqueue, version.pk))
 
 
 def _store(*, attachment, upload, actor, note, number, stored) -> FileVersion:
@@ -31,31 +57,158 @@ def _store(*, attachment, upload, actor, note, number, stored) -> FileVersion:
         size=checked.size,
         content_type=checked.content_type,
         sha256=checked.sha256,
-        note=note,
+        note=(note or "").strip()[:500],
         uploaded_by=actor,
+        text_status=TextStatus.PENDING if checked.extractable else TextStatus.NONE,
     )
     version.file.save("upload", upload, save=False)
     stored.append(version.file.name)
     version.save()
     attachment.current = version
     attachment.save(update_fields=["current"])
+    _read_text_after_commit(version)
     return version
+
+
+def _record_upload(*, document: Document, version: FileVersion, actor) -> None:
+    activity.record(
+        actor=actor,
+        verb=Verb.FILE_UPLOADED,
+        edition=document.edition,
+        target=document,
+        visibility=document.visibility,
+        data={"file": version.original_name, "version": version.number},
+    )
 
 
 @transaction.atomic
 def add_file(*, document, upload, actor, note: str = "") -> Attachment:
     """A new file on `document` (version 1)."""
+    document = _alive(document)
     with files.storing() as stored:
         attachment = Attachment.objects.create(document=document)
         version = _store(
             attachment=attachment, upload=upload, actor=actor, note=note, number=1, stored=stored
         )
-        activity.record(
-            actor=actor,
-            verb=Verb.FILE_UPLOADED,
-            edition=document.edition,
-            target=document,
-            visibility=document.visibility,
-            data={"file": version.original_name, "version": 1},
-        )
+        _record_upload(document=document, version=version, actor=actor)
+        index.index(document)
     return attachment
+
+
+def _locked(attachment: Attachment) -> Attachment:
+    # Locks the attachment row: two versions uploaded at once get numbers one after the other.
+    # (No select_related here: PostgreSQL refuses FOR UPDATE on the nullable side of a join.)
+    return Attachment.objects.select_for_update().get(pk=attachment.pk)
+
+
+def _next_number(attachment: Attachment) -> int:
+    last = attachment.versions.aggregate(last=Max("number"))["last"]
+    return (last or 0) + 1
+
+
+@transaction.atomic
+def upload_version(*, attachment, upload, actor, note: str = "") -> FileVersion:
+    """A new version of a file; it becomes the current one."""
+    attachment = _locked(attachment)
+    document = _alive(attachment.document)
+    with files.storing() as stored:
+        version = _store(
+            attachment=attachment,
+            upload=upload,
+            actor=actor,
+            note=note,
+            number=_next_number(attachment),
+            stored=stored,
+        )
+        _record_upload(document=document, version=version, actor=actor)
+        index.index(document)
+    return version
+
+
+@transaction.atomic
+def restore_version(*, version, actor) -> FileVersion:
+    """An earlier version becomes current again, as a NEW version with the same stored file (the
+    history only grows)."""
+    attachment = _locked(version.attachment)
+    document = _alive(attachment.document)
+    old = FileVersion.objects.get(pk=version.pk, attachment=attachment)
+    if attachment.current_id == old.pk:
+        raise ValidationError(_("This is already the current version."), code="current")
+    # A restore of a file whose text is still being read reads it again for the new version.
+    status = TextStatus.PENDING if old.text_status == TextStatus.PENDING else old.text_status
+    restored = FileVersion.objects.create(
+        attachment=attachment,
+        number=_next_number(attachment),
+        file=old.file.name,
+        original_name=old.original_name,
+        size=old.size,
+        content_type=old.content_type,
+        sha256=old.sha256,
+        uploaded_by=actor,
+        restored_from=old,
+        text=old.text,
+        text_status=status,
+    )
+    attachment.current = restored
+    attachment.save(update_fields=["current"])
+    _read_text_after_commit(restored)
+    activity.record(
+        actor=actor,
+        verb=Verb.VERSION_RESTORED,
+        edition=document.edition,
+        target=document,
+        visibility=document.visibility,
+        data={
+            "file": restored.original_name,
+            "version": restored.number,
+            "restored_from": old.number,
+            "note": f"Restored version {old.number}",
+        },
+    )
+    index.index(document)
+    return restored
+
+
+@transaction.atomic
+def record_download(*, version, user) -> ActivityEntry | None:
+    """A logged-in person took a file (the ledger's *take*); visitors' downloads are not kept."""
+    if user is None or not user.is_authenticated:
+        return None
+    document = version.attachment.document
+    return activity.record(
+        actor=user,
+        verb=Verb.DOWNLOADED,
+        edition=document.edition,
+        target=document,
+        visibility=document.visibility,
+        data={"file": version.original_name, "version": version.number},
+    )
+
+
+def read_text(*, version_id: int) -> str:
+    """Read the text of a version's file and make it searchable (the `extract_text` task).
+
+    Returns the status written. Never raises for a bad file: a damaged or encrypted one is marked
+    "could not be read" and logged; the document works as before.
+    """
+    version = (
+        FileVersion.objects.select_related("attachment__document").filter(pk=version_id).first()
+    )
+    if version is None:  # Rolled back or purged since.
+        return ""
+    # Outside any transaction: reading a large PDF may take a while.
+    try:
+        with version.file.open("rb") as handle:
+            text = extract.extract_text(handle, version.content_type)
+        status = TextStatus.DONE
+    except Exception:
+        logger.warning("Could not read the text of file version %s", version.pk, exc_info=True)
+        text, status = "", TextStatus.FAILED
+    with transaction.atomic():
+        # The restored versions sharing this stored file and still waiting get the text too.
+        FileVersion.objects.filter(file=version.file.name, text_status=TextStatus.PENDING).update(
+            text=text, text_status=status
+        )
+        FileVersion.objects.filter(pk=version.pk).update(text=text, text_status=status)
+        index.index(version.attachment.document)
+    return str(status)

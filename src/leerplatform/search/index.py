@@ -19,7 +19,7 @@ from django.utils.html import strip_tags
 from leerplatform.core.markdown import render_markdown
 from leerplatform.core.visibility import Visibility
 from leerplatform.search.models import EntryType, SearchEntry
-from leerplatform.search.text import stem_text
+from leerplatform.search.text import plain_words, stem_text
 
 # A PDF of hundreds of pages need not be searchable to its last word.
 MAX_TEXT = 100_000
@@ -117,11 +117,13 @@ def _proposals(queryset) -> Iterator[EntryData]:
     from django.urls import reverse
 
     from leerplatform.meetings.models import MeetingStatus
-    from leerplatform.proposals.models import Proposal
+    from leerplatform.proposals.models import Proposal, ProposalStatus
 
+    # A draft meeting's call is the facilitators' business; a withdrawn proposal was taken back.
     proposals = (
         Proposal.objects.filter(pk__in=queryset.values("pk"))
         .exclude(call__meeting__status=MeetingStatus.DRAFT)
+        .exclude(status=ProposalStatus.WITHDRAWN)
         .select_related("call__meeting")
     )
     for proposal in proposals:
@@ -171,7 +173,10 @@ def _meetings(queryset) -> Iterator[EntryData]:
 
 
 def _people(queryset) -> Iterator[EntryData]:
-    """A person once per edition they are active in, with only what they show other participants."""
+    """A person once per edition they are active in, with only what they show other participants
+    (as in the directory, "Wie is wie": the name always, the rest when they tick it; themes of
+    expertise from that edition's agenda only). Facilitators see more on the person's page, but
+    the index holds one text for everyone, so it holds only what everyone may see."""
     from django.urls import reverse
 
     from leerplatform.accounts.models import ProfileField, User
@@ -188,27 +193,27 @@ def _people(queryset) -> Iterator[EntryData]:
         )
     )
     for person in people:
-        shows = person.visible_fields or []
+        shows = set(person.visible_fields or [])
         expertise = list(person.expertise.all()) if ProfileField.EXPERTISE in shows else []
-        text = _join(
+        institution = (
             person.institution.name
             if ProfileField.INSTITUTION in shows and person.institution
-            else "",
-            person.job_title if ProfileField.JOB_TITLE in shows else "",
-            " · ".join(t.title for t in expertise),
-            person.bio if ProfileField.BIO in shows else "",
+            else ""
         )
+        job_title = person.job_title if ProfileField.JOB_TITLE in shows else ""
+        bio = person.bio if ProfileField.BIO in shows else ""
         for membership in person.active_memberships:
+            themes = [t for t in expertise if t.edition_id == membership.edition_id]
             yield EntryData(
                 object_id=person.pk,
                 edition_id=membership.edition_id,
                 entry_type=EntryType.PERSON,
                 title=person.name,
-                text=text,
+                text=_join(institution, job_title, " · ".join(t.title for t in themes), bio),
                 url=reverse("accounts:person", args=[person.pk]),
                 visibility=Visibility.PLATFORM,
                 created_at=membership.joined_at,
-                theme_ids=[t.pk for t in expertise if t.edition_id == membership.edition_id],
+                theme_ids=[t.pk for t in themes],
             )
 
 
@@ -274,18 +279,27 @@ def _write(model: type[models.Model], object_ids: list[int], entries: list[Entry
     SearchEntry.themes.through.objects.bulk_create(theme_links)
     SearchEntry.authors.through.objects.bulk_create(author_links)
     if connection.vendor == "postgresql":
+        # The words as text.words splits them, so PostgreSQL matches exactly what FTS5 matches.
         with connection.cursor() as cursor:
             cursor.execute(
-                "UPDATE search_searchentry SET search_vector = "
-                "setweight(to_tsvector('dutch', title), 'A') || "
-                "setweight(to_tsvector('dutch', text), 'B') "
-                "WHERE id = ANY(%s)",
-                [[r.pk for r in rows]],
+                "UPDATE search_searchentry AS e SET search_vector = "
+                "setweight(to_tsvector('dutch', v.title), 'A') || "
+                "setweight(to_tsvector('dutch', v.text), 'B') "
+                "FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS v(id, title, text) "
+                "WHERE e.id = v.id",
+                [
+                    [r.pk for r in rows],
+                    [plain_words(r.title) for r in rows],
+                    [plain_words(r.text) for r in rows],
+                ],
             )
 
 
-def index_queryset(queryset: models.QuerySet) -> int:
-    """Re-index the objects of `queryset` (one model); returns the number of entries written."""
+def index_queryset(
+    queryset: models.QuerySet, progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Re-index the objects of `queryset` (one model); returns the number of entries written.
+    `progress(done, total)` is called after each batch of objects."""
     model = queryset.model
     indexer = _indexers()[model]
     written = 0
@@ -295,6 +309,8 @@ def index_queryset(queryset: models.QuerySet) -> int:
         entries = list(indexer(model.objects.filter(pk__in=batch_ids)))
         _write(model, batch_ids, entries)
         written += len(entries)
+        if progress:
+            progress(start + len(batch_ids), len(ids))
     return written
 
 
@@ -304,17 +320,30 @@ def index(obj: models.Model) -> None:
 
 
 def remove(obj: models.Model) -> None:
+    """Drop every entry of one object (it was deleted)."""
     content_type = ContentType.objects.get_for_model(type(obj))
     SearchEntry.objects.filter(content_type=content_type, object_id=obj.pk).delete()
 
 
-def rebuild(progress: Callable[[str, int], None] | None = None) -> int:
-    """Empty the index and fill it again from every indexed model."""
+def rebuild(
+    progress: Callable[[str, int], None] | None = None,
+    batch_progress: Callable[[str, int, int], None] | None = None,
+) -> int:
+    """Empty the index and fill it again from every indexed model.
+
+    `progress(name, entries)` is called once per model when it is done; `batch_progress(name,
+    done, total)` after every batch of objects, for long runs."""
     SearchEntry.objects.all().delete()
     total = 0
     for model in _indexers():
-        written = index_queryset(model.objects.all())
+        name = str(model._meta.verbose_name_plural)
+
+        def report(done: int, of: int, name: str = name) -> None:
+            if batch_progress:
+                batch_progress(name, done, of)
+
+        written = index_queryset(model.objects.all(), report)
         total += written
         if progress:
-            progress(model._meta.verbose_name_plural, written)
+            progress(name, written)
     return total

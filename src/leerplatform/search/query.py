@@ -3,6 +3,12 @@
 The full-text match differs per database (FTS5 with Snowball-Dutch stems on SQLite, tsvector with
 the `dutch` configuration on PostgreSQL); everything else (the visibility rule, the filters, the
 order, the highlighted snippets) is the same code on both.
+
+Matching (see `text.py`): every query word must occur, by its whole stem, except the last, which
+may also be the beginning of a stem. Order: entries whose title holds every query word first, then
+by the database's relevance (title words weigh more than words in the text), newest first on ties.
+Only letters and digits of the query ever reach the MATCH or the tsquery, so quotes, operators
+(`AND`, `NEAR`, `*`, `-`, `:`) and anything else a person types are just separators.
 """
 
 from __future__ import annotations
@@ -11,12 +17,14 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django.utils.safestring import SafeString
 
-from leerplatform.core.visibility import visible_q
+from leerplatform.core.visibility import Visibility
 from leerplatform.search.models import SearchEntry
-from leerplatform.search.text import highlight, query_stems, query_words, snippet
+from leerplatform.search.text import Terms, has_only_stop_words, highlight, query_terms, snippet
+
+MAX_LIMIT = 100
 
 
 @dataclass(frozen=True)
@@ -49,65 +57,131 @@ class Results:
 
     @property
     def searched(self) -> bool:
-        return bool(query_words(self.query))
+        """Whether the query had anything to search for."""
+        return bool(query_terms(self.query))
+
+    @property
+    def only_stop_words(self) -> bool:
+        """Words like "de" and "het": too common to search for."""
+        return has_only_stop_words(self.query)
 
 
-def _filtered(user, filters: Filters) -> QuerySet:
-    entries = SearchEntry.objects.filter(visible_q(user, group_field="group"))
+def visible_entries(user) -> QuerySet[SearchEntry]:
+    """The entries `user` may find: `core.visibility.visible_q` with a subquery for the group
+    part instead of a join (a join through the group's memberships would repeat rows, and
+    DISTINCT does not mix with the rank ordering)."""
+    from leerplatform.editions.models import Membership
+    from leerplatform.groups.models import GroupMembership
+
+    q = Q(visibility=Visibility.PUBLIC)
+    if user is not None and user.is_authenticated:
+        editions = Membership.objects.active().filter(user=user).values("edition_id")
+        groups = GroupMembership.objects.active().filter(user=user).values("group_id")
+        q |= Q(visibility=Visibility.PLATFORM, edition_id__in=editions)
+        q |= Q(visibility=Visibility.GROUP, group_id__in=groups)
+    return SearchEntry.objects.filter(q)
+
+
+def _filtered(user, filters: Filters) -> QuerySet[SearchEntry]:
+    entries = visible_entries(user)
     if filters.entry_type:
         entries = entries.filter(entry_type=filters.entry_type)
     if filters.document_kind:
         entries = entries.filter(document_kind=filters.document_kind)
     if filters.theme_id:
-        entries = entries.filter(themes=filters.theme_id)
+        entries = entries.filter(
+            pk__in=SearchEntry.themes.through.objects.filter(theme_id=filters.theme_id).values(
+                "searchentry_id"
+            )
+        )
     if filters.group_id:
         entries = entries.filter(group_id=filters.group_id)
     if filters.year:
         entries = entries.filter(year=filters.year)
     if filters.author_id:
-        entries = entries.filter(authors=filters.author_id)
+        entries = entries.filter(
+            pk__in=SearchEntry.authors.through.objects.filter(user_id=filters.author_id).values(
+                "searchentry_id"
+            )
+        )
     if filters.edition_id:
         entries = entries.filter(edition_id=filters.edition_id)
     return entries
 
 
-def _matching_sqlite(entries: QuerySet, query: str) -> QuerySet:
-    stems = query_stems(query)
-    match = " AND ".join(f'"{s}"*' for s in stems)
+def _fts5(terms: Terms, column: str = "") -> str:
+    """An FTS5 query: each stem a quoted phrase (stems hold letters and digits only)."""
+    scope = f"{column} : " if column else ""
+    phrases = [f'{scope}"{s}"' for s in terms.exact] + [f'{scope}"{terms.prefix}"*']
+    return " AND ".join(phrases)
+
+
+def _matching_sqlite(entries: QuerySet, terms: Terms) -> QuerySet:
     return entries.extra(
         tables=["search_fts"],
         where=["search_fts.rowid = search_searchentry.id", "search_fts MATCH %s"],
-        params=[match],
-        select={"rank": "search_fts.rank"},
-        order_by=["rank", "-created_at"],
+        params=[_fts5(terms)],
+        select={
+            "rank": "search_fts.rank",
+            "title_match": "search_searchentry.id IN "
+            "(SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
+        },
+        select_params=[_fts5(terms, "stems_title")],
+        order_by=["-title_match", "rank", "-created_at", "-id"],
     )
 
 
-def _matching_postgresql(entries: QuerySet, query: str) -> QuerySet:
-    # Each word as a prefix (as on SQLite), all of them required; PostgreSQL stems them itself.
-    tsquery = " & ".join(f"{w}:*" for w in query_words(query))
-    search_query = SearchQuery(tsquery, config="dutch", search_type="raw")
+def _tsquery(terms: Terms, weight: str = "") -> SearchQuery:
+    """A raw tsquery of the words as typed: PostgreSQL stems them with the `dutch` config."""
+    parts = [f"{w}:{weight}" if weight else w for w in terms.exact_words]
+    parts.append(f"{terms.prefix_word}:*{weight}")
+    return SearchQuery(" & ".join(parts), config="dutch", search_type="raw")
+
+
+def _matching_postgresql(entries: QuerySet, terms: Terms) -> QuerySet:
+    search_query = _tsquery(terms)
+    in_title = _tsquery(terms, "A")  # the title has weight A (index._write)
     return (
         entries.filter(search_vector=search_query)
-        .annotate(rank=SearchRank(F("search_vector"), search_query))
-        .order_by("-rank", "-created_at")
+        .annotate(
+            rank=SearchRank(F("search_vector"), search_query),
+            title_match=ExpressionWrapper(Q(search_vector=in_title), output_field=BooleanField()),
+        )
+        .order_by("-title_match", "-rank", "-created_at", "-id")
     )
+
+
+def matching(user, query: str, *, filters: Filters | None = None) -> QuerySet[SearchEntry]:
+    """All entries `user` may find for `query`, best first (empty when nothing to search for)."""
+    terms = query_terms(query)
+    if not terms:
+        return SearchEntry.objects.none()
+    entries = (
+        _filtered(user, filters or Filters())
+        .select_related("edition")
+        .defer("search_vector", "stems_title", "stems_text")
+    )
+    if connection.vendor == "postgresql":
+        return _matching_postgresql(entries, terms)
+    return _matching_sqlite(entries, terms)
 
 
 def search(user, query: str, *, filters: Filters | None = None, limit=20, offset=0) -> Results:
-    """One page of what `user` may find for `query`: matches ranked, titles and snippets marked."""
+    """One page of what `user` may find for `query`: matches ranked, titles and snippets marked.
+    One SQL query, two when the page is full or past the end (then the total is counted)."""
     results = Results(query=query)
-    if not results.searched:
+    terms = query_terms(query)
+    if not terms:
         return results
-    entries = _filtered(user, filters or Filters()).defer("search_vector", "stems_text")
-    if connection.vendor == "postgresql":
-        matching = _matching_postgresql(entries, query)
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    offset = max(0, int(offset))
+    entries = matching(user, query, filters=filters)
+    page = list(entries[offset : offset + limit])
+    if len(page) < limit and (page or offset == 0):
+        results.total = offset + len(page)
     else:
-        matching = _matching_sqlite(entries, query)
-    page = list(matching[offset : offset + limit])
-    results.total = len(page) + offset if len(page) < limit else matching.count()
-    stems = query_stems(query)
+        results.total = entries.count()
     results.hits = [
-        Hit(entry=e, title=highlight(e.title, stems), snippet=snippet(e.text, stems)) for e in page
+        Hit(entry=e, title=highlight(e.title, terms), snippet=snippet(e.text, terms)) for e in page
     ]
     return results

@@ -1,27 +1,208 @@
-"""Placeholder: filled in by the library work."""
+"""Documents: adding one, its page, changing it, deleting it to the bin, the bin, restoring.
 
-from django.http import HttpResponse
+Thin views: parse, check the permission, call a service or a query, render. A document the
+viewer may not see answers 404, exactly as one that does not exist (a visitor is asked to log
+in first, for any document); one they see but may not act on answers 403.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from leerplatform.editions.views import edition_or_404
+from leerplatform.library import queries, services
+from leerplatform.library import rules as library_rules
+from leerplatform.library.forms import DocumentForm
+from leerplatform.library.models import Document
+from leerplatform.library.queries_files import files_of
+from leerplatform.membership.decorators import agreements_accepted, needs_to_accept_agreements
 
 
-def create(request, slug):
-    return HttpResponse("todo")
+def _document(request: HttpRequest, pk: int, perm: str, *, alive: bool = True) -> Document:
+    """The document if the viewer may see it and `perm` on it; 404 when they may not see it
+    (or it is in the bin and `alive`), 403 when they see it but `perm` is refused."""
+    document = queries.document_for_page(pk=pk, user=request.user)
+    if (
+        document is None
+        or not library_rules.sees(request.user, document)
+        or document.is_deleted == alive
+    ):
+        raise Http404(_("This document does not exist."))
+    # rules.has_perm, not user.has_perm: a superuser passes every has_perm, but group-only
+    # documents are for the group's members only.
+    if not rules.has_perm(perm, request.user, document):
+        raise PermissionDenied
+    return document
 
 
-def bin(request, slug):
-    return HttpResponse("todo")
+def _agreements_first(request: HttpRequest, slug: str) -> HttpResponse | None:
+    """Member pages: a participant first accepts the edition's current agreements."""
+    if not needs_to_accept_agreements(user=request.user, slug=slug):
+        return None
+    messages.info(
+        request, _("Please read and accept the collaboration agreements of this edition first.")
+    )
+    url = reverse("membership:agreements", kwargs={"slug": slug})
+    next_url = request.get_full_path() if request.method == "GET" else request.path
+    return redirect(f"{url}?{urlencode({'next': next_url})}")
 
 
-def detail(request, pk):
-    return HttpResponse("todo")
+@login_required
+@agreements_accepted
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest, slug: str) -> HttpResponse:
+    """A member adds a document with one or more files; `?group=<pk>` starts it for that group."""
+    edition = edition_or_404(request, slug)
+    if not rules.has_perm("library.add_document", request.user, edition):
+        raise PermissionDenied
+    form = DocumentForm(
+        request.POST or None,
+        request.FILES or None,
+        edition=edition,
+        actor=request.user,
+        preselect_group=request.GET.get("group"),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = services.create_document(
+                edition=edition,
+                actor=request.user,
+                uploads=form.cleaned_data["files"],
+                **form.service_arguments(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The document has been added to the library."))
+            return redirect(document)
+    return render(
+        request, "library/document_form.html", {"edition": edition, "form": form, "document": None}
+    )
 
 
-def edit(request, pk):
-    return HttpResponse("todo")
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A document: its text, facts, licence and files."""
+    document = queries.document_for_page(pk=pk, user=request.user)
+    visible = document is not None and rules.has_perm(
+        "library.view_document", request.user, document
+    )
+    if not visible:
+        if not request.user.is_authenticated:
+            # Members follow links while logged out; asking everyone the same keeps it secret
+            # whether a document exists.
+            return redirect_to_login(request.get_full_path())
+        raise Http404(_("This document does not exist."))
+    return render(
+        request,
+        "library/document.html",
+        {
+            "edition": document.edition,
+            "document": document,
+            "attachments": files_of(document),
+            "can_change": rules.has_perm("library.change_document", request.user, document),
+            "can_delete": rules.has_perm("library.delete_document", request.user, document),
+        },
+    )
 
 
-def delete(request, pk):
-    return HttpResponse("todo")
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Its authors, its group and the facilitators change a document's facts and text."""
+    document = _document(request, pk, "library.change_document")
+    if response := _agreements_first(request, document.edition.slug):
+        return response
+    form = DocumentForm(
+        request.POST or None, edition=document.edition, actor=request.user, document=document
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_document(
+                document=document, actor=request.user, **form.service_arguments()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The document has been saved."))
+            return redirect(document)
+    return render(
+        request,
+        "library/document_form.html",
+        {"edition": document.edition, "form": form, "document": document},
+    )
 
 
-def restore(request, pk):
-    return HttpResponse("todo")
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks, then moves the document to the bin."""
+    document = _document(request, pk, "library.delete_document")
+    if response := _agreements_first(request, document.edition.slug):
+        return response
+    if request.method == "POST":
+        services.delete_document(document=document, actor=request.user)
+        messages.success(
+            request,
+            _("“%(title)s” is in the bin. You can restore it there for %(days)s days.")
+            % {"title": document.title, "days": _bin_days()},
+        )
+        return redirect("library:library", slug=document.edition.slug)
+    return render(
+        request,
+        "library/document_delete.html",
+        {"edition": document.edition, "document": document, "bin_days": _bin_days()},
+    )
+
+
+def _bin_days() -> int:
+    from django.conf import settings
+
+    return settings.LIBRARY_BIN_DAYS
+
+
+@login_required
+@agreements_accepted
+@require_http_methods(["GET"])
+def bin(request: HttpRequest, slug: str) -> HttpResponse:
+    """The edition's deleted documents the viewer may restore, with when each goes for good."""
+    edition = edition_or_404(request, slug)
+    if not rules.has_perm("library.view_bin", request.user, edition):
+        raise PermissionDenied
+    return render(
+        request,
+        "library/bin.html",
+        {
+            "edition": edition,
+            "page": queries.bin_page(
+                edition=edition, user=request.user, page_number=request.GET.get("page")
+            ),
+            "bin_days": _bin_days(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def restore(request: HttpRequest, pk: int) -> HttpResponse:
+    """Takes a document out of the bin."""
+    document = _document(request, pk, "library.restore_document", alive=False)
+    if response := _agreements_first(request, document.edition.slug):
+        return response
+    try:
+        services.restore_document(document=document, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("library:bin", slug=document.edition.slug)
+    messages.success(request, _("“%(title)s” has been restored.") % {"title": document.title})
+    return redirect(document)

@@ -1,0 +1,211 @@
+"""Reads for the library's pages: the list with its filters, a theme page, a document, the bin.
+
+Each page costs a fixed number of SQL queries whatever the number of documents: cards come with
+their group and meeting joined, themes and authors prefetched and the number of files counted in
+the same query. Every list starts from `visible_documents`, the visibility rule for documents, so
+no page, count or filter choice ever reflects a document the viewer may not see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from leerplatform.accounts.models import User
+from leerplatform.core.visibility import Visibility, visible_q
+from leerplatform.editions.models import Edition, Role, Theme
+from leerplatform.editions.rules import roles_of
+from leerplatform.groups.models import GroupMembership, LearningGroup
+from leerplatform.library.models import Attachment, Document, DocumentKind
+from leerplatform.meetings.models import Meeting, MeetingStatus
+
+PAGE_SIZE = 20
+
+
+def _visible_q(user) -> Q:
+    """The visibility rule (core.visibility) for documents. The group part is a subquery of the
+    viewer's active groups rather than core's join through all memberships, which repeats a
+    document once per member of its group and so would need DISTINCT on every list."""
+    q = visible_q(user)  # public, and platform for the edition's members
+    if user is not None and user.is_authenticated:
+        my_groups = GroupMembership.objects.active().filter(user=user).values("group_id")
+        q |= Q(visibility=Visibility.GROUP, group__in=my_groups)
+    return q
+
+
+def visible_documents(*, user, edition: Edition | None = None) -> QuerySet[Document]:
+    """The documents outside the bin that `user` may see, of one edition if given."""
+    documents = Document.objects.alive().filter(_visible_q(user))
+    if edition is not None:
+        documents = documents.filter(edition=edition)
+    return documents
+
+
+def _file_count() -> Subquery:
+    files = (
+        Attachment.objects.filter(document=OuterRef("pk"), current__isnull=False)
+        .order_by()
+        .values("document")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(files, output_field=IntegerField()), 0)
+
+
+def for_cards(documents: QuerySet[Document]) -> QuerySet[Document]:
+    """What a document card shows: group, meeting, themes, authors by name, number of files."""
+    return (
+        documents.select_related("group", "meeting")
+        .prefetch_related(
+            "themes", Prefetch("authors", queryset=User.objects.order_by("name", "pk"))
+        )
+        .annotate(file_count=_file_count())
+    )
+
+
+def _page(documents: QuerySet[Document], page_number) -> Page:
+    return Paginator(for_cards(documents).order_by("-created_at", "-id"), PAGE_SIZE).get_page(
+        page_number
+    )
+
+
+# --- The library ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LibraryFilters:
+    theme_id: int | None = None
+    kind: str = ""
+    group_id: int | None = None
+    meeting_id: int | None = None
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.theme_id or self.kind or self.group_id or self.meeting_id)
+
+
+@dataclass
+class FilterChoices:
+    """What the filters offer: the edition's themes, kinds, published meetings, and its learning
+    groups — for those who may not see the edition's groups only the groups that have a document
+    they may see (a choice never hints at a hidden document)."""
+
+    themes: list[tuple[int, str]] = field(default_factory=list)
+    kinds: list[tuple[str, str]] = field(default_factory=list)
+    groups: list[tuple[int, str]] = field(default_factory=list)
+    meetings: list[tuple[int, str]] = field(default_factory=list)
+
+
+def filter_choices(*, edition: Edition, user, sees_groups: bool) -> FilterChoices:
+    """The choices of the library's filters (three queries)."""
+    groups = LearningGroup.objects.filter(edition=edition)
+    if not sees_groups:
+        visible = visible_documents(user=user, edition=edition)
+        groups = groups.filter(pk__in=visible.filter(group__isnull=False).values("group_id"))
+    return FilterChoices(
+        themes=list(Theme.objects.filter(edition=edition).values_list("pk", "title")),
+        kinds=list(DocumentKind.choices),
+        groups=list(groups.order_by("name").values_list("pk", "name")),
+        meetings=list(
+            Meeting.objects.filter(edition=edition)
+            .exclude(status=MeetingStatus.DRAFT)
+            .order_by("starts_at")
+            .values_list("pk", "title")
+        ),
+    )
+
+
+def library_page(*, edition: Edition, user, filters: LibraryFilters, page_number=1) -> Page:
+    """One page of the edition's documents the viewer may see, filtered, newest first (four
+    queries: the count, the page, its themes and its authors)."""
+    documents = visible_documents(user=user, edition=edition)
+    if filters.theme_id:
+        documents = documents.filter(themes=filters.theme_id)
+    if filters.kind:
+        documents = documents.filter(kind=filters.kind)
+    if filters.group_id:
+        documents = documents.filter(group_id=filters.group_id)
+    if filters.meeting_id:
+        documents = documents.filter(meeting_id=filters.meeting_id)
+    return _page(documents, page_number)
+
+
+# --- A theme of the learning agenda --------------------------------------------------------------
+
+
+@dataclass
+class ThemePage:
+    theme: Theme
+    groups: list[LearningGroup]
+    page: Page
+
+
+def theme_page(
+    *, edition: Edition, theme_pk: int, user, page_number=1, with_groups: bool = True
+) -> ThemePage | None:
+    """A theme with the learning groups working on it (when the viewer may see groups) and its
+    documents the viewer may see, newest first; None if the edition has no such theme."""
+    theme = Theme.objects.filter(edition=edition, pk=theme_pk).first()
+    if theme is None:
+        return None
+    groups = []
+    if with_groups:
+        groups = list(
+            LearningGroup.objects.filter(edition=edition, themes=theme)
+            .annotate(
+                member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True))
+            )
+            .order_by("name")
+        )
+    documents = visible_documents(user=user, edition=edition).filter(themes=theme)
+    return ThemePage(theme=theme, groups=groups, page=_page(documents, page_number))
+
+
+# --- One document --------------------------------------------------------------------------------
+
+
+def document_for_page(*, pk: int, user) -> Document | None:
+    """A document (alive or in the bin) with what its page and the permission checks read;
+    None when it does not exist or its edition is not published and the viewer is not in it.
+    Whether the viewer may see it is the view's check (library.view_document)."""
+    document = (
+        Document.objects.select_related("edition", "group", "meeting", "created_by")
+        .prefetch_related(
+            "themes",
+            Prefetch("authors", queryset=User.objects.order_by("name", "pk")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if document is None:
+        return None
+    # The rules read the authors from here instead of asking again.
+    document._author_ids = {author.pk for author in document.authors.all()}
+    if not document.edition.is_published and not (
+        user.is_authenticated and (user.is_staff or document.edition_id in roles_of(user))
+    ):
+        return None
+    return document
+
+
+# --- The bin -------------------------------------------------------------------------------------
+
+
+def bin_page(*, edition: Edition, user, page_number=1) -> Page:
+    """The edition's deleted documents that `user` may restore (library.restore_document): those
+    they may see and look after — as an author, a member of the document's group, or a
+    facilitator of the edition — deleted within LIBRARY_BIN_DAYS days; most recently deleted
+    first (four queries)."""
+    documents = Document.objects.in_bin().filter(edition=edition).filter(_visible_q(user))
+    role = roles_of(user).get(edition.pk)
+    if role is None:
+        documents = documents.none()
+    elif role != Role.FACILITATOR:
+        my_groups = GroupMembership.objects.active().filter(user=user).values("group_id")
+        mine = Document.authors.through.objects.filter(user=user).values("document_id")
+        documents = documents.filter(Q(pk__in=mine) | Q(group__in=my_groups))
+    documents = for_cards(documents).select_related("deleted_by").order_by("-deleted_at", "-id")
+    return Paginator(documents, PAGE_SIZE).get_page(page_number)
