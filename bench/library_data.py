@@ -212,7 +212,18 @@ TITLE_SUFFIXES = [
     "",
 ]
 
-OBJECT_WEIGHTS = [1 / (rank + 2) for rank in range(len(OBJECTS))]
+OBJECT_WEIGHTS = [1 / (rank + 1) ** 1.2 for rank in range(len(OBJECTS))]
+
+# Words that only a few documents use (each in about one document in 2,000).
+RARE_WORDS = [
+    "generatieregeling", "schaduwformatie", "cultuurscan", "leerportfolio", "kennisclips",
+    "promotiebeurs", "werkplekleren", "startersbeurs", "docentprofessionalisering",
+    "lectoraat", "gamificatie", "moreel beraad", "appreciative inquiry", "loopbaanscan",
+    "teamcoaching", "zelfroosteren", "vakantiesparen", "ontwikkelassessment",
+    "mantelzorgbeleid", "bevlogenheid", "ambidextrie", "flexpool", "functiemix",
+    "eigenregie", "leerladder", "expertisecentrum", "pensioenbewust", "sabbatical",
+    "uitwisselingsprogramma", "netwerkanalyse",
+]  # fmt: skip
 
 
 class Writer:
@@ -220,8 +231,15 @@ class Writer:
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
+        self.topics: list[str] = []
+
+    def about(self) -> None:
+        """Start a new document: it is about two or three things, as real documents are."""
+        self.topics = self.rng.choices(OBJECTS, OBJECT_WEIGHTS, k=self.rng.randint(2, 3))
 
     def thing(self) -> str:
+        if self.topics and self.rng.random() < 0.8:
+            return self.rng.choice(self.topics)
         return self.rng.choices(OBJECTS, OBJECT_WEIGHTS)[0]
 
     def sentence(self) -> str:
@@ -272,6 +290,9 @@ class Writer:
                 )
             sections.append(f"## {heading}\n\n{text}")
             total += len(text.split())
+        if self.rng.random() < 0.015:
+            rare = self.rng.choice(RARE_WORDS)
+            sections.append(f"Zie ook onze notitie over {rare} {self.rng.choice(ADVERBIALS)}.")
         return "\n\n".join(sections)
 
 
@@ -410,6 +431,7 @@ def generate(*, participants: int, groups: int, documents: int, seed: int = 6) -
                 rows, authors, doc_themes = [], [], []
                 for _ in range(min(BATCH, documents - offset)):
                     kind = rng.choices(kinds, kind_weights)[0]
+                    writer.about()
                     in_group = rng.random() < 0.55
                     group = rng.choice(learning_groups) if in_group else None
                     roll = rng.random()
@@ -487,7 +509,7 @@ FILE_KINDS = [
 ]
 
 
-def _add_files(rng, writer, documents, Attachment, FileVersion, TextStatus) -> None:  # noqa: N803
+def _add_files(rng, writer, documents, Attachment, FileVersion, TextStatus) -> None:
     """One or two files per document, now and then a second version; a quarter with text read
     from the file. Rows only: the storage names point nowhere (the benchmark never downloads)."""
     slots = []

@@ -365,3 +365,13 @@ def test_a_member_who_leaves_the_group_loses_sight_of_its_documents(edition, aut
     client = client_for(author)
     assert client.get(secret.get_absolute_url()).status_code == 404
     assert "Geheimplan" not in client.get(_library(edition)).content.decode()
+
+
+def test_an_unpublished_editions_public_documents_stay_inside_it(edition, author):
+    document = make_document(edition, author, title="Nog niet openbaar", visibility="public")
+    edition.is_published = False
+    edition.save()
+    assert client_for(None).get(document.get_absolute_url()).status_code == 302
+    assert client_for(factories.make_user()).get(document.get_absolute_url()).status_code == 404
+    assert client_for(author).get(document.get_absolute_url()).status_code == 200
+    assert client_for(None).get(_library(edition)).status_code == 404

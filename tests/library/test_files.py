@@ -531,7 +531,7 @@ def test_the_history_costs_the_same_queries_whatever_the_number_of_versions(
     services_files.restore_version(version=attachment.versions.get(number=1), actor=author)
     client = client_for(author)
     client.get(reverse("library:history", args=[attachment.pk]))  # sessions, caches warm
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("library:history", args=[attachment.pk]))
     assert len(response.context["versions"]) == size + 1
 
@@ -753,3 +753,18 @@ def test_who_sees_but_does_not_look_after_a_document_gets_403_on_changes(attachm
     html = client.get(reverse("library:history", args=[attachment.pk])).content.decode()
     assert "/restore/" not in html
     assert reverse("library:upload_version", args=[attachment.pk]) not in html
+
+
+def test_the_services_keep_to_the_same_rule_as_the_pages(attachment, edition):
+    from django.core.exceptions import PermissionDenied
+
+    reader = factories.make_member(edition)
+    with pytest.raises(PermissionDenied):
+        services_files.upload_version(
+            attachment=attachment, upload=ff.upload("toolkit.pdf", ff.pdf_bytes("x")), actor=reader
+        )
+    with pytest.raises(PermissionDenied):
+        services_files.add_file(
+            document=attachment.document, upload=ff.upload("x.txt", b"x"), actor=reader
+        )
+    assert FileVersion.objects.count() == 1

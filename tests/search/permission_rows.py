@@ -12,15 +12,19 @@ ROWS: list = [
     Row("search:search", lambda w: reverse("search:search") + "?q=leergroepen", _all(200)),
     Row(
         "search:search",
-        lambda w: reverse("search:search")
-        + f"?q=Olga&type=person&theme={w.edition.themes.first().pk}&page=2",
+        lambda w: (
+            reverse("search:search")
+            + f"?q=Olga&type=person&theme={w.edition.themes.first().pk}&page=2"
+        ),
         _all(200),
     ),
     # Nonsense in every filter is reported on the form, never a server error.
     Row(
         "search:search",
-        lambda w: reverse("search:search")
-        + "?q=%22*%28NEAR&type=x&kind=y&theme=abc&group=-1&year=99999&author=%00&page=-1",
+        lambda w: (
+            reverse("search:search")
+            + "?q=%22*%28NEAR&type=x&kind=y&theme=abc&group=-1&year=99999&author=%00&page=-1"
+        ),
         _all(200),
     ),
     # The page only reads.

@@ -146,7 +146,9 @@ def test_themes_of_expertise_count_per_edition(edition, reader):
     person = member(edition, name="Mila Meerdere")
     factories.services.add_member(edition=other, user=person)
     person.expertise.set([other.themes.get(position=1), edition.themes.get(position=2)])
-    entry = SearchEntry.objects.get(entry_type=EntryType.PERSON, object_id=person.pk, edition=edition)
+    entry = SearchEntry.objects.get(
+        entry_type=EntryType.PERSON, object_id=person.pk, edition=edition
+    )
     assert "Zorgvuldigheid" not in entry.text
     assert "Theme 2" in entry.text
     assert find(reader, "zorgvuldigheid") == []

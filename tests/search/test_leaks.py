@@ -147,7 +147,9 @@ def test_filter_options_name_nothing_hidden(secrets, role):
     assert secrets.other_edition_theme.pk not in theme_ids
     assert secrets.other_edition_author.pk not in author_ids
     # The group itself is known to the edition (learning groups are visible to its members).
-    assert ("Leergroep Toetsing" in group_names) == (role in ("participant", "facilitator", "group_member"))
+    assert ("Leergroep Toetsing" in group_names) == (
+        role in ("participant", "facilitator", "group_member")
+    )
 
 
 @pytest.mark.parametrize("role", ["visitor", "outsider", "staff"])
@@ -183,7 +185,11 @@ def test_a_hidden_filter_value_in_the_address_is_ignored(secrets):
     client = client_for(secrets.users["participant"])
     response = client.get(
         reverse("search:search"),
-        {"q": "vertrouwelijk", "theme": secrets.hidden_theme.pk, "author": secrets.hidden_author.pk},
+        {
+            "q": "vertrouwelijk",
+            "theme": secrets.hidden_theme.pk,
+            "author": secrets.hidden_author.pk,
+        },
     )
     assert response.status_code == 200
     html = response.content.decode()

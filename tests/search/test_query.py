@@ -8,7 +8,7 @@ import pytest
 
 from leerplatform.library.models import DocumentKind
 from leerplatform.search.models import EntryType
-from leerplatform.search.query import Filters, search
+from leerplatform.search.query import search
 from tests import factories
 from tests.search.support import dated, find, make_document, make_group, member
 

@@ -763,6 +763,8 @@ DOCUMENTS = [
         body=(
             "Een eerste opzet voor het inwerken van nieuwe HR-collega's: wat in de eerste week, "
             "de eerste maand en na drie maanden aan bod komt.\n\n"
+            "Geschreven voor de leergroep Talent zichtbaar maken, die nieuwe collega's ook "
+            "naar hun talenten wil vragen.\n\n"
             "Een uitgebreidere versie volgt; deze opzet kan daarom weg."
         ),
         files=(DemoFile("Checklist onboarding.txt", ONBOARDING),),

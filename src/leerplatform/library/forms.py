@@ -23,7 +23,7 @@ from leerplatform.meetings.models import Meeting, MeetingStatus
 VISIBILITY_CHOICES = [
     (
         Visibility.GROUP,
-        _("Learning group only — the active members of the group you choose below"),
+        _("Learning group only — the active members of the learning group chosen above"),
     ),
     (Visibility.PLATFORM, _("The edition — every participant and facilitator of this edition")),
     (Visibility.PUBLIC, _("Public — everyone, also visitors who are not logged in")),
@@ -204,7 +204,8 @@ class DocumentForm(forms.Form):
         preselect = str(preselect_group or "")
         if document is None and preselect.isdigit() and groups.filter(pk=int(preselect)).exists():
             self.initial["group"] = int(preselect)
-            self.initial["visibility"] = Visibility.GROUP
+            if GroupMembership.objects.active().filter(group=int(preselect), user=actor).exists():
+                self.initial["visibility"] = Visibility.GROUP
 
     def clean(self):
         data = super().clean()

@@ -167,10 +167,9 @@ def theme_page(
 # --- One document --------------------------------------------------------------------------------
 
 
-def document_for_page(*, pk: int, user) -> Document | None:
-    """A document (alive or in the bin) with what its page and the permission checks read;
-    None when it does not exist or its edition is not published and the viewer is not in it.
-    Whether the viewer may see it is the view's check (library.view_document)."""
+def document_for_page(*, pk: int) -> Document | None:
+    """A document (alive or in the bin) with what its page and the permission checks read
+    (four queries). Whether the viewer may see it is the view's check (library.view_document)."""
     document = (
         Document.objects.select_related("edition", "group", "meeting", "created_by")
         .prefetch_related(
@@ -180,14 +179,9 @@ def document_for_page(*, pk: int, user) -> Document | None:
         .filter(pk=pk)
         .first()
     )
-    if document is None:
-        return None
-    # The rules read the authors from here instead of asking again.
-    document._author_ids = {author.pk for author in document.authors.all()}
-    if not document.edition.is_published and not (
-        user.is_authenticated and (user.is_staff or document.edition_id in roles_of(user))
-    ):
-        return None
+    if document is not None:
+        # The rules read the authors from here instead of asking again.
+        document._author_ids = {author.pk for author in document.authors.all()}
     return document
 
 

@@ -21,7 +21,10 @@ __all__ = ["is_staff"]
 
 @rules.predicate
 def sees(user, document) -> bool:
-    return document is not None and is_visible(user, document, group_field="group")
+    if document is None or not is_visible(user, document, group_field="group"):
+        return False
+    # An unpublished edition shows nothing outside itself, not even its public documents.
+    return document.edition.is_published or document.edition_id in roles_of(user)
 
 
 @rules.predicate

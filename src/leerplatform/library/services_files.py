@@ -14,7 +14,8 @@ from __future__ import annotations
 import logging
 from functools import partial
 
-from django.core.exceptions import ValidationError
+import rules
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -33,11 +34,14 @@ def _checked(upload) -> files.CheckedUpload:
     return checked if checked is not None else files.check_upload(upload)
 
 
-def _alive(document: Document) -> Document:
-    """The document again from the database, refused when it is in the bin."""
-    document = Document.objects.select_related("edition").get(pk=document.pk)
+def _changeable(document: Document, actor) -> Document:
+    """The document again from the database; refused when it is in the bin or when `actor` may not
+    change it (the views check first; this keeps the admin, scripts and tests to the same rule)."""
+    document = Document.objects.select_related("edition", "group").get(pk=document.pk)
     if document.deleted_at is not None:
         raise ValidationError(_("This document is in the bin: restore it first."), code="deleted")
+    if not rules.has_perm("library.change_document", actor, document):
+        raise PermissionDenied
     return document
 
 
@@ -84,7 +88,7 @@ def _record_upload(*, document: Document, version: FileVersion, actor) -> None:
 @transaction.atomic
 def add_file(*, document, upload, actor, note: str = "") -> Attachment:
     """A new file on `document` (version 1)."""
-    document = _alive(document)
+    document = _changeable(document, actor)
     with files.storing() as stored:
         attachment = Attachment.objects.create(document=document)
         version = _store(
@@ -110,7 +114,7 @@ def _next_number(attachment: Attachment) -> int:
 def upload_version(*, attachment, upload, actor, note: str = "") -> FileVersion:
     """A new version of a file; it becomes the current one."""
     attachment = _locked(attachment)
-    document = _alive(attachment.document)
+    document = _changeable(attachment.document, actor)
     with files.storing() as stored:
         version = _store(
             attachment=attachment,
@@ -130,7 +134,7 @@ def restore_version(*, version, actor) -> FileVersion:
     """An earlier version becomes current again, as a NEW version with the same stored file (the
     history only grows)."""
     attachment = _locked(version.attachment)
-    document = _alive(attachment.document)
+    document = _changeable(attachment.document, actor)
     old = FileVersion.objects.get(pk=version.pk, attachment=attachment)
     if attachment.current_id == old.pk:
         raise ValidationError(_("This is already the current version."), code="current")
