@@ -521,7 +521,7 @@ def test_the_history_shows_where_a_restore_came_from(attachment, author):
 def test_the_history_costs_the_same_queries_whatever_the_number_of_versions(
     attachment, author, edition, size, django_assert_max_num_queries
 ):
-    people = [factories.make_member(edition) for _ in range(3)]
+    people = [factories.make_member(edition, role=Role.FACILITATOR) for _ in range(3)]
     for n in range(2, size + 1):
         services_files.upload_version(
             attachment=attachment,

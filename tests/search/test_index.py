@@ -214,3 +214,14 @@ def test_rebuild_counts_what_it_wrote(edition, reader):
     total = index.rebuild(progress=lambda name, n: seen.append((name, n)))
     assert total == SearchEntry.objects.count()
     assert len(seen) == 5
+
+
+def test_indexing_the_logged_in_person_works_through_the_lazy_request_user(edition):
+    from django.utils.functional import SimpleLazyObject
+
+    person = member(edition, name="Lara Lazy")
+    SearchEntry.objects.filter(object_id=person.pk, entry_type="person").delete()
+    index.index(SimpleLazyObject(lambda: person))
+    assert SearchEntry.objects.filter(object_id=person.pk, entry_type="person").count() == 1
+    index.remove(SimpleLazyObject(lambda: person))
+    assert not SearchEntry.objects.filter(object_id=person.pk, entry_type="person").exists()

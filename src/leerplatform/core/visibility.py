@@ -31,6 +31,12 @@ def _member_edition_ids(user) -> models.QuerySet:
     return Membership.objects.active().filter(user=user).values("edition_id")
 
 
+def _active_group_ids(user) -> models.QuerySet:
+    from leerplatform.groups.models import GroupMembership
+
+    return GroupMembership.objects.active().filter(user=user).values("group_id")
+
+
 def visible_q(
     user,
     *,
@@ -46,24 +52,15 @@ def visible_q(
         **{visibility_field: Visibility.PLATFORM, f"{edition_field}__in": _member_edition_ids(user)}
     )
     if group_field is not None:
-        q |= Q(
-            **{
-                visibility_field: Visibility.GROUP,
-                f"{group_field}__memberships__user": user,
-                f"{group_field}__memberships__left_at__isnull": True,
-            }
-        )
+        # A subquery, not a join through the memberships: a join would repeat every row once per
+        # member of its group.
+        q |= Q(**{visibility_field: Visibility.GROUP, f"{group_field}__in": _active_group_ids(user)})
     return q
 
 
 def filter_visible(queryset: models.QuerySet, user, **fields: Any) -> models.QuerySet:
     """`queryset` narrowed to what `user` may see (see `visible_q` for the field names)."""
-    q = visible_q(user, **fields)
-    queryset = queryset.filter(q)
-    if fields.get("group_field"):
-        # A join through group memberships could repeat rows.
-        queryset = queryset.distinct()
-    return queryset
+    return queryset.filter(visible_q(user, **fields))
 
 
 def is_visible(

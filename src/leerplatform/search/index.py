@@ -306,7 +306,7 @@ def index_queryset(
     ids = list(queryset.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), BATCH):
         batch_ids = ids[start : start + BATCH]
-        entries = list(indexer(model.objects.filter(pk__in=batch_ids)))
+        entries = list(indexer(model._default_manager.filter(pk__in=batch_ids)))
         _write(model, batch_ids, entries)
         written += len(entries)
         if progress:
@@ -316,12 +316,14 @@ def index_queryset(
 
 def index(obj: models.Model) -> None:
     """Refresh the entries of one object (call it after the object and its relations are saved)."""
-    index_queryset(type(obj).objects.filter(pk=obj.pk))
+    # `_meta.model`, not type(): request.user is a lazy proxy of the User.
+    model = obj._meta.model
+    index_queryset(model._default_manager.filter(pk=obj.pk))
 
 
 def remove(obj: models.Model) -> None:
     """Drop every entry of one object (it was deleted)."""
-    content_type = ContentType.objects.get_for_model(type(obj))
+    content_type = ContentType.objects.get_for_model(obj._meta.model)
     SearchEntry.objects.filter(content_type=content_type, object_id=obj.pk).delete()
 
 
@@ -342,7 +344,7 @@ def rebuild(
             if batch_progress:
                 batch_progress(name, done, of)
 
-        written = index_queryset(model.objects.all(), report)
+        written = index_queryset(model._default_manager.all(), report)
         total += written
         if progress:
             progress(name, written)

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 from django.utils.translation import gettext_lazy as _
 
 from leerplatform.accounts.models import User
-from leerplatform.editions.models import Theme
+from leerplatform.core.visibility import Visibility
+from leerplatform.editions.models import Edition, Membership, Theme
 from leerplatform.groups.models import LearningGroup
 from leerplatform.library.models import DocumentKind
 from leerplatform.search.models import EntryType, SearchEntry
@@ -29,8 +32,10 @@ TYPE_LABELS = {
 
 @dataclass
 class FilterOptions:
-    """What the person may filter on: only what occurs in entries they may find, so an option
-    never names a theme, group or author of something hidden from them."""
+    """What the person may filter on. Themes, groups and years: those of the editions they are
+    an active member of (which they see anyway), plus those of public content. Authors: only
+    people named on entries the person may find, so an option never tells who wrote something
+    hidden from them."""
 
     theme_choices: list[tuple[int, str]] = field(default_factory=list)
     group_choices: list[tuple[int, str]] = field(default_factory=list)
@@ -48,35 +53,44 @@ def _labelled(items, title) -> list[tuple[int, str]]:
 
 
 def filter_options(*, user) -> FilterOptions:
-    """The themes, learning groups, years and authors of the entries `user` may find (four
-    queries)."""
-    visible = visible_entries(user).values("pk")
-    theme_links = SearchEntry.themes.through.objects.filter(searchentry_id__in=visible)
+    """The filters' options for `user` (four queries). The first three read small tables and the
+    index on (type, visibility) only, so they stay quick with tens of thousands of entries."""
+    if user is not None and user.is_authenticated:
+        mine = Membership.objects.active().filter(user=user).values("edition_id")
+    else:
+        mine = Membership.objects.none().values("edition_id")
+    public = SearchEntry.objects.filter(
+        entry_type__in=EntryType.values, visibility=Visibility.PUBLIC
+    )
+    public_themes = SearchEntry.themes.through.objects.filter(
+        searchentry_id__in=public.values("pk")
+    ).values("theme_id")
     themes = (
-        Theme.objects.filter(pk__in=theme_links.values("theme_id"))
+        Theme.objects.filter(Q(edition_id__in=mine) | Q(pk__in=public_themes))
         .select_related("edition")
-        .order_by("edition__starts_on", "edition__name", "position", "pk")
+        .order_by("-edition__starts_on", "edition__name", "position", "pk")
     )
     groups = (
         LearningGroup.objects.filter(
-            pk__in=visible_entries(user).filter(group__isnull=False).values("group_id")
+            Q(edition_id__in=mine) | Q(pk__in=public.filter(group__isnull=False).values("group_id"))
         )
         .select_related("edition")
         .order_by("name", "edition__name", "pk")
     )
-    years = (
-        visible_entries(user)
-        .filter(year__isnull=False)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .distinct()
+    spans = Edition.objects.filter(
+        Q(pk__in=mine) | Q(pk__in=public.values("edition_id"))
+    ).values_list("starts_on", "ends_on")
+    years = sorted(
+        {year for start, end in spans for year in range(start.year, end.year + 1)}, reverse=True
     )
-    author_links = SearchEntry.authors.through.objects.filter(searchentry_id__in=visible)
+    author_links = SearchEntry.authors.through.objects.filter(
+        searchentry_id__in=visible_entries(user).values("pk")
+    )
     authors = User.objects.filter(pk__in=author_links.values("user_id")).order_by("name", "pk")
     return FilterOptions(
         theme_choices=_labelled(list(themes), lambda t: t.title),
         group_choices=_labelled(list(groups), lambda g: g.name),
-        years=list(years),
+        years=years,
         author_choices=[(a.pk, a.name) for a in authors.only("pk", "name")],
     )
 

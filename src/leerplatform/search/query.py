@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Window
 from django.utils.safestring import SafeString
 
 from leerplatform.core.visibility import Visibility
@@ -156,10 +156,8 @@ def matching(user, query: str, *, filters: Filters | None = None) -> QuerySet[Se
     terms = query_terms(query)
     if not terms:
         return SearchEntry.objects.none()
-    entries = (
-        _filtered(user, filters or Filters())
-        .select_related("edition")
-        .defer("search_vector", "stems_title", "stems_text")
+    entries = _filtered(user, filters or Filters()).defer(
+        "search_vector", "stems_title", "stems_text"
     )
     if connection.vendor == "postgresql":
         return _matching_postgresql(entries, terms)
@@ -168,7 +166,10 @@ def matching(user, query: str, *, filters: Filters | None = None) -> QuerySet[Se
 
 def search(user, query: str, *, filters: Filters | None = None, limit=20, offset=0) -> Results:
     """One page of what `user` may find for `query`: matches ranked, titles and snippets marked.
-    One SQL query, two when the page is full or past the end (then the total is counted)."""
+
+    Two SQL queries: the page's ids in order with the total (a window count over the same
+    match, so the full-text query runs once), then those entries themselves (so the database
+    sorts narrow rows, not every match's text). A page past the end counts once more."""
     results = Results(query=query)
     terms = query_terms(query)
     if not terms:
@@ -176,12 +177,24 @@ def search(user, query: str, *, filters: Filters | None = None, limit=20, offset
     limit = max(1, min(int(limit), MAX_LIMIT))
     offset = max(0, int(offset))
     entries = matching(user, query, filters=filters)
-    page = list(entries[offset : offset + limit])
-    if len(page) < limit and (page or offset == 0):
-        results.total = offset + len(page)
-    else:
+    ranked = list(
+        entries.annotate(total=Window(Count("id"))).values_list("id", "total")[
+            offset : offset + limit
+        ]
+    )
+    if ranked:
+        results.total = ranked[0][1]
+    elif offset:
         results.total = entries.count()
+    by_id = (
+        SearchEntry.objects.select_related("edition")
+        .defer("search_vector", "stems_title", "stems_text")
+        .in_bulk([pk for pk, _ in ranked])
+        if ranked
+        else {}
+    )
     results.hits = [
-        Hit(entry=e, title=highlight(e.title, terms), snippet=snippet(e.text, terms)) for e in page
+        Hit(entry=e, title=highlight(e.title, terms), snippet=snippet(e.text, terms))
+        for e in (by_id[pk] for pk, _ in ranked)
     ]
     return results

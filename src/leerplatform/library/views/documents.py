@@ -10,6 +10,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import rules
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -166,8 +167,6 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _bin_days() -> int:
-    from django.conf import settings
-
     return settings.LIBRARY_BIN_DAYS
 
 
