@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from leerplatform.library.models import Document, DocumentKind
 from leerplatform.search import index
+from tests import factories
 from tests.search.support import make_document, make_group, member
 
 URL = reverse("search:search")
@@ -78,7 +79,7 @@ def test_no_query_invites_to_type(db, client):
         {"page": "-1"},
         {"page": "abc"},
         {"page": "99999999999999999999"},
-        {"theme": "1", "year": "x", "page": "0"},
+        {"theme": "0", "year": "x", "page": "0"},
         {"q": "x" * 5000},
         {"q": '"NEAR(*'},
     ],
@@ -102,10 +103,12 @@ def test_filters_apply_and_show_only_what_exists(edition, author, as_user):
     assert "1 result " in html and "toetsing" in html and "feedback</a>" not in html
     html = _get(client, q="toolkit", kind="research")
     assert "1 result " in html and "feedback" in html and "toetsing" not in html
-    # The theme options: only themes that occur in what the person may find.
-    assert f'<option value="{theme.pk}"' in html
-    unused = edition.themes.exclude(pk=theme.pk).first()
-    assert f'<option value="{unused.pk}"' not in html
+    # The theme options: the learning agenda of the person's own editions, no other edition's.
+    for own in edition.themes.all():
+        assert f'<option value="{own.pk}"' in html
+    elsewhere = factories.make_edition().themes.first()
+    html = _get(client, q="toolkit")
+    assert f'<option value="{elsewhere.pk}"' not in html
 
 
 def test_pages_of_twenty(edition, author, as_user):

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Q
-
 from django.utils.translation import gettext_lazy as _
 
 from leerplatform.accounts.models import User
