@@ -80,6 +80,9 @@ def test_upload_a_toolkit_add_a_version_find_it_by_a_stemmed_word_and_download_i
     form.locator("[name=file]").set_input_files(str(second))
     form.locator("[name=note]").fill("Verwerkt: de inbreng van de leergroepen")
     form.locator("button[type=submit]").click()
+    # Wait for the answer before reading the database (the live server shares the connection).
+    expect(page).not_to_have_url(re.compile(r"/upload/$"))
+    expect(page.get_by_role("status")).to_be_visible()
     attachment = document.attachments.get()
     page.goto(f"{base}/library/files/{attachment.pk}/")
     expect(page.locator("main")).to_contain_text("Verwerkt: de inbreng van de leergroepen")

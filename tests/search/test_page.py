@@ -164,14 +164,15 @@ def test_the_page_costs_a_fixed_number_of_queries(
     index.index_queryset(Document.objects.filter(edition=edition))
     client = as_user(author)
     client.get(URL, {"q": "kennisdeling"})  # sessions, caches
-    # session + user, 4 filter options, results (+ count): 8 at most; the same at any size.
-    with django_assert_max_num_queries(8):
+    # session + user, 4 filter options, the page's ids, the (capped) count, the entries, and on
+    # PostgreSQL a savepoint pair and the planner setting: 12 at most; the same at any size.
+    with django_assert_max_num_queries(12):
         html = _get(client, q="kennisdeling", year=documents[0].created_at.year)
     assert f"{count} results" in html
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(12):
         _get(client, q="kennisdeling leergroep", theme=themes[0].pk)
     # A page past the end shows the last page: one search more, still a fixed number.
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(15):
         _get(client, q="kennisdeling", page=50)
 
 

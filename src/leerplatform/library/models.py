@@ -130,7 +130,12 @@ class Document(models.Model):
         verbose_name_plural = _("documents")
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["edition", "deleted_at", "-created_at"]),
+            # The library list: alive documents of an edition, by visibility and group, newest
+            # first — answered from the index alone (the row's large text is never read).
+            models.Index(
+                fields=["edition", "deleted_at", "visibility", "group", "-created_at", "-id"],
+                name="library_document_list",
+            ),
             models.Index(fields=["group", "deleted_at"]),
         ]
         constraints = [

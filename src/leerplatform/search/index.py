@@ -23,6 +23,8 @@ from leerplatform.search.text import plain_words, stem_text
 
 # A PDF of hundreds of pages need not be searchable to its last word.
 MAX_TEXT = 100_000
+# How much of the text the small ranking vector holds (PostgreSQL).
+RANK_TEXT = 400
 BATCH = 500
 
 
@@ -284,13 +286,17 @@ def _write(model: type[models.Model], object_ids: list[int], entries: list[Entry
             cursor.execute(
                 "UPDATE search_searchentry AS e SET search_vector = "
                 "setweight(to_tsvector('dutch', v.title), 'A') || "
-                "setweight(to_tsvector('dutch', v.text), 'B') "
-                "FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS v(id, title, text) "
+                "setweight(to_tsvector('dutch', v.text), 'B'), rank_vector = "
+                "setweight(to_tsvector('dutch', v.title), 'A') || "
+                "setweight(to_tsvector('dutch', v.opening), 'B') "
+                "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) "
+                "AS v(id, title, text, opening) "
                 "WHERE e.id = v.id",
                 [
                     [r.pk for r in rows],
                     [plain_words(r.title) for r in rows],
                     [plain_words(r.text) for r in rows],
+                    [plain_words(r.text[:RANK_TEXT]) for r in rows],
                 ],
             )
 

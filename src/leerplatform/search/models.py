@@ -55,6 +55,9 @@ class SearchEntry(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # PostgreSQL only (GIN index made by migration 0002); an unused column on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
+    # PostgreSQL only: the title (A) and the first few hundred characters (B), small enough to
+    # stay inline, so that ranking thousands of matches does not read every large vector.
+    rank_vector = SearchVectorField(null=True, editable=False)
     # SQLite only: Snowball-Dutch stems of title and text, the content of the FTS5 table
     # `search_fts`, which triggers keep in step (migration 0002); empty on PostgreSQL.
     stems_title = models.TextField(blank=True, editable=False)
@@ -71,7 +74,21 @@ class SearchEntry(models.Model):
         ]
         indexes = [
             models.Index(fields=["content_type", "object_id"]),
-            models.Index(fields=["entry_type", "visibility"]),
+            # Covers what the visibility rule, the filters and the order read, so that checking
+            # a match never reads the row itself (on SQLite the large text comes first in it).
+            models.Index(
+                fields=[
+                    "id",
+                    "visibility",
+                    "edition",
+                    "group",
+                    "entry_type",
+                    "document_kind",
+                    "year",
+                    "created_at",
+                ],
+                name="search_entry_covering",
+            ),
         ]
 
     def __str__(self) -> str:
