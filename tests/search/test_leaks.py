@@ -126,7 +126,9 @@ def test_the_search_page_mentions_no_secret(secrets, role):
     for query in ("vertrouwelijk", "geheim", "Vera"):
         html = client.get(reverse("search:search"), {"q": query}).content.decode()
         main = html.split('<main id="main"', 1)[1].split("</main>", 1)[0]
-        main = main.replace(f"“{query}”", "").replace(f'value="{query}"', "")
+        # The query itself is echoed back (in English or Dutch quotes): that is no leak.
+        for echo in (f"“{query}”", f"‘{query}’", f'value="{query}"'):
+            main = main.replace(echo, "")
         if role == "group_member" and query != "Vera":
             # The group's own document, and nothing else.
             hits = re.findall(r'<li class="search-hit">.*?</li>', main, flags=re.S)
