@@ -59,6 +59,13 @@ def for_cards(documents: QuerySet[Document]) -> QuerySet[Document]:
     """What a document card shows: group, meeting, themes, authors by name, number of files."""
     return (
         documents.select_related("group", "meeting")
+        # Cards show no long texts: the database then sorts and sends narrow rows.
+        .defer(
+            "body",
+            "group__description",
+            "meeting__description",
+            "meeting__venue_directions",
+        )
         .prefetch_related(
             "themes", Prefetch("authors", queryset=User.objects.order_by("name", "pk"))
         )
