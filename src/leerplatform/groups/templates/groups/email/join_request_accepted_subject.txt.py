@@ -1,0 +1,1 @@
+BBBB BBBB gettext(u'Welcome to %(group)s') SSSSSSS SS SSSSSSSSS

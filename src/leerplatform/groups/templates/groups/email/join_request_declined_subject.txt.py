@@ -1,0 +1,1 @@
+BBBB BBBB gettext(u'Your request to join %(group)s') SSSS SSSSSSS SS SSSS SSSSSSSSS

@@ -1,0 +1,52 @@
+BBBBBBB BBBBBBBBBBB
+BBBB BBBB
+BBBBB BBBBB gettext(u'Work plan')  X BBBBBBBB
+BBBBB BBBBBBB
+  BBBBBBB BBBBBBBBBBBBBBBBBBBBBBBBBB
+  XXXXXXX XXXXXXXXXXXXXXXXXX XXXXXXXXXXXXXXXXX
+    XX XXXXXXXXXXXXXXXXXXXX
+    XXXX gettext(u'Work plan') XXXXX
+    BB BBBBBBB
+      XX XXXXXXXXXXXXXXXXXXXXXX
+        BBBB BBBBBBBBBBBBBBBB BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB
+         _("someone")  gettext(u'Version %(number)s, saved by %(name)s on %(date)s') SSSSSSS SSSSSSSSSSS SSSSS SS SSSSSSSS SS SSSSSSSS
+      XXXX
+      BB BBBBBBBBBBBBBBBBB
+        XX XXXXXXXXXXXXXX _("a coordinator")  gettext(u'Marked as agreed by %(name)s on %(date)s.') SSSSSS SS SSSSSS SS SSSSSSSS SS SSSSSSSSSXXXX
+      BBBB BBBBBBBBBBBBBBBB
+        XX XXXXXXXXXXXXXXXXXXXXXX
+           gettext(u'The group last agreed on version %(number)s (%(date)s).') SSS SSSSS SSSS SSSSSS SS SSSSSSS SSSSSSSSSS SSSSSSSSSSS
+          XX XXXXXXBBB BBBBBBBBBBBBBBBBBBBBBBBBB BBBBBBBBXXXXXXXXXXXX gettext(u'See what changed since') XXXX
+        XXXX
+      BBBB
+        XX XXXXXXXXXXXXXX gettext(u'No version of this work plan has been agreed yet.') XXXX
+      BBBBB
+    BBBBB
+  XXXXXXXXX
+
+  BB BBBBBBB
+    BB BBBBBBBBB BBB BBB BBBBBBBBBBBBBBBBB
+      XXXXX XXXXXXXXXXXXX XXXXXXXXBBB BBBBBBBBBBBBBBBBBBBBBBB BBBBBBBB BBBBBBBBBBBBBBX XXXXXXXXXXX XXXXXXXXXXXXXXXX
+        BBBBBBBBBB
+        XXXX gettext(u'Agree on this version') XXXXX
+        XXX gettext(u'As a coordinator you can mark version %(number)s as the work plan the group agreed on. Do so once the group has discussed it.') SS S SSSSSSSSSSS SSS SSS SSSS SSSSSSS SSSSSSSSSS SS SSS SSSS SSSS SSS SSSSS SSSSSS SSS SS SS SSSS SSS SSSSS SSS SSSSSSSSS SSSXXXX
+        XXXXXXX XXXXXXXXXXXXX XXXXXXXXXXXXX XXXXXXXXXXXXXXXXX gettext(u'Mark version %(number)s as agreed') SSSS SSSSSSS SSSSSSSSSS SS SSSSSSXXXXXXXXX
+      XXXXXXX
+    BBBBB
+    BBBBBBB BBBBBBBBBBBBBBBBBBBBBBBBBBBB
+    XX XXXXXXXXXXXXXXXXXXXXXXXXX
+      BB BBBBBBBBXX XXXXXXXXXXXXX XXXXXXXXXXXXXXXX XXXXXXBBB BBBBBBBBBBBBBBBBBBBBBB BBBBBBBBXX gettext(u'Edit the work plan') XXXXBBBBB
+      BB BBBBBBBBBBBBBB B BXX XXXXXXXXXXXXXX XXXXXXBBB BBBBBBBBBBBBBBBBBBBBBBBBBB BBBBBBBBXX ngettext(u'%(counter)s version', u'All %(counter)s versions', count) SSSSSSSSSSS SSSSSSSPPP PPPPPPPPPPP PPPPPPPPXXXXBBBBB
+    XXXX
+  BBBB
+    XXXX XXXXXXXXXXX XXXXXXXXXXXXXXXX
+      XXXX gettext(u'No work plan yet') XXXXX
+      XXX gettext(u'In the work plan the group writes down its ambition, the result it wants, its approach, the time each member gives, how it communicates, its other agreements and the activities it plans.') XXXX
+      BB BBBBBBBB
+        XXXXX XXXXXXXXXXXXX XXXXXXXXXXXXXXXX XXXXXXBBB BBBBBBBBBBBBBBBBBBBBBB BBBBBBBBXX gettext(u'Write the work plan') XXXXXXXX
+      BBBB
+        XX XXXXXXXXXXXXXX gettext(u'The members of the group write it.') XXXX
+      BBBBB
+    XXXXXX
+  BBBBB
+BBBBBBBB

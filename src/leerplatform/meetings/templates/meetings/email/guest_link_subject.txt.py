@@ -1,0 +1,1 @@
+BBBB BBBBBB BBBBBBBBB gettext(u'Your registration: %(meeting)s') SSSS SSSSSSSSSSSSS SSSSSSSSSSSBBBB gettext(u'Please confirm your registration: %(meeting)s') SSSSSS SSSSSSS SSSS SSSSSSSSSSSSS SSSSSSSSSSSBBBBB

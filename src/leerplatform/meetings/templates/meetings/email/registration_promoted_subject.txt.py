@@ -1,0 +1,1 @@
+BBBB BBBB gettext(u'A place for you: %(meeting)s') S SSSSS SSS SSSS SSSSSSSSSSS

@@ -1,0 +1,1 @@
+BBBB BBBB gettext(u'You are registered: %(meeting)s') SSS SSS SSSSSSSSSSS SSSSSSSSSSS

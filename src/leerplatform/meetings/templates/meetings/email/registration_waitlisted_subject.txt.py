@@ -1,0 +1,1 @@
+BBBB BBBB gettext(u'On the waiting list: %(meeting)s') SS SSS SSSSSSS SSSSS SSSSSSSSSSS

@@ -1,0 +1,1 @@
+BBBB BBBB gettext(u'Reminder: %(title)s on %(date)s') SSSSSSSSS SSSSSSSSS SS SSSSSSSS

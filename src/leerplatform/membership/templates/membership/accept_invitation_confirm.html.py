@@ -1,0 +1,17 @@
+BBBBBBB BBBBBBBBBBB
+BBBB BBBB
+BBBBB BBBBB gettext(u'Accept the invitation')  X BBBBBBBB
+BBBBB BBBBBBB
+  XXXX XXXXXXXXXXXXXXX
+    XXXXXXX XXXXXXXXXXXXXXXXXXXX
+      XX XXXXXXXXXXXXXXXXXXXX
+      XXXX gettext(u'Accept the invitation') XXXXX
+      XXX gettext(u'You have been invited to take part in %(edition)s, and you are logged in with the invited address %(email)s.') SSS SSSS SSSS SSSSSSS SS SSSS SSSS SS SSSSSSSSSSSS SSS SSS SSS SSSSSS SS SSSS SSS SSSSSSS SSSSSSS SSSSSSSSSSXXXX
+    XXXXXXXXX
+    XXXXX XXXXXXXXXXXXX XXXXXXXXXXX XXXXXX
+      BBBBBBBBBB
+      XXX gettext(u'Join with this account? You become a participant straight away.') XXXX
+      XXXX XXXXXXXXXXXXXXXXXXXXXXXXXXXX XXXXXXXXXXXXX XXXXXXXXXXXXX XXXXXXXXXXXXXXXXX gettext(u'Take part') XXXXXXXXXXXXXXX
+    XXXXXXX
+  XXXXXX
+BBBBBBBB

@@ -1,0 +1,21 @@
+BBBBBBB BBBBBBBBBBB
+BBBB BBBB
+BBBBB BBBBB gettext(u'Edit the collaboration agreements')  X BBBBBBBB
+BBBBB BBBBBBB
+  XXXX XXXXXXXXXXXXXXX
+    XXXXXXX XXXXXXXXXXXXXXXXXXXX
+      XX XXXXXXXXXXXXXXXXXX XXXXXXBBB BBBBBBBBBBBBBBBBBBBBBBB BBBBBBBBBBBBXX gettext(u'Collaboration agreements') XXXXXXXX
+      XXXX gettext(u'Edit the collaboration agreements') XXXXX
+      XXXBB BBBBBBB gettext(u'You are editing version %(version)s. Publishing creates version %(next)s; every participant is asked to accept it at their next visit.') SSS SSS SSSSSSS SSSSSSS SSSSSSSSSSSS SSSSSSSSSS SSSSSSS SSSSSSS SSSSSSSSS SSSSS SSSSSSSSSSS SS SSSSS SS SSSSSS SS SS SSSSS SSSS SSSSSSBBBB gettext(u'Publishing creates version 1; every participant is asked to accept it at their next visit.') BBBBBXXXX
+    XXXXXXXXX
+    XXXXX XXXXXXXXXXXXX XXXXXXXXXXX XXXXX XXXXXXXXXXX
+      BBBBBBBBBB
+      
+      XXXX XXXXXXXXXXXXXXXXXXXX
+      XXXX XXXXXXXXXXXXXXXXXXXXX
+        XXXXXXX XXXXXXXXXXXXX XXXXXXXXXXXXX XXXXXXXXXXXXXXXXX gettext(u'Publish') XXXXXXXXX
+        XX XXXXXXBBB BBBBBBBBBBBBBBBBBBBBBBB BBBBBBBBBBBBXX gettext(u'Cancel') XXXX
+      XXXXXX
+    XXXXXXX
+  XXXXXX
+BBBBBBBB

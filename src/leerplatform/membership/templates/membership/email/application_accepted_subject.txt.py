@@ -1,0 +1,1 @@
+BBBB BBBB gettext(u'Welcome to %(edition)s') SSSSSSS SS SSSSSSSSSSS

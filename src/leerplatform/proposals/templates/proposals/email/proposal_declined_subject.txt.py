@@ -1,0 +1,1 @@
+BBBB BBBB gettext(u'About your proposal “%(title)s”') SSSSS SSSS SSSSSSSS SSSSSSSSSSS

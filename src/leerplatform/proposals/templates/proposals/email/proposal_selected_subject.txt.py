@@ -1,0 +1,1 @@
+BBBB BBBB gettext(u'Your proposal “%(title)s” has been chosen') SSSS SSSSSSSS SSSSSSSSSSS SSS SSSS SSSSSS
