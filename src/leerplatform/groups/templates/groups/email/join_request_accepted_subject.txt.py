@@ -1,1 +1,0 @@
-BBBB BBBB gettext(u'Welcome to %(group)s') SSSSSSS SS SSSSSSSSS

@@ -1,1 +1,0 @@
-BBBB BBBB gettext(u'Your request to join %(group)s') SSSS SSSSSSS SS SSSS SSSSSSSSS

@@ -1,1 +1,0 @@
-BBBB BBBB gettext(u'%(name)s asks to join %(group)s') SSSSSSSS SSSS SS SSSS SSSSSSSSS

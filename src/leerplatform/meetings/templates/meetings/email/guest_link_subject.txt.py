@@ -1,1 +1,0 @@
-BBBB BBBBBB BBBBBBBBB gettext(u'Your registration: %(meeting)s') SSSS SSSSSSSSSSSSS SSSSSSSSSSSBBBB gettext(u'Please confirm your registration: %(meeting)s') SSSSSS SSSSSSS SSSS SSSSSSSSSSSSS SSSSSSSSSSSBBBBB

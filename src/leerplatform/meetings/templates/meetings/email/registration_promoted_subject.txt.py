@@ -1,1 +1,0 @@
-BBBB BBBB gettext(u'A place for you: %(meeting)s') S SSSSS SSS SSSS SSSSSSSSSSS

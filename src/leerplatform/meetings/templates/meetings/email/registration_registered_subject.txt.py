@@ -1,1 +1,0 @@
-BBBB BBBB gettext(u'You are registered: %(meeting)s') SSS SSS SSSSSSSSSSS SSSSSSSSSSS

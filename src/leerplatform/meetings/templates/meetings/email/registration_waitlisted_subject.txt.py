@@ -1,1 +1,0 @@
-BBBB BBBB gettext(u'On the waiting list: %(meeting)s') SS SSS SSSSSSS SSSSS SSSSSSSSSSS

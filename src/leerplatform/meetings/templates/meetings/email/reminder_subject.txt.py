@@ -1,1 +1,0 @@
-BBBB BBBB gettext(u'Reminder: %(title)s on %(date)s') SSSSSSSSS SSSSSSSSS SS SSSSSSSS

@@ -1,1 +1,0 @@
-BBBB BBBB gettext(u'Welcome to %(edition)s') SSSSSSS SS SSSSSSSSSSS

@@ -1,1 +1,0 @@
-BBBB BBBBBB BBBBBBBBBBBBBBBBB gettext(u'More than %(counter)s results') SSSS SSSS SSSSSSSSSSS SSSSSSSBBBB BBBBBBBBBBBBBBBBBBBBB ngettext(u'%(counter)s result', u'%(counter)s results', count) SSSSSSSSSSS SSSSSSPPPPPPPPPPP PPPPPPPBBBB BBBBBBBBBBBBBBBBBBBBBBBBBBBB gettext(u'Add a word to search for') BBBBB
