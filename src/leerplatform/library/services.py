@@ -23,6 +23,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from leerplatform.accounts.models import User
 from leerplatform.core import activity
@@ -327,8 +328,10 @@ def restore_document(*, document: Document, actor: User) -> Document:
     _allowed("library.restore_document", actor, document)
     if document.purge_at <= timezone.now():
         raise ValidationError(
-            _(
-                "This document was deleted more than %(days)s days ago and can no longer be restored."
+            ngettext(
+                "This document was deleted more than %(days)s day ago and can no longer be restored.",
+                "This document was deleted more than %(days)s days ago and can no longer be restored.",
+                settings.LIBRARY_BIN_DAYS,
             )
             % {"days": settings.LIBRARY_BIN_DAYS},
             code="too_late",

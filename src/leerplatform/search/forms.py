@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from leerplatform.library.models import DocumentKind
 from leerplatform.search.queries import TYPE_LABELS, FilterOptions
@@ -39,7 +40,7 @@ class SearchForm(forms.Form):
     theme = _choice(_("Theme"))
     group = _choice(_("Learning group"))
     year = _choice(_("Year"))
-    author = _choice(_("Author"))
+    author = _choice(pgettext_lazy("search filter", "Author"))
     page = forms.IntegerField(required=False, min_value=1, max_value=10_000)
 
     FILTERS = ("type", "kind", "theme", "group", "year", "author")

@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from leerplatform.editions.views import edition_or_404
@@ -155,7 +156,11 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
         services.delete_document(document=document, actor=request.user)
         messages.success(
             request,
-            _("“%(title)s” is in the bin. You can restore it there for %(days)s days.")
+            ngettext(
+                "“%(title)s” is in the bin. You can restore it there for %(days)s day.",
+                "“%(title)s” is in the bin. You can restore it there for %(days)s days.",
+                _bin_days(),
+            )
             % {"title": document.title, "days": _bin_days()},
         )
         return redirect("library:library", slug=document.edition.slug)
