@@ -130,11 +130,19 @@ class Document(models.Model):
         verbose_name_plural = _("documents")
         ordering = ["-created_at", "-id"]
         indexes = [
-            # The library list: alive documents of an edition, by visibility and group, newest
-            # first — answered from the index alone (the row's large text is never read).
+            # The library list: an edition's alive documents newest first, read in index order;
+            # the visibility rule is checked on the index's own columns, so only the page's
+            # rows are ever read (and the count never reads a row). Partial, so that PostgreSQL
+            # can use its order (`deleted_at IS NULL` is no equality it could order under).
             models.Index(
-                fields=["edition", "deleted_at", "visibility", "group", "-created_at", "-id"],
+                fields=["edition", "-created_at", "-id", "visibility", "group"],
+                condition=Q(deleted_at__isnull=True),
                 name="library_document_list",
+            ),
+            # Counting what a person may see in an edition, from the index alone.
+            models.Index(
+                fields=["edition", "deleted_at", "visibility", "group"],
+                name="library_document_count",
             ),
             models.Index(fields=["group", "deleted_at"]),
         ]
