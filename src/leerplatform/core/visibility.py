@@ -54,7 +54,9 @@ def visible_q(
     if group_field is not None:
         # A subquery, not a join through the memberships: a join would repeat every row once per
         # member of its group.
-        q |= Q(**{visibility_field: Visibility.GROUP, f"{group_field}__in": _active_group_ids(user)})
+        q |= Q(
+            **{visibility_field: Visibility.GROUP, f"{group_field}__in": _active_group_ids(user)}
+        )
     return q
 
 
