@@ -475,7 +475,7 @@ def test_restoring_too_late_explains_itself(edition, author):
     client = client_for(author)
     response = client.post(reverse("library:restore", args=[document.pk]), follow=True)
     assert response.redirect_chain[-1][0] == reverse("library:bin", kwargs={"slug": edition.slug})
-    assert any("can no longer be restored" in str(m) for m in response.context["messages"])
+    assert any("niet meer worden teruggezet" in str(m) for m in response.context["messages"])
     assert not Document.objects.alive().exists()
 
 
