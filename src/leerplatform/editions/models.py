@@ -47,6 +47,14 @@ class Edition(models.Model):
     max_participants = models.PositiveIntegerField(
         _("maximum number of participants"), null=True, blank=True
     )
+    continued_from = models.ForeignKey(
+        "self",
+        verbose_name=_("continues"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="continuations",
+    )
     applications_open = models.BooleanField(
         _("open for applications"),
         default=False,
@@ -194,3 +202,47 @@ class Membership(models.Model):
     @property
     def is_active(self) -> bool:
         return self.left_at is None
+
+
+class ContinuationStatus(models.TextChoices):
+    ASKED = "asked", _("Not answered yet")
+    CONTINUES = "continues", _("Continues")
+    STOPS = "stops", _("Does not continue")
+
+
+class ContinuationInvitation(models.Model):
+    """A participant of a closed edition asked whether they continue in the new one."""
+
+    edition = models.ForeignKey(
+        Edition,
+        verbose_name=_("new edition"),
+        on_delete=models.CASCADE,
+        related_name="continuation_invitations",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="continuation_invitations",
+    )
+    status = models.CharField(
+        _("answer"),
+        max_length=10,
+        choices=ContinuationStatus.choices,
+        default=ContinuationStatus.ASKED,
+    )
+    # The carried-over groups this person continues in.
+    groups = models.ManyToManyField(
+        "learninggroups.LearningGroup", verbose_name=_("groups"), blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation to continue")
+        verbose_name_plural = _("invitations to continue")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "user"], name="one_continuation_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.edition}"

@@ -69,6 +69,14 @@ class LearningGroup(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("started at"), default=timezone.now)
+    continued_from = models.ForeignKey(
+        "self",
+        verbose_name=_("continues"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="continuations",
+    )
 
     class Meta:
         verbose_name = _("learning group")

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "leerplatform.groups",
     "leerplatform.library",
     "leerplatform.search",
+    "leerplatform.reflection",
+    "leerplatform.showcase",
 ]
 
 MIDDLEWARE = [
