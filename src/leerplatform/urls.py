@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("leerplatform.groups.urls")),
     path("", include("leerplatform.library.urls")),
     path("", include("leerplatform.search.urls")),
+    path("", include("leerplatform.reflection.urls")),
+    path("", include("leerplatform.showcase.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

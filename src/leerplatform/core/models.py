@@ -61,6 +61,18 @@ class Verb(models.TextChoices):
     DOCUMENT_DELETED = "document_deleted", _("moved a document to the bin")
     DOCUMENT_RESTORED = "document_restored", _("restored a document from the bin")
     DOWNLOADED = "downloaded", _("downloaded a file")
+    REFLECTED = "reflected", _("wrote a reflection")
+    REFLECTION_SHARED = "reflection_shared", _("shared a reflection")
+    GROUP_REFLECTED = "group_reflected", _("wrote the group's reflection")
+    EVALUATED = "evaluated", _("evaluated a meeting")
+    OUTPUT_OFFERED = "output_offered", _("offered an output to the field")
+    CONSENT_GIVEN = "consent_given", _("consented to publication")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("withdrew consent to publication")
+    OUTPUT_PUBLISHED = "output_published", _("had an output published")
+    REPORT_GENERATED = "report_generated", _("generated the closing report")
+    REPORT_PUBLISHED = "report_published", _("published the closing report")
+    EDITION_CONTINUED = "edition_continued", _("started a new edition from this one")
+    CONTINUATION_ANSWERED = "continuation_answered", _("answered the invitation to continue")
 
 
 # The default direction of each verb; a service may pass another one.
@@ -109,6 +121,20 @@ VERB_DIRECTIONS: dict[str, str] = {
     Verb.DOCUMENT_DELETED: Direction.NEUTRAL,
     Verb.DOCUMENT_RESTORED: Direction.NEUTRAL,
     Verb.DOWNLOADED: Direction.TAKE,
+    # Reflection: writing for oneself is neutral (and private); sharing it with others brings.
+    Verb.REFLECTED: Direction.NEUTRAL,
+    Verb.REFLECTION_SHARED: Direction.BRING,
+    Verb.GROUP_REFLECTED: Direction.BRING,
+    Verb.EVALUATED: Direction.NEUTRAL,
+    # Outputs to the field: offering and publishing bring; consent itself is neutral.
+    Verb.OUTPUT_OFFERED: Direction.BRING,
+    Verb.CONSENT_GIVEN: Direction.NEUTRAL,
+    Verb.CONSENT_WITHDRAWN: Direction.NEUTRAL,
+    Verb.OUTPUT_PUBLISHED: Direction.BRING,
+    Verb.REPORT_GENERATED: Direction.NEUTRAL,
+    Verb.REPORT_PUBLISHED: Direction.NEUTRAL,
+    Verb.EDITION_CONTINUED: Direction.NEUTRAL,
+    Verb.CONTINUATION_ANSWERED: Direction.NEUTRAL,
 }
 
 
