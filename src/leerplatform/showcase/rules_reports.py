@@ -1,0 +1,1 @@
+"""Permissions for this area (filled in by its engineer)."""

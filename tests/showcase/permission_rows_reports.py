@@ -1,0 +1,3 @@
+"""Permission rows for this area."""
+
+ROWS: list = []
