@@ -238,8 +238,10 @@ def filled(request, edition, facilitator):
         ("home", None, 5),
         ("detail", None, 4),
         ("detail", "facilitator", 7),
-        ("dashboard", "facilitator", 8),
-        ("dashboard", "participant", 9),  # + the agreements check (membership.decorators)
+        # 8 + what the phase (connecting) puts first (3) + the prompts to reflect, evaluate and
+        # the balance (3); tests/editions/test_dashboard_phases.py counts every phase.
+        ("dashboard", "facilitator", 14),
+        ("dashboard", "participant", 15),  # + the agreements check (membership.decorators)
         ("phase", "facilitator", 5),
     ],
 )

@@ -92,16 +92,33 @@ class Dashboard:
     overview: EditionOverview
     role: str | None
     activity: list[ActivityEntry]
+    # What the phase asks for first (editions.queries_dashboard), and its partial template.
+    focus: object = None
+    focus_template: str = ""
+    prompts: object = None  # queries_dashboard.Prompts, in the phases after start-up
 
 
 def dashboard(*, edition: Edition, user) -> Dashboard:
-    """The member's dashboard: the overview, their role and the recent activity they may see."""
+    """The member's dashboard: first what the edition's phase asks for, then the prompts to
+    reflect and evaluate, the overview, their role and the recent activity they may see."""
+    from leerplatform.editions import queries_dashboard
     from leerplatform.editions.rules import roles_of
 
+    overview = edition_overview(edition=edition)
+    role = roles_of(user).get(edition.pk)
     return Dashboard(
-        overview=edition_overview(edition=edition),
-        role=roles_of(user).get(edition.pk),
+        overview=overview,
+        role=role,
         activity=recent_activity(edition=edition, user=user),
+        focus=queries_dashboard.phase_focus(
+            edition=edition, user=user, role=role, overview=overview
+        ),
+        focus_template=queries_dashboard.PARTIALS[edition.phase],
+        prompts=(
+            queries_dashboard.prompts(edition=edition, user=user)
+            if role is not None and edition.phase in queries_dashboard.PHASES_WITH_PROMPTS
+            else None
+        ),
     )
 
 

@@ -1,1 +1,60 @@
-"""Permissions for this area (filled in by its engineer)."""
+"""Who may do what with outputs to the field (opbrengsten) and the consents they need.
+
+- The public page and its feed are for everyone (of a published edition; the views check that).
+- A library document is offered by one of its authors or a facilitator of its edition, who must
+  see it (object: a Document with `edition` and `group` loaded; the library's predicates).
+- A group's final report is offered by a coordinator of the group or a facilitator of the
+  edition (object: a LearningGroup).
+- The consents page of an edition is for its members and for anyone asked for consent there (an
+  author who left the edition still decides about their work); it shows each person only their
+  own consents (object: an Edition).
+- Giving or withdrawing consent is for the author asked, nobody else (object: an Output; the
+  view answers 404 to everyone else, as for an output that does not exist).
+- The overview with every author's consent is for the edition's facilitators (object: an
+  Edition); it lists only the outputs they may see.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from leerplatform.editions.rules import is_facilitator, is_member
+from leerplatform.groups.rules import facilitates_group, is_coordinator
+from leerplatform.library.rules import edition_member, facilitates, is_alive, is_author, sees
+
+
+@rules.predicate
+def asked_in_edition(user, edition) -> bool:
+    """Whether `user` is asked (or was asked) for consent to an output of this edition."""
+    if edition is None or not user.is_authenticated:
+        return False
+    from leerplatform.showcase.models import Consent
+
+    return Consent.objects.filter(author=user, output__edition=edition).exists()
+
+
+@rules.predicate
+def is_asked_author(user, output) -> bool:
+    """Whether `user` is one of the authors whose consent the output needs."""
+    if output is None or not user.is_authenticated:
+        return False
+    cached = getattr(output, "_author_ids", None)
+    if cached is None:
+        cached = set(output.consents.values_list("author_id", flat=True))
+        output._author_ids = cached
+    return user.pk in cached
+
+
+# Offering, without the visibility check: for the document page, which has checked it already.
+may_offer_seen_document = is_alive & edition_member & (is_author | facilitates)
+
+# On an Edition
+rules.add_perm("showcase.view_outputs", rules.always_allow)
+rules.add_perm("showcase.view_consents", is_member | asked_in_edition)
+rules.add_perm("showcase.manage_outputs", is_facilitator)
+# On a Document
+rules.add_perm("showcase.offer_document", sees & may_offer_seen_document)
+# On a LearningGroup
+rules.add_perm("showcase.offer_report", is_coordinator | facilitates_group)
+# On an Output
+rules.add_perm("showcase.decide_consent", is_asked_author)

@@ -1,11 +1,59 @@
-"""Placeholder: filled in by the issue-7 work."""
+"""Bringing and taking: "Mijn brengen en halen" (one's own) and the network's balance
+(facilitators and staff). Thin views: the edition, the permission, one query, render.
 
-from django.http import HttpResponse
+An edition one may not see answers 404; a person who sees the edition but may not see the page
+gets 403 (an outsider, staff on someone's own page, a participant on the network's page).
+"""
+
+from __future__ import annotations
+
+import rules
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from leerplatform.editions.views import edition_or_404
+from leerplatform.membership.decorators import agreements_accepted
+from leerplatform.reflection import queries_balance as queries
 
 
-def mine(request, slug):
-    return HttpResponse("todo")
+@login_required
+@agreements_accepted
+@require_GET
+def mine(request: HttpRequest, slug: str) -> HttpResponse:
+    """What I brought and took in this edition, per meeting period, and my ledger rows."""
+    edition = edition_or_404(request, slug)
+    if not rules.has_perm("reflection.view_own_balance", request.user, edition):
+        raise PermissionDenied
+    balance = queries.my_balance(
+        user=request.user, edition=edition, page_number=request.GET.get("page") or 1
+    )
+    return render(
+        request,
+        "reflection/balance.html",
+        {
+            "edition": edition,
+            "balance": balance,
+            "page": balance.entries,
+            "can_see_network": rules.has_perm(
+                "reflection.view_network_balance", request.user, edition
+            ),
+        },
+    )
 
 
-def network(request, slug):
-    return HttpResponse("todo")
+@login_required
+@require_GET
+def network(request: HttpRequest, slug: str) -> HttpResponse:
+    """The network's balance per period, institution, group and theme, and who has not been
+    seen yet in this phase (an invitation, never a ranking)."""
+    edition = edition_or_404(request, slug)
+    if not rules.has_perm("reflection.view_network_balance", request.user, edition):
+        raise PermissionDenied
+    return render(
+        request,
+        "reflection/balance_network.html",
+        {"edition": edition, "network": queries.network_balance(edition=edition)},
+    )

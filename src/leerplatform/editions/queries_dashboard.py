@@ -1,0 +1,334 @@
+"""What the dashboard puts first in each phase of the edition, and the prompts that follow.
+
+Each phase reads only what it shows, with a fixed number of queries whatever the number of
+participants, meetings or ledger rows: orientation 1, start-up 1, connecting and building 3,
+consolidation 2, closed 2; the prompts (every phase after start-up, for members) 3. The next and
+the closing meeting come from the overview the dashboard reads anyway.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Concat, Length
+from django.utils import timezone
+
+from leerplatform.editions.models import ContinuationInvitation, Edition, Phase, Role
+
+PHASES_WITH_PROMPTS = {Phase.CONNECTING, Phase.BUILDING, Phase.CONSOLIDATION, Phase.CLOSED}
+LIST_LIMIT = 10
+
+
+# --- Orientation --------------------------------------------------------------------------------
+
+
+@dataclass
+class OrientationFocus:
+    """Apply (non-members), the agreements (accept them), who is who."""
+
+    agreement: object | None = None  # membership.Agreement, the latest version
+    has_accepted: bool = False
+
+
+def orientation_focus(*, edition: Edition, user) -> OrientationFocus:
+    """The latest agreements and whether this person accepted them (one query)."""
+    from leerplatform.membership.models import Agreement, AgreementAcceptance
+
+    agreement = (
+        Agreement.objects.filter(edition=edition)
+        .order_by("-version")
+        .annotate(
+            accepted=Exists(
+                AgreementAcceptance.objects.filter(user=user.pk, agreement=OuterRef("pk"))
+            )
+        )
+        .first()
+    )
+    return OrientationFocus(
+        agreement=agreement, has_accepted=bool(agreement is not None and agreement.accepted)
+    )
+
+
+# --- Start-up -----------------------------------------------------------------------------------
+
+
+@dataclass
+class GroupPlan:
+    """One of my groups, with the state of its work plan."""
+
+    group: object  # groups.LearningGroup
+    version: int | None
+    is_agreed: bool
+    is_empty: bool
+
+    @property
+    def needs_work(self) -> bool:
+        return self.is_empty or not self.is_agreed
+
+
+@dataclass
+class StartupFocus:
+    """Choose a learning group (if in none), write the work plan (if empty or not agreed)."""
+
+    groups: list[GroupPlan] = field(default_factory=list)
+
+
+def _my_group_memberships(*, edition: Edition, user):
+    from leerplatform.groups.models import GroupMembership
+
+    return (
+        GroupMembership.objects.active()
+        .filter(user=user.pk, group__edition=edition)
+        .select_related("group")
+        .order_by("group__name")
+    )
+
+
+def startup_focus(*, edition: Edition, user) -> StartupFocus:
+    """My groups with their current work plan's number, whether it is agreed and whether it says
+    anything yet (one query)."""
+    from leerplatform.groups.models import WorkPlanVersion
+
+    latest = WorkPlanVersion.objects.filter(group=OuterRef("group")).order_by("-number")
+    text = Concat(*WorkPlanVersion.PARTS, output_field=CharField())
+    rows = _my_group_memberships(edition=edition, user=user).annotate(
+        plan_number=Subquery(latest.values("number")[:1]),
+        plan_agreed_at=Subquery(latest.values("agreed_at")[:1]),
+        plan_length=Subquery(
+            latest.annotate(length=Length(text)).values("length")[:1]
+        ),
+    )
+    return StartupFocus(
+        groups=[
+            GroupPlan(
+                group=row.group,
+                version=row.plan_number,
+                is_agreed=row.plan_agreed_at is not None,
+                is_empty=not row.plan_length,
+            )
+            for row in rows
+        ]
+    )
+
+
+# --- Connecting and building --------------------------------------------------------------------
+
+
+@dataclass
+class ReportDue:
+    group: object  # groups.LearningGroup
+    has_report: bool
+
+
+@dataclass
+class BuildingFocus:
+    """The next meeting (and my place), open calls for proposals, my groups' reports due."""
+
+    next_meeting: object | None = None
+    registration: object | None = None  # my meetings.Registration for the next meeting
+    report_deadline: object | None = None
+    reports: list[ReportDue] = field(default_factory=list)
+    open_calls: list = field(default_factory=list)  # proposals.ProposalCall
+
+
+def building_focus(*, edition: Edition, user, next_meeting) -> BuildingFocus:
+    """Three queries: my registration, my active groups with their report for the next meeting,
+    and the open calls for proposals."""
+    from leerplatform.groups.models import GroupStatus, ProgressReport
+    from leerplatform.meetings.models import MeetingStatus, Registration
+    from leerplatform.proposals.models import ProposalCall
+
+    focus = BuildingFocus(next_meeting=next_meeting)
+    meeting_pk = next_meeting.pk if next_meeting is not None else None
+    focus.registration = (
+        Registration.objects.filter(meeting=meeting_pk, user=user.pk)
+        .exclude(status="cancelled")
+        .first()
+    )
+    if next_meeting is not None:
+        focus.report_deadline = next_meeting.report_deadline or next_meeting.starts_at
+    rows = (
+        _my_group_memberships(edition=edition, user=user)
+        .filter(group__status=GroupStatus.ACTIVE)
+        .annotate(
+            has_report=Exists(
+                ProgressReport.objects.filter(group=OuterRef("group"), meeting=meeting_pk)
+            )
+        )
+    )
+    focus.reports = [ReportDue(group=row.group, has_report=row.has_report) for row in rows]
+    focus.open_calls = list(
+        ProposalCall.objects.filter(
+            meeting__edition=edition,
+            meeting__status=MeetingStatus.PUBLISHED,
+            deadline__gt=timezone.now(),
+        )
+        .select_related("meeting")
+        .order_by("deadline")[:LIST_LIMIT]
+    )
+    return focus
+
+
+# --- Consolidation ------------------------------------------------------------------------------
+
+
+@dataclass
+class OutputRow:
+    output: object  # showcase.Output
+    title: str
+    asked: int  # consents still asked
+
+
+@dataclass
+class ConsolidationFocus:
+    """Outputs still to finish, consents I am asked for, the closing meeting."""
+
+    outputs: list[OutputRow] = field(default_factory=list)
+    consents_asked: int = 0
+    closing_meeting: object | None = None
+
+
+def consolidation_focus(*, edition: Edition, user, role: str | None, meetings) -> ConsolidationFocus:
+    """Unpublished outputs (a facilitator: all of the edition; a participant: those of their
+    groups or that they offered) and how many consents I still have to give (two queries)."""
+    from leerplatform.groups.models import GroupMembership
+    from leerplatform.showcase.models import Consent, ConsentStatus, Output
+
+    outputs = Output.objects.filter(edition=edition, published_at__isnull=True)
+    if role != Role.FACILITATOR:
+        my_groups = GroupMembership.objects.active().filter(user=user.pk).values("group_id")
+        outputs = outputs.filter(Q(group__in=my_groups) | Q(proposed_by=user.pk))
+    outputs = (
+        outputs.select_related("document", "report__group", "report__meeting")
+        .annotate(asked=Count("consents", filter=Q(consents__status=ConsentStatus.ASKED)))
+        .order_by("proposed_at", "pk")[:LIST_LIMIT]
+    )
+    closing = [m for m in meetings if m.kind == "closing"]
+    return ConsolidationFocus(
+        outputs=[OutputRow(output=o, title=str(o), asked=o.asked) for o in outputs],
+        consents_asked=Consent.objects.filter(
+            author=user.pk, status=ConsentStatus.ASKED, output__edition=edition
+        ).count(),
+        closing_meeting=closing[-1] if closing else None,
+    )
+
+
+# --- Closed -------------------------------------------------------------------------------------
+
+
+@dataclass
+class ClosedFocus:
+    """The archive, the outputs page, the published closing report, and where it continues."""
+
+    closing_report: object | None = None  # showcase.ClosingReport
+    continuations: list[Edition] = field(default_factory=list)
+
+
+def closed_focus(*, edition: Edition, user) -> ClosedFocus:
+    """The newest published closing report, and the editions that continue this one with my
+    invitation's answer, if I was invited (two queries)."""
+    from leerplatform.showcase.models import ClosingReport
+
+    report = (
+        ClosingReport.objects.filter(edition=edition, published_at__isnull=False)
+        .order_by("-published_at")
+        .first()
+    )
+    invitation = ContinuationInvitation.objects.filter(edition=OuterRef("pk"), user=user.pk)
+    continuations = list(
+        Edition.objects.filter(continued_from=edition)
+        .annotate(my_answer=Subquery(invitation.values("status")[:1]))
+        .order_by("-starts_on")
+    )
+    return ClosedFocus(closing_report=report, continuations=continuations)
+
+
+# --- Prompts after start-up ---------------------------------------------------------------------
+
+
+@dataclass
+class Balance:
+    brought: int
+    taken: int
+
+
+@dataclass
+class Prompts:
+    """Meetings I should still reflect on or evaluate, and my give-and-take so far."""
+
+    reflections: list = field(default_factory=list)  # meetings.Meeting
+    evaluations: list = field(default_factory=list)  # meetings.Meeting
+    balance: Balance | None = None
+
+    @property
+    def any(self) -> bool:
+        return bool(self.reflections or self.evaluations)
+
+
+def open_evaluations(*, edition: Edition, user) -> list:
+    """Published meetings of the edition that have ended, that I attended and that I have not
+    evaluated yet, newest first (one query)."""
+    from leerplatform.meetings.models import Meeting, MeetingStatus
+    from leerplatform.reflection.models import EvaluationReceipt
+    from leerplatform.reflection.services_journal import attended_q
+
+    return list(
+        Meeting.objects.filter(
+            edition=edition, status=MeetingStatus.PUBLISHED, ends_at__lte=timezone.now()
+        )
+        .filter(attended_q(user.pk))
+        .exclude(Exists(EvaluationReceipt.objects.filter(meeting=OuterRef("pk"), user=user.pk)))
+        .order_by(F("starts_at").desc(), "-pk")[:LIST_LIMIT]
+    )
+
+
+def prompts(*, edition: Edition, user) -> Prompts:
+    """The open reflection requests (reflection.queries_journal), the open evaluations and my
+    balance of bringing and taking (reflection.queries_balance): three queries."""
+    from leerplatform.reflection.queries_balance import summary
+    from leerplatform.reflection.queries_journal import open_reflections
+
+    brought, taken = summary(user, edition)
+    return Prompts(
+        reflections=open_reflections(user, edition)[:LIST_LIMIT],
+        evaluations=open_evaluations(edition=edition, user=user),
+        balance=Balance(brought=brought, taken=taken),
+    )
+
+
+# --- The first section --------------------------------------------------------------------------
+
+
+PARTIALS = {
+    Phase.ORIENTATION: "editions/_phase_orientation.html",
+    Phase.STARTUP: "editions/_phase_startup.html",
+    Phase.CONNECTING: "editions/_phase_building.html",
+    Phase.BUILDING: "editions/_phase_building.html",
+    Phase.CONSOLIDATION: "editions/_phase_consolidation.html",
+    Phase.CLOSED: "editions/_phase_closed.html",
+}
+
+
+def phase_focus(*, edition: Edition, user, role: str | None, overview):
+    """What the dashboard puts first in the edition's current phase."""
+    phase = edition.phase
+    if phase == Phase.ORIENTATION:
+        return orientation_focus(edition=edition, user=user)
+    if phase == Phase.STARTUP:
+        return startup_focus(edition=edition, user=user)
+    if phase in (Phase.CONNECTING, Phase.BUILDING):
+        return building_focus(edition=edition, user=user, next_meeting=overview.next_meeting)
+    if phase == Phase.CONSOLIDATION:
+        return consolidation_focus(
+            edition=edition, user=user, role=role, meetings=overview.meetings
+        )
+    return closed_focus(edition=edition, user=user)

@@ -1,0 +1,129 @@
+"""The closing report as a PDF: its context (from queries_reports), its HTML and CSS (templates in
+showcase/pdf/), and WeasyPrint writing it.
+
+The PDF is built from our own HTML only: WeasyPrint may fetch nothing (no remote fonts, images or
+stylesheets; only `data:` addresses), so that text a user wrote can never make the server fetch a
+URL. Fonts are the system's (DejaVu). Everything is rendered in the report's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from leerplatform.editions.models import Edition
+from leerplatform.groups.models import ProgressReport, WorkPlanVersion
+from leerplatform.showcase import queries_reports
+from leerplatform.showcase.queries_reports import BalancePeriod, ReportData
+
+REPORT_SECTIONS = ["what_we_did", "what_we_learned", "results", "next_steps", "questions"]
+
+# The chart's geometry (SVG user units; the chart scales to the text width).
+CHART_WIDTH = 640
+CHART_BAR_MAX = 560
+CHART_LABEL = 16
+CHART_BAR = 13
+CHART_GAP = 3
+CHART_ROW_GAP = 14
+CHART_TOP = 30
+
+
+@dataclass
+class ChartBar:
+    y: int
+    width: int
+    value: int
+    text_x: int
+
+
+@dataclass
+class ChartRow:
+    label: str
+    label_y: int
+    bring: ChartBar
+    take: ChartBar
+
+
+def _bar(value: int, top: int, maximum: int) -> ChartBar:
+    width = round(CHART_BAR_MAX * value / maximum) if value else 0
+    return ChartBar(y=top, width=max(width, 1 if value else 0), value=value, text_x=width + 5)
+
+
+def balance_chart(periods: list[BalancePeriod], maximum: int) -> dict:
+    """Grouped horizontal bars (bringing, taking) per period, with the label above each pair."""
+    rows, y = [], CHART_TOP
+    for period in periods:
+        label = period.label if len(period.label) <= 70 else period.label[:69] + "…"
+        bars_top = y + CHART_LABEL
+        rows.append(
+            ChartRow(
+                label=label,
+                label_y=y + CHART_LABEL - 4,
+                bring=_bar(period.bring, bars_top, maximum),
+                take=_bar(period.take, bars_top + CHART_BAR + CHART_GAP, maximum),
+            )
+        )
+        y = bars_top + 2 * CHART_BAR + CHART_GAP + CHART_ROW_GAP
+    return {
+        "rows": rows,
+        "width": CHART_WIDTH,
+        "height": y - CHART_ROW_GAP + 4,
+        "top": CHART_TOP,
+        "bar": CHART_BAR,
+    }
+
+
+def _parts(obj, names: list[str]) -> list[tuple[str, str]]:
+    """(label, text) of the filled-in parts of a work plan version or a progress report."""
+    return [
+        (str(obj._meta.get_field(name).verbose_name), getattr(obj, name))
+        for name in names
+        if getattr(obj, name).strip()
+    ]
+
+
+def workplan_parts(version: WorkPlanVersion | None) -> list[tuple[str, str]]:
+    return _parts(version, WorkPlanVersion.PARTS) if version else []
+
+
+def report_parts(report: ProgressReport | None) -> list[tuple[str, str]]:
+    return _parts(report, REPORT_SECTIONS) if report else []
+
+
+def build_context(*, edition: Edition, language: str) -> dict:
+    """The template's context: the report's data (fixed queries) and the chart's geometry."""
+    with translation.override(language):
+        data: ReportData = queries_reports.report_data(edition=edition)
+        for section in data.groups:
+            section.workplan_parts = workplan_parts(section.workplan)
+            section.report_parts = report_parts(section.final_report)
+        return {
+            "data": data,
+            "edition": data.edition,
+            "chart": balance_chart(data.balance, data.balance_max),
+            "language": language,
+            "generated_on": timezone.localdate(),
+        }
+
+
+def render_html(context: dict, *, language: str) -> tuple[str, str]:
+    """The report's HTML and CSS in its language."""
+    with translation.override(language):
+        html = render_to_string("showcase/pdf/report.html", context)
+        css = render_to_string("showcase/pdf/report.css", context)
+    return html, css
+
+
+def write_pdf(html: str, css: str) -> tuple[bytes, int]:
+    """The PDF's bytes and its number of pages."""
+    # Imported here: WeasyPrint loads Pango when imported, which web requests never need.
+    from weasyprint import CSS, HTML
+    from weasyprint.urls import URLFetcher
+
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    document = HTML(string=html, url_fetcher=fetcher).render(
+        stylesheets=[CSS(string=css, url_fetcher=fetcher)]
+    )
+    return document.write_pdf(), len(document.pages)

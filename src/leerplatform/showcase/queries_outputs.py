@@ -1,0 +1,253 @@
+"""Reads for the outputs pages: the public "Opbrengsten" page and its feed, an author's consents,
+the facilitators' overview. Each costs a fixed number of SQL queries whatever the number of
+outputs, groups or authors.
+
+What is public is decided in one place, `public_outputs`: published (every author consented), and
+for a document: in the library, not in the bin, and public. Everything the public page and the
+feed show starts there, so an output that lacks one consent, was withdrawn, or whose document was
+made less public since, shows nowhere public.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from leerplatform.core.visibility import Visibility
+from leerplatform.editions.models import Edition, Theme
+from leerplatform.groups.models import LearningGroup
+from leerplatform.library.models import Attachment, Document
+from leerplatform.library.queries import visible_documents
+from leerplatform.showcase.models import ClosingReport, Consent, ConsentStatus, Output
+
+FEED_SIZE = 50
+
+
+def _consents() -> Prefetch:
+    return Prefetch(
+        "consents",
+        queryset=Consent.objects.select_related("author").order_by("author__name", "author_id"),
+    )
+
+
+def _files() -> Prefetch:
+    return Prefetch(
+        "document__attachments",
+        queryset=Attachment.objects.filter(current__isnull=False)
+        .select_related("current")
+        .defer("current__text")
+        .order_by("id"),
+    )
+
+
+def public_outputs(*, edition: Edition) -> QuerySet[Output]:
+    """The edition's outputs everyone may see: every author consented, and a document is alive
+    and public."""
+    not_consented = Consent.objects.filter(output=OuterRef("pk")).exclude(
+        status=ConsentStatus.GIVEN
+    )
+    return Output.objects.filter(edition=edition, published_at__isnull=False).filter(
+        ~Exists(not_consented),
+        Q(report__isnull=False)
+        | Q(document__deleted_at__isnull=True, document__visibility=Visibility.PUBLIC),
+    )
+
+
+def _for_display(outputs: QuerySet[Output]) -> QuerySet[Output]:
+    return outputs.select_related(
+        "group", "document", "report", "report__meeting", "proposed_by"
+    ).prefetch_related(
+        _consents(),
+        _files(),
+        Prefetch("document__themes", queryset=Theme.objects.order_by("position")),
+    )
+
+
+# --- The public page -----------------------------------------------------------------------------
+
+
+@dataclass
+class GroupOutputs:
+    group: LearningGroup
+    products: list[Output] = field(default_factory=list)
+    final_report: Output | None = None
+    documents: list[Document] = field(default_factory=list)
+
+
+@dataclass
+class ThemeOutputs:
+    theme: Theme | None  # None: outputs without a theme
+    groups: list[GroupOutputs] = field(default_factory=list)
+    products: list[Output] = field(default_factory=list)  # outputs of no group
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.groups and not self.products
+
+
+@dataclass
+class PublicPage:
+    themes: list[ThemeOutputs]
+    closing_reports: list[ClosingReport]
+    output_count: int
+    group_count: int
+
+    @property
+    def is_empty(self) -> bool:
+        return all(t.is_empty for t in self.themes)
+
+
+def public_page(*, edition: Edition) -> PublicPage:
+    """Per theme of the learning agenda, each group's published products, its published final
+    report and its other public documents (a group under the first of its themes in the agenda's
+    order); outputs of no group under their document's first theme; the published closing
+    reports. Eight queries."""
+    themes = list(Theme.objects.filter(edition=edition).order_by("position", "pk"))
+    outputs = list(_for_display(public_outputs(edition=edition)).order_by("published_at", "pk"))
+    offered = Output.objects.filter(document=OuterRef("pk"))
+    documents = list(
+        Document.objects.alive()
+        .filter(edition=edition, visibility=Visibility.PUBLIC, group__isnull=False)
+        # Offered documents show as products once published, and not before.
+        .filter(~Exists(offered))
+        .defer("body")
+        .order_by("title", "pk")
+    )
+    group_ids = {o.group_id for o in outputs if o.group_id} | {d.group_id for d in documents}
+    groups = list(
+        LearningGroup.objects.filter(pk__in=group_ids)
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("position", "pk")))
+        .order_by("name", "pk")
+    )
+    blocks = {g.pk: GroupOutputs(group=g) for g in groups}
+    for output in outputs:
+        if output.group_id is None:
+            continue
+        block = blocks[output.group_id]
+        if output.report_id:
+            block.final_report = output
+        else:
+            block.products.append(output)
+    for document in documents:
+        blocks[document.group_id].documents.append(document)
+
+    by_theme = {t.pk: ThemeOutputs(theme=t) for t in themes}
+    without = ThemeOutputs(theme=None)
+    for group in groups:
+        group_themes = list(group.themes.all())
+        target = by_theme.get(group_themes[0].pk) if group_themes else None
+        (target or without).groups.append(blocks[group.pk])
+    for output in outputs:
+        if output.group_id is not None:
+            continue
+        doc_themes = list(output.document.themes.all()) if output.document_id else []
+        target = by_theme.get(doc_themes[0].pk) if doc_themes else None
+        (target or without).products.append(output)
+    ordered = [by_theme[t.pk] for t in themes if not by_theme[t.pk].is_empty]
+    if not without.is_empty:
+        ordered.append(without)
+    closing_reports = list(
+        ClosingReport.objects.filter(edition=edition, published_at__isnull=False)
+        .exclude(file="")
+        .order_by("language", "-published_at")
+    )
+    return PublicPage(
+        themes=ordered,
+        closing_reports=closing_reports,
+        output_count=len(outputs),
+        group_count=len(groups),
+    )
+
+
+def feed_items(*, edition: Edition, limit: int = FEED_SIZE) -> list[Output]:
+    """The edition's published outputs, newest first, with what an Atom entry needs (four
+    queries)."""
+    return list(
+        _for_display(public_outputs(edition=edition)).order_by("-published_at", "-pk")[:limit]
+    )
+
+
+# --- An author's consents ------------------------------------------------------------------------
+
+
+def my_consents(*, edition: Edition, user) -> list[Consent]:
+    """What `user` is asked to consent to in this edition, with what would be public and who the
+    other authors are; the newest offers first (four queries)."""
+    if user is None or not user.is_authenticated:
+        return []
+    consents = list(
+        Consent.objects.filter(author=user, output__edition=edition)
+        .select_related(
+            "output",
+            "output__group",
+            "output__document",
+            "output__report",
+            "output__report__meeting",
+            "output__proposed_by",
+        )
+        .prefetch_related(
+            Prefetch(
+                "output__consents",
+                queryset=Consent.objects.select_related("author").order_by(
+                    "author__name", "author_id"
+                ),
+            ),
+            Prefetch(
+                "output__document__attachments",
+                queryset=Attachment.objects.filter(current__isnull=False)
+                .select_related("current")
+                .defer("current__text")
+                .order_by("id"),
+            ),
+        )
+        .order_by("-output__proposed_at", "-output_id")
+    )
+    for consent in consents:
+        _count(consent.output)
+    return consents
+
+
+def _count(output: Output) -> Output:
+    """Sets `given_count` and `author_count` from the prefetched consents."""
+    consents = list(output.consents.all())
+    output.given_count = sum(1 for c in consents if c.status == ConsentStatus.GIVEN)
+    output.author_count = len(consents)
+    return output
+
+
+# --- The facilitators' overview ------------------------------------------------------------------
+
+
+def manage_page(*, edition: Edition, user) -> list[Output]:
+    """The edition's outputs with every author's consent, for a facilitator: final reports, and
+    documents only when the facilitator may see them (a group keeps its own work private, also
+    from facilitators, until it is published). Three queries."""
+    visible = visible_documents(user=user, edition=edition).values("pk")
+    outputs = (
+        Output.objects.filter(edition=edition)
+        .filter(Q(report__isnull=False) | Q(document__in=visible))
+        .select_related("group", "document", "report", "report__meeting", "proposed_by")
+        .prefetch_related(_consents())
+        .order_by("group__name", "proposed_at", "pk")
+    )
+    return [_count(output) for output in outputs]
+
+
+# --- Small helpers for templates, the feed and emails --------------------------------------------
+
+
+def output_title(output: Output) -> str:
+    """The title an output goes by: its document's, or "Final report of <group>"."""
+    from django.utils.translation import gettext as _
+
+    if output.document_id:
+        return output.document.title
+    return _("Final report of %(group)s") % {"group": output.group.name if output.group else ""}
+
+
+def consented_names(output: Output) -> list[str]:
+    """The names of the authors who consented (from the prefetched consents)."""
+    return [
+        c.author.name for c in output.consents.all() if c.status == ConsentStatus.GIVEN and c.author
+    ]

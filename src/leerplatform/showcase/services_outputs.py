@@ -1,0 +1,390 @@
+"""Outputs to the field: offering a document or a group's final report, consent, publication.
+
+The rule of this part: an output is public only when every author has consented, and it stops
+being public the moment one of them withdraws.
+
+- Offering creates the Output and one Consent (asked) per author: a document's authors, or the
+  group's active members for its final report (the group's progress report for the edition's
+  closing meeting). The authors are emailed (Dutch, after commit) with a link to their consents.
+- When the last author consents, `published_at` is set and a document becomes *public* in the
+  library (and so for search: it is re-indexed). Each author gets an OUTPUT_PUBLISHED ledger row
+  (bringing), once per output, so that every author sees it in their own give-and-take and a
+  withdrawal followed by new consent does not count twice.
+- When an author withdraws, `published_at` is cleared at once and a document that is public goes
+  back to what it was before it was published, as recorded in the OUTPUT_PUBLISHED row
+  (`visibility_before`); a document that was public already before it was offered goes back to
+  *platform* (withdrawal must take it out of every public place), and without a record a
+  document goes back to *group* if it has a group, else to *platform* — never further open than
+  needed. No field is added for this: the ledger says what happened.
+- Consent once given can be withdrawn until the edition's closing meeting has ended; after that
+  it stands (what was shared with the field at the closing meeting stays shared). An asked
+  consent can always be declined (it has never been public).
+
+Consent decisions are personal: CONSENT_GIVEN / CONSENT_WITHDRAWN are recorded with *group*
+visibility and no group, which no activity stream shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import partial
+
+import rules
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from leerplatform.accounts.models import User
+from leerplatform.core import activity
+from leerplatform.core.models import ActivityEntry, Verb
+from leerplatform.core.visibility import Visibility
+from leerplatform.editions.models import Edition
+from leerplatform.groups.models import GroupMembership, LearningGroup, ProgressReport
+from leerplatform.library.models import Document
+from leerplatform.meetings.models import Meeting, MeetingKind, MeetingStatus
+from leerplatform.search import index
+from leerplatform.showcase.models import Consent, ConsentStatus, Output
+
+# --- The closing meeting and the withdrawal deadline ---------------------------------------------
+
+
+def closing_meeting(edition: Edition) -> Meeting | None:
+    """The edition's closing meeting (the last one, if there were several), not cancelled."""
+    return (
+        Meeting.objects.filter(edition=edition, kind=MeetingKind.CLOSING)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("-ends_at")
+        .first()
+    )
+
+
+def withdrawal_deadline(edition: Edition) -> dt.datetime | None:
+    """Until when given consent can be withdrawn: the end of the closing meeting (None: no
+    closing meeting planned, so until one is)."""
+    meeting = closing_meeting(edition)
+    return meeting.ends_at if meeting is not None else None
+
+
+def may_still_withdraw(deadline: dt.datetime | None, *, now: dt.datetime | None = None) -> bool:
+    return deadline is None or (now or timezone.now()) < deadline
+
+
+def _when(moment: dt.datetime) -> str:
+    return date_format(timezone.localtime(moment), "j F Y, H:i")
+
+
+# --- Helpers -------------------------------------------------------------------------------------
+
+
+def _private(*, actor: User, verb: str, output: Output, data: dict | None = None) -> None:
+    # Consent is one person's decision: recorded, but shown in no stream.
+    activity.record(
+        actor=actor,
+        verb=verb,
+        edition=output.edition,
+        target=output,
+        visibility=Visibility.GROUP,
+        data={"output": output.pk, **(data or {})},
+    )
+
+
+def _visibility_of(output: Output) -> str:
+    """Who may see the thing offered, in the edition: the document's visibility, or the
+    edition for a progress report."""
+    if output.document_id:
+        return output.document.visibility
+    return Visibility.PLATFORM
+
+
+def _notify(output: Output, author_ids: list[int], base_url: str, *, reminder: bool) -> None:
+    from leerplatform.showcase.tasks_outputs import send_consent_requests
+
+    if author_ids:
+        transaction.on_commit(
+            partial(send_consent_requests.enqueue, output.pk, author_ids, base_url, reminder)
+        )
+
+
+def _create(
+    *,
+    edition: Edition,
+    group,
+    actor: User,
+    authors: list[User],
+    base_url: str,
+    notify: bool,
+    **thing,
+) -> Output:
+    output = Output(edition=edition, group=group, proposed_by=actor, **thing)
+    output.full_clean(exclude=["proposed_by"])
+    output.save()
+    Consent.objects.bulk_create(Consent(output=output, author=author) for author in authors)
+    visibility = _visibility_of(output)
+    activity.record(
+        actor=actor,
+        verb=Verb.OUTPUT_OFFERED,
+        edition=edition,
+        target=output,
+        visibility=visibility,
+        data={"group": group.pk if group else None, "output": output.pk},
+    )
+    if notify:
+        _notify(output, [a.pk for a in authors], base_url, reminder=False)
+    return output
+
+
+# --- Offering ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def offer_document(
+    *, document: Document, actor: User, base_url: str = "", notify: bool = True
+) -> Output:
+    """An author of a document, or a facilitator of its edition, offers it to the field: each of
+    its authors is asked for consent (by email unless `notify` is false, as in the demo). A
+    document is offered once."""
+    document = (
+        Document.objects.select_for_update(of=("self",))
+        .select_related("edition", "group")
+        .get(pk=document.pk)
+    )
+    if not rules.has_perm("showcase.offer_document", actor, document):
+        raise PermissionDenied
+    if Output.objects.filter(document=document).exists():
+        raise ValidationError(_("This document has been offered to the field already."))
+    authors = list(document.authors.order_by("name", "pk"))
+    if not authors:
+        raise ValidationError(_("This document has no authors to ask for consent."))
+    return _create(
+        edition=document.edition,
+        group=document.group,
+        actor=actor,
+        authors=authors,
+        base_url=base_url,
+        notify=notify,
+        document=document,
+    )
+
+
+def final_report_of(group: LearningGroup) -> ProgressReport | None:
+    """The group's final report: its progress report for the edition's closing meeting."""
+    meeting = closing_meeting(group.edition)
+    if meeting is None:
+        return None
+    return ProgressReport.objects.filter(group=group, meeting=meeting).first()
+
+
+@transaction.atomic
+def offer_report(
+    *, group: LearningGroup, actor: User, base_url: str = "", notify: bool = True
+) -> Output:
+    """A coordinator of the group, or a facilitator, offers the group's final report to the
+    field: each active member of the group is asked for consent."""
+    group = LearningGroup.objects.select_for_update().select_related("edition").get(pk=group.pk)
+    if not rules.has_perm("showcase.offer_report", actor, group):
+        raise PermissionDenied
+    report = final_report_of(group)
+    if report is None:
+        raise ValidationError(
+            _(
+                "The group has no final report yet: its progress report for the closing meeting "
+                "is the report that goes to the field."
+            )
+        )
+    if Output.objects.filter(report=report).exists():
+        raise ValidationError(_("This final report has been offered to the field already."))
+    authors = [
+        membership.user
+        for membership in GroupMembership.objects.active()
+        .filter(group=group)
+        .select_related("user")
+        .order_by("user__name", "user_id")
+    ]
+    if not authors:
+        raise ValidationError(_("The group has no members to ask for consent."))
+    return _create(
+        edition=group.edition,
+        group=group,
+        actor=actor,
+        authors=authors,
+        base_url=base_url,
+        notify=notify,
+        report=report,
+    )
+
+
+# --- Consent -------------------------------------------------------------------------------------
+
+
+def _locked(output: Output) -> Output:
+    return (
+        Output.objects.select_for_update(of=("self",))
+        .select_related("edition", "document", "document__group", "report", "group")
+        .get(pk=output.pk)
+    )
+
+
+def _consent_of(output: Output, author: User) -> Consent:
+    consent = (
+        Consent.objects.select_for_update().filter(output=output, author_id=author.pk).first()
+        if author is not None and author.is_authenticated
+        else None
+    )
+    if consent is None:
+        # Only the authors asked decide; the views answer 404 before this.
+        raise PermissionDenied
+    return consent
+
+
+def _published_before(output: Output, user: User) -> bool:
+    return ActivityEntry.objects.filter(
+        actor=user,
+        verb=Verb.OUTPUT_PUBLISHED,
+        target_type=ContentType.objects.get_for_model(Output),
+        target_id=str(output.pk),
+    ).exists()
+
+
+def _publish(output: Output, now: dt.datetime) -> None:
+    before = _visibility_of(output)
+    output.published_at = now
+    output.save(update_fields=["published_at"])
+    if output.document_id:
+        document = Document.objects.select_for_update().get(pk=output.document_id)
+        if document.visibility != Visibility.PUBLIC:
+            document.visibility = Visibility.PUBLIC
+            document.save(update_fields=["visibility", "updated_at"])
+        index.index(document)
+    authors = User.objects.filter(output_consents__output=output).order_by("pk")
+    for author in authors:
+        if _published_before(output, author):
+            continue
+        # Seen by whoever could see the work before it went public: a withdrawal later must not
+        # leave its title in a more open stream than it was.
+        activity.record(
+            actor=author,
+            verb=Verb.OUTPUT_PUBLISHED,
+            edition=output.edition,
+            target=output,
+            visibility=before,
+            data={
+                "group": output.group_id,
+                "output": output.pk,
+                "visibility_before": before,
+            },
+        )
+
+
+def _visibility_after_withdrawal(output: Output, document: Document) -> str:
+    entry = (
+        ActivityEntry.objects.filter(
+            verb=Verb.OUTPUT_PUBLISHED,
+            target_type=ContentType.objects.get_for_model(Output),
+            target_id=str(output.pk),
+        )
+        .order_by("-pk")
+        .first()
+    )
+    before = (entry.data or {}).get("visibility_before") if entry is not None else None
+    if before == Visibility.GROUP and document.group_id:
+        return Visibility.GROUP
+    if before == Visibility.PLATFORM or (before == Visibility.PUBLIC):
+        return Visibility.PLATFORM
+    return Visibility.GROUP if document.group_id else Visibility.PLATFORM
+
+
+def _unpublish(output: Output) -> None:
+    output.published_at = None
+    output.save(update_fields=["published_at"])
+    if output.document_id:
+        document = Document.objects.select_for_update().get(pk=output.document_id)
+        if document.visibility == Visibility.PUBLIC:
+            document.visibility = _visibility_after_withdrawal(output, document)
+            document.save(update_fields=["visibility", "updated_at"])
+        index.index(document)
+
+
+@transaction.atomic
+def give_consent(*, output: Output, author: User, now: dt.datetime | None = None) -> Output:
+    """An author consents to the publication of the output; the last consent publishes it."""
+    output = _locked(output)
+    consent = _consent_of(output, author)
+    if consent.status == ConsentStatus.GIVEN:
+        return output
+    now = now or timezone.now()
+    consent.status = ConsentStatus.GIVEN
+    consent.decided_at = now
+    consent.save(update_fields=["status", "decided_at"])
+    _private(actor=author, verb=Verb.CONSENT_GIVEN, output=output)
+    everyone = not output.consents.exclude(status=ConsentStatus.GIVEN).exists()
+    if everyone and output.published_at is None:
+        _publish(output, now)
+    return output
+
+
+@transaction.atomic
+def withdraw_consent(*, output: Output, author: User, now: dt.datetime | None = None) -> Output:
+    """An author withdraws (or declines) consent: the output stops being public at once. Given
+    consent can be withdrawn until the edition's closing meeting has ended."""
+    output = _locked(output)
+    consent = _consent_of(output, author)
+    if consent.status == ConsentStatus.WITHDRAWN:
+        return output
+    now = now or timezone.now()
+    deadline = withdrawal_deadline(output.edition)
+    if consent.status == ConsentStatus.GIVEN and not may_still_withdraw(deadline, now=now):
+        raise ValidationError(
+            _(
+                "The closing meeting ended on %(date)s: consent given before then can no longer "
+                "be withdrawn. Please contact the facilitators if something must be changed."
+            )
+            % {"date": _when(deadline)},
+            code="too_late",
+        )
+    consent.status = ConsentStatus.WITHDRAWN
+    consent.decided_at = now
+    consent.save(update_fields=["status", "decided_at"])
+    _private(actor=author, verb=Verb.CONSENT_WITHDRAWN, output=output)
+    if output.published_at is not None:
+        _unpublish(output)
+    return output
+
+
+# --- Reminders -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reminded:
+    outputs: int
+    people: int
+
+
+@transaction.atomic
+def remind_authors(
+    *, edition: Edition, actor: User, outputs: list[Output], base_url: str = ""
+) -> Reminded:
+    """Email the authors whose consent is still asked for these outputs of the edition (the
+    facilitators' overview passes the outputs they see)."""
+    if not rules.has_perm("showcase.manage_outputs", actor, edition):
+        raise PermissionDenied
+    waiting = (
+        Consent.objects.filter(
+            output__in=[o.pk for o in outputs],
+            output__edition=edition,
+            status=ConsentStatus.ASKED,
+        )
+        .order_by("output_id", "author_id")
+        .values_list("output_id", "author_id")
+    )
+    per_output: dict[int, list[int]] = {}
+    for output_id, author_id in waiting:
+        per_output.setdefault(output_id, []).append(author_id)
+    for output in outputs:
+        if output.pk in per_output:
+            _notify(output, per_output[output.pk], base_url, reminder=True)
+    people = {author for authors in per_output.values() for author in authors}
+    return Reminded(outputs=len(per_output), people=len(people))
