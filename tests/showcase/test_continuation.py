@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
+from leerplatform.accounts.models import User
 from leerplatform.core.models import ActivityEntry, Verb
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import (
@@ -93,11 +94,15 @@ class Old:
         group_services.assign_member(group=self.leiders, person=self.cees, actor=self.facilitator)
         group_services.assign_member(group=self.leiders, person=self.anna, actor=self.facilitator)
         publish_agreements(edition=e, text="Versie een.", actor=self.facilitator)
-        latest = publish_agreements(edition=e, text="We delen wat we leren.", actor=self.facilitator)
+        latest = publish_agreements(
+            edition=e, text="We delen wat we leren.", actor=self.facilitator
+        )
         for person in (self.anna, self.bram, self.cees):
             accept_agreements(agreement=latest, user=person)
         factories.make_meeting(e, title="Slotbijeenkomst", kind="closing")
-        create_document(edition=e, actor=self.anna, title="Toolkit", summary="Kort.", kind="toolkit")
+        create_document(
+            edition=e, actor=self.anna, title="Toolkit", summary="Kort.", kind="toolkit"
+        )
         save_workplan(
             group=self.werkgeluk, author=self.anna, base_number=0, parts={"ambition": "Leren."}
         )
@@ -122,7 +127,9 @@ class Old:
                 group__edition=e, left_at__isnull=True
             ).count(),
             "memberships": Membership.objects.filter(edition=e).count(),
-            "active_memberships": Membership.objects.filter(edition=e, left_at__isnull=True).count(),
+            "active_memberships": Membership.objects.filter(
+                edition=e, left_at__isnull=True
+            ).count(),
             "documents": Document.objects.filter(edition=e).count(),
             "ledger": ActivityEntry.objects.filter(edition=e).count(),
             "workplan_versions": WorkPlanVersion.objects.filter(group__edition=e).count(),
@@ -521,7 +528,9 @@ def test_the_answer_page_is_404_without_an_invitation(old, new, as_user):
         assert as_user(person).get(answer_url(new)).status_code == 404
         assert as_user(person).post(answer_url(new), {"continues": "yes"}).status_code == 404
     # An invitation to another edition does not open this one.
-    assert as_user(old.anna).get(f"/editions/{old.edition.slug}/continue/answer/").status_code == 404
+    assert (
+        as_user(old.anna).get(f"/editions/{old.edition.slug}/continue/answer/").status_code == 404
+    )
     assert not Membership.objects.filter(edition=new, user=old.leaver).exists()
 
 
@@ -560,3 +569,43 @@ def test_the_old_dashboard_points_to_the_invitation(old, new, as_user):
     html = as_user(old.cees).get(f"/editions/{old.edition.slug}/dashboard/").content.decode()
 
     assert answer_url(new) in html
+
+
+# --- Demo -----------------------------------------------------------------------------------------
+
+
+def test_the_demo_shows_a_closed_pilot_and_its_continuation(as_user):
+    from leerplatform.editions.demo import load_demo
+    from leerplatform.showcase.demo_continuation import load_continuation_examples
+
+    edition = load_demo()
+    new = load_continuation_examples(edition)
+    counts = (
+        Edition.objects.count(),
+        ContinuationInvitation.objects.count(),
+        ActivityEntry.objects.count(),
+        LearningGroup.objects.count(),
+    )
+    assert load_continuation_examples(edition) == new
+    assert (
+        Edition.objects.count(),
+        ContinuationInvitation.objects.count(),
+        ActivityEntry.objects.count(),
+        LearningGroup.objects.count(),
+    ) == counts
+
+    assert new.continued_from.phase == Phase.CLOSED
+    answers = dict(
+        ContinuationInvitation.objects.filter(edition=new).values_list("user__email", "status")
+    )
+    assert answers["deelnemer@example.org"] == ContinuationStatus.ASKED
+    assert answers["anouk.devries@example.org"] == ContinuationStatus.CONTINUES
+    assert answers["bram.jansen@example.org"] == ContinuationStatus.STOPS
+    daan = User.objects.get(email="deelnemer@example.org")
+    client = as_user(daan)
+    pilot_dashboard = client.get(f"/editions/{new.continued_from.slug}/dashboard/")
+    assert answer_url(new) in pilot_dashboard.content.decode()
+    assert client.get(answer_url(new)).status_code == 200
+    # The demo edition itself is not continued and its home page stays the same.
+    assert not Edition.objects.filter(continued_from=edition).exists()
+    assert client.get("/").context["edition"] == edition

@@ -513,7 +513,7 @@ def test_the_report_data_costs_a_fixed_number_of_queries(
     rich_edition, size, django_assert_max_num_queries
 ):
     _participants_with_ledgers(rich_edition, size)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(13):
         data = queries_reports.report_data(edition=rich_edition)
     assert data.participants >= size
     assert sum(p.bring for p in data.balance) >= size

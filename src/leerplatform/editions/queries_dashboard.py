@@ -103,9 +103,7 @@ def startup_focus(*, edition: Edition, user) -> StartupFocus:
     rows = _my_group_memberships(edition=edition, user=user).annotate(
         plan_number=Subquery(latest.values("number")[:1]),
         plan_agreed_at=Subquery(latest.values("agreed_at")[:1]),
-        plan_length=Subquery(
-            latest.annotate(length=Length(text)).values("length")[:1]
-        ),
+        plan_length=Subquery(latest.annotate(length=Length(text)).values("length")[:1]),
     )
     return StartupFocus(
         groups=[
@@ -197,7 +195,9 @@ class ConsolidationFocus:
     closing_meeting: object | None = None
 
 
-def consolidation_focus(*, edition: Edition, user, role: str | None, meetings) -> ConsolidationFocus:
+def consolidation_focus(
+    *, edition: Edition, user, role: str | None, meetings
+) -> ConsolidationFocus:
     """Unpublished outputs (a facilitator: all of the edition; a participant: those of their
     groups or that they offered) and how many consents I still have to give (two queries)."""
     from leerplatform.groups.models import GroupMembership

@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -160,6 +162,8 @@ class ReflectionRequest(models.Model):
 
 
 class Evaluation(models.Model):
+    # A random key: sequential ids would line evaluations up with their receipts.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     meeting = models.ForeignKey(
         "meetings.Meeting",
         verbose_name=_("meeting"),

@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 
-
 class DateInput(forms.DateInput):
     input_type = "date"
 

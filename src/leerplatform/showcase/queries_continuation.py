@@ -15,9 +15,7 @@ def continuable_groups(*, edition: Edition) -> QuerySet[LearningGroup]:
     when evaluated; the form's choices)."""
     return (
         LearningGroup.objects.filter(edition=edition)
-        .annotate(
-            active_members=Count("memberships", filter=Q(memberships__left_at__isnull=True))
-        )
+        .annotate(active_members=Count("memberships", filter=Q(memberships__left_at__isnull=True)))
         .order_by("name")
     )
 

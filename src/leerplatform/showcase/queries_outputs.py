@@ -251,3 +251,13 @@ def consented_names(output: Output) -> list[str]:
     return [
         c.author.name for c in output.consents.all() if c.status == ConsentStatus.GIVEN and c.author
     ]
+
+
+def waiting_consents(*, edition: Edition, user) -> int:
+    """How many outputs of the edition wait for `user`'s consent (one query; for the dashboard's
+    consolidation phase: "consents to give")."""
+    if user is None or not user.is_authenticated:
+        return 0
+    return Consent.objects.filter(
+        author=user, output__edition=edition, status=ConsentStatus.ASKED
+    ).count()

@@ -234,6 +234,7 @@ def _products(edition: Edition, published: set[int], unpublished: set[int]) -> Q
         .filter(edition=edition)
         .filter(Q(visibility=Visibility.PUBLIC) | Q(pk__in=published))
         .exclude(pk__in=unpublished)
+        .defer("body")
         .order_by("title", "pk")
     )
 

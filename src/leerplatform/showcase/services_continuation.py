@@ -279,9 +279,7 @@ def _join_carried_group(group: LearningGroup, user, *, edition: Edition) -> None
     group = LearningGroup.objects.select_for_update().get(pk=group.pk)
     active = GroupMembership.objects.active().filter(group=group)
     if group.max_size is not None and active.count() >= group.max_size:
-        raise ValidationError(
-            {"groups": _("“%(name)s” is full.") % {"name": group.name}}
-        )
+        raise ValidationError({"groups": _("“%(name)s” is full.") % {"name": group.name}})
     was_coordinator = GroupMembership.objects.filter(
         group=group.continued_from_id, user=user, is_coordinator=True
     ).exists()
@@ -317,9 +315,7 @@ def _check_room(edition: Edition, user) -> None:
     if members.filter(user=user).exists():
         return
     if members.count() >= edition.max_participants:
-        raise ValidationError(
-            _("The new edition is full. Please contact its facilitators.")
-        )
+        raise ValidationError(_("The new edition is full. Please contact its facilitators."))
 
 
 @transaction.atomic
@@ -364,9 +360,11 @@ def answer_continuation(
         for group in groups:
             if group.pk not in current:
                 _join_carried_group(group, actor, edition=edition)
-    elif Membership.objects.active().filter(
-        edition=edition, user=actor, role=Role.PARTICIPANT
-    ).exists():
+    elif (
+        Membership.objects.active()
+        .filter(edition=edition, user=actor, role=Role.PARTICIPANT)
+        .exists()
+    ):
         leave_edition(edition=edition, user=actor)
 
     invitation.status = ContinuationStatus.CONTINUES if continues else ContinuationStatus.STOPS

@@ -184,7 +184,11 @@ def offer_report(
 ) -> Output:
     """A coordinator of the group, or a facilitator, offers the group's final report to the
     field: each active member of the group is asked for consent."""
-    group = LearningGroup.objects.select_for_update().select_related("edition").get(pk=group.pk)
+    group = (
+        LearningGroup.objects.select_for_update(of=("self",))
+        .select_related("edition")
+        .get(pk=group.pk)
+    )
     if not rules.has_perm("showcase.offer_report", actor, group):
         raise PermissionDenied
     report = final_report_of(group)
@@ -230,7 +234,10 @@ def _locked(output: Output) -> Output:
 
 def _consent_of(output: Output, author: User) -> Consent:
     consent = (
-        Consent.objects.select_for_update().filter(output=output, author_id=author.pk).first()
+        Consent.objects.select_for_update()
+        .filter(output=output, author_id=author.pk)
+        .order_by("pk")  # the default ordering joins the output's group, which cannot be locked
+        .first()
         if author is not None and author.is_authenticated
         else None
     )
