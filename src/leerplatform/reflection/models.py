@@ -99,7 +99,9 @@ class JournalEntry(models.Model):
         indexes = [models.Index(fields=["meeting", "shared_with"])]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.meeting or self.created_at:%Y-%m-%d}"
+        if self.meeting_id:
+            return f"{self.user} – {self.meeting}"
+        return f"{self.user} – {self.created_at:%Y-%m-%d}"
 
     @property
     def is_shared(self) -> bool:
