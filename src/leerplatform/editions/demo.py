@@ -216,6 +216,7 @@ def load_demo() -> Edition:
         _load_meeting_examples(edition)
         _load_group_examples(edition)
         _load_library_examples(edition)
+        _load_reflection_and_output_examples(edition)
     return edition
 
 
@@ -239,6 +240,21 @@ def _load_library_examples(edition: Edition) -> None:
     from leerplatform.library.demo import load_library_examples
 
     load_library_examples(edition)
+
+
+def _load_reflection_and_output_examples(edition: Edition) -> None:
+    """Reflections and evaluations after the meetings, outputs published with every author's
+    consent (and one still waiting for the demo participant's), and a published closing report
+    made from all of it — so it comes last."""
+    from leerplatform.reflection.demo_evaluation import load_evaluation_examples
+    from leerplatform.reflection.demo_journal import load_journal_examples
+    from leerplatform.showcase.demo_outputs import load_outputs_examples
+    from leerplatform.showcase.demo_reports import load_report_examples
+
+    load_journal_examples(edition)
+    load_evaluation_examples(edition)
+    load_outputs_examples(edition)
+    load_report_examples(edition)
 
 
 def _load_meeting_examples(edition: Edition) -> None:

@@ -178,7 +178,7 @@ def document_for_page(*, pk: int) -> Document | None:
     """A document (alive or in the bin) with what its page and the permission checks read
     (four queries). Whether the viewer may see it is the view's check (library.view_document)."""
     document = (
-        Document.objects.select_related("edition", "group", "meeting", "created_by")
+        Document.objects.select_related("edition", "group", "meeting", "created_by", "output")
         .prefetch_related(
             "themes",
             Prefetch("authors", queryset=User.objects.order_by("name", "pk")),
