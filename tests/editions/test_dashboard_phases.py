@@ -200,6 +200,22 @@ def test_connecting_and_building_put_the_next_meeting_calls_and_reports_first(
     assert "You are registered." in registered
 
 
+@pytest.mark.parametrize("phase", [Phase.CONNECTING, Phase.BUILDING])
+def test_without_a_next_meeting_no_report_is_due(edition, participant, facilitator, as_user, phase):
+    in_phase(edition, phase)
+    group = start(edition, participant, name="Werkgeluk")
+    group_services.change_group(
+        group=group, actor=participant, **_group_fields(group, status="active")
+    )
+    meeting_on(edition, timezone.now() - dt.timedelta(days=30))
+
+    _, heading, body = first_section(dashboard(as_user(participant), edition))
+
+    assert heading == "Coming up"
+    assert "There are no more meetings planned in this edition." in body
+    assert f"/groups/{group.pk}/reports/" not in body
+
+
 def _group_fields(group, **changes) -> dict:
     from tests.groups.factories_groups import group_fields
 

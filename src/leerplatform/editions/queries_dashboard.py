@@ -139,8 +139,8 @@ class BuildingFocus:
 
 
 def building_focus(*, edition: Edition, user, next_meeting) -> BuildingFocus:
-    """Three queries: my registration, my active groups with their report for the next meeting,
-    and the open calls for proposals."""
+    """Three queries at most: my registration, my active groups with their report for the next
+    meeting (when there is one), and the open calls for proposals."""
     from leerplatform.groups.models import GroupStatus, ProgressReport
     from leerplatform.meetings.models import MeetingStatus, Registration
     from leerplatform.proposals.models import ProposalCall
@@ -154,16 +154,17 @@ def building_focus(*, edition: Edition, user, next_meeting) -> BuildingFocus:
     )
     if next_meeting is not None:
         focus.report_deadline = next_meeting.report_deadline or next_meeting.starts_at
-    rows = (
-        _my_group_memberships(edition=edition, user=user)
-        .filter(group__status=GroupStatus.ACTIVE)
-        .annotate(
-            has_report=Exists(
-                ProgressReport.objects.filter(group=OuterRef("group"), meeting=meeting_pk)
+    if next_meeting is not None:
+        rows = (
+            _my_group_memberships(edition=edition, user=user)
+            .filter(group__status=GroupStatus.ACTIVE)
+            .annotate(
+                has_report=Exists(
+                    ProgressReport.objects.filter(group=OuterRef("group"), meeting=meeting_pk)
+                )
             )
         )
-    )
-    focus.reports = [ReportDue(group=row.group, has_report=row.has_report) for row in rows]
+        focus.reports = [ReportDue(group=row.group, has_report=row.has_report) for row in rows]
     focus.open_calls = list(
         ProposalCall.objects.filter(
             meeting__edition=edition,
