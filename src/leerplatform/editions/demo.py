@@ -248,6 +248,7 @@ def _load_reflection_and_output_examples(edition: Edition) -> None:
     made from all of it — so it comes last."""
     from leerplatform.reflection.demo_evaluation import load_evaluation_examples
     from leerplatform.reflection.demo_journal import load_journal_examples
+    from leerplatform.showcase.demo_continuation import load_continuation_examples
     from leerplatform.showcase.demo_outputs import load_outputs_examples
     from leerplatform.showcase.demo_reports import load_report_examples
 
@@ -255,6 +256,9 @@ def _load_reflection_and_output_examples(edition: Edition) -> None:
     load_evaluation_examples(edition)
     load_outputs_examples(edition)
     load_report_examples(edition)
+    # Continuing in another form: a closed pilot edition and its continuation, so that the
+    # invitation to continue and the archive of a closed edition can be seen too.
+    load_continuation_examples(edition)
 
 
 def _load_meeting_examples(edition: Edition) -> None:
