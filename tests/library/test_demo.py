@@ -69,8 +69,9 @@ def test_every_demo_document_has_a_file_and_some_belong_to_a_group_or_a_meeting(
     assert all(d.attachments.exists() for d in documents)
     assert documents.filter(group__isnull=False).count() >= 4
     assert documents.filter(meeting__isnull=False).count() >= 3
-    assert 2 <= documents.filter(visibility=Visibility.PUBLIC).count() <= 3
-    assert documents.filter(visibility=Visibility.PLATFORM).count() > documents.count() / 2
+    # Two or three public from the start, one more once the outputs demo publishes the toolkit.
+    assert 2 <= documents.filter(visibility=Visibility.PUBLIC).count() <= 4
+    assert documents.filter(visibility=Visibility.PLATFORM).count() >= documents.count() / 3
 
 
 def test_the_files_are_word_pdf_csv_markdown_and_text_and_all_of_them_are_readable(loaded):

@@ -258,18 +258,18 @@ def test_network_counts_match_the_hand_count(ledger):
     assert _rows(network.by_institution) == {
         inst_a.name: (3, 7, 5, False),
         # Dirk's institution and Eva without one: two people together, numbers withheld.
-        "Other institutions (each fewer than 3 participants)": (2, None, None, True),
+        "Overige instellingen (elk minder dan 3 deelnemers)": (2, None, None, True),
     }
     # Cor left Groep Een before period 2: his last download counts for no group.
     assert _rows(network.by_group) == {
         "Groep Een": (3, 7, 4, False),
-        "Other groups (each fewer than 3 participants)": (1, None, None, True),
+        "Overige groepen (elk minder dan 3 deelnemers)": (1, None, None, True),
     }
     t1, t2, _t3, _t4 = ledger.themes
     assert _rows(network.by_theme) == {
         t1.title: (3, 7, 4, False),
         t2.title: (3, 7, 4, False),
-        "Other themes (each fewer than 3 participants)": (1, None, None, True),
+        "Overige thema’s (elk minder dan 3 deelnemers)": (1, None, None, True),
     }
 
 
@@ -279,7 +279,7 @@ def test_a_pool_of_three_small_units_shows_its_numbers(ledger):
     third = factories.make_member(ledger.edition, name="Fien Fransen")
     activity.record(actor=third, verb=Verb.SUPPORTED, edition=ledger.edition)
     network = queries.network_balance(edition=ledger.edition)
-    pool = _rows(network.by_institution)["Other institutions (each fewer than 3 participants)"]
+    pool = _rows(network.by_institution)["Overige instellingen (elk minder dan 3 deelnemers)"]
     assert pool == (3, 1, 1, False)  # Dirk's download, Fien's support; Eva nothing
 
 

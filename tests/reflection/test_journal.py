@@ -211,7 +211,7 @@ def test_no_reflection_on_a_meeting_one_did_not_attend(edition, participant):
     Registration.objects.create(meeting=absent, user=participant)  # registered, not there
     get, post = _refused(participant, absent)
     assert get.status_code == post.status_code == 403
-    assert "did not attend" in post.content.decode()
+    assert "niet aanwezig" in post.content.decode()
     with pytest.raises(ValidationError):
         services.reflect(user=participant, meeting=absent, answers=answers())
 
@@ -221,7 +221,7 @@ def test_no_reflection_on_a_meeting_of_another_edition(participant):
     stranger_meeting = attended_meeting(elsewhere, participant)  # even if checked in there
     get, post = _refused(participant, stranger_meeting)
     assert get.status_code == post.status_code == 403
-    assert "edition you do not take part in" in post.content.decode()
+    assert "editie waaraan je niet meedoet" in post.content.decode()
     with pytest.raises(ValidationError):
         services.reflect(user=participant, meeting=stranger_meeting, answers=answers())
 
@@ -231,7 +231,7 @@ def test_no_reflection_on_a_meeting_that_has_not_ended(edition, participant):
     Registration.objects.create(meeting=today, user=participant, attended_at=timezone.now())
     get, post = _refused(participant, today)
     assert get.status_code == post.status_code == 403
-    assert "not ended" in post.content.decode()
+    assert "nog niet afgelopen" in post.content.decode()
 
 
 def test_no_reflection_on_a_draft_or_a_cancelled_meeting(edition, participant):
@@ -336,7 +336,7 @@ def test_the_journal_lists_my_entries_newest_first_and_free_notes(
         "Eerste bijeenkomst",
     ]
     html = page.content.decode()
-    assert "Shared with Werkgeluk" in html and "Private: only you" in html
+    assert "Gedeeld met Werkgeluk" in html and "Privé: alleen jij" in html
     note = entries[0]
     assert note.meeting is None and note.shared_with is None
     assert ActivityEntry.objects.filter(actor=participant, verb=Verb.REFLECTED).count() == 3

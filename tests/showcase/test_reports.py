@@ -310,7 +310,7 @@ def test_the_report_never_shows_what_may_not_go_to_the_field(
         assert _squash(secret) not in text, secret
     # The group that keeps its work to itself is there, its work is not.
     assert _squash(HIDDEN_GROUP) in text
-    assert _squash("appears here once all its authors have consented") in text
+    assert _squash("verschijnt hier zodra alle auteurs toestemming hebben gegeven") in text
 
 
 # --- Failure, refusals, progress ---------------------------------------------------------------
@@ -332,7 +332,7 @@ def test_a_report_that_cannot_be_stored_fails_with_the_reason_and_the_page_still
     assert not report.file
     page = client.get(reverse("showcase:reports", kwargs={"slug": rich_edition.slug}))
     assert page.status_code == 200
-    assert "could not be made" in page.content.decode()
+    assert "kon niet worden gemaakt" in page.content.decode()
     assert _download(client, report)[0].status_code == 404
 
 
@@ -373,7 +373,7 @@ def test_the_progress_row_polls_while_the_report_is_made_and_stops_when_done(
     partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert 'hx-trigger="every 1s"' in partial
     assert '<progress max="100" value="30"' in partial
-    assert "Laying out the pages" in partial
+    assert "De pagina’s opmaken" in partial
     assert "<html" not in partial
     # Without JavaScript: a whole page with a link to look again.
     page = client.get(url).content.decode()
@@ -471,7 +471,7 @@ def test_the_page_lists_the_reports_with_their_pages_and_size(rich_edition, faci
     )
     html = page.content.decode()
     assert page.status_code == 200
-    assert "Open the PDF" in html
+    assert "De PDF openen" in html
     assert "15\xa0bytes" in html or "15 bytes" in html
     assert 'name="language"' in html
 

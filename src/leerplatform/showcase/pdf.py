@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from leerplatform.editions.models import Edition
 from leerplatform.groups.models import ProgressReport, WorkPlanVersion
@@ -112,7 +113,13 @@ def render_html(context: dict, *, language: str) -> tuple[str, str]:
     """The report's HTML and CSS in its language."""
     with translation.override(language):
         html = render_to_string("showcase/pdf/report.html", context)
-        css = render_to_string("showcase/pdf/report.css", context)
+        # The footer's words live in the CSS (@page content), which makemessages does not read.
+        css_context = context | {
+            "page_word": _("Page"),
+            # Translators: in the report's footer, "Page 3 of 14".
+            "of_word": _("of"),
+        }
+        css = render_to_string("showcase/pdf/report.css", css_context)
     return html, css
 
 
