@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.utils import timezone
 
 from leerplatform.accounts.models import Institution, User, WorkLevel
 from leerplatform.editions import services
@@ -255,10 +256,85 @@ def _load_reflection_and_output_examples(edition: Edition) -> None:
     load_journal_examples(edition)
     load_evaluation_examples(edition)
     load_outputs_examples(edition)
+    _date_the_ledger(edition)
     load_report_examples(edition)
     # Continuing in another form: a closed pilot edition and its continuation, so that the
     # invitation to continue and the archive of a closed edition can be seen too.
     load_continuation_examples(edition)
+
+
+# Meeting events, relative to the meeting's day: publishing it, registering, being there,
+# reflecting on it and evaluating it afterwards.
+_MEETING_EVENT_DAYS = {
+    "meeting_published": -60,
+    "call_opened": -45,
+    "registered": -20,
+    "unregistered": -10,
+    "attended": 0,
+    "reflected": 1,
+    "reflection_shared": 1,
+    "evaluated": 1,
+}
+# The attribute that says when a target came about, in order of preference.
+_WHEN_ATTRIBUTES = ("submitted_at", "proposed_at", "date", "created_at", "joined_at")
+
+
+def _date_the_ledger(edition: Edition) -> None:
+    """Date the demo's ledger rows at the moments their events happened in 2019–2020.
+
+    The demo makes its history in one go, so every ledger row would carry the moment of loading
+    and "bringing and taking per meeting period" would show everything after the last meeting.
+    Each row gets the date of its target instead (the document added, the report written, the
+    meeting attended …). This is the demo writing its own past when it is made — the one place
+    that sets a ledger time; the ledger stays append-only for everything else."""
+    from collections import defaultdict
+    from datetime import date, datetime, time, timedelta
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    from leerplatform.core.models import ActivityEntry
+    from leerplatform.meetings.models import Meeting
+
+    loaded_at = timezone.now() - timedelta(hours=1)
+    rows = list(
+        ActivityEntry.objects.filter(edition=edition, created_at__gte=loaded_at)
+        .exclude(target_type=None)
+        .values_list("id", "verb", "target_type_id", "target_id")
+    )
+    ids_by_type = defaultdict(set)
+    for _, _, type_id, target_id in rows:
+        ids_by_type[type_id].add(target_id)
+    targets = {}
+    for type_id, ids in ids_by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is None:
+            continue
+        pks = [int(i) for i in ids if str(i).isdigit()]
+        for pk, obj in model.objects.in_bulk(pks).items():
+            targets[(type_id, str(pk))] = obj
+    updates = []
+    for entry_id, verb, type_id, target_id in rows:
+        obj = targets.get((type_id, target_id))
+        when = None
+        if isinstance(obj, Meeting):
+            when = obj.starts_at + timedelta(days=_MEETING_EVENT_DAYS.get(verb, 0))
+        elif obj is not None:
+            for attribute in _WHEN_ATTRIBUTES:
+                value = getattr(obj, attribute, None)
+                if isinstance(value, datetime):
+                    when = value
+                    break
+                if isinstance(value, date):
+                    when = timezone.make_aware(datetime.combine(value, time(14, 0)))
+                    break
+        if when is not None and when < loaded_at:
+            updates.append((connection.ops.adapt_datetimefield_value(when), entry_id))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {ActivityEntry._meta.db_table} SET created_at = %s WHERE id = %s",  # noqa: S608
+            updates,
+        )
 
 
 def _load_meeting_examples(edition: Edition) -> None:
