@@ -15,7 +15,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 
 from leerplatform.accounts.models import User
-from leerplatform.core.visibility import Visibility, visible_q
+from leerplatform.core.visibility import visible_q
 from leerplatform.editions.models import Edition, Role, Theme
 from leerplatform.editions.rules import roles_of
 from leerplatform.groups.models import GroupMembership, LearningGroup
@@ -26,14 +26,8 @@ PAGE_SIZE = 20
 
 
 def _visible_q(user) -> Q:
-    """The visibility rule (core.visibility) for documents. The group part is a subquery of the
-    viewer's active groups rather than core's join through all memberships, which repeats a
-    document once per member of its group and so would need DISTINCT on every list."""
-    q = visible_q(user)  # public, and platform for the edition's members
-    if user is not None and user.is_authenticated:
-        my_groups = GroupMembership.objects.active().filter(user=user).values("group_id")
-        q |= Q(visibility=Visibility.GROUP, group__in=my_groups)
-    return q
+    """The visibility rule (core.visibility) for documents, with their group."""
+    return visible_q(user, group_field="group")
 
 
 def visible_documents(*, user, edition: Edition | None = None) -> QuerySet[Document]:

@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django.utils.safestring import SafeString
 
-from leerplatform.core.visibility import Visibility
+from leerplatform.core.visibility import visible_q
 from leerplatform.search.models import SearchEntry
 from leerplatform.search.text import Terms, has_only_stop_words, highlight, query_terms, snippet
 
@@ -71,19 +71,8 @@ class Results:
 
 
 def visible_entries(user) -> QuerySet[SearchEntry]:
-    """The entries `user` may find: `core.visibility.visible_q` with a subquery for the group
-    part instead of a join (a join through the group's memberships would repeat rows, and
-    DISTINCT does not mix with the rank ordering)."""
-    from leerplatform.editions.models import Membership
-    from leerplatform.groups.models import GroupMembership
-
-    q = Q(visibility=Visibility.PUBLIC)
-    if user is not None and user.is_authenticated:
-        editions = Membership.objects.active().filter(user=user).values("edition_id")
-        groups = GroupMembership.objects.active().filter(user=user).values("group_id")
-        q |= Q(visibility=Visibility.PLATFORM, edition_id__in=editions)
-        q |= Q(visibility=Visibility.GROUP, group_id__in=groups)
-    return SearchEntry.objects.filter(q)
+    """The entries `user` may find: the one visibility rule, with the entry's group."""
+    return SearchEntry.objects.filter(visible_q(user, group_field="group"))
 
 
 def _filtered(user, filters: Filters) -> QuerySet[SearchEntry]:
