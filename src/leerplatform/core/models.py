@@ -178,7 +178,7 @@ class ActivityEntry(models.Model):
     target_label = models.CharField(_("target"), max_length=300, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
     visibility = models.CharField(
-        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PLATFORM
+        _("visibility"), max_length=12, choices=Visibility.choices, default=Visibility.PLATFORM
     )
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 

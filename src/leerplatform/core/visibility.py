@@ -1,4 +1,4 @@
-"""The one visibility rule: every piece of content is `group`, `platform` or `public`.
+"""The one visibility rule: content is `group`, `confidential`, `platform` or `public`.
 
 Lists, search, feeds, files and exports filter with `visible_q`; single objects are checked with
 `is_visible`. Both say the same thing (tests compare them over every combination):
@@ -8,6 +8,9 @@ Lists, search, feeds, files and exports filter with `visible_q`; single objects 
 - group:    active members of the content's learning group only. Facilitators do not see a group's
             private work unless they are in the group: "what a group keeps private stays private".
             Content without a group field (group_field=None) is then visible to nobody.
+- confidential (vertrouwelijk): the same audience as group; the rest of the platform keeps it out
+            of the activity stream, notifications' text, exports, the closing report and
+            give-and-take details, and it can never be published (see `is_confidential`).
 """
 
 from __future__ import annotations
@@ -23,6 +26,22 @@ class Visibility(models.TextChoices):
     GROUP = "group", _("Learning group only")
     PLATFORM = "platform", _("Participants of the edition")
     PUBLIC = "public", _("Public")
+    # Like GROUP (the group's active members only), and further: never in the activity stream,
+    # notifications' text, exports, the closing report or give-and-take details, never published.
+    CONFIDENTIAL = "confidential", _("Confidential (group members only)")
+
+
+# The tiers that are for a learning group's active members only.
+GROUP_TIERS = (Visibility.GROUP, Visibility.CONFIDENTIAL)
+# The longest value: visibility columns are this wide.
+MAX_LENGTH = 12
+
+
+def is_confidential(obj, *, visibility_field: str = "visibility") -> bool:
+    """Whether `obj` is confidential: its visibility, or a `confidential` flag (group activities)."""
+    if getattr(obj, "confidential", False) is True:
+        return True
+    return getattr(obj, visibility_field, None) == Visibility.CONFIDENTIAL
 
 
 def _member_edition_ids(user) -> models.QuerySet:
@@ -55,7 +74,10 @@ def visible_q(
         # A subquery, not a join through the memberships: a join would repeat every row once per
         # member of its group.
         q |= Q(
-            **{visibility_field: Visibility.GROUP, f"{group_field}__in": _active_group_ids(user)}
+            **{
+                f"{visibility_field}__in": GROUP_TIERS,
+                f"{group_field}__in": _active_group_ids(user),
+            }
         )
     return q
 
@@ -82,7 +104,7 @@ def is_visible(
     if visibility == Visibility.PLATFORM:
         edition_id = getattr(obj, f"{edition_field}_id")
         return _member_edition_ids(user).filter(edition_id=edition_id).exists()
-    if visibility == Visibility.GROUP and group_field is not None:
+    if visibility in GROUP_TIERS and group_field is not None:
         group = getattr(obj, group_field)
         return (
             group is not None and group.memberships.filter(user=user, left_at__isnull=True).exists()

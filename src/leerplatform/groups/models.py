@@ -26,6 +26,12 @@ GROUP_OR_EDITION = [
     (Visibility.GROUP, _("The group only")),
     (Visibility.PLATFORM, _("Everyone in the edition")),
 ]
+# A discussion may also be confidential (vertrouwelijk): the group only, and kept out of the
+# activity stream, emails' text and every overview (core.visibility).
+THREAD_VISIBILITIES = [
+    (Visibility.CONFIDENTIAL, _("Confidential: the group only, never in streams or emails")),
+    *GROUP_OR_EDITION,
+]
 
 
 class LearningGroup(models.Model):
@@ -293,6 +299,9 @@ class GroupActivity(models.Model):
     )
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
     outcome = models.TextField(_("outcome"), blank=True, help_text=_("Markdown."))
+    # Vertrouwelijk: for the group's active members only, whatever the group's
+    # `activities_visibility`, and kept out of the stream, reports and overviews (core.visibility).
+    confidential = models.BooleanField(_("confidential"), default=False)
     participants = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("who took part"), blank=True, related_name="+"
     )
@@ -373,7 +382,7 @@ class Thread(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     visibility = models.CharField(
-        _("who can read it"), max_length=10, choices=GROUP_OR_EDITION, default=Visibility.GROUP
+        _("who can read it"), max_length=12, choices=THREAD_VISIBILITIES, default=Visibility.GROUP
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,

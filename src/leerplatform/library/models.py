@@ -97,7 +97,7 @@ class Document(models.Model):
     )
     visibility = models.CharField(
         _("who may see it"),
-        max_length=10,
+        max_length=12,
         choices=Visibility.choices,
         default=Visibility.PLATFORM,
     )
@@ -148,7 +148,8 @@ class Document(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(visibility=Visibility.GROUP) | Q(group__isnull=False),
+                condition=~Q(visibility__in=[Visibility.GROUP, Visibility.CONFIDENTIAL])
+                | Q(group__isnull=False),
                 name="group_only_document_has_a_group",
             )
         ]

@@ -43,7 +43,7 @@ class SearchEntry(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    visibility = models.CharField(max_length=10, choices=Visibility.choices)
+    visibility = models.CharField(max_length=12, choices=Visibility.choices)
     entry_type = models.CharField(_("type"), max_length=10, choices=EntryType.choices)
     document_kind = models.CharField(max_length=20, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
