@@ -158,11 +158,23 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PREVENT_ENUMERATION = True
-# Failed logins: at most 10 a minute per IP address and 5 per five minutes per account.
+# Rate limits (allauth's machinery, kept in the cache; see accounts/ratelimits.py).
+# Failed logins: at most 10 a minute per client IP, and 5 per five minutes per account *from one
+# IP* (the adapter keys "key" on IP + address), so that nobody can lock out someone else.
+# The public forms: per client IP and per email address ("key").
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env.str("LOGIN_RATE_LIMIT", default="10/m/ip,5/300s/key"),
     "reset_password": "20/m/ip,5/m/key",
+    "apply": env.str("APPLY_RATE_LIMIT", default="10/10m/ip,3/10m/key"),
+    "guest_register": env.str("GUEST_RATE_LIMIT", default="10/10m/ip,3/10m/key"),
+    "link_post": "30/10m/ip",  # posts to emailed links (confirm, cancel, set a password)
 }
+# A public form mails one address at most once per this many seconds (per edition or meeting).
+PUBLIC_FORM_MAIL_INTERVAL = env.int("PUBLIC_FORM_MAIL_INTERVAL", default=10 * 60)
+# Behind a load balancer or reverse proxy: how many proxies of ours stand in front, and the header
+# they append the client address to. 0 (the default): the header is ignored (clients can forge it).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="X-Forwarded-For")
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Leerplatform] "
 
 # --- Email ----------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789abcdef"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Rate limits live in the cache: one per process, emptied before every test (tests/conftest.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = str(VAR_DIR / "test-media")  # noqa: F405
 STORAGES = {
