@@ -21,7 +21,10 @@ def record(
     visibility: str = Visibility.PLATFORM,
     data: dict[str, Any] | None = None,
 ) -> ActivityEntry:
-    """Append one entry to the ledger (call it inside the service's transaction)."""
+    """Append one entry to the ledger (call it inside the service's transaction).
+
+    A row about something confidential keeps no label: its title never reaches a page."""
+    confidential = visibility == Visibility.CONFIDENTIAL
     return ActivityEntry.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         verb=verb,
@@ -29,7 +32,7 @@ def record(
         edition=edition,
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=str(target.pk) if target is not None else "",
-        target_label=str(target)[:300] if target is not None else "",
+        target_label=str(target)[:300] if target is not None and not confidential else "",
         data=data or {},
         visibility=visibility,
     )

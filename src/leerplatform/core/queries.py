@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from leerplatform.core.confidential import about_confidential_q
 from leerplatform.core.models import ActivityEntry
 from leerplatform.core.visibility import filter_visible
 
 
 def recent_activity(*, edition, user, limit: int = 10) -> list[ActivityEntry]:
-    """The latest ledger entries of `edition` that `user` may see, with their actors."""
-    qs: QuerySet = ActivityEntry.objects.filter(edition=edition).select_related("actor")
+    """The latest ledger entries of `edition` that `user` may see, with their actors; never a row
+    about something confidential (core.confidential), whoever looks."""
+    qs: QuerySet = (
+        ActivityEntry.objects.filter(edition=edition)
+        .exclude(about_confidential_q())
+        .select_related("actor")
+    )
     return list(filter_visible(qs, user)[:limit])

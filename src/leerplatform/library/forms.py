@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from leerplatform.accounts.models import User
-from leerplatform.core.visibility import Visibility
+from leerplatform.core.visibility import GROUP_TIERS, Visibility
 from leerplatform.editions.models import Edition, Membership, Role, Theme
 from leerplatform.groups.models import GroupMembership, LearningGroup
 from leerplatform.library.files import MultipleFileField
@@ -24,6 +24,13 @@ VISIBILITY_CHOICES = [
     (
         Visibility.GROUP,
         _("Learning group only — the active members of the learning group chosen above"),
+    ),
+    (
+        Visibility.CONFIDENTIAL,
+        _(
+            "Confidential — the active members of the learning group chosen above; never in "
+            "the activity stream, emails or reports, and never published"
+        ),
     ),
     (Visibility.PLATFORM, _("The edition — every participant and facilitator of this edition")),
     (Visibility.PUBLIC, _("Public — everyone, also visitors who are not logged in")),
@@ -209,7 +216,7 @@ class DocumentForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("visibility") == Visibility.GROUP and not data.get("group"):
+        if data.get("visibility") in GROUP_TIERS and not data.get("group"):
             self.add_error("group", _("Choose the learning group that may see this document."))
         return data
 

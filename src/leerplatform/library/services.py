@@ -28,7 +28,7 @@ from django.utils.translation import ngettext
 from leerplatform.accounts.models import User
 from leerplatform.core import activity
 from leerplatform.core.models import Verb
-from leerplatform.core.visibility import Visibility
+from leerplatform.core.visibility import GROUP_TIERS, Visibility
 from leerplatform.editions.models import Edition, Membership, Role
 from leerplatform.groups.models import GroupMembership
 from leerplatform.library import files
@@ -129,7 +129,7 @@ def _clean(
         my_groups = _active_group_ids(actor) if actor is not None else set()
         if group.edition_id != edition.pk:
             fault("group", _("Choose a learning group of this edition."))
-        elif visibility == Visibility.GROUP and group.pk not in my_groups:
+        elif visibility in GROUP_TIERS and group.pk not in my_groups:
             # Nobody hides a document in a group they cannot look into themselves.
             fault(
                 "group",
@@ -137,8 +137,21 @@ def _clean(
             )
         elif group.pk != old_group_id and group.pk not in my_groups and role != Role.FACILITATOR:
             fault("group", _("Choose one of your own learning groups."))
-    elif visibility == Visibility.GROUP:
+    elif visibility in GROUP_TIERS:
         fault("group", _("Choose the learning group that may see this document."))
+    if (
+        document is not None
+        and document.visibility == Visibility.CONFIDENTIAL
+        and visibility == Visibility.PUBLIC
+    ):
+        # Confidential work is never published in one step: the group opens it up first.
+        fault(
+            "visibility",
+            _(
+                "A confidential document cannot be made public directly. Make it visible to the "
+                "learning group or the edition first."
+            ),
+        )
 
     meeting = values.get("meeting")
     if meeting is not None and meeting.edition_id != edition.pk:
@@ -300,6 +313,10 @@ def change_document(*, document: Document, actor: User, **changes) -> Document:
     document.themes.set(themes)
     document.authors.set(authors)
     document.__dict__.pop("_author_ids", None)
+    if "visibility" in changed and document.visibility == Visibility.CONFIDENTIAL:
+        from leerplatform.showcase.services_confidential import withdraw_confidential
+
+        withdraw_confidential(document)  # confidential work is never offered to the field
     _record(actor=actor, verb=Verb.DOCUMENT_CHANGED, document=document, data={"fields": changed})
     index.index(document)
     return document

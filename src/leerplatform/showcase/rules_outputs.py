@@ -45,8 +45,18 @@ def is_asked_author(user, output) -> bool:
     return user.pk in cached
 
 
+@rules.predicate
+def is_not_confidential(user, document) -> bool:
+    """Confidential documents (vertrouwelijk) are never offered to the field."""
+    from leerplatform.core.visibility import Visibility
+
+    return document is not None and document.visibility != Visibility.CONFIDENTIAL
+
+
 # Offering, without the visibility check: for the document page, which has checked it already.
-may_offer_seen_document = is_alive & edition_member & (is_author | facilitates)
+may_offer_seen_document = (
+    is_alive & edition_member & is_not_confidential & (is_author | facilitates)
+)
 
 # On an Edition
 rules.add_perm("showcase.view_outputs", rules.always_allow)

@@ -154,6 +154,8 @@ def offer_document(
     )
     if not rules.has_perm("showcase.offer_document", actor, document):
         raise PermissionDenied
+    if document.visibility == Visibility.CONFIDENTIAL:
+        raise ValidationError(_("A confidential document is never offered to the field."))
     if Output.objects.filter(document=document).exists():
         raise ValidationError(_("This document has been offered to the field already."))
     authors = list(document.authors.order_by("name", "pk"))
@@ -257,6 +259,13 @@ def _published_before(output: Output, user: User) -> bool:
 
 
 def _publish(output: Output, now: dt.datetime) -> None:
+    if (
+        output.document_id
+        and Document.objects.filter(
+            pk=output.document_id, visibility=Visibility.CONFIDENTIAL
+        ).exists()
+    ):
+        return  # confidential work is never published, whoever consents
     before = _visibility_of(output)
     output.published_at = now
     output.save(update_fields=["published_at"])
