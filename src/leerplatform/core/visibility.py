@@ -51,6 +51,8 @@ def _member_edition_ids(user) -> models.QuerySet:
 
 
 def _active_group_ids(user) -> models.QuerySet:
+    """The groups `user` is an active member of, in an edition they are still an active member
+    of: leaving the edition ends every group's access at once (GroupMembership.objects.active)."""
     from leerplatform.groups.models import GroupMembership
 
     return GroupMembership.objects.active().filter(user=user).values("group_id")
@@ -106,7 +108,6 @@ def is_visible(
         return _member_edition_ids(user).filter(edition_id=edition_id).exists()
     if visibility in GROUP_TIERS and group_field is not None:
         group = getattr(obj, group_field)
-        return (
-            group is not None and group.memberships.filter(user=user, left_at__isnull=True).exists()
-        )
+        # `active()` also requires an active membership of the group's edition.
+        return group is not None and _active_group_ids(user).filter(group_id=group.pk).exists()
     return False

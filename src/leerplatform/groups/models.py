@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -100,13 +100,29 @@ class LearningGroup(models.Model):
 
 class GroupMembershipQuerySet(models.QuerySet):
     def active(self) -> GroupMembershipQuerySet:
-        return self.filter(left_at__isnull=True)
+        """Memberships that grant something: not left, AND the person is still an active member
+        of the group's edition. Every rule, list, search filter and email that reads a group
+        membership goes through here, so someone who left the edition (or whose participation
+        was ended) keeps nothing of their groups, even if a group row was never closed."""
+        from leerplatform.editions.models import Membership
+
+        in_edition = Membership.objects.active().filter(
+            user_id=OuterRef("user_id"), edition_id=OuterRef("group__edition_id")
+        )
+        return self.filter(Exists(in_edition), left_at__isnull=True)
+
+    def former(self) -> GroupMembershipQuerySet:
+        """Memberships that ended: the person left the group, or left the edition."""
+        return self.exclude(pk__in=self.model.objects.active().values("pk"))
 
 
 class GroupMembership(models.Model):
     """A person in a learning group; `left_at` ends it without deleting anything.
 
-    The visibility rule (core.visibility) reads `<group>.memberships` with `left_at`."""
+    Only `GroupMembership.objects.active()` says who is in a group now (it also requires an
+    active membership of the edition); the visibility rule (core.visibility) and the rules use it.
+    Leaving the edition closes the person's group rows (`left_at`), `is_coordinator` stays as
+    history."""
 
     group = models.ForeignKey(
         LearningGroup,
