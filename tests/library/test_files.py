@@ -623,7 +623,7 @@ def test_a_download_is_taking_in_the_ledger(document, attachment, author, editio
     assert entry.direction == Direction.TAKE
     assert entry.visibility == document.visibility
     assert entry.target_id == str(document.pk)
-    assert entry.data == {"file": "toolkit.pdf", "version": 1}
+    assert entry.data == {"file": "toolkit.pdf", "version": 1, "attachment": attachment.pk}
 
 
 def test_visitors_download_public_files_without_a_ledger_row(edition, author):

@@ -15,9 +15,11 @@ import logging
 from functools import partial
 
 import rules
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leerplatform.core import activity
@@ -174,18 +176,42 @@ def restore_version(*, version, actor) -> FileVersion:
 
 
 @transaction.atomic
-def record_download(*, version, user) -> ActivityEntry | None:
-    """A logged-in person took a file (the ledger's *take*); visitors' downloads are not kept."""
-    if user is None or not user.is_authenticated:
+def record_download(*, version, user, from_this_site: bool = True) -> ActivityEntry | None:
+    """A logged-in person took a file (the ledger's *take*); visitors' downloads are not kept.
+
+    Recorded only when the person came from our own pages or typed the address (`from_this_site`,
+    which the view reads from the Fetch Metadata headers: a link or image on another site must not
+    write to someone's balance), and at most once per person per file (any of its versions) per
+    day, so that reloading a file does not count again.
+    """
+    if user is None or not user.is_authenticated or not from_this_site:
         return None
-    document = version.attachment.document
+    attachment = version.attachment
+    document = attachment.document
+    # Two downloads at once wait for each other here, so that only one of them is recorded.
+    Attachment.objects.select_for_update().filter(pk=attachment.pk).first()
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    already = ActivityEntry.objects.filter(
+        actor=user,
+        verb=Verb.DOWNLOADED,
+        target_type=ContentType.objects.get_for_model(Document),
+        target_id=str(document.pk),
+        data__attachment=attachment.pk,
+        created_at__gte=today,
+    )
+    if already.exists():
+        return None
     return activity.record(
         actor=user,
         verb=Verb.DOWNLOADED,
         edition=document.edition,
         target=document,
         visibility=document.visibility,
-        data={"file": version.original_name, "version": version.number},
+        data={
+            "file": version.original_name,
+            "version": version.number,
+            "attachment": attachment.pk,
+        },
     )
 
 

@@ -4,7 +4,8 @@ Thin views: parse, check the permission, call a service or a query, render. A do
 see answers 404 on every page here, its files and versions included (a deleted document's too, a
 guessed version id, a version in another edition); one who sees it but may not change it gets 403.
 Files go out only through `_serve`: through the storage API, as an attachment, with the type found
-by content at upload, `nosniff`, and a ledger row for the person who took it.
+by content at upload, `nosniff`, and a ledger row for the person who took it (only when they
+came from our own pages, once a day per file: see `services.record_download`).
 """
 
 from __future__ import annotations
@@ -160,6 +161,16 @@ def restore_version(request: HttpRequest, version_pk: int) -> HttpResponse:
     return redirect(_history_url(version.attachment_id))
 
 
+# Fetch Metadata: "none" is an address typed or a bookmark; a browser too old to send the header
+# is let through (the once-a-day limit bounds what it can add).
+_OWN_SITE = {"same-origin", "same-site", "none"}
+
+
+def _from_this_site(request: HttpRequest) -> bool:
+    """Whether the request came from our own pages (not a link, image or form on another site)."""
+    return request.headers.get("Sec-Fetch-Site", "none").lower() in _OWN_SITE
+
+
 def _serve(request: HttpRequest, version: FileVersion | None) -> FileResponse:
     document = version.attachment.document if version else None
     if document is None or not rules.has_perm("library.download", request.user, document):
@@ -169,7 +180,9 @@ def _serve(request: HttpRequest, version: FileVersion | None) -> FileResponse:
     except FileNotFoundError:
         logger.error("File version %s: its stored file %s is missing", version.pk, version.file)
         raise Http404(_("This file does not exist.")) from None
-    services.record_download(version=version, user=request.user)
+    services.record_download(
+        version=version, user=request.user, from_this_site=_from_this_site(request)
+    )
     response = FileResponse(
         handle,
         as_attachment=True,
