@@ -63,6 +63,15 @@ class ActivityForm(forms.Form):
             "invalid_choice": _("Only members of the learning group can be listed as taking part.")
         },
     )
+    confidential = forms.BooleanField(
+        label=_("Confidential"),
+        required=False,
+        help_text=_(
+            "For intervision and the like: only the group's members see it, whoever else may see "
+            "the group's activities, and it never shows in the activity stream, emails or "
+            "reports."
+        ),
+    )
     outcome = forms.CharField(
         label=_("Outcome"),
         required=False,
@@ -85,6 +94,7 @@ class ActivityForm(forms.Form):
                     "status": activity.status,
                     "description": activity.description,
                     "outcome": activity.outcome,
+                    "confidential": activity.confidential,
                     "participants": [person.pk for person in activity.participants.all()],
                 },
             )
@@ -118,5 +128,6 @@ class ActivityForm(forms.Form):
             "status": data["status"],
             "description": data["description"],
             "outcome": data["outcome"],
+            "confidential": data["confidential"],
             "participants": list(data["participants"]),
         }

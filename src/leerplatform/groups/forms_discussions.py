@@ -18,6 +18,13 @@ TOO_LONG = _("Keep your message to 10,000 characters.")
 VISIBILITY_CHOICES = [
     (Visibility.GROUP, _("The group only")),
     (Visibility.PLATFORM, _("Everyone in the edition (only group members can reply)")),
+    (
+        Visibility.CONFIDENTIAL,
+        _(
+            "Confidential — the group only, for intervision and the like: never in the activity "
+            "stream, and emails say only that there is a new post"
+        ),
+    ),
 ]
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, CharField, F, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from leerplatform.accounts.models import User
-from leerplatform.core.visibility import filter_visible
+from leerplatform.core.visibility import Visibility, filter_visible
 from leerplatform.groups.models import ActivityStatus, GroupActivity, LearningGroup
 
 
@@ -22,11 +22,18 @@ def group_for_activities(*, pk: int) -> LearningGroup | None:
 def visible_activities(*, group: LearningGroup, user) -> QuerySet[GroupActivity]:
     """The group's activities as far as `user` may see them: the visibility rule with the group's
     `activities_visibility` (the views check `groups.view_activities` too; this keeps a list from
-    ever showing a group-only activity to someone outside the group)."""
+    ever showing a group-only activity to someone outside the group). A confidential activity
+    counts as visibility CONFIDENTIAL, whatever the group chose: for its active members only."""
     return filter_visible(
-        GroupActivity.objects.filter(group=group),
+        GroupActivity.objects.filter(group=group).annotate(
+            tier=Case(
+                When(confidential=True, then=Value(Visibility.CONFIDENTIAL.value)),
+                default=F("group__activities_visibility"),
+                output_field=CharField(),
+            )
+        ),
         user,
-        visibility_field="group__activities_visibility",
+        visibility_field="tier",
         edition_field="group__edition",
         group_field="group",
     )

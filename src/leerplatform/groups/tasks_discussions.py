@@ -4,6 +4,9 @@ The discussion services enqueue `send_post_notifications` after their transactio
 task reads the post again, so a post deleted in the meantime is never mailed, and writes to every
 OTHER active member of the group who has notifications on — only ever to members of the group,
 also when the thread is open to the edition (the edition reads along on the platform).
+
+A confidential (vertrouwelijk) thread's email says only that there is a new post, with a link:
+no title, no text, no author (`groups/email/post_confidential*.txt`).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
+from leerplatform.core.visibility import Visibility
 from leerplatform.groups.models import GroupMembership, Post
 
 
@@ -68,6 +72,15 @@ def send_post_notifications(post_id: int, base_url: str) -> int:
         "settings_url": base + reverse("groups:threads", kwargs={"pk": thread.group_id}),
     }
     template = "groups/email/post_new_thread" if is_first else "groups/email/post_reply"
+    if thread.visibility == Visibility.CONFIDENTIAL:
+        # Nothing of what was said leaves the platform: not the text, title or author.
+        context = {
+            "group": thread.group,
+            "edition": thread.group.edition,
+            "post_url": context["post_url"],
+            "settings_url": context["settings_url"],
+        }
+        template = "groups/email/post_confidential"
     messages = []
     for person in recipients_of(post):
         subject, body = _render(template, context | {"recipient": person})

@@ -113,7 +113,9 @@ def _workplan_version(version, viewer: Viewer) -> str | None:
 def _activity(activity, viewer: Viewer) -> str | None:
     group = activity.group
     if group.pk in viewer.groups or (
-        group.activities_visibility == Visibility.PLATFORM and viewer.is_member(group.edition_id)
+        not activity.confidential
+        and group.activities_visibility == Visibility.PLATFORM
+        and viewer.is_member(group.edition_id)
     ):
         return reverse("groups:activities", args=[group.pk])
     return None

@@ -2,7 +2,7 @@
 
 Logging brings (Verb.ACTIVITY_LOGGED), recorded with the visibility the group chose for its
 activities: a group-only activity's ledger row is visibility GROUP, so no stream shows it to
-anyone outside the group. Marking a planned activity as done (it happened, with its outcome)
+anyone outside the group; a confidential activity's row is CONFIDENTIAL, without its title. Marking a planned activity as done (it happened, with its outcome)
 brings once more, once per activity, so that switching the status back and forth cannot inflate
 anyone's balance. Other edits are not recorded.
 """
@@ -104,7 +104,9 @@ def _clean(
     }
 
 
-def _ledger_visibility(group: LearningGroup) -> str:
+def _ledger_visibility(group: LearningGroup, item: GroupActivity) -> str:
+    if item.confidential:
+        return Visibility.CONFIDENTIAL  # no audience, no label (core.activity.record)
     return (
         Visibility.PLATFORM
         if group.activities_visibility == Visibility.PLATFORM
@@ -118,7 +120,7 @@ def _record(*, actor: User, group: LearningGroup, item: GroupActivity) -> None:
         verb=Verb.ACTIVITY_LOGGED,
         edition=group.edition,
         target=item,
-        visibility=_ledger_visibility(group),
+        visibility=_ledger_visibility(group, item),
         data={"group": group.pk, "kind": item.kind, "status": item.status},
     )
 
@@ -144,8 +146,10 @@ def log_activity(
     description: str = "",
     outcome: str = "",
     participants: Iterable[User] = (),
+    confidential: bool = False,
 ) -> GroupActivity:
-    """A member logs an activity of their group, planned or done (brings)."""
+    """A member logs an activity of their group, planned or done (brings); a confidential one
+    (vertrouwelijk) is for the group's members only and leaves no readable trace elsewhere."""
     group = LearningGroup.objects.select_related("edition").get(pk=group.pk)
     _check_can_log(group, actor)
     fields = _clean(
@@ -159,7 +163,7 @@ def log_activity(
         participants=participants,
     )
     people = fields.pop("participants")
-    item = GroupActivity(group=group, created_by=actor, **fields)
+    item = GroupActivity(group=group, created_by=actor, confidential=bool(confidential), **fields)
     item.full_clean()
     item.save()
     item.participants.set(people)
@@ -179,8 +183,10 @@ def update_activity(
     description: str = "",
     outcome: str = "",
     participants: Iterable[User] = (),
+    confidential: bool | None = None,
 ) -> GroupActivity:
-    """A member changes one of their group's activities, e.g. marks it done with its outcome."""
+    """A member changes one of their group's activities, e.g. marks it done with its outcome, or
+    marks it confidential (None: as it was)."""
     item = (
         GroupActivity.objects.select_for_update().select_related("group__edition").get(pk=item.pk)
     )
@@ -201,6 +207,8 @@ def update_activity(
     became_done = item.status != ActivityStatus.DONE and fields["status"] == ActivityStatus.DONE
     for name, value in fields.items():
         setattr(item, name, value)
+    if confidential is not None:
+        item.confidential = bool(confidential)
     # Who logged it may have deleted their account since (SET_NULL): the activity stays editable.
     item.full_clean(exclude=["created_by"])
     item.save()

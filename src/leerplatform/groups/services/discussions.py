@@ -25,7 +25,7 @@ from leerplatform.groups.tasks_discussions import send_post_notifications
 
 MAX_TITLE = 200
 MAX_TEXT = 10_000
-VISIBILITIES = (Visibility.GROUP, Visibility.PLATFORM)
+VISIBILITIES = (Visibility.GROUP, Visibility.PLATFORM, Visibility.CONFIDENTIAL)
 
 
 def _active_membership(*, group: LearningGroup, user: User) -> GroupMembership | None:
@@ -59,7 +59,8 @@ def _record_post(*, post: Post, thread: Thread, first: bool) -> None:
         verb=Verb.POSTED,
         edition=group.edition,
         target=thread,
-        # A group-only thread's posts stay in the group (the ledger rule: GROUP visibility).
+        # A group-only thread's posts stay in the group (the ledger rule: GROUP visibility); a
+        # confidential one's are CONFIDENTIAL, recorded without the thread's title.
         visibility=thread.visibility,
         data={"group": group.pk, "thread": thread.pk, "post": post.pk, "new_thread": first},
     )
