@@ -23,7 +23,7 @@ from allauth.core.internal import ratelimit as ratelimit_impl
 from allauth.core.internal.ratelimit import truncate_ip
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 UNKNOWN = "0.0.0.0"  # noqa: S104 (no usable address: such requests share one count)
@@ -79,7 +79,8 @@ def allow_post(request: HttpRequest, action: str, *, email: str | None = None) -
         rates = ratelimit_impl.get_rates(app="allauth.account", action=action)
         if any(rate.per == "key" for rate in rates):
             # No address (the form was invalid): count it against the IP alone.
-            config = {action: ",".join(str(r) for r in rates if r.per != "key")}
+            ip_rates = [f"{r.amount}/{r.duration:g}s/{r.per}" for r in rates if r.per != "key"]
+            config = {action: ",".join(ip_rates)}
             return bool(
                 ratelimit_impl.consume(request, app="allauth.account", action=action, config=config)
             )
@@ -90,6 +91,11 @@ def allow_post(request: HttpRequest, action: str, *, email: str | None = None) -
 
 def limit_message() -> str:
     return _("You have sent this form too often in a short time. Wait a few minutes and try again.")
+
+
+def respond_429(request: HttpRequest) -> HttpResponse:
+    """The "too many requests" page (templates/429.html), status 429."""
+    return ratelimit.respond_429(request)
 
 
 def mail_once(kind: str, email: str, *, scope: str = "") -> bool:

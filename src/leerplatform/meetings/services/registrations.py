@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from leerplatform.accounts.ratelimits import mail_once
 from leerplatform.core import activity
 from leerplatform.core.models import ActivityEntry, Verb
 from leerplatform.core.visibility import Visibility
@@ -280,12 +281,18 @@ def _check_guests_welcome(meeting: Meeting) -> None:
 
 
 def _enqueue_guest_link(registration: Registration, base_url: str) -> None:
+    """After the commit, mail the links, unless this address got them for this meeting within
+    the period (PUBLIC_FORM_MAIL_INTERVAL): a bot posting the form cannot flood a mailbox."""
     from leerplatform.meetings.tasks_registrations import send_guest_link
 
-    registration_id = registration.pk
-    transaction.on_commit(
-        lambda: send_guest_link.enqueue(registration_id=registration_id, base_url=base_url)
-    )
+    registration_id, email = registration.pk, registration.guest_email
+    scope = f"meeting:{registration.meeting_id}"
+
+    def send() -> None:
+        if mail_once("guest_link", email, scope=scope):
+            send_guest_link.enqueue(registration_id=registration_id, base_url=base_url)
+
+    transaction.on_commit(send)
 
 
 @transaction.atomic

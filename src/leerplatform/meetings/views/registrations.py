@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from leerplatform.accounts import ratelimits
 from leerplatform.meetings import queries_registrations as queries
 from leerplatform.meetings.forms_registrations import (
     AttendanceSearchForm,
@@ -165,6 +166,12 @@ def guest_register(request: HttpRequest, pk: int) -> HttpResponse:
         "deadline": services.registration_deadline(meeting),
         "is_member": rules.has_perm("meetings.register", request.user, meeting),
     }
+    if request.method == "POST":
+        email = form.cleaned_data["email"] if form.is_valid() else None
+        if not ratelimits.allow_post(request, "guest_register", email=email):
+            # Too many posts from this address or for this email: the form again, nothing saved.
+            context |= {"limited": True, "limit_message": ratelimits.limit_message()}
+            return render(request, "meetings/guest_register.html", context, status=429)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -180,7 +187,8 @@ def guest_register(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            # No redirect: the address is not put in a URL, and posting twice only resends.
+            # No redirect: the address is not put in a URL. The page says the same whether the
+            # address was new or known (nobody learns who registered).
             return render(
                 request,
                 "meetings/guest_sent.html",
@@ -204,6 +212,8 @@ def _guest_or_404(token: str) -> Registration:
 def guest_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The link in the guest's email. GET changes nothing (mail scanners open links); the guest
     confirms with the button."""
+    if request.method == "POST" and not ratelimits.allow_post(request, "link_post"):
+        return ratelimits.respond_429(request)
     registration = _guest_or_404(token)
     error = ""
     if request.method == "POST" and registration.guest_confirmed_at is None:
@@ -230,6 +240,8 @@ def guest_confirm(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def guest_cancel(request: HttpRequest, token: str) -> HttpResponse:
     """The cancel link: GET asks "are you sure?", POST cancels and frees the place."""
+    if request.method == "POST" and not ratelimits.allow_post(request, "link_post"):
+        return ratelimits.respond_429(request)
     registration = _guest_or_404(token)
     error = ""
     if request.method == "POST" and registration.status != RegistrationStatus.CANCELLED:
