@@ -37,6 +37,9 @@ Small units would show one person's score: institutions, groups and themes with 
 `MIN_PEOPLE` participants are pooled into one row, and the pool's numbers are hidden when it is
 itself smaller than that. The network page shows counts only, never a target's label.
 
+Confidential work (core.confidential) counts like any other, but a person's list of rows leaves
+its rows out and says only how many there are: no label, no verb, no date.
+
 "Not yet seen in this phase": active participants without a bring or take row in the edition
 since the edition's last PHASE_CHANGED row (or ever, when the phase never changed).
 """
@@ -51,6 +54,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from leerplatform.core.confidential import about_confidential_q
 from leerplatform.core.models import ActivityEntry, Direction, Verb
 from leerplatform.editions.models import Edition, Membership, Role, Theme
 from leerplatform.meetings.models import Meeting, MeetingStatus
@@ -229,6 +233,8 @@ class MyBalance:
     brought: int
     taken: int
     entries: Page
+    # Rows about confidential work (core.confidential): counted above, listed only as a number.
+    confidential: int = 0
 
 
 def _counts_by_period(rows, periods: list[Period]) -> tuple[list[Cell], list[Cell]]:
@@ -266,8 +272,10 @@ def my_balance(*, user, edition: Edition, page_number=1) -> MyBalance:
         )
         for period in periods
     ]
+    own = ActivityEntry.objects.filter(actor=user, edition=edition)
+    about_confidential = about_confidential_q()
     entries = Paginator(
-        ActivityEntry.objects.filter(actor=user, edition=edition).order_by("-created_at", "-id"),
+        own.exclude(about_confidential).order_by("-created_at", "-id"),
         ENTRIES_PER_PAGE,
     ).get_page(page_number)
     from leerplatform.reflection.links import attach_links
@@ -282,6 +290,7 @@ def my_balance(*, user, edition: Edition, page_number=1) -> MyBalance:
         brought=sum(cell.total for cell in bring),
         taken=sum(cell.total for cell in take),
         entries=entries,
+        confidential=own.filter(about_confidential).count(),
     )
 
 

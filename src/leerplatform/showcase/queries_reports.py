@@ -228,12 +228,13 @@ def _outputs(edition: Edition) -> list[Output]:
 
 def _products(edition: Edition, published: set[int], unpublished: set[int]) -> QuerySet[Document]:
     """Documents that may go to the field: published outputs, and public documents that are not
-    an output waiting for (or refused) its authors' consent."""
+    an output waiting for (or refused) its authors' consent. Never a confidential one."""
     return (
         Document.objects.alive()
         .filter(edition=edition)
         .filter(Q(visibility=Visibility.PUBLIC) | Q(pk__in=published))
         .exclude(pk__in=unpublished)
+        .exclude(visibility=Visibility.CONFIDENTIAL)
         .defer("body")
         .order_by("title", "pk")
     )
@@ -327,7 +328,9 @@ def report_data(*, edition: Edition) -> ReportData:
     }
     activities = defaultdict(list)
     for activity in GroupActivity.objects.filter(
-        group_id__in=group_ids, group__activities_visibility=Visibility.PLATFORM
+        group_id__in=group_ids,
+        group__activities_visibility=Visibility.PLATFORM,
+        confidential=False,  # confidential work stays in the group
     ).order_by("date", "pk"):
         activities[activity.group_id].append(activity)
     reports = defaultdict(list)
