@@ -130,4 +130,4 @@ def test_is_visible_agrees_with_filter_visible_for_every_viewer_and_row(viewers,
         in_list = filter_visible(ActivityEntry.objects.filter(pk=row.pk), user).exists()
         assert is_visible(user, row) == in_list, (name, key)
         checked += 1
-    assert checked == len(everyone) * len(rows) == 8 * 6
+    assert checked == len(everyone) * len(rows) == 8 * 2 * len(Visibility)
