@@ -7,7 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from leerplatform.accounts.models import ProfileField, User
-from leerplatform.accounts.validators import validate_profile_photo
+from leerplatform.accounts.validators import reencoded_profile_photo
 from leerplatform.editions.models import Theme
 
 
@@ -72,8 +72,9 @@ class ProfileForm(forms.ModelForm):
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
         if photo and hasattr(photo, "content_type"):  # a new upload, not the stored file
-            # Stored under a generated name with the extension of the real format.
-            photo.name = f"photo{validate_profile_photo(photo)}"
+            # Only the picture is stored (no EXIF, nothing after it), under a generated name with
+            # the extension of the real format.
+            photo = reencoded_profile_photo(photo)
         return photo
 
 
@@ -93,5 +94,5 @@ class AdminUserEditForm(UserChangeForm):
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
         if photo and hasattr(photo, "content_type"):
-            photo.name = f"photo{validate_profile_photo(photo)}"
+            photo = reencoded_profile_photo(photo)
         return photo
