@@ -263,23 +263,63 @@ def group_page(*, group: LearningGroup, viewer, with_pending: bool = False) -> G
 
 
 @dataclass
+class FormerMember:
+    """Someone who was in the group: when they left, whether they were a coordinator (trekker),
+    and whether they left the edition itself."""
+
+    person: User
+    was_coordinator: bool
+    joined_at: object
+    left_at: object | None
+    left_edition: bool
+
+
+@dataclass
 class MembersPage:
     page: GroupPage
     requests: list[JoinRequest]
     # For facilitators: the edition's participants who are not in the group, with the number of
     # groups they are in already.
     candidates: list[Membership] | None = None
+    # For those who manage the members (coordinators, facilitators): who was in the group.
+    former: list[FormerMember] = field(default_factory=list)
+
+
+def former_members(group: LearningGroup) -> list[FormerMember]:
+    """Who was in the group and is not any more (left the group, or left the edition), the most
+    recent first. One query."""
+    in_edition = Membership.objects.active().filter(
+        user=OuterRef("user_id"), edition_id=group.edition_id
+    )
+    rows = (
+        GroupMembership.objects.filter(group=group)
+        .former()
+        .annotate(in_edition=Exists(in_edition))
+        .select_related("user")
+        .order_by(Coalesce("left_at", "joined_at").desc(), "user__name", "pk")
+    )
+    return [
+        FormerMember(
+            person=row.user,
+            was_coordinator=row.is_coordinator,
+            joined_at=row.joined_at,
+            left_at=row.left_at,
+            left_edition=not row.in_edition,
+        )
+        for row in rows
+    ]
 
 
 def members_page(*, group: LearningGroup, viewer, with_candidates: bool) -> MembersPage:
-    """Members, pending requests and (for facilitators) whom they could assign. Five queries."""
+    """Members, pending requests, former members and (for facilitators) whom they could assign.
+    Six queries."""
     page = group_page(group=group, viewer=viewer)
     requests = list(
         JoinRequest.objects.filter(group=group, status=JoinRequestStatus.PENDING)
         .select_related("user")
         .order_by("created_at", "pk")
     )
-    result = MembersPage(page=page, requests=requests)
+    result = MembersPage(page=page, requests=requests, former=former_members(group))
     if with_candidates:
         in_groups = GroupMembership.objects.active().filter(
             user=OuterRef("user"), group__edition=group.edition

@@ -476,6 +476,38 @@ def leave_group(*, group: LearningGroup, user: User) -> GroupMembership:
     return membership
 
 
+@transaction.atomic
+def end_memberships_in_edition(*, edition: Edition, user: User, actor: User | None) -> int:
+    """The person left the edition, or a facilitator ended their participation: close every group
+    membership of theirs in the edition (`left_at`; `is_coordinator` stays, so the history shows
+    they were a trekker) and withdraw their pending requests to join. A later re-admission to the
+    edition does not reopen any of it: joining a group again is a step of its own. Returns how
+    many group memberships were closed.
+
+    `GroupMembership.objects.active()` already requires the edition membership, so access ends
+    even without this; closing the rows keeps counts, lists and history honest."""
+    now = timezone.now()
+    open_rows = GroupMembership.objects.filter(
+        user=user, group__edition=edition, left_at__isnull=True
+    )
+    group_ids = list(open_rows.values_list("group_id", flat=True))
+    # Lock the groups first, in one order, as every change to a group's members does.
+    groups = list(LearningGroup.objects.select_for_update().filter(pk__in=group_ids).order_by("pk"))
+    count = open_rows.update(left_at=now)
+    data = {"with_edition": True}
+    if actor is not None and actor.pk != user.pk:
+        data["ended_by"] = actor.pk
+    for group in groups:
+        activity.record(
+            actor=user, verb=Verb.GROUP_LEFT, edition=edition, target=group, data=dict(data)
+        )
+    JoinRequest.objects.filter(
+        user=user, group__edition=edition, status=JoinRequestStatus.PENDING
+    ).update(status=JoinRequestStatus.WITHDRAWN, decided_by=actor, decided_at=now)
+    _forget_group_roles(user)
+    return count
+
+
 # --- Coordinators and assigning ------------------------------------------------------------------
 
 

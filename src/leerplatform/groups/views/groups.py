@@ -385,6 +385,7 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
             "page": listing.page,
             "can_assign": can_assign,
             "assign_form": assign_form,
+            "former_members": listing.former,
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -1,4 +1,8 @@
-"""Leaving an edition, and a facilitator ending someone's participation. Nothing is deleted."""
+"""Leaving an edition, and a facilitator ending someone's participation. Nothing is deleted.
+
+Either way the person's learning groups in the edition end at the same moment: their group
+memberships and coordinator roles are closed (kept as history) and their requests to join are
+withdrawn (`groups.services.groups.end_memberships_in_edition`)."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from django.utils.translation import gettext as _
 from leerplatform.core import activity
 from leerplatform.core.models import Verb
 from leerplatform.editions.models import Edition, Membership, Role
+from leerplatform.groups.services.groups import end_memberships_in_edition
 
 
 def _active_membership(*, edition: Edition, user) -> Membership:
@@ -21,14 +26,24 @@ def _active_membership(*, edition: Edition, user) -> Membership:
     return membership
 
 
+def _forget_roles(user) -> None:
+    # The rules cache a person's edition and group roles on the user object.
+    for cached in ("_edition_roles", "_group_roles"):
+        user.__dict__.pop(cached, None)
+
+
 @transaction.atomic
 def leave_edition(*, edition: Edition, user) -> Membership:
     """End the user's own participation; what they brought stays in the edition."""
     membership = _active_membership(edition=edition, user=user)
     if membership.role != Role.PARTICIPANT:
         raise ValidationError(_("Facilitators cannot leave an edition here; ask an administrator."))
+    # The groups first, so that their rows say who ended them (a signal closes them too when
+    # an edition membership ends some other way, e.g. in the admin).
+    end_memberships_in_edition(edition=edition, user=user, actor=user)
     membership.left_at = timezone.now()
     membership.save(update_fields=["left_at"])
+    _forget_roles(user)
     activity.record(actor=user, verb=Verb.LEFT, edition=edition, target=user)
     return membership
 
@@ -43,8 +58,12 @@ def end_participation(*, edition: Edition, user, actor, reason: str = "") -> Mem
         raise ValidationError(
             _("A facilitator's membership cannot be ended here; ask an administrator.")
         )
+    # The groups first, so that their rows say who ended them (a signal closes them too when
+    # an edition membership ends some other way, e.g. in the admin).
+    end_memberships_in_edition(edition=edition, user=user, actor=actor)
     membership.left_at = timezone.now()
     membership.save(update_fields=["left_at"])
+    _forget_roles(user)
     activity.record(
         actor=actor,
         verb=Verb.PARTICIPATION_ENDED,
