@@ -62,7 +62,9 @@ def _visitor_sees(edition, title: str, names=()) -> dict[str, bool]:
         "outputs": title.encode() in outputs,
         "feed": title.encode() in feed,
         "search": found,
-        "names": any(n.encode() in page.content for n in names) if page.status_code == 200 else False,
+        "names": any(n.encode() in page.content for n in names)
+        if page.status_code == 200
+        else False,
     }
 
 

@@ -818,6 +818,9 @@ def load_library_examples(edition: Edition) -> list[Document]:
             visibility=demo.visibility,
             licence=demo.licence,
             uploads=[f.upload() for f in demo.files],
+            # "Public" asks the co-authors (the people are fictional: no emails); their yes
+            # follows in `showcase.demo_outputs`, which publishes these documents.
+            notify=False,
         )
         attachments = list(Attachment.objects.filter(document=document).order_by("id"))
         _backdate(document, demo.day, attachments)

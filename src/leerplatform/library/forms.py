@@ -33,7 +33,13 @@ VISIBILITY_CHOICES = [
         ),
     ),
     (Visibility.PLATFORM, _("The edition — every participant and facilitator of this edition")),
-    (Visibility.PUBLIC, _("Public — everyone, also visitors who are not logged in")),
+    (
+        Visibility.PUBLIC,
+        _(
+            "Public — everyone, also visitors who are not logged in, once every author has agreed "
+            "(each author is asked; until all have said yes, the edition sees it)"
+        ),
+    ),
 ]
 
 
@@ -50,6 +56,12 @@ class PersonChoiceField(forms.ModelMultipleChoiceField):
 class MeetingChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.title} ({obj.starts_at:%d-%m-%Y})"
+
+
+def _chosen_visibility(document: Document) -> str:
+    from leerplatform.showcase.services_outputs import is_offer_open
+
+    return Visibility.PUBLIC if is_offer_open(document) else document.visibility
 
 
 def group_choices(*, edition: Edition, actor: User, document: Document | None = None):
@@ -191,7 +203,8 @@ class DocumentForm(forms.Form):
                     "group": document.group_id,
                     "meeting": document.meeting_id,
                     "authors": [author.pk for author in document.authors.all()],
-                    "visibility": document.visibility,
+                    # "public" while public or offered to the field and waiting for consent
+                    "visibility": _chosen_visibility(document),
                     "licence": document.licence,
                 },
             )

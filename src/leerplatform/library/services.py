@@ -188,13 +188,23 @@ def _clean(
     }
 
 
+def _publication():
+    """The showcase's publication service: the only way a document becomes public."""
+    from leerplatform.showcase import services_outputs
+
+    return services_outputs
+
+
 def _record(*, actor: User, verb: str, document: Document, data: dict | None = None) -> None:
     activity.record(
         actor=actor,
         verb=verb,
         edition=document.edition,
         target=document,
-        visibility=document.visibility,
+        # A library row is never public: a published document can be withdrawn, its row stays.
+        visibility=(
+            Visibility.PLATFORM if document.visibility == Visibility.PUBLIC else document.visibility
+        ),
         data={"group": document.group_id, **(data or {})},
     )
 
@@ -229,9 +239,15 @@ def create_document(
     visibility: str = "platform",
     licence: str = "cc-by-4.0",
     uploads=(),
+    base_url: str = "",
+    notify: bool = True,
 ) -> Document:
     """A new document with its files; the actor is an author unless others are named. A failed
-    upload undoes everything: no half-made document, no orphan file (`files.storing`)."""
+    upload undoes everything: no half-made document, no orphan file (`files.storing`).
+
+    "public" asks every author for consent (`services_outputs.ask_to_publish`; the actor's own
+    yes counts if they are an author, emailed unless `notify` is false): the document is
+    edition-wide until all have said yes."""
     fields = _clean(
         edition=edition,
         actor=actor,
@@ -249,6 +265,9 @@ def create_document(
         },
     )
     themes, authors = fields.pop("themes"), fields.pop("authors")
+    wants_public = fields["visibility"] == Visibility.PUBLIC
+    if wants_public:
+        fields["visibility"] = Visibility.PLATFORM  # until every author has said yes
     with files.storing():
         document = Document(edition=edition, created_by=actor, **fields)
         document.full_clean(exclude=["created_by"])
@@ -258,6 +277,11 @@ def create_document(
         _record(actor=actor, verb=Verb.DOCUMENT_ADDED, document=document)
         for upload in uploads:
             add_file(document=document, upload=upload, actor=actor)
+        if wants_public:
+            _publication().ask_to_publish(
+                document=document, actor=actor, base_url=base_url, notify=notify
+            )
+            document.refresh_from_db(fields=["visibility"])
         index.index(document)
     return document
 
@@ -279,9 +303,17 @@ def _changed(document: Document, fields: dict) -> list[str]:
 
 
 @transaction.atomic
-def change_document(*, document: Document, actor: User, **changes) -> Document:
+def change_document(
+    *, document: Document, actor: User, base_url: str = "", notify: bool = True, **changes
+) -> Document:
     """Change any of a document's fields (FIELDS); the ledger row names the fields that changed.
-    Fields not given keep their value; nothing changed, nothing recorded."""
+    Fields not given keep their value; nothing changed, nothing recorded.
+
+    The visibility a document's people chose is "public" while it is public or offered to the
+    field (`services_outputs.is_offer_open`). Choosing "public" asks every author (the actor's
+    yes counts if they are an author) and keeps the document edition-wide until all have said
+    yes; a new author takes a public document off every public place until they say yes too;
+    choosing anything else takes the offer back (`services_outputs.take_back`)."""
     unknown = set(changes) - set(FIELDS)
     if unknown:
         raise TypeError(f"change_document() got unexpected fields: {', '.join(sorted(unknown))}")
@@ -299,10 +331,30 @@ def change_document(*, document: Document, actor: User, **changes) -> Document:
         "visibility": document.visibility,
         "licence": document.licence,
     }
+    publication = _publication()
+    chosen_before = (
+        Visibility.PUBLIC if publication.is_offer_open(document) else document.visibility
+    )
+    current["visibility"] = chosen_before
     fields = _clean(
         edition=document.edition, actor=actor, values=current | changes, document=document
     )
+    wants_public = fields["visibility"] == Visibility.PUBLIC
+    newly_public = wants_public and chosen_before != Visibility.PUBLIC
+    taking_back = not wants_public and chosen_before == Visibility.PUBLIC
+    if wants_public:
+        old_authors = {author.pk for author in current["authors"]}
+        added = {author.pk for author in fields["authors"]} - old_authors
+        if document.visibility == Visibility.PUBLIC:
+            # Public stays public only with the same people's consent.
+            fields["visibility"] = Visibility.PLATFORM if added else Visibility.PUBLIC
+        elif chosen_before == Visibility.PUBLIC:
+            fields["visibility"] = document.visibility  # offered already: waits where it is
+        else:
+            fields["visibility"] = Visibility.PLATFORM  # until every author has said yes
     changed = _changed(document, fields)
+    if newly_public or taking_back:
+        changed = [name for name in FIELDS if name in changed or name == "visibility"]
     if not changed:
         return document
     themes, authors = fields.pop("themes"), fields.pop("authors")
@@ -313,6 +365,17 @@ def change_document(*, document: Document, actor: User, **changes) -> Document:
     document.themes.set(themes)
     document.authors.set(authors)
     document.__dict__.pop("_author_ids", None)
+    if wants_public:
+        publication.ask_to_publish(
+            document=document,
+            actor=actor,
+            chosen=newly_public,
+            base_url=base_url,
+            notify=notify,
+        )
+        document.refresh_from_db(fields=["visibility"])
+    elif taking_back:
+        publication.take_back(document=document)
     if "visibility" in changed and document.visibility == Visibility.CONFIDENTIAL:
         from leerplatform.showcase.services_confidential import withdraw_confidential
 

@@ -1,5 +1,9 @@
-"""Outputs to the field for the demo edition: two published outputs and one waiting for the demo
+"""Outputs to the field for the demo edition: the published outputs, and one waiting for the demo
 participant's consent.
+
+- The library demo's public documents (`library.demo.DOCUMENTS` with visibility public): their
+  first author chose "public", which asked the co-authors; here the co-authors say yes, so that
+  they are public with every author's consent and on the outputs page like any other output.
 
 - "Toolkit strategische personeelsplanning" (a library document), offered by one of its authors
   and consented to by both: public on the outputs page, in the library and in search.
@@ -83,11 +87,45 @@ def _offer_final_report(edition: Edition) -> Output | None:
     return None
 
 
+def _public_library_documents(edition: Edition) -> list[Output]:
+    """The co-authors of the library demo's public documents consent, a week after it was
+    added; returns the outputs published now."""
+    from leerplatform.core.visibility import Visibility
+    from leerplatform.library.demo import DOCUMENTS
+
+    published = []
+    for demo in DOCUMENTS:
+        if demo.visibility != Visibility.PUBLIC:
+            continue
+        output = (
+            Output.objects.filter(document__edition=edition, document__title=demo.title)
+            .select_related("document")
+            .first()
+        )
+        if output is None or output.taken_back_at:
+            continue
+        if output.published_at is not None:
+            # Its only author chose "public" when adding it: published then, in the demo's past.
+            Output.objects.filter(pk=output.pk, proposed_at__gt=_at(demo.day, 23)).update(
+                proposed_at=_at(demo.day, 9), published_at=_at(demo.day, 10)
+            )
+            continue
+        waiting = [
+            c.author
+            for c in output.consents.select_related("author")
+            if c.status == ConsentStatus.ASKED
+        ]
+        _backdate(output, demo.day)
+        _consent_all(output, waiting, demo.day + dt.timedelta(days=7))
+        published.append(output)
+    return published
+
+
 @transaction.atomic
 def load_outputs_examples(edition: Edition) -> list[Output]:
     """Offer the demo outputs that have not been offered yet, with their consents; returns the
     new outputs."""
-    created = []
+    created = _public_library_documents(edition)
     toolkit = _offer_document(edition, TOOLKIT, None)
     if toolkit is not None:
         _backdate(toolkit, dt.date(2020, 4, 20))

@@ -57,8 +57,11 @@ class Output(models.Model):
         related_name="+",
     )
     proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
-    # Set when the last author consents, cleared when one withdraws.
+    # Set when the last author consents, cleared when one withdraws or an author is added.
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # Set when the document was made less than public on its own page: the offer is off, and no
+    # consent publishes it until someone chooses "public" for it again.
+    taken_back_at = models.DateTimeField(_("taken back at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("output")

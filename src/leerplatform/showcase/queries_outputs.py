@@ -41,16 +41,36 @@ def _files() -> Prefetch:
     )
 
 
+def _consented_outputs() -> QuerySet[Output]:
+    """Outputs published on an open offer with every consent given (at least one), and for a
+    document every one of its current authors among those who consented."""
+    not_given = Consent.objects.filter(output=OuterRef("pk")).exclude(status=ConsentStatus.GIVEN)
+    any_consent = Consent.objects.filter(output=OuterRef("pk"))
+    given = Consent.objects.filter(output=OuterRef(OuterRef("pk")), status=ConsentStatus.GIVEN)
+    author_without_consent = Document.authors.through.objects.filter(
+        document_id=OuterRef("document_id")
+    ).exclude(user_id__in=given.values("author_id"))
+    return Output.objects.filter(published_at__isnull=False, taken_back_at__isnull=True).filter(
+        Exists(any_consent), ~Exists(not_given), ~Exists(author_without_consent)
+    )
+
+
+def consented_documents() -> QuerySet[Document]:
+    """The documents that may be public: the one rule (`services_outputs.may_be_public`, the
+    guard on saving, the public page, the feed and the closing report all read it)."""
+    return Document.objects.filter(
+        Exists(_consented_outputs().filter(document_id=OuterRef("pk"))),
+        Exists(Document.authors.through.objects.filter(document_id=OuterRef("pk"))),
+    )
+
+
 def public_outputs(*, edition: Edition) -> QuerySet[Output]:
     """The edition's outputs everyone may see: every author consented, and a document is alive
     and public."""
-    not_consented = Consent.objects.filter(output=OuterRef("pk")).exclude(
-        status=ConsentStatus.GIVEN
-    )
-    return Output.objects.filter(edition=edition, published_at__isnull=False).filter(
-        ~Exists(not_consented),
+    return _consented_outputs().filter(
         Q(report__isnull=False)
         | Q(document__deleted_at__isnull=True, document__visibility=Visibility.PUBLIC),
+        edition=edition,
     )
 
 
@@ -72,7 +92,6 @@ class GroupOutputs:
     group: LearningGroup
     products: list[Output] = field(default_factory=list)
     final_report: Output | None = None
-    documents: list[Document] = field(default_factory=list)
 
 
 @dataclass
@@ -99,22 +118,13 @@ class PublicPage:
 
 
 def public_page(*, edition: Edition) -> PublicPage:
-    """Per theme of the learning agenda, each group's published products, its published final
-    report and its other public documents (a group under the first of its themes in the agenda's
-    order); outputs of no group under their document's first theme; the published closing
-    reports. Eight queries."""
+    """Per theme of the learning agenda, each group's published products and its published final
+    report (a group under the first of its themes in the agenda's order); outputs of no group
+    under their document's first theme; the published closing reports. Seven queries. A public
+    document is always a published output (`consented_documents`), so there are no others."""
     themes = list(Theme.objects.filter(edition=edition).order_by("position", "pk"))
     outputs = list(_for_display(public_outputs(edition=edition)).order_by("published_at", "pk"))
-    offered = Output.objects.filter(document=OuterRef("pk"))
-    documents = list(
-        Document.objects.alive()
-        .filter(edition=edition, visibility=Visibility.PUBLIC, group__isnull=False)
-        # Offered documents show as products once published, and not before.
-        .filter(~Exists(offered))
-        .defer("body")
-        .order_by("title", "pk")
-    )
-    group_ids = {o.group_id for o in outputs if o.group_id} | {d.group_id for d in documents}
+    group_ids = {o.group_id for o in outputs if o.group_id}
     groups = list(
         LearningGroup.objects.filter(pk__in=group_ids)
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("position", "pk")))
@@ -129,8 +139,6 @@ def public_page(*, edition: Edition) -> PublicPage:
             block.final_report = output
         else:
             block.products.append(output)
-    for document in documents:
-        blocks[document.group_id].documents.append(document)
 
     by_theme = {t.pk: ThemeOutputs(theme=t) for t in themes}
     without = ThemeOutputs(theme=None)

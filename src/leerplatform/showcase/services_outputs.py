@@ -156,19 +156,10 @@ def offer_document(
         raise PermissionDenied
     if document.visibility == Visibility.CONFIDENTIAL:
         raise ValidationError(_("A confidential document is never offered to the field."))
-    if Output.objects.filter(document=document).exists():
+    if Output.objects.filter(document=document, taken_back_at__isnull=True).exists():
         raise ValidationError(_("This document has been offered to the field already."))
-    authors = list(document.authors.order_by("name", "pk"))
-    if not authors:
-        raise ValidationError(_("This document has no authors to ask for consent."))
-    return _create(
-        edition=document.edition,
-        group=document.group,
-        actor=actor,
-        authors=authors,
-        base_url=base_url,
-        notify=notify,
-        document=document,
+    return _open_offer(
+        document=document, actor=actor, chooser_consents=False, base_url=base_url, notify=notify
     )
 
 
@@ -336,8 +327,7 @@ def give_consent(*, output: Output, author: User, now: dt.datetime | None = None
     consent.decided_at = now
     consent.save(update_fields=["status", "decided_at"])
     _private(actor=author, verb=Verb.CONSENT_GIVEN, output=output)
-    everyone = not output.consents.exclude(status=ConsentStatus.GIVEN).exists()
-    if everyone and output.published_at is None:
+    if output.published_at is None and output.taken_back_at is None and _everyone_consented(output):
         _publish(output, now)
     return output
 
@@ -367,6 +357,151 @@ def withdraw_consent(*, output: Output, author: User, now: dt.datetime | None = 
     _private(actor=author, verb=Verb.CONSENT_WITHDRAWN, output=output)
     if output.published_at is not None:
         _unpublish(output)
+    return output
+
+
+# --- Choosing "public" on the document's page ---------------------------------------------------
+#
+# The library's create and edit pages let a person choose "public". That choice is a request,
+# never a publication: the library keeps the document at most edition-wide and calls
+# `ask_to_publish`, which asks every author (the chooser's own yes counts when they are an
+# author) and publishes only when all of them have said yes. Choosing anything else takes the
+# offer back (`take_back`). Nothing else ever makes a document public: `may_be_public` is the one
+# decision, and `signals_outputs` refuses to save a public document it does not allow.
+
+
+def _everyone_consented(output: Output) -> bool:
+    """Every consent asked for the output is given (and there is at least one); for a
+    document, every one of its current authors has given theirs."""
+    consents = list(output.consents.values_list("author_id", "status"))
+    if not consents or any(status != ConsentStatus.GIVEN for _a, status in consents):
+        return False
+    if output.document_id:
+        given = {author_id for author_id, _s in consents}
+        authors = set(
+            Document.authors.through.objects.filter(document_id=output.document_id).values_list(
+                "user_id", flat=True
+            )
+        )
+        return bool(authors) and authors <= given
+    return True
+
+
+def may_be_public(document: Document) -> bool:
+    """The one decision whether a document may be public: it is an open, published offer to the
+    field and every one of its authors has consented."""
+    from leerplatform.showcase.queries_outputs import consented_documents
+
+    if document.pk is None:
+        return False
+    return consented_documents().filter(pk=document.pk).exists()
+
+
+def is_offer_open(document: Document) -> bool:
+    """Whether "public" is what the document's people chose: it is public, or offered to the
+    field and waiting for (or refused by) an author's consent, and not taken back."""
+    if document.visibility == Visibility.PUBLIC:
+        return True
+    if document.pk is None:
+        return False
+    return Output.objects.filter(document_id=document.pk, taken_back_at__isnull=True).exists()
+
+
+def _open_offer(
+    *,
+    document: Document,
+    actor: User,
+    chooser_consents: bool,
+    base_url: str,
+    notify: bool,
+    now: dt.datetime | None = None,
+) -> Output:
+    """Offer the document (or offer it again): its consents follow its current authors — a new
+    author is asked, a former one is no longer — and the output is published exactly when every
+    author has consented. Call inside a transaction with the document locked."""
+    if document.visibility == Visibility.CONFIDENTIAL:
+        raise ValidationError(_("A confidential document is never offered to the field."))
+    now = now or timezone.now()
+    authors = list(document.authors.order_by("name", "pk"))
+    if not authors:
+        raise ValidationError(_("This document has no authors to ask for consent."))
+    output = Output.objects.select_for_update().filter(document_id=document.pk).first()
+    if output is None:
+        output = _create(
+            edition=document.edition,
+            group=document.group,
+            actor=actor,
+            authors=authors,
+            base_url=base_url,
+            notify=False,
+            document=document,
+        )
+        asked = [a.pk for a in authors]
+    else:
+        author_ids = {a.pk for a in authors}
+        Consent.objects.filter(output=output).exclude(author_id__in=author_ids).delete()
+        have = set(Consent.objects.filter(output=output).values_list("author_id", flat=True))
+        asked = [a.pk for a in authors if a.pk not in have]
+        Consent.objects.bulk_create(Consent(output=output, author_id=pk) for pk in asked)
+        if output.taken_back_at is not None or output.group_id != document.group_id:
+            reopened = output.taken_back_at is not None
+            output.taken_back_at = None
+            output.group_id = document.group_id
+            output.save(update_fields=["taken_back_at", "group"])
+            if reopened:
+                activity.record(
+                    actor=actor,
+                    verb=Verb.OUTPUT_OFFERED,
+                    edition=output.edition,
+                    target=output,
+                    visibility=_visibility_of(output),
+                    data={"group": output.group_id, "output": output.pk, "again": True},
+                )
+    if chooser_consents and any(a.pk == actor.pk for a in authors):
+        consent = Consent.objects.select_for_update().get(output=output, author_id=actor.pk)
+        if consent.status != ConsentStatus.GIVEN:
+            consent.status = ConsentStatus.GIVEN
+            consent.decided_at = now
+            consent.save(update_fields=["status", "decided_at"])
+            _private(actor=actor, verb=Verb.CONSENT_GIVEN, output=output)
+        asked = [pk for pk in asked if pk != actor.pk]
+    if _everyone_consented(output):
+        if output.published_at is None:
+            _publish(output, now)
+    elif output.published_at is not None:
+        _unpublish(output)
+    if notify:
+        _notify(output, asked, base_url, reminder=False)
+    return output
+
+
+def ask_to_publish(
+    *,
+    document: Document,
+    actor: User,
+    chosen: bool = True,
+    base_url: str = "",
+    notify: bool = True,
+) -> Output:
+    """Someone chose "public" for the document (`chosen`), or it is public or offered already and
+    was saved again (not `chosen`: nobody's consent is given by that). Called by the library
+    inside its transaction, after the document's authors are saved, with the document at most
+    edition-wide or public already."""
+    return _open_offer(
+        document=document, actor=actor, chooser_consents=chosen, base_url=base_url, notify=notify
+    )
+
+
+def take_back(*, document: Document, now: dt.datetime | None = None) -> Output | None:
+    """Someone chose less than public for the document on its page: the offer is off and the
+    output is off every public place at once; consents stay as they are, for when "public" is
+    chosen again. The library has set the document's visibility already."""
+    output = Output.objects.select_for_update().filter(document_id=document.pk).first()
+    if output is None or output.taken_back_at is not None:
+        return output
+    output.taken_back_at = now or timezone.now()
+    output.published_at = None
+    output.save(update_fields=["taken_back_at", "published_at"])
     return output
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from leerplatform.core.visibility import Visibility
 from leerplatform.editions.views import edition_or_404
 from leerplatform.library import queries, services
 from leerplatform.library import rules as library_rules
@@ -29,6 +30,7 @@ from leerplatform.library.forms import DocumentForm
 from leerplatform.library.models import Document
 from leerplatform.library.queries_files import files_of
 from leerplatform.membership.decorators import agreements_accepted, needs_to_accept_agreements
+from leerplatform.showcase.services_outputs import is_offer_open
 
 
 def _document(request: HttpRequest, pk: int, perm: str, *, alive: bool = True) -> Document:
@@ -46,6 +48,21 @@ def _document(request: HttpRequest, pk: int, perm: str, *, alive: bool = True) -
     if not rules.has_perm(perm, request.user, document):
         raise PermissionDenied
     return document
+
+
+def _base_url(request: HttpRequest) -> str:
+    """Where links in the consent emails point: this site, as the person reached it."""
+    return request.build_absolute_uri("/")
+
+
+def _saved(request: HttpRequest, document: Document, done: str) -> None:
+    """The success message; for a document waiting for its authors' consent, what happens next."""
+    if document.visibility != Visibility.PUBLIC and is_offer_open(document):
+        done = _(
+            "%(done)s It becomes public once every author has agreed: each author is asked for "
+            "consent. Until then it is not public."
+        ) % {"done": done}
+    messages.success(request, done)
 
 
 def _agreements_first(request: HttpRequest, slug: str) -> HttpResponse | None:
@@ -81,12 +98,13 @@ def create(request: HttpRequest, slug: str) -> HttpResponse:
                 edition=edition,
                 actor=request.user,
                 uploads=form.cleaned_data["files"],
+                base_url=_base_url(request),
                 **form.service_arguments(),
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The document has been added to the library."))
+            _saved(request, document, _("The document has been added to the library."))
             return redirect(document)
     return render(
         request, "library/document_form.html", {"edition": edition, "form": form, "document": None}
@@ -130,13 +148,16 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.change_document(
-                document=document, actor=request.user, **form.service_arguments()
+            document = services.change_document(
+                document=document,
+                actor=request.user,
+                base_url=_base_url(request),
+                **form.service_arguments(),
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The document has been saved."))
+            _saved(request, document, _("The document has been saved."))
             return redirect(document)
     return render(
         request,

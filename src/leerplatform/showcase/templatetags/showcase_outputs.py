@@ -41,8 +41,18 @@ class OfferState:
         return self.output is not None and self.output.published_at is not None
 
     @property
+    def is_open(self) -> bool:
+        """Offered and not taken back (by choosing less than public on the document's page)."""
+        return self.output is not None and self.output.taken_back_at is None
+
+    @property
+    def waiting_for(self) -> list[str]:
+        """The names of the authors who have not said yes (yet)."""
+        return [c.author.name for c in self.consents if c.status != ConsentStatus.GIVEN]
+
+    @property
     def shows(self) -> bool:
-        return self.output is not None or self.may_offer
+        return self.is_open or self.may_offer
 
 
 def _state(user, consents: list[Consent]) -> OfferState:
@@ -64,12 +74,12 @@ def document_offer(document, user) -> OfferState:
         consents = []
     else:
         consents = list(
-            Consent.objects.filter(output__document=document).select_related(
-                "output", "output__edition"
-            )
+            Consent.objects.filter(output__document=document)
+            .select_related("output", "output__edition", "author")
+            .order_by("author__name", "author_id")
         )
     state = _state(user, consents)
-    state.may_offer = state.output is None and may_offer_seen_document(user, document)
+    state.may_offer = not state.is_open and may_offer_seen_document(user, document)
     return state
 
 
@@ -82,9 +92,9 @@ def group_offer(group, user) -> OfferState:
     report = final_report_of(group)
     consents = (
         list(
-            Consent.objects.filter(output__report=report).select_related(
-                "output", "output__edition"
-            )
+            Consent.objects.filter(output__report=report)
+            .select_related("output", "output__edition", "author")
+            .order_by("author__name", "author_id")
         )
         if report is not None
         else []
