@@ -33,19 +33,27 @@ def make_application(
     status: str = ApplicationStatus.SUBMITTED,
     themes: int = 1,
     password: str | None = None,
+    confirmed: bool = True,
     **fields,
 ) -> Application:
-    """An application of `edition` (its person made as the service would); idempotent by email."""
+    """An application of `edition` as the service leaves it; idempotent by email.
+
+    Confirmed (the default): its person is attached (made when needed, without a usable password
+    unless given). Unconfirmed: no person attached; with a `password`, an account with the
+    address exists (not attached until confirmation)."""
     n = next(_counter)
     email = (email or f"applicant{n}@example.org").lower()
     existing = Application.objects.filter(edition=edition, email__iexact=email).first()
     if existing is not None:
         return existing
     name = name or f"Applicant {n}"
-    user = make_applicant(email=email, name=name, password=password)
+    user = None
+    if confirmed or password is not None:
+        user = make_applicant(email=email, name=name, password=password)
     application = Application.objects.create(
         edition=edition,
-        user=user,
+        user=user if confirmed else None,
+        email_verified_at=timezone.now() if confirmed else None,
         email=email,
         name=name,
         institution=fields.pop("institution", Institution.objects.order_by("name").first()),

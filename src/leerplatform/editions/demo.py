@@ -393,6 +393,10 @@ def _load_membership_examples(edition: Edition, themes: list, institutions: dict
             themes=[themes[index % len(themes)], themes[(index + 2) % len(themes)]],
             base_url=DEMO_BASE_URL,
         )
+        # The applicants confirmed their address (only confirmed applications are reviewed).
+        application = applications.confirm_application_email(
+            application=application, password=DEMO_PASSWORD
+        )
         if status == ApplicationStatus.WAITLISTED:
             applications.waitlist_application(
                 application=application, actor=facilitator, base_url=DEMO_BASE_URL

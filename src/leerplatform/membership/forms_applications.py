@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from leerplatform.accounts.models import Institution, WorkLevel
 from leerplatform.editions.models import Edition
 from leerplatform.membership.models import Application, ApplicationStatus
+from leerplatform.membership.queries_applications import confirmed_applications
 from leerplatform.membership.services.applications import ACCEPT, DECLINE, WAITLIST
 
 OTHER = "other"
@@ -193,4 +194,4 @@ class BulkDecisionForm(DecisionForm):
 
     def __init__(self, *args, edition: Edition, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["applications"].queryset = Application.objects.filter(edition=edition)
+        self.fields["applications"].queryset = confirmed_applications().filter(edition=edition)

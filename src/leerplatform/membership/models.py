@@ -28,9 +28,13 @@ class Application(models.Model):
         on_delete=models.CASCADE,
         related_name="applications",
     )
+    # Empty until the address is confirmed through the emailed link: only then is the application
+    # attached to the account with this address (or to a new one). Anyone can type an address.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("person"),
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="applications",
     )

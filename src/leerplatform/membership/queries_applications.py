@@ -60,6 +60,7 @@ class ReviewQueue:
 
     status: str  # "" for every status
     counts: dict[str, int]
+    unconfirmed: int  # applications whose address is not confirmed: counted, not listed
     total: int
     page: Page
     rows: list[ApplicationRow]
@@ -107,6 +108,12 @@ def capacity(*, edition: Edition) -> Capacity:
     )
 
 
+def confirmed_applications() -> QuerySet[Application]:
+    """Applications whose address its owner confirmed (and so have a person): the ones
+    facilitators see and decide on."""
+    return Application.objects.filter(email_verified_at__isnull=False, user__isnull=False)
+
+
 def _with_details(queryset: QuerySet[Application]) -> QuerySet[Application]:
     return queryset.select_related("institution", "user", "edition", "decided_by").prefetch_related(
         Prefetch("themes", queryset=Theme.objects.order_by("position", "id"))
@@ -114,13 +121,19 @@ def _with_details(queryset: QuerySet[Application]) -> QuerySet[Application]:
 
 
 def review_queue(*, edition: Edition, status: str = "", page: int | str = 1) -> ReviewQueue:
-    """One page of the edition's applications, undecided first, with flags and counts."""
+    """One page of the edition's confirmed applications, undecided first, with flags and counts.
+
+    Applications whose address is not confirmed yet are counted (`unconfirmed`), not listed:
+    anyone can fill in the public form, only the address's owner can confirm it."""
+    confirmed = Q(email_verified_at__isnull=False, user__isnull=False)
     counts_row = Application.objects.filter(edition=edition).aggregate(
-        total=Count("id"),
-        **{s.value: Count("id", filter=Q(status=s)) for s in ApplicationStatus},
+        total=Count("id", filter=confirmed),
+        unconfirmed=Count("id", filter=~confirmed),
+        **{s.value: Count("id", filter=confirmed & Q(status=s)) for s in ApplicationStatus},
     )
     total = counts_row.pop("total")
-    queryset = Application.objects.filter(edition=edition)
+    unconfirmed = counts_row.pop("unconfirmed")
+    queryset = confirmed_applications().filter(edition=edition)
     if status in ApplicationStatus.values:
         queryset = queryset.filter(status=status)
     else:
@@ -141,6 +154,7 @@ def review_queue(*, edition: Edition, status: str = "", page: int | str = 1) -> 
     return ReviewQueue(
         status=status,
         counts=counts_row,
+        unconfirmed=unconfirmed,
         total=total,
         page=page_obj,
         rows=rows,
@@ -149,8 +163,8 @@ def review_queue(*, edition: Edition, status: str = "", page: int | str = 1) -> 
 
 
 def application_for_review(*, edition: Edition, pk: int) -> ApplicationRow | None:
-    """One application of the edition with its flags, or None."""
-    application = _with_details(Application.objects.filter(edition=edition, pk=pk)).first()
+    """One confirmed application of the edition with its flags, or None."""
+    application = _with_details(confirmed_applications().filter(edition=edition, pk=pk)).first()
     if application is None:
         return None
     return ApplicationRow(application=application, flags=eligibility_flags(application, edition))

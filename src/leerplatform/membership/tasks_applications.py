@@ -47,9 +47,17 @@ def _application(application_id: int) -> Application | None:
     return Application.objects.select_related("user", "edition").filter(pk=application_id).first()
 
 
+def _needs_password(application: Application) -> bool:
+    from leerplatform.membership.services.applications import account_for
+
+    account = account_for(application)
+    return account is None or not account.has_usable_password()
+
+
 @task()
 def send_application_received(application_id: int, base_url: str) -> bool:
-    """Thank the applicant and ask them to confirm their address through the verification link."""
+    """Thank the applicant and ask them to confirm their address through the verification link
+    (or, when it is confirmed already, say where to follow the application)."""
     application = _application(application_id)
     if application is None:
         return False
@@ -57,9 +65,51 @@ def send_application_received(application_id: int, base_url: str) -> bool:
         "application": application,
         "edition": application.edition,
         "verify_url": verification_url(application, base_url),
-        "needs_password": not application.user.has_usable_password(),
+        "needs_password": _needs_password(application),
+        "confirmed": application.email_verified_at is not None,
+        "my_applications_url": absolute(base_url, reverse("membership:my_applications")),
     }
     _send("membership/email/application_received", context, application.email)
+    return True
+
+
+@task()
+def send_application_answer(
+    kind: str, edition_id: int, email: str, application_id: int | None, base_url: str
+) -> bool:
+    """The email after the application form, saying what applies to this address: a new
+    application (confirm it), an earlier one (confirm it, or where to follow it), or a member
+    of the edition (log in). The form itself answers the same in every case."""
+    from leerplatform.editions.models import Edition
+    from leerplatform.membership.services.applications import APPLIED, MEMBER, NEW
+
+    if kind == NEW and application_id is not None:
+        return send_application_received.call(application_id, base_url)
+    edition = Edition.objects.filter(pk=edition_id).first()
+    if edition is None:
+        return False
+    context = {
+        "edition": edition,
+        "login_url": absolute(base_url, reverse("account_login")),
+        "reset_url": absolute(base_url, reverse("account_reset_password")),
+        "dashboard_url": absolute(
+            base_url, reverse("editions:dashboard", kwargs={"slug": edition.slug})
+        ),
+        "my_applications_url": absolute(base_url, reverse("membership:my_applications")),
+    }
+    if kind == MEMBER:
+        _send("membership/email/application_already_member", context, email)
+        return True
+    application = _application(application_id) if application_id is not None else None
+    if kind != APPLIED or application is None:
+        return False
+    context |= {
+        "application": application,
+        "confirmed": application.email_verified_at is not None,
+        "needs_password": _needs_password(application),
+        "verify_url": verification_url(application, base_url),
+    }
+    _send("membership/email/application_already_applied", context, email)
     return True
 
 
@@ -70,7 +120,7 @@ def send_application_decision(application_id: int, status: str, base_url: str) -
     if application is None or status not in DECISION_TEMPLATES:
         return False
     edition = application.edition
-    needs_password = not application.user.has_usable_password()
+    needs_password = _needs_password(application)
     context = {
         "application": application,
         "edition": edition,

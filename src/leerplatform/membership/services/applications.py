@@ -19,16 +19,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leerplatform.accounts.models import Institution, User
+from leerplatform.accounts.ratelimits import mail_once
 from leerplatform.core import activity
 from leerplatform.core.models import Verb
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions import services as edition_services
 from leerplatform.editions.models import Edition, Membership, Role, Theme
 from leerplatform.membership.models import Application, ApplicationStatus
-from leerplatform.membership.queries_applications import is_email_taken, participant_count
+from leerplatform.membership.queries_applications import participant_count
 from leerplatform.membership.tasks_applications import (
+    send_application_answer,
     send_application_decision,
-    send_application_received,
 )
 
 # Applications are not shown in activity streams (see the module docstring).
@@ -39,11 +40,10 @@ class EditionFull(ValidationError):
     """Accepting would take the edition past its maximum number of participants."""
 
 
-def duplicate_message() -> str:
-    return _(
-        "An application with this email address has already been received for this edition. "
-        "Check your inbox for our confirmation email."
-    )
+# What a submission turned out to be. The page answers the same for all three ("check your
+# email"), so that the form reveals nobody; the email, which only the address's owner reads,
+# says what applies.
+NEW, APPLIED, MEMBER = "new", "applied", "member"
 
 
 @transaction.atomic
@@ -61,97 +61,156 @@ def submit_application(
     themes: Iterable[Theme],
     applicant: User | None = None,
     base_url: str,
-) -> Application:
-    """Record an application, creating (or reusing, by email) the person, and mail a confirmation.
+) -> Application | None:
+    """Record an application and mail the address what applies; None when nothing was recorded.
 
-    `applicant` is the logged-in person applying for themselves; their account's address is used.
-    New people get the profile facts from the form, an unusable password and an unverified
-    address. Raises ValidationError when the edition is not open, the person already takes part,
-    or this address already applied (also when two submissions race).
+    The application holds the address, not a person: it is attached to an account (an existing
+    one with that address, or a new one) only when the address is confirmed through the emailed
+    link (`confirm_application_email`). `applicant` is the logged-in person applying for
+    themselves: their account's address is used, and it counts as confirmed when their account
+    has verified it.
+
+    The same address again: an active member of the edition is mailed a login link (nothing is
+    recorded); an earlier application is mailed its confirmation link again or where to follow it
+    (its details are updated while unconfirmed). One address gets at most one such email per
+    PUBLIC_FORM_MAIL_INTERVAL. Raises ValidationError only for what the form shows anyway: the
+    edition takes no applications, or themes of another edition.
     """
     if not edition.applications_open or edition.phase == "closed":
         raise ValidationError(_("This edition does not take applications at the moment."))
+    themes = list(themes)
+    if any(theme.edition_id != edition.pk for theme in themes):
+        raise ValidationError({"themes": _("Choose themes of this edition.")})
     email = (applicant.email if applicant is not None else email).strip().lower()
+    facts = {
+        "name": name.strip(),
+        "institution": institution,
+        "institution_other": "" if institution is not None else institution_other.strip(),
+        "job_title": job_title.strip(),
+        "years_of_experience": years_of_experience,
+        "work_level": work_level,
+        "motivation": motivation.strip(),
+    }
     try:
         with transaction.atomic():
-            return _create_application(
+            return _submit(
                 edition=edition,
-                name=name.strip(),
                 email=email,
-                institution=institution,
-                institution_other="" if institution is not None else institution_other.strip(),
-                job_title=job_title.strip(),
-                years_of_experience=years_of_experience,
-                work_level=work_level,
-                motivation=motivation.strip(),
-                themes=list(themes),
+                facts=facts,
+                themes=themes,
                 applicant=applicant,
                 base_url=base_url,
             )
     except IntegrityError as error:
         # Someone submitted the same address at the same moment; the database kept one.
-        if Application.objects.filter(edition=edition, email__iexact=email).exists():
-            raise ValidationError({"email": duplicate_message()}) from error
-        raise ValidationError(
-            _("Your application could not be saved just now. Please submit it again.")
-        ) from error
+        existing = Application.objects.filter(edition=edition, email__iexact=email).first()
+        if existing is None:
+            raise ValidationError(
+                _("Your application could not be saved just now. Please submit it again.")
+            ) from error
+        _mail(APPLIED, edition=edition, email=email, application=existing, base_url=base_url)
+        return existing
 
 
-def _create_application(
+def _owner_of(email: str) -> User | None:
+    return User.objects.filter(email__iexact=email).first()
+
+
+def _submit(
     *,
     edition: Edition,
     email: str,
+    facts: dict,
     themes: list[Theme],
     applicant: User | None,
     base_url: str,
-    **facts,
-) -> Application:
-    if is_email_taken(edition=edition, email=email):
-        raise ValidationError({"email": duplicate_message()})
-    if any(theme.edition_id != edition.pk for theme in themes):
-        raise ValidationError({"themes": _("Choose themes of this edition.")})
-    user = applicant or User.objects.filter(email__iexact=email).first()
-    if user is None:
-        user = User.objects.create_user(
-            email=email,
-            password=None,  # unusable: they choose one through the verification link
-            name=facts["name"],
-            institution=facts["institution"],
-            job_title=facts["job_title"],
-            years_of_experience=facts["years_of_experience"],
-            work_level=facts["work_level"],
-        )
-        EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
-    elif Membership.objects.active().filter(user=user, edition=edition).exists():
-        raise ValidationError({"email": _("This person already takes part in this edition.")})
+) -> Application | None:
+    owner = applicant or _owner_of(email)
+    if (
+        owner is not None
+        and Membership.objects.active().filter(user=owner, edition=edition).exists()
+    ):
+        _mail(MEMBER, edition=edition, email=email, application=None, base_url=base_url)
+        return None
+    existing = (
+        Application.objects.select_for_update().filter(edition=edition, email__iexact=email).first()
+    )
+    if existing is not None:
+        if existing.email_verified_at is None:
+            # Not confirmed: whoever confirms confirms the facts typed last.
+            for key, value in facts.items():
+                setattr(existing, key, value)
+            existing.save(update_fields=list(facts))
+            existing.themes.set(themes)
+        _mail(APPLIED, edition=edition, email=email, application=existing, base_url=base_url)
+        return existing
+    confirmed = applicant is not None and (
+        EmailAddress.objects.filter(user=applicant, email__iexact=email, verified=True).exists()
+    )
+    now = timezone.now()
     application = Application.objects.create(
-        edition=edition, user=user, email=email, consented_at=timezone.now(), **facts
+        edition=edition,
+        user=applicant,
+        email=email,
+        consented_at=now,
+        email_verified_at=now if confirmed else None,
+        **facts,
     )
     application.themes.set(themes)
+    if confirmed:
+        _record_applied(application)
+    _mail(NEW, edition=edition, email=email, application=application, base_url=base_url)
+    return application
+
+
+def _record_applied(application: Application) -> None:
+    """The ledger row, once the application has a confirmed person behind it."""
     activity.record(
-        actor=user,
+        actor=application.user,
         verb=Verb.APPLIED,
-        edition=edition,
+        edition=application.edition,
         target=application,
         visibility=PRIVATE,
-        data={"themes": [t.pk for t in themes]},
+        data={"themes": [t.pk for t in application.themes.all()]},
     )
-    transaction.on_commit(
-        partial(send_application_received.enqueue, application.pk, base_url),
-    )
-    return application
+
+
+def _mail(
+    kind: str, *, edition: Edition, email: str, application: Application | None, base_url: str
+) -> None:
+    """After the commit, mail `email` what applies, unless it was mailed within the period."""
+    application_id = application.pk if application is not None else None
+    edition_id = edition.pk
+
+    def send() -> None:
+        if mail_once("application", email, scope=f"edition:{edition_id}"):
+            send_application_answer.enqueue(kind, edition_id, email, application_id, base_url)
+
+    transaction.on_commit(send)
 
 
 def token_is_used(application: Application) -> bool:
     """A verification link works until the address is confirmed and the person has a password."""
-    return application.email_verified_at is not None and application.user.has_usable_password()
+    return (
+        application.email_verified_at is not None
+        and application.user is not None
+        and application.user.has_usable_password()
+    )
+
+
+def account_for(application: Application) -> User | None:
+    """The account the application belongs to once confirmed: its own, or the one with its
+    address (not attached before the confirmation)."""
+    return application.user or _owner_of(application.email)
 
 
 @transaction.atomic
 def confirm_application_email(
     *, application: Application, password: str | None = None
 ) -> Application:
-    """Mark the application's address as confirmed (and its allauth address as verified).
+    """The address's owner confirms through the emailed link: the application is attached to
+    the account with this address (made now, with the application's facts, when there is none)
+    and the address is verified.
 
     When the person has no usable password yet, `password` (already validated by Django's
     SetPasswordForm) becomes their password. Raises ValidationError when the link was used.
@@ -159,17 +218,32 @@ def confirm_application_email(
     application = (
         Application.objects.select_for_update().select_related("user").get(pk=application.pk)
     )
-    user = application.user
     if token_is_used(application):
         raise ValidationError(_("This link has already been used."))
-    if not user.has_usable_password():
+    user = account_for(application)
+    if user is None or not user.has_usable_password():
         if not password:
             raise ValidationError(_("Choose a password."))
+    if user is None:
+        user = User.objects.create_user(
+            email=application.email,
+            password=password,
+            name=application.name,
+            institution=application.institution,
+            job_title=application.job_title,
+            years_of_experience=application.years_of_experience,
+            work_level=application.work_level,
+        )
+    elif not user.has_usable_password():
         user.set_password(password)
         user.save(update_fields=["password"])
-    if application.email_verified_at is None:
+    first_confirmation = application.email_verified_at is None
+    application.user = user
+    if first_confirmation:
         application.email_verified_at = timezone.now()
-        application.save(update_fields=["email_verified_at"])
+    application.save(update_fields=["user", "email_verified_at"])
+    if first_confirmation:
+        _record_applied(application)
     address = EmailAddress.objects.filter(user=user, email__iexact=application.email).first()
     if address is None:
         has_primary = EmailAddress.objects.filter(user=user, primary=True).exists()
@@ -206,6 +280,11 @@ def _locked(application: Application) -> tuple[Edition, Application]:
 
 
 def _check_allowed(application: Application, decision: str) -> None:
+    if application.email_verified_at is None or application.user_id is None:
+        raise ValidationError(
+            _("The email address of this application has not been confirmed yet."),
+            code="unconfirmed",
+        )
     if application.status not in ALLOWED_FROM[decision]:
         raise ValidationError(
             _("This application has already been decided on (%(status)s).")

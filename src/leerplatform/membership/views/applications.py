@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from leerplatform.accounts import ratelimits
+from leerplatform.accounts.models import User
 from leerplatform.editions.models import Edition
 from leerplatform.editions.rules import roles_of
 from leerplatform.editions.views import edition_or_404
@@ -60,6 +62,13 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
         messages.info(request, _("You have already applied to this edition."))
         return redirect("membership:my_applications")
     form = ApplicationForm(request.POST or None, edition=edition, user=user)
+    if request.method == "POST":
+        email = form.cleaned_data["email"] if form.is_valid() else None
+        if not ratelimits.allow_post(request, "apply", email=email):
+            # Too many posts from this IP or for this address: the form again, nothing saved.
+            context = {"edition": edition, "form": form, "limited": True}
+            context["limit_message"] = ratelimits.limit_message()
+            return render(request, "membership/apply.html", context, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             services.submit_application(
@@ -71,6 +80,8 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            # The same answer for a new address, an earlier applicant and a member: the email
+            # says which applies (the page must not tell who takes part).
             return redirect("membership:apply_sent", slug=edition.slug)
     return render(request, "membership/apply.html", {"edition": edition, "form": form})
 
@@ -98,18 +109,25 @@ def _invalid_link(request: HttpRequest, *, is_used: bool) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest, token: str) -> HttpResponse:
-    """The link in the confirmation email: confirm the address, choose a password, log in.
+    """The link in the confirmation email: confirm the address (and choose a password when the
+    person has none); the application is attached to the address's account only now.
 
     Nothing changes on GET (mail scanners open links); the person confirms with a button or
-    by choosing their password.
+    by choosing their password. Someone who chose their password here is logged in; the owner
+    of an existing account logs in with their own password (the link is not a login).
     """
+    if request.method == "POST" and not ratelimits.allow_post(request, "link_post"):
+        return ratelimits.respond_429(request)
     application = queries.application_by_token(token=token)
     if application is None:
         return _invalid_link(request, is_used=False)
     if services.token_is_used(application):
         return _invalid_link(request, is_used=True)
-    user = application.user
-    form = None if user.has_usable_password() else SetPasswordForm(user, request.POST or None)
+    account = services.account_for(application)
+    form = None
+    if account is None or not account.has_usable_password():
+        person = account or User(email=application.email, name=application.name)
+        form = SetPasswordForm(person, request.POST or None)
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             application = services.confirm_application_email(
@@ -118,8 +136,13 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
             )
         except ValidationError:
             return _invalid_link(request, is_used=True)
-        login(request, application.user, backend=LOGIN_BACKEND)
         messages.success(request, _("Thank you: your email address is confirmed."))
+        if form is not None:
+            login(request, application.user, backend=LOGIN_BACKEND)
+        elif request.user != application.user:
+            messages.info(request, _("Log in to follow your application."))
+            url = reverse("account_login")
+            return redirect(f"{url}?{urlencode({'next': reverse('membership:my_applications')})}")
         return redirect("membership:my_applications")
     return render(
         request,

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from leerplatform.accounts import ratelimits
 from leerplatform.editions.views import edition_or_404
 from leerplatform.membership import queries_invitations as queries
 from leerplatform.membership.forms_invitations import (
@@ -92,6 +93,8 @@ def import_invitations(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def accept(request: HttpRequest, token: str) -> HttpResponse:
     """The page behind the personal link. Unknown links: 404; used or expired ones: 410."""
+    if request.method == "POST" and not ratelimits.allow_post(request, "link_post"):
+        return ratelimits.respond_429(request)
     invitation = queries.invitation_by_token(token=token)
     if invitation.is_used or invitation.is_expired:
         return _unusable(request, invitation)
