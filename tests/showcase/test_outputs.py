@@ -226,16 +226,23 @@ def test_an_unconsented_output_appears_nowhere_public(edition, document, anna, b
     assert client_for(None).get(document.get_absolute_url()).status_code == 302  # log in first
 
 
-def test_an_already_public_document_shows_on_the_outputs_page_only_once_consented(
+def test_a_document_chosen_public_shows_on_the_outputs_page_only_once_consented(
     edition, anna, bert, closing
 ):
     public = make_document(
         edition, anna, title="Openbare handreiking", authors=[anna, bert], visibility="public"
     )
-    output = _offer(public, anna)
-    services.give_consent(output=output, author=anna)
+    # Choosing "public" offered it: Anna's choice is her yes, Bert's is asked.
+    output = Output.objects.get(document=public)
+    assert {c.author: c.status for c in output.consents.all()} == {
+        anna: ConsentStatus.GIVEN,
+        bert: ConsentStatus.ASKED,
+    }
+    assert _visibility(public) == Visibility.PLATFORM
     assert "Openbare handreiking" not in _page(edition)
     assert "Openbare handreiking" not in _feed(edition)
+    services.give_consent(output=output, author=bert)
+    assert "Openbare handreiking" in _page(edition)
 
 
 def test_withdrawing_unpublishes_at_once_everywhere(edition, document, anna, bert, closing):
@@ -284,7 +291,8 @@ def test_a_document_public_before_it_was_offered_goes_back_to_the_edition_on_wit
     public = make_document(
         edition, anna, title="Openbare handreiking", authors=[anna, bert], visibility="public"
     )
-    output = _published(public, anna, bert)
+    output = services.give_consent(output=Output.objects.get(document=public), author=bert)
+    assert _visibility(public) == Visibility.PUBLIC
     services.withdraw_consent(output=output, author=bert)
     assert _visibility(public) == Visibility.PLATFORM
 
