@@ -7,8 +7,8 @@ be published to everyone, so it reads only what may go to the field:
 
 - work plans and activities only of groups that share them with the edition (what a group keeps
   to itself stays in the group);
-- products: library documents of a group that are public, or outputs published with every
-  author's consent; never group-only or edition-only documents;
+- products: library documents that are public, which is only ever as outputs published with
+  every author's consent; never group-only or edition-only documents;
 - personal names only as authors of published outputs (their consent is the publication);
   institutions as counts; the give-and-take of the network as totals per meeting period.
 """
@@ -227,12 +227,12 @@ def _outputs(edition: Edition) -> list[Output]:
 
 
 def _products(edition: Edition, published: set[int], unpublished: set[int]) -> QuerySet[Document]:
-    """Documents that may go to the field: published outputs, and public documents that are not
-    an output waiting for (or refused) its authors' consent. Never a confidential one."""
+    """Documents that may go to the field: public, and so published outputs with every author's
+    consent (`queries_outputs.consented_documents`); never one waiting for (or refused) its
+    authors' consent. Never a confidential one."""
     return (
         Document.objects.alive()
-        .filter(edition=edition)
-        .filter(Q(visibility=Visibility.PUBLIC) | Q(pk__in=published))
+        .filter(edition=edition, visibility=Visibility.PUBLIC, pk__in=published)
         .exclude(pk__in=unpublished)
         .exclude(visibility=Visibility.CONFIDENTIAL)
         .defer("body")
