@@ -53,7 +53,7 @@ def make_application(
     application = Application.objects.create(
         edition=edition,
         user=user if confirmed else None,
-        email_verified_at=timezone.now() if confirmed else None,
+        email_verified_at=fields.pop("email_verified_at", timezone.now() if confirmed else None),
         email=email,
         name=name,
         institution=fields.pop("institution", Institution.objects.order_by("name").first()),

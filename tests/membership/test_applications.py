@@ -130,10 +130,11 @@ def test_members_are_sent_to_their_dashboard(open_edition, participant):
     assert response.url == reverse("editions:dashboard", kwargs={"slug": open_edition.slug})
 
 
-def test_applying_creates_the_person_the_application_a_ledger_row_and_sends_the_email(
+def test_applying_records_the_application_and_mails_the_link_the_person_comes_on_confirmation(
     client, open_edition, django_capture_on_commit_callbacks, ran_tasks
 ):
     data = form_data(open_edition, email="Anna@Example.org")
+    users_before = User.objects.count()
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(apply_url(open_edition), data)
@@ -141,14 +142,29 @@ def test_applying_creates_the_person_the_application_a_ledger_row_and_sends_the_
     assert response.status_code == 302
     assert response.url == reverse("membership:apply_sent", kwargs={"slug": open_edition.slug})
     application = Application.objects.get()
-    user = application.user
     assert application.email == "anna@example.org"
     assert application.status == ApplicationStatus.SUBMITTED
     assert application.years_of_experience == 7
     assert application.consented_at is not None
     assert application.email_verified_at is None
     assert {t.pk for t in application.themes.all()} == {int(pk) for pk in data["themes"]}
-    # The new person: facts from the form, no usable password, an unverified address.
+    # Nobody is made or attached before the address is confirmed; no ledger row yet.
+    assert application.user is None
+    assert User.objects.count() == users_before
+    assert entries(Verb.APPLIED) == []
+    # The confirmation email, sent by the task, with a link that works.
+    assert ran_tasks == ["send_application_answer"]
+    [message] = mail.outbox
+    assert message.to == ["anna@example.org"]
+    assert open_edition.name in message.subject
+    link = link_in(message.body)
+    assert application.verification_token in link
+    assert client.get(link).status_code == 200
+
+    # Confirming makes the person, with the facts from the form, and records the ledger row.
+    client.post(link, {"new_password1": PASSWORD, "new_password2": PASSWORD})
+    application.refresh_from_db()
+    user = application.user
     assert user.email == "anna@example.org"
     assert user.name == "Anna Aanmelder"
     assert user.institution_id == int(data["institution"])
@@ -157,20 +173,10 @@ def test_applying_creates_the_person_the_application_a_ledger_row_and_sends_the_
         7,
         WorkLevel.TACTICAL,
     )
-    assert not user.has_usable_password()
     address = EmailAddress.objects.get(user=user)
-    assert address.primary and not address.verified
-    # The ledger, with the applicant as actor.
+    assert address.primary and address.verified
     [entry] = entries(Verb.APPLIED)
     assert entry.actor == user and entry.target == application and entry.edition == open_edition
-    # The confirmation email, sent by the task, with a link that works.
-    assert ran_tasks == ["send_application_received"]
-    [message] = mail.outbox
-    assert message.to == ["anna@example.org"]
-    assert open_edition.name in message.subject
-    link = link_in(message.body)
-    assert application.verification_token in link
-    assert client.get(link).status_code == 200
 
 
 def test_the_confirmation_email_waits_for_the_commit(
@@ -185,7 +191,7 @@ def test_the_confirmation_email_waits_for_the_commit(
 
 
 def test_the_task_function_is_what_sends_the_confirmation(open_edition):
-    application = make_application(open_edition)
+    application = make_application(open_edition, confirmed=False)
 
     assert tasks_applications.send_application_received.call(application.pk, BASE) is True
 
@@ -193,17 +199,23 @@ def test_the_task_function_is_what_sends_the_confirmation(open_edition):
     assert f"{BASE}apply/verify/{application.verification_token}/" in message.body
 
 
-def test_an_existing_person_is_reused_by_email_and_their_profile_kept(client, open_edition):
+def test_an_existing_person_is_attached_on_confirmation_and_their_profile_kept(
+    client, open_edition, django_capture_on_commit_callbacks
+):
     person = factories.make_user(
         email="kees@example.org", name="Kees Bestaand", job_title="Manager"
     )
 
-    response = client.post(
-        apply_url(open_edition), form_data(open_edition, email="KEES@example.org", name="Kees")
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            apply_url(open_edition), form_data(open_edition, email="KEES@example.org", name="Kees")
+        )
 
     assert response.status_code == 302
     application = Application.objects.get()
+    assert application.user is None  # not before the owner confirms
+    client.post(link_in(mail.outbox[0].body))
+    application.refresh_from_db()
     assert application.user == person
     assert application.name == "Kees"  # the facts are kept as they were given
     person.refresh_from_db()
@@ -299,9 +311,9 @@ def test_one_application_per_address_per_edition_whatever_the_letter_case(
 
     response = client.post(apply_url(open_edition), form_data(open_edition, email=email))
 
-    assert response.status_code == 200
-    assert "email" in response.context["form"].errors
-    assert 'id="id_email_error"' in _field_html(response.content.decode(), "email")
+    # The same answer as for a new address (the page tells nobody who applied).
+    assert response.status_code == 302
+    assert response.url == reverse("membership:apply_sent", kwargs={"slug": open_edition.slug})
     assert Application.objects.count() == 1
 
 
@@ -320,13 +332,12 @@ def test_a_duplicate_that_slips_past_the_check_is_caught_by_the_database(
     client, open_edition, monkeypatch
 ):
     """Two submissions at the same moment: both pass the check, the database keeps one."""
-    make_application(open_edition, email="anna@example.org")
-    monkeypatch.setattr(services, "is_email_taken", lambda **kwargs: False)
+    make_application(open_edition, email="anna@example.org", confirmed=False)
+    monkeypatch.setattr(services, "earlier_application", lambda **kwargs: None)
 
     response = client.post(apply_url(open_edition), form_data(open_edition))
 
-    assert response.status_code == 200
-    assert "email" in response.context["form"].errors
+    assert response.status_code == 302  # the same answer
     assert Application.objects.count() == 1
     assert entries(Verb.APPLIED) == []
 
@@ -347,9 +358,10 @@ def test_application_ledger_rows_stay_out_of_activity_streams(open_edition, part
     services.decline_application(
         application=application, actor=participant, reason="Geen hbo", base_url=BASE
     )
-    services.submit_application(
+    submitted = services.submit_application(
         edition=open_edition, base_url=BASE, **_service_facts(open_edition, "b@example.org")
     )
+    services.confirm_application_email(application=submitted, password=PASSWORD)
 
     assert entries(Verb.DECLINED) and entries(Verb.APPLIED)
     assert recent_activity(edition=open_edition, user=participant) == [
@@ -382,7 +394,7 @@ def verify_url(application) -> str:
 
 
 def test_opening_the_link_changes_nothing_until_the_person_confirms(client, open_edition):
-    application = make_application(open_edition)
+    application = make_application(open_edition, confirmed=False)
 
     response = client.get(verify_url(application))
 
@@ -394,7 +406,7 @@ def test_opening_the_link_changes_nothing_until_the_person_confirms(client, open
 
 
 def test_confirming_sets_the_password_verifies_logs_in_and_shows_the_status(client, open_edition):
-    application = make_application(open_edition, email="anna@example.org")
+    application = make_application(open_edition, email="anna@example.org", confirmed=False)
 
     response = client.post(
         verify_url(application), {"new_password1": PASSWORD, "new_password2": PASSWORD}
@@ -419,7 +431,7 @@ def test_confirming_sets_the_password_verifies_logs_in_and_shows_the_status(clie
 
 
 def test_passwords_that_do_not_match_are_refused_and_nothing_changes(client, open_edition):
-    application = make_application(open_edition)
+    application = make_application(open_edition, confirmed=False)
 
     response = client.post(
         verify_url(application), {"new_password1": PASSWORD, "new_password2": "Anders-123-xyz"}
@@ -433,7 +445,7 @@ def test_passwords_that_do_not_match_are_refused_and_nothing_changes(client, ope
 
 
 def test_a_person_with_a_password_confirms_with_one_button(client, open_edition):
-    application = make_application(open_edition, password=PASSWORD)
+    application = make_application(open_edition, password=PASSWORD, confirmed=False)
 
     page = client.get(verify_url(application))
     assert 'name="new_password1"' not in page.content.decode()
@@ -442,11 +454,14 @@ def test_a_person_with_a_password_confirms_with_one_button(client, open_edition)
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.email_verified_at is not None
-    assert int(client.session[SESSION_KEY]) == application.user_id
+    assert application.user.email == application.email
+    # The link confirms the address; it is no login: the owner logs in with their password.
+    assert SESSION_KEY not in client.session
+    assert response.url.startswith(reverse("account_login"))
 
 
 def test_a_used_link_and_an_unknown_link_explain_themselves(client, open_edition):
-    application = make_application(open_edition)
+    application = make_application(open_edition, confirmed=False)
     client.post(verify_url(application), {"new_password1": PASSWORD, "new_password2": PASSWORD})
 
     used = client_for(None).get(verify_url(application))
@@ -550,6 +565,7 @@ def _many_applications(edition, count: int) -> None:
             motivation="M" * 300,
             consented_at=timezone.now(),
             status=list(ApplicationStatus)[i % 4],
+            email_verified_at=timezone.now(),
             verification_token=f"bulk-token-{start + i}",
         )
         for i, user in enumerate(users)

@@ -132,9 +132,7 @@ def _submit(
     ):
         _mail(MEMBER, edition=edition, email=email, application=None, base_url=base_url)
         return None
-    existing = (
-        Application.objects.select_for_update().filter(edition=edition, email__iexact=email).first()
-    )
+    existing = earlier_application(edition=edition, email=email)
     if existing is not None:
         if existing.email_verified_at is None:
             # Not confirmed: whoever confirms confirms the facts typed last.
@@ -161,6 +159,13 @@ def _submit(
         _record_applied(application)
     _mail(NEW, edition=edition, email=email, application=application, base_url=base_url)
     return application
+
+
+def earlier_application(*, edition: Edition, email: str) -> Application | None:
+    """This address's application to the edition (any letter case), locked; or None."""
+    return (
+        Application.objects.select_for_update().filter(edition=edition, email__iexact=email).first()
+    )
 
 
 def _record_applied(application: Application) -> None:
@@ -221,9 +226,8 @@ def confirm_application_email(
     if token_is_used(application):
         raise ValidationError(_("This link has already been used."))
     user = account_for(application)
-    if user is None or not user.has_usable_password():
-        if not password:
-            raise ValidationError(_("Choose a password."))
+    if (user is None or not user.has_usable_password()) and not password:
+        raise ValidationError(_("Choose a password."))
     if user is None:
         user = User.objects.create_user(
             email=application.email,
