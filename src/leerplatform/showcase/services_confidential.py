@@ -19,7 +19,13 @@ def withdraw_confidential(document) -> Output | None:
     """Withdraw the output of `document`, if any (call inside the library's transaction)."""
     if document.visibility != Visibility.CONFIDENTIAL:
         return None
-    output = Output.objects.select_for_update().filter(document_id=document.pk).first()
+    # No ordering (Output orders by its nullable group: an outer join FOR UPDATE cannot lock).
+    output = (
+        Output.objects.filter(document_id=document.pk)
+        .order_by()
+        .select_for_update(of=("self",))
+        .first()
+    )
     if output is None:
         return None
     now = timezone.now()

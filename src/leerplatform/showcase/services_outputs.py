@@ -425,7 +425,12 @@ def _open_offer(
     authors = list(document.authors.order_by("name", "pk"))
     if not authors:
         raise ValidationError(_("This document has no authors to ask for consent."))
-    output = Output.objects.select_for_update().filter(document_id=document.pk).first()
+    output = (
+        Output.objects.filter(document_id=document.pk)
+        .order_by()  # Output orders by its nullable group: no outer join under FOR UPDATE
+        .select_for_update(of=("self",))
+        .first()
+    )
     if output is None:
         output = _create(
             edition=document.edition,
@@ -496,7 +501,12 @@ def take_back(*, document: Document, now: dt.datetime | None = None) -> Output |
     """Someone chose less than public for the document on its page: the offer is off and the
     output is off every public place at once; consents stay as they are, for when "public" is
     chosen again. The library has set the document's visibility already."""
-    output = Output.objects.select_for_update().filter(document_id=document.pk).first()
+    output = (
+        Output.objects.filter(document_id=document.pk)
+        .order_by()  # Output orders by its nullable group: no outer join under FOR UPDATE
+        .select_for_update(of=("self",))
+        .first()
+    )
     if output is None or output.taken_back_at is not None:
         return output
     output.taken_back_at = now or timezone.now()
