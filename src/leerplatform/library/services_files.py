@@ -5,8 +5,9 @@ Every function is keyword-only, runs in one transaction, writes the ledger, and 
 inside `files.storing()` so that a failure leaves no orphan file. Uploads must have passed
 `files.check_upload` (forms do that; `upload.checked` holds the result) — the functions check
 again when it is missing. After every change of versions the document is indexed again for search;
-a PDF, DOCX or text upload also has its text read by `tasks.extract_text` once the transaction
-commits (a rolled-back upload never reaches the task).
+a PDF, DOCX or text upload also has its text read once the transaction commits (a rolled-back
+upload never reaches it), never in the request: `tasks.read_text_later` hands it to the task worker
+or to a background thread, and `read_text` reads it in a limited child process (`extract_worker`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import logging
 from functools import partial
 
 import rules
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -24,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from leerplatform.core import activity
 from leerplatform.core.models import ActivityEntry, Verb
-from leerplatform.library import extract, files
+from leerplatform.library import extract, extract_worker, files
 from leerplatform.library.models import Attachment, Document, FileVersion, TextStatus
 from leerplatform.search import index
 
@@ -49,9 +51,9 @@ def _changeable(document: Document, actor) -> Document:
 
 def _read_text_after_commit(version: FileVersion) -> None:
     if version.text_status == TextStatus.PENDING:
-        from leerplatform.library.tasks import extract_text
+        from leerplatform.library.tasks import read_text_later
 
-        transaction.on_commit(partial(extract_text.enqueue, version.pk))
+        transaction.on_commit(partial(read_text_later, version.pk))
 
 
 def _store(*, attachment, upload, actor, note, number, stored) -> FileVersion:
@@ -226,10 +228,14 @@ def read_text(*, version_id: int) -> str:
     )
     if version is None:  # Rolled back or purged since.
         return ""
-    # Outside any transaction: reading a large PDF may take a while.
+    # Outside any transaction: reading a large PDF may take a while. The reading itself runs in a
+    # child process with limits on CPU time and memory; past a limit the file "could not be read".
     try:
         with version.file.open("rb") as handle:
-            text = extract.extract_text(handle, version.content_type)
+            data = handle.read(settings.LIBRARY_MAX_UPLOAD_BYTES + 1)
+        if len(data) > settings.LIBRARY_MAX_UPLOAD_BYTES:
+            raise extract.ExtractionError("larger than an upload may be")
+        text = extract_worker.read(data, version.content_type)
         status = TextStatus.DONE
     except Exception:
         logger.warning("Could not read the text of file version %s", version.pk, exc_info=True)

@@ -1,13 +1,36 @@
-"""Reading the text inside uploaded files for search, off the request path (django-tasks).
+"""Reading the text inside uploaded files for search, off the request path.
 
-`services_files` enqueues `extract_text` once the upload's transaction commits. The task receives
-the version's id, reads the row again (it may have been purged since), and writes the text and its
-status through `services_files.read_text`; a file that cannot be read is marked so, never raised.
+`services_files` calls `read_text_later` once the upload's transaction commits. With a task
+worker (TASKS_BACKEND=database and `manage.py db_worker`) it enqueues the `extract_text` task.
+With the in-process ("immediate") backend, which would run the task inside the request, it hands
+the version to a small pool of background threads of this process instead, so the request answers
+at once: the web worker only waits, on that thread, for the limited child process that does the
+reading (`extract_worker`), and the status is written when it ends. Either way the task reads the
+row again (it may have been purged since) and writes the text and a final status through
+`services_files.read_text`; a file that cannot be read is marked so, never raised.
+
+LIBRARY_EXTRACT_IN_THREAD = False (the test settings) runs the task where `read_text_later` is
+called instead: the tests' own transaction never commits, so a thread could not see their rows;
+the tests capture the on-commit callbacks, which run after the request has answered.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from django.conf import settings
+from django.db import close_old_connections, connections
 from django_tasks import task
+from django_tasks.backends.immediate import ImmediateBackend
+
+logger = logging.getLogger(__name__)
+
+# One reader at a time per web process: each one is a child process using up to a CPU core.
+_THREADS = 1
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
 
 
 @task()
@@ -16,3 +39,30 @@ def extract_text(version_id: int) -> str:
     from leerplatform.library.services_files import read_text
 
     return read_text(version_id=version_id)
+
+
+def _background() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=_THREADS, thread_name_prefix="extract-text")
+        return _pool
+
+
+def _read_on_this_thread(version_id: int) -> None:
+    close_old_connections()
+    try:
+        extract_text.call(version_id)
+    except Exception:  # read_text never raises for a bad file; this is the database or a bug
+        logger.exception("Reading the text of file version %s failed", version_id)
+    finally:
+        connections.close_all()  # this thread's own connections
+
+
+def read_text_later(version_id: int):
+    """Have the text of a version read outside the request (call it after the commit)."""
+    if not isinstance(extract_text.get_backend(), ImmediateBackend):
+        return extract_text.enqueue(version_id)
+    if settings.LIBRARY_EXTRACT_IN_THREAD:
+        return _background().submit(_read_on_this_thread, version_id)
+    return extract_text.call(version_id)

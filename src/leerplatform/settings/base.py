@@ -248,6 +248,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The library: the largest file one may upload, and how long deleted documents stay in the bin.
 LIBRARY_MAX_UPLOAD_BYTES = env.int("LIBRARY_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
 LIBRARY_BIN_DAYS = env.int("LIBRARY_BIN_DAYS", default=30)
+# Reading a file's text for search runs in a child process with these limits (extract_worker);
+# a file past a limit is kept and marked "could not be read". With the in-process (immediate) task
+# backend the reading runs on a background thread of the web process, never in the request.
+LIBRARY_EXTRACT_CPU_SECONDS = env.int("LIBRARY_EXTRACT_CPU_SECONDS", default=20)
+LIBRARY_EXTRACT_MEMORY_MB = env.int("LIBRARY_EXTRACT_MEMORY_MB", default=768)
+LIBRARY_EXTRACT_TIMEOUT_SECONDS = env.int("LIBRARY_EXTRACT_TIMEOUT_SECONDS", default=60)
+LIBRARY_EXTRACT_IN_THREAD = True
 PROFILE_PHOTO_MAX_BYTES = env.int("PROFILE_PHOTO_MAX_BYTES", default=2 * 1024 * 1024)
 
 # --- Membership -----------------------------------------------------------------------------

@@ -11,6 +11,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Rate limits live in the cache: one per process, emptied before every test (tests/conftest.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Each test's transaction never commits, so a background thread could not see its rows: file
+# text is read (in its limited child process) where the captured on-commit callbacks run.
+LIBRARY_EXTRACT_IN_THREAD = False
 MEDIA_ROOT = str(VAR_DIR / "test-media")  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
