@@ -287,3 +287,25 @@ def test_a_good_file_uploaded_through_the_page_becomes_searchable_in_the_backgro
 
 def test_a_version_read_directly_is_never_left_pending(db):
     assert services_files.read_text(version_id=10**9) == ""
+
+
+@pytest.mark.django_db
+def test_a_file_whose_reader_was_lost_is_read_by_the_command(edition, author, capsys):
+    import datetime as dt
+
+    from django.core.management import call_command
+
+    # No on-commit capture: the reader never runs, as when a web process restarts meanwhile.
+    document = ff.make_document(edition, author, uploads=[ff.upload("a.txt", b"verloren tekst")])
+    version = FileVersion.objects.get(attachment__document=document)
+    call_command("read_pending_texts")
+    version.refresh_from_db()
+    assert version.text_status == TextStatus.PENDING  # young: its reader may still be at work
+    FileVersion.objects.filter(pk=version.pk).update(
+        created_at=version.created_at - dt.timedelta(hours=1)
+    )
+    call_command("read_pending_texts")
+    version.refresh_from_db()
+    assert version.text_status == TextStatus.DONE
+    assert version.text == "verloren tekst"
+    assert "Read 1 file version" in capsys.readouterr().out

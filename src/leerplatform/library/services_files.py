@@ -12,6 +12,7 @@ or to a background thread, and `read_text` reads it in a limited child process (
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from functools import partial
 
@@ -248,3 +249,18 @@ def read_text(*, version_id: int) -> str:
         FileVersion.objects.filter(pk=version.pk).update(text=text, text_status=status)
         index.index(version.attachment.document)
     return str(status)
+
+
+def read_stale_texts(*, older_than: dt.timedelta | None = None) -> int:
+    """Read again the text of every version still "being read" after `older_than` (default:
+    twice the reading's time limit): its reader was lost (a web process restarted while its
+    background thread waited). Returns how many were read; each ends with a final status."""
+    if older_than is None:
+        older_than = dt.timedelta(seconds=2 * settings.LIBRARY_EXTRACT_TIMEOUT_SECONDS)
+    stale = FileVersion.objects.filter(
+        text_status=TextStatus.PENDING, created_at__lt=timezone.now() - older_than
+    ).values_list("pk", flat=True)
+    ids = list(stale)
+    for version_id in ids:
+        read_text(version_id=version_id)
+    return len(ids)
