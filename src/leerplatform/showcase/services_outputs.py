@@ -463,7 +463,12 @@ def _open_offer(
                     data={"group": output.group_id, "output": output.pk, "again": True},
                 )
     if chooser_consents and any(a.pk == actor.pk for a in authors):
-        consent = Consent.objects.select_for_update().get(output=output, author_id=actor.pk)
+        consent = (
+            Consent.objects.select_for_update(of=("self",))
+            .filter(output=output, author_id=actor.pk)
+            .order_by("pk")
+            .get()
+        )
         if consent.status != ConsentStatus.GIVEN:
             consent.status = ConsentStatus.GIVEN
             consent.decided_at = now
