@@ -1,5 +1,5 @@
-"""The way in, in a real browser: apply → a facilitator admits → the applicant sets a password,
-accepts the agreements and finds a colleague in "Wie is wie". axe-core checks every page."""
+"""The way in, in a real browser: apply → the applicant confirms and sets a password → a
+facilitator admits → the applicant accepts the agreements and finds a colleague in "Wie is wie". axe-core checks every page."""
 
 from __future__ import annotations
 
@@ -57,7 +57,15 @@ def test_apply_be_admitted_set_a_password_accept_agreements_find_a_colleague(
     assert_accessible(page)
     link = verification_link(APPLICANT)
 
-    # 2. The facilitator admits the application from the queue.
+    # 2. The applicant follows the link from the email, confirms and chooses a password.
+    page.goto(link)
+    assert_accessible(page)
+    page.locator("[name=new_password1]").fill(NEW_PASSWORD)
+    page.locator("[name=new_password2]").fill(NEW_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/my/applications/$"))
+
+    # 3. The facilitator admits the application from the queue (confirmed ones only are there).
     facilitator = browser.new_context().new_page()
     log_in(facilitator, base, "facilitator@example.org")
     facilitator.goto(f"{base}/editions/{DEMO_SLUG}/applications/")
@@ -69,13 +77,6 @@ def test_apply_be_admitted_set_a_password_accept_agreements_find_a_colleague(
     expect(facilitator.get_by_role("status")).to_be_visible()
     assert Application.objects.get(email=APPLICANT).status == ApplicationStatus.ACCEPTED
     facilitator.context.close()
-
-    # 3. The applicant follows the link from the email and chooses a password.
-    page.goto(link)
-    assert_accessible(page)
-    page.locator("[name=new_password1]").fill(NEW_PASSWORD)
-    page.locator("[name=new_password2]").fill(NEW_PASSWORD)
-    page.locator("main form button[type=submit]").click()
 
     # 4. On the way to the dashboard the agreements come first.
     page.goto(f"{base}/editions/{DEMO_SLUG}/dashboard/")
