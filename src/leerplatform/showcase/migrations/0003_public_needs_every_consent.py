@@ -4,8 +4,8 @@ A document that is public without an open, published offer to the field in which
 authors has consented becomes edition-wide (platform), in the library and in the search index, and
 waits for consent: it gets an Output (proposed by whoever added it) with an asked Consent for each
 author who has not given one. An output shown as published that lacks a consent, or whose document
-is no longer public, is no longer published. Ledger rows about library documents are never public
-(a published document can be withdrawn; its rows stay).
+is no longer public, is no longer published. (The ledger is append-only and stays as it is: it is
+read on members' pages only, and new library rows are never public.)
 
 Nobody is emailed from a migration: the authors find the request on their consents page and in
 their dashboard, and the facilitators can send a reminder from the outputs overview.
@@ -20,8 +20,6 @@ def forwards(apps, schema_editor):
     Output = apps.get_model("showcase", "Output")
     Consent = apps.get_model("showcase", "Consent")
     SearchEntry = apps.get_model("search", "SearchEntry")
-    ActivityEntry = apps.get_model("core", "ActivityEntry")
-    ContentType = apps.get_model("contenttypes", "ContentType")
     Authors = Document.authors.through
     now = timezone.now()
 
@@ -91,17 +89,9 @@ def forwards(apps, schema_editor):
             output.published_at = None
             output.save(update_fields=["published_at"])
 
-    document_type = ContentType.objects.filter(app_label="library", model="document").first()
-    if document_type is not None:
-        ActivityEntry.objects.filter(target_type=document_type, visibility="public").update(
-            visibility="platform"
-        )
-
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contenttypes", "0002_remove_content_type_name"),
-        ("core", "0007_confidential_visibility"),
         ("library", "0002_confidential_visibility"),
         ("search", "0003_confidential_visibility"),
         ("showcase", "0002_output_taken_back"),
