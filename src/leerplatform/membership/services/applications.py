@@ -221,7 +221,9 @@ def confirm_application_email(
     SetPasswordForm) becomes their password. Raises ValidationError when the link was used.
     """
     application = (
-        Application.objects.select_for_update().select_related("user").get(pk=application.pk)
+        Application.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .get(pk=application.pk)
     )
     if token_is_used(application):
         raise ValidationError(_("This link has already been used."))
@@ -278,7 +280,9 @@ def _locked(application: Application) -> tuple[Edition, Application]:
     # accepting at the same moment cannot both take the last place.
     edition = Edition.objects.select_for_update().get(pk=application.edition_id)
     application = (
-        Application.objects.select_for_update().select_related("user").get(pk=application.pk)
+        Application.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .get(pk=application.pk)
     )
     return edition, application
 
