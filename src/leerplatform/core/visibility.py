@@ -10,7 +10,7 @@ Lists, search, feeds, files and exports filter with `visible_q`; single objects 
             Content without a group field (group_field=None) is then visible to nobody.
 - confidential (vertrouwelijk): the same audience as group; the rest of the platform keeps it out
             of the activity stream, notifications' text, exports, the closing report and
-            give-and-take details, and it can never be published (see `is_confidential`).
+            give-and-take details, and it can never be published (core.confidential).
 """
 
 from __future__ import annotations
@@ -33,15 +33,6 @@ class Visibility(models.TextChoices):
 
 # The tiers that are for a learning group's active members only.
 GROUP_TIERS = (Visibility.GROUP, Visibility.CONFIDENTIAL)
-# The longest value: visibility columns are this wide.
-MAX_LENGTH = 12
-
-
-def is_confidential(obj, *, visibility_field: str = "visibility") -> bool:
-    """Whether `obj` is confidential: its visibility, or a `confidential` flag (group activities)."""
-    if getattr(obj, "confidential", False) is True:
-        return True
-    return getattr(obj, visibility_field, None) == Visibility.CONFIDENTIAL
 
 
 def _member_edition_ids(user) -> models.QuerySet:
