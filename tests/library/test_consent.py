@@ -409,3 +409,37 @@ def test_a_public_document_is_refused_by_the_guard_on_create(edition, anna):
             kind="toolkit",
             visibility=Visibility.PUBLIC,
         )
+
+
+@pytest.mark.parametrize("way", ["withdraw consent", "add author", "take back"])
+def test_a_published_closing_report_that_may_name_it_is_withdrawn_with_it(
+    way, edition, anna, bert, carla
+):
+    from leerplatform.showcase.models import ClosingReport, ReportStatus
+
+    make_document(edition, anna, title=TITLE, authors=[anna, bert], visibility="public")
+    publication.give_consent(output=_output(), author=bert)
+    now = timezone.now()
+
+    def report(language, requested_at):
+        return ClosingReport.objects.create(
+            edition=edition,
+            language=language,
+            status=ReportStatus.DONE,
+            file=f"reports/{language}.pdf",
+            requested_at=requested_at,
+            finished_at=requested_at,
+            published_at=requested_at,
+        )
+
+    newer = report("nl", now + dt.timedelta(minutes=1))
+    older = report("en", now - dt.timedelta(days=30))  # made before it was published
+    if way == "withdraw consent":
+        publication.withdraw_consent(output=_output(), author=bert)
+    elif way == "add author":
+        _edit(anna, [anna, bert, carla], "public")
+    else:
+        _edit(anna, [anna, bert], "platform")
+    check(edition, visible=False)
+    assert ClosingReport.objects.get(pk=newer.pk).published_at is None
+    assert ClosingReport.objects.get(pk=older.pk).published_at is not None

@@ -47,7 +47,7 @@ from leerplatform.groups.models import GroupMembership, LearningGroup, ProgressR
 from leerplatform.library.models import Document
 from leerplatform.meetings.models import Meeting, MeetingKind, MeetingStatus
 from leerplatform.search import index
-from leerplatform.showcase.models import Consent, ConsentStatus, Output
+from leerplatform.showcase.models import ClosingReport, Consent, ConsentStatus, Output
 
 # --- The closing meeting and the withdrawal deadline ---------------------------------------------
 
@@ -304,7 +304,19 @@ def _visibility_after_withdrawal(output: Output, document: Document) -> str:
     return Visibility.GROUP if document.group_id else Visibility.PLATFORM
 
 
+def _off_the_closing_reports(output: Output, since: dt.datetime | None) -> None:
+    """A closing report of the edition requested since the output was published may name it:
+    such a report is no longer published (a facilitator makes a new one), so that the output
+    leaves the closing report at the same moment as every other public place."""
+    if since is None:
+        return
+    ClosingReport.objects.filter(
+        edition_id=output.edition_id, published_at__isnull=False, requested_at__gte=since
+    ).update(published_at=None)
+
+
 def _unpublish(output: Output) -> None:
+    _off_the_closing_reports(output, output.published_at)
     output.published_at = None
     output.save(update_fields=["published_at"])
     if output.document_id:
@@ -402,7 +414,7 @@ def is_offer_open(document: Document) -> bool:
     field and waiting for (or refused by) an author's consent, and not taken back."""
     if document.visibility == Visibility.PUBLIC:
         return True
-    if document.pk is None:
+    if document.pk is None or document.visibility == Visibility.CONFIDENTIAL:
         return False
     return Output.objects.filter(document_id=document.pk, taken_back_at__isnull=True).exists()
 
@@ -514,6 +526,7 @@ def take_back(*, document: Document, now: dt.datetime | None = None) -> Output |
     )
     if output is None or output.taken_back_at is not None:
         return output
+    _off_the_closing_reports(output, output.published_at)
     output.taken_back_at = now or timezone.now()
     output.published_at = None
     output.save(update_fields=["taken_back_at", "published_at"])
