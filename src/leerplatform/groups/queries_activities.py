@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from leerplatform.accounts.models import User
 from leerplatform.core.visibility import Visibility, filter_visible
-from leerplatform.groups.models import ActivityStatus, GroupActivity, LearningGroup
+from leerplatform.groups.models import ActivityStatus, GroupActivity, GroupMembership, LearningGroup
 
 
 def group_for_activities(*, pk: int) -> LearningGroup | None:
@@ -96,7 +96,7 @@ def possible_participants(
 ) -> QuerySet[User]:
     """Who can be listed as taking part, by name: the group's active members, and for an
     existing activity also those listed already (a member who left since did take part)."""
-    q = Q(group_memberships__group=group, group_memberships__left_at__isnull=True)
+    q = Q(pk__in=GroupMembership.objects.active().filter(group=group).values("user_id"))
     if activity is not None:
         q |= Q(
             pk__in=GroupActivity.participants.through.objects.filter(

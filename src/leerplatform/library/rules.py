@@ -47,7 +47,8 @@ def is_author(user, document) -> bool:
 def in_documents_group(user, document) -> bool:
     if document is None or document.group_id is None or not user.is_authenticated:
         return False
-    return document.group.memberships.filter(user=user, left_at__isnull=True).exists()
+    # `active()` also requires an active membership of the group's edition.
+    return document.group.memberships.active().filter(user=user).exists()
 
 
 @rules.predicate
