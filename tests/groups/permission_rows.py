@@ -653,10 +653,114 @@ def _r_rows():
 ROWS_REPORTS = _r_rows()
 
 
+# --- The ex-member's own things ---------------------------------------------------------------
+# Every row above expects for `ex_member` what it expects for the outsider (see
+# tests.permission_support.expected). These rows point at what the ex-member made or ran while
+# taking part: their own post in a group-only thread, the group they alone coordinated (renaming
+# it, opening its work plan to the edition, its members page) and their own group-only document.
+# Until they leave (the row's URL is made first), the ex-member is an active member like any other.
+
+
+def _ex_post(w):
+    from leerplatform.groups.models import GroupMembership, Post
+
+    thread = _discussion_thread(w, "group")
+    ex = w.users["ex_member"]
+    GroupMembership.objects.get_or_create(group=thread.group, user=ex)
+    ex.__dict__.pop("_group_roles", None)
+    post = Post.objects.filter(thread=thread, author=ex, text="Mijn eigen bericht").first()
+    return post or Post.objects.create(thread=thread, author=ex, text="Mijn eigen bericht")
+
+
+def _ex_group(w):
+    from leerplatform.groups.models import GroupMembership, LearningGroup
+
+    group, _ = LearningGroup.objects.get_or_create(edition=w.edition, name="Groep van de ex")
+    GroupMembership.objects.get_or_create(
+        group=group, user=w.users["ex_member"], defaults={"is_coordinator": True}
+    )
+    return group
+
+
+def _ex_document(w):
+    from leerplatform.library.models import Document, DocumentKind
+    from leerplatform.library.services import create_document
+
+    group = _ex_group(w)
+    document = Document.objects.filter(group=group, title="Eigen stuk van de ex").first()
+    return document or create_document(
+        edition=w.edition,
+        actor=w.users["ex_member"],
+        title="Eigen stuk van de ex",
+        summary="Alleen voor de groep.",
+        kind=DocumentKind.TOOLKIT,
+        group=group,
+        visibility="group",
+    )
+
+
+def _x_rows():
+    from django.urls import reverse
+
+    from tests.permission_support import Row
+
+    def expect(visitor, outsider, participant, facilitator, staff, ex_member):
+        return {
+            "visitor": visitor,
+            "outsider": outsider,
+            "participant": participant,
+            "facilitator": facilitator,
+            "staff": staff,
+            "ex_member": ex_member,
+        }
+
+    def post_url(name):
+        return lambda w: reverse(f"groups:{name}", kwargs={"post_pk": _ex_post(w).pk})
+
+    def group_url(name):
+        return lambda w: reverse(f"groups:{name}", kwargs={"pk": _ex_group(w).pk})
+
+    def document_url(name):
+        return lambda w: reverse(f"library:{name}", kwargs={"pk": _ex_document(w).pk})
+
+    return [
+        Row("groups:edit_post", post_url("edit_post"), expect(302, 404, 403, 404, 404, 404)),
+        Row(
+            "groups:edit_post",
+            post_url("edit_post"),
+            expect(302, 404, 403, 404, 404, 404),
+            method="post",
+            data={"text": "Toch nog even"},
+        ),
+        Row(
+            "groups:delete_post",
+            post_url("delete_post"),
+            expect(302, 404, 403, 404, 404, 404),
+            method="post",
+        ),
+        Row("groups:edit", group_url("edit"), expect(302, 403, 403, 200, 200, 403)),
+        Row(
+            "groups:edit",
+            group_url("edit"),
+            expect(302, 403, 403, 200, 200, 403),
+            method="post",
+            data={"name": "Overgenomen", "workplan_visibility": "platform"},
+        ),
+        Row("groups:members", group_url("members"), expect(302, 403, 403, 200, 200, 403)),
+        Row("groups:workplan", group_url("workplan"), expect(302, 403, 403, 403, 403, 403)),
+        Row("library:document", document_url("document"), expect(302, 404, 404, 404, 404, 404)),
+        Row("library:edit", document_url("edit"), expect(302, 404, 404, 404, 404, 404)),
+    ]
+
+
+ROWS_EX_MEMBER = _x_rows()
+
+
 ROWS = [
     *globals().get("ROWS_GROUPS", []),
     *globals().get("ROWS_WORKPLAN", []),
     *globals().get("ROWS_ACTIVITIES", []),
     *globals().get("ROWS_REPORTS", []),
     *globals().get("ROWS_DISCUSSIONS", []),
+    *globals().get("ROWS_EX_MEMBER", []),
 ]
