@@ -78,9 +78,8 @@ def answer_page(*, invitation: ContinuationInvitation) -> AnswerPage:
         chosen=set(invitation.groups.values_list("pk", flat=True)),
         old_groups=[
             m.group
-            for m in GroupMembership.objects.filter(
-                user=invitation.user_id, group__edition=old, left_at__isnull=True
-            )
+            for m in GroupMembership.objects.active()
+            .filter(user=invitation.user_id, group__edition=old)
             .select_related("group")
             .order_by("group__name")
         ]

@@ -243,8 +243,10 @@ def choosable_groups(*, invitation: ContinuationInvitation):
     return (
         LearningGroup.objects.filter(
             edition=invitation.edition_id,
-            continued_from__memberships__user=invitation.user_id,
-            continued_from__memberships__left_at__isnull=True,
+            # active(): also still a member of the old edition (ex-members keep no group).
+            continued_from__in=GroupMembership.objects.active()
+            .filter(user=invitation.user_id)
+            .values("group_id"),
         )
         .exclude(status=GroupStatus.CLOSED)
         .order_by("name")
