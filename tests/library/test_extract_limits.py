@@ -232,6 +232,16 @@ def test_the_pages_read_are_limited(monkeypatch):
 # --- Through the page: the request answers at once ------------------------------------------------
 
 
+@pytest.fixture
+def fresh_content_types():
+    """Content types come back with new ids after a flush: no cached old ones, before or after."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    yield
+    ContentType.objects.clear_cache()
+
+
 def _wait_for_final(version_id: int, seconds: float) -> tuple[FileVersion, float]:
     """Wait for the background thread (without reading the database meanwhile: the tests' SQLite
     in memory refuses a read while another thread writes), then the version as it ended."""
@@ -243,7 +253,10 @@ def _wait_for_final(version_id: int, seconds: float) -> tuple[FileVersion, float
     return version, waited
 
 
-@pytest.mark.django_db(transaction=True)
+# Real commits (the thread reads what the request wrote); serialized_rollback restores the data
+# migrations' rows afterwards for the tests that follow.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("fresh_content_types")
 @pytest.mark.parametrize(("name", "make"), [("traag.pdf", slow_pdf), ("bom.docx", xml_bomb_docx)])
 def test_the_upload_request_answers_in_under_a_second_and_the_status_ends_final(
     edition, author, limits, name, make
@@ -268,7 +281,10 @@ def test_the_upload_request_answers_in_under_a_second_and_the_status_ends_final(
     assert b"".join(download.streaming_content) == content
 
 
-@pytest.mark.django_db(transaction=True)
+# Real commits (the thread reads what the request wrote); serialized_rollback restores the data
+# migrations' rows afterwards for the tests that follow.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("fresh_content_types")
 def test_a_good_file_uploaded_through_the_page_becomes_searchable_in_the_background(
     edition, author, limits
 ):
