@@ -1,22 +1,23 @@
 """Checks for uploaded images: size, real type (by content, not by name) and dimensions; and
 `reencoded_profile_photo`, which stores only the picture: a photo others may download is decoded
-and encoded again by Pillow, so no EXIF (GPS position, camera), no other metadata and no bytes
-after the image survive, and the camera's orientation is applied to the pixels.
+and encoded again by Pillow (`core.images`, shared with the library), so no EXIF (GPS position,
+camera), no other metadata and no bytes after the image survive, and the camera's orientation is
+applied to the pixels.
 """
 
 from __future__ import annotations
-
-import io
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
+
+from leerplatform.core import images
 
 ALLOWED_IMAGE_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
-MAX_IMAGE_PIXELS = 40_000_000
+MAX_IMAGE_PIXELS = images.MAX_IMAGE_PIXELS
 # A stored photo is never larger than this on its longest side (a profile shows it small).
 MAX_PHOTO_SIDE = 1600
 
@@ -56,37 +57,15 @@ def validate_profile_photo(upload) -> str:
     return ALLOWED_IMAGE_FORMATS[image_format]
 
 
-def _encoded(image: Image.Image, image_format: str) -> bytes:
-    """Pixels only: Pillow writes no EXIF, text chunks or ICC profile unless it is given them."""
-    out = io.BytesIO()
-    if image_format == "JPEG":
-        image.convert("RGB").save(out, "JPEG", quality=88, optimize=True)
-    elif image_format == "PNG":
-        mode = image.mode if image.mode in ("1", "L", "LA", "RGB", "RGBA") else "RGBA"
-        image.convert(mode).save(out, "PNG", optimize=True)
-    else:
-        mode = "RGBA" if image.mode in ("RGBA", "LA", "P", "PA") else "RGB"
-        image.convert(mode).save(out, "WEBP", quality=88)
-    return out.getvalue()
-
-
 def reencoded_profile_photo(upload) -> ContentFile:
     """A checked (`validate_profile_photo`) upload decoded and written again, turned upright,
     scaled down to MAX_PHOTO_SIDE, as a new file named `photo.<its real extension>`."""
     extension = validate_profile_photo(upload)
     try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image_format = image.format
-            image.seek(0)  # the first frame of an animated WebP
-            upright = ImageOps.exif_transpose(image)
-            upright.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))
-            content = _encoded(upright, image_format)
+        content = images.reencoded(upload, max_side=MAX_PHOTO_SIDE)
     except (OSError, ValueError, Image.DecompressionBombError, SyntaxError):
         raise ValidationError(
             _("This file is not an image we can read. Upload a JPEG, PNG or WebP photo."),
             code="invalid_image",
         ) from None
-    finally:
-        upload.seek(0)
     return ContentFile(content, name=f"photo{extension}")
