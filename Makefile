@@ -49,8 +49,8 @@ format: install-test
 
 ## Extract messages into the .po files, then compile them (needs GNU gettext)
 messages: install
-	cd src/leerplatform && ../../$(MANAGE) makemessages -l nl -l en --no-obsolete --no-location --ignore '*/migrations/*'
-	cd src/leerplatform && ../../$(MANAGE) compilemessages
+	cd src/leerplatform && ../../$(PY) ../../manage.py makemessages -l nl -l en --no-obsolete --no-location --ignore '*/migrations/*'
+	cd src/leerplatform && ../../$(PY) ../../manage.py compilemessages
 
 ## Re-resolve the pinned dependencies from requirements/*.in
 lock: $(VENV)/bin/uv

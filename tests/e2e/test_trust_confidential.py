@@ -32,9 +32,11 @@ def group(live_server):
     )
     assert membership is not None, "the demo participant is in a learning group"
     # The facilitator must be outside the group for this step.
-    assert not GroupMembership.objects.active().filter(
-        group=membership.group, user__email="facilitator@example.org"
-    ).exists()
+    assert (
+        not GroupMembership.objects.active()
+        .filter(group=membership.group, user__email="facilitator@example.org")
+        .exists()
+    )
     return membership.group
 
 
