@@ -3,7 +3,10 @@
 `check_upload(upload)` says whether an uploaded file may enter the library: its size, its type
 read from the CONTENT (a program renamed `.pdf` is refused; so is a PDF named `.docx`), and a safe
 display name. It raises ValidationError with a translated message, or returns what it found; the
-type found is the type we serve. `storing()` is a context manager for services: files saved inside
+type found is the type we serve. An image (PNG, JPEG, GIF, WebP) is never stored as uploaded:
+`check_upload` has Pillow write it again (`core.images`: turned upright, no EXIF/GPS, ICC profile,
+text chunks or trailing bytes; animations keep their frames) and the result carries those bytes,
+with their size and digest. The pixel count is limited, so this is quick enough for the request. `storing()` is a context manager for services: files saved inside
 it are deleted from the storage again when the block fails, so a failed upload leaves no orphan.
 """
 
@@ -28,6 +31,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, UnidentifiedImageError
+
+from leerplatform.core import images
 
 logger = logging.getLogger(__name__)
 
@@ -147,6 +152,8 @@ class CheckedUpload:
     size: int
     sha256: str
     extractable: bool  # PDF, DOCX or plain text: a background task reads its text for search
+    # What to store instead of the upload: an image written again by Pillow (None: the upload).
+    content: bytes | None = None
 
 
 # --- The display name --------------------------------------------------------------------------
@@ -211,6 +218,7 @@ def _image_type(upload, expected: str) -> FileType:
         upload.seek(0)
         with Image.open(upload) as image:
             found = (image.format or "").lower()
+            pixels = images.pixel_count(image, all_frames=True)
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise ValidationError(
@@ -220,7 +228,32 @@ def _image_type(upload, expected: str) -> FileType:
         upload.seek(0)
     if found != expected:
         raise _not_accepted()
+    if pixels > images.MAX_IMAGE_PIXELS:
+        raise ValidationError(
+            _(
+                "This image has too many pixels (%(pixels)s million; at most %(limit)s million). "
+                "Make it smaller and upload it again."
+            )
+            % {
+                "pixels": number_format(round(pixels / 1_000_000, 1), decimal_pos=1),
+                "limit": images.MAX_IMAGE_PIXELS // 1_000_000,
+            },
+            code="too_many_pixels",
+        )
     return TYPES[expected]
+
+
+_IMAGES = {"png", "jpeg", "gif", "webp"}
+
+
+def _reencoded_image(upload) -> bytes:
+    """The image written again by Pillow in its own format (see the module's docstring)."""
+    try:
+        return images.reencoded(upload, keep_frames=True)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(
+            _("This image is damaged or not an image we can read."), code="bad_image"
+        ) from None
 
 
 def _zip_type(upload) -> FileType:
@@ -348,17 +381,22 @@ def check_upload(upload) -> CheckedUpload:
             },
             code="wrong_extension",
         )
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
+    content = _reencoded_image(upload) if kind.key in _IMAGES else None
+    if content is not None:
+        digest, size = hashlib.sha256(content), len(content)
+    else:
+        digest, size = hashlib.sha256(), upload.size
+        upload.seek(0)
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
     return CheckedUpload(
         name=safe_name(upload.name, default_extension=kind.extensions[0]),
         content_type=content_type,
-        size=upload.size,
+        size=size,
         sha256=digest.hexdigest(),
         extractable=kind.extractable,
+        content=content,
     )
 
 

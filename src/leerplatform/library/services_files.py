@@ -20,6 +20,7 @@ import rules
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -70,7 +71,9 @@ def _store(*, attachment, upload, actor, note, number, stored) -> FileVersion:
         uploaded_by=actor,
         text_status=TextStatus.PENDING if checked.extractable else TextStatus.NONE,
     )
-    version.file.save("upload", upload, save=False)
+    # An image is stored as Pillow wrote it again (no EXIF, no trailing bytes), not as uploaded.
+    stored_content = upload if checked.content is None else ContentFile(checked.content)
+    version.file.save("upload", stored_content, save=False)
     stored.append(version.file.name)
     version.save()
     attachment.current = version
