@@ -56,7 +56,7 @@ def _mode_for(image: Image.Image, image_format: str) -> str:
     if image_format == "JPEG":
         return "L" if image.mode in ("1", "L") else "RGB"
     if image_format == "PNG" and not has_alpha:
-        return image.mode if image.mode in ("1", "L", "RGB") else "RGB"
+        return image.mode if image.mode in ("1", "L", "I;16", "RGB") else "RGB"
     if image_format == "PNG" and image.mode == "LA":
         return "LA"
     return "RGBA" if has_alpha else "RGB"  # GIF (quantised again on save) and WebP
