@@ -261,6 +261,23 @@ def test_leaving_closes_group_memberships_and_requests_but_keeps_the_history(cir
     assert GroupMembership.objects.get(group=circle.group, user=circle.friend).left_at is None
 
 
+@pytest.mark.parametrize("way", ["leaves", "ended"])
+def test_when_the_only_coordinator_leaves_the_longest_member_takes_over(circle, way):
+    circle.end(way)
+    assert GroupMembership.objects.get(group=circle.group, user=circle.friend).is_coordinator
+
+
+def test_a_remaining_coordinator_is_not_joined_by_a_successor(circle):
+    late = factories.make_member(circle.edition, name="Lotte Laat")
+    group_services.set_coordinator(
+        group=circle.group, person=circle.friend, is_coordinator=True, actor=circle.facilitator
+    )
+    talk.add_member(circle.group, late)
+    circle.end("leaves")
+    coordinators = GroupMembership.objects.active().filter(group=circle.group, is_coordinator=True)
+    assert list(coordinators.values_list("user__name", flat=True)) == ["Frits Vriend"]
+
+
 @pytest.mark.parametrize("way", WAYS)
 def test_re_admission_does_not_restore_the_group(circle, way):
     circle.end(way)
@@ -290,8 +307,11 @@ def test_facilitators_and_coordinators_see_former_members(circle, way):
     assert page.status_code == 200
     assert page.context["former_members"][0].person == circle.ex
     assert "Eva Ex" in page.content.decode()
-    # An ordinary member sees the current members, not who left.
-    page = client_for(circle.friend).get(url)
+    # The friend took over as coordinator and sees who left; an ordinary member does not.
+    assert client_for(circle.friend).get(url).context["former_members"][0].person == circle.ex
+    plain = factories.make_member(circle.edition, name="Piet Plain")
+    talk.add_member(circle.group, plain)
+    page = client_for(plain).get(url)
     if page.status_code == 200:
         assert not page.context.get("former_members")
 

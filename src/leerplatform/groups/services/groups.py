@@ -501,11 +501,24 @@ def end_memberships_in_edition(*, edition: Edition, user: User, actor: User | No
         activity.record(
             actor=user, verb=Verb.GROUP_LEFT, edition=edition, target=group, data=dict(data)
         )
+        _keep_a_coordinator(group, leaving=user)
     JoinRequest.objects.filter(
         user=user, group__edition=edition, status=JoinRequestStatus.PENDING
     ).update(status=JoinRequestStatus.WITHDRAWN, decided_by=actor, decided_at=now)
     _forget_group_roles(user)
     return count
+
+
+def _keep_a_coordinator(group: LearningGroup, *, leaving: User) -> None:
+    """A group with members keeps at least one coordinator: when the last one leaves with the
+    edition, the member who has been in the group longest takes over (and can hand it on)."""
+    remaining = GroupMembership.objects.active().filter(group=group).exclude(user=leaving)
+    if remaining.filter(is_coordinator=True).exists():
+        return
+    successor = remaining.order_by("joined_at", "pk").first()
+    if successor is not None:
+        successor.is_coordinator = True
+        successor.save(update_fields=["is_coordinator"])
 
 
 # --- Coordinators and assigning ------------------------------------------------------------------
