@@ -17,27 +17,10 @@ from leerplatform.library import files, services_files
 from leerplatform.library.models import FileVersion
 from tests import factories
 from tests.conftest import client_for
+from tests.images import GPS_IFD, ORIENTATION, TRAILER, camera_jpeg
 from tests.library import factories_files as ff
 
 pytestmark = pytest.mark.django_db
-
-TRAILER = b"SECRET-TRAILING-BYTES-after-the-image"
-GPS_IFD = 0x8825
-ORIENTATION = 0x0112
-
-
-def camera_jpeg() -> bytes:
-    """A 40x20 JPEG, left half red, right half blue, with a GPS position, orientation 6 (turn 90°
-    clockwise to show it), a camera name and bytes after the end of the image."""
-    image = Image.new("RGB", (40, 20), "blue")
-    image.paste((255, 0, 0), (0, 0, 20, 20))
-    exif = Image.Exif()
-    exif[ORIENTATION] = 6
-    exif[0x010F] = "Camera maker"
-    exif.get_ifd(GPS_IFD).update({1: "N", 2: (52.0, 5.0, 0.0), 3: "E", 4: (4.0, 53.0, 0.0)})
-    out = io.BytesIO()
-    image.save(out, "JPEG", exif=exif, quality=95)
-    return out.getvalue() + TRAILER
 
 
 def png_with_text() -> bytes:

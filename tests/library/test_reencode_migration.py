@@ -16,8 +16,8 @@ from PIL import Image
 from leerplatform.accounts.models import User
 from leerplatform.library.models import FileVersion
 from tests import factories
+from tests.images import GPS_IFD, TRAILER, camera_jpeg
 from tests.library import factories_files as ff
-from tests.library.test_image_reencode import GPS_IFD, TRAILER, camera_jpeg
 
 pytestmark = pytest.mark.django_db
 
