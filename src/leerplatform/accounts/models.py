@@ -7,6 +7,7 @@ from pathlib import PurePath
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -114,6 +115,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     bio = models.TextField(_("about me"), max_length=1500, blank=True)
     photo = models.ImageField(_("photo"), upload_to=photo_upload_to, blank=True)
+    language = models.CharField(
+        _("language of emails"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Empty: the platform's language."),
+    )
     visible_fields = models.JSONField(
         _("fields other participants may see"), default=default_visible_fields, blank=True
     )

@@ -42,18 +42,36 @@ def needs_to_accept_agreements(*, user, slug: str) -> bool:
     )
 
 
-def agreements_accepted(view):
-    """For edition views taking `slug`: a participant first accepts the current agreements."""
+def agreements_first(request, slug: str):
+    """The redirect to the agreements page when `request.user` must accept them first, else None."""
+    if not needs_to_accept_agreements(user=request.user, slug=slug):
+        return None
+    messages.info(
+        request, _("Please read and accept the collaboration agreements of this edition first.")
+    )
+    url = reverse("membership:agreements", kwargs={"slug": slug})
+    next_url = request.get_full_path() if request.method == "GET" else request.path
+    return redirect(f"{url}?{urlencode({'next': next_url})}")
 
-    @wraps(view)
-    def wrapper(request, *args, slug: str, **kwargs):
-        if needs_to_accept_agreements(user=request.user, slug=slug):
-            messages.info(
-                request,
-                _("Please read and accept the collaboration agreements of this edition first."),
-            )
-            url = reverse("membership:agreements", kwargs={"slug": slug})
-            return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
-        return view(request, *args, slug=slug, **kwargs)
 
-    return wrapper
+def agreements_accepted(view=None, *, slug_of=None):
+    """The agreements guard, for every member page: a participant first accepts the edition's
+    current agreements.
+
+    Bare (`@agreements_accepted`) on views whose URL takes the edition's `slug`; with
+    `slug_of=` on views that receive the object of their permission first (placed below
+    `core.permissions.permission_required(load=...)`): `slug_of(obj)` names the edition, e.g.
+    `@agreements_accepted(slug_of=lambda group: group.edition.slug)`.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            slug = slug_of(args[0]) if slug_of is not None else kwargs["slug"]
+            if response := agreements_first(request, slug):
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator(view) if view is not None else decorator

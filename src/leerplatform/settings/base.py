@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "leerplatform.search",
     "leerplatform.reflection",
     "leerplatform.showcase",
+    "leerplatform.pages",
+    "leerplatform.demo",
 ]
 
 MIDDLEWARE = [

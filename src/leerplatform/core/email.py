@@ -1,0 +1,120 @@
+"""The one way the platform sends email.
+
+Every message is written from templates: `<name>_subject.txt` (one line), `<name>.txt` (the plain
+text) and, when it exists, `<name>.html`; without one the plain text is set in the platform's HTML
+frame (`core/email/frame.html`), so every email has a plain and an HTML part. Each recipient reads
+it in their own language (`User.language`, else the platform's). Services that send inside a
+transaction use `send_email_on_commit`, so nothing is sent for work that is rolled back; tasks,
+which run outside a transaction, use `send_email`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+
+from django.conf import settings
+from django.core import mail
+from django.db import transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """An address and the language to write in ("" = the platform's)."""
+
+    email: str
+    language: str = ""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: str | bytes
+    mimetype: str
+
+
+@dataclass
+class Email:
+    template: str
+    context: dict
+    to: Sequence[object]
+    attachments: list[Attachment] = field(default_factory=list)
+    reply_to: Sequence[str] = ()
+
+
+def recipient(person: object) -> Recipient:
+    """A Recipient from an address, a Recipient, or anything with `email` (and `language`)."""
+    if isinstance(person, Recipient):
+        return person
+    if isinstance(person, str):
+        return Recipient(person)
+    return Recipient(person.email, getattr(person, "language", "") or "")
+
+
+def language_of(person: object) -> str:
+    chosen = recipient(person).language
+    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def render(template: str, context: dict, language: str) -> tuple[str, str, str]:
+    """Subject, plain text and HTML of one email in one language."""
+    with translation.override(language):
+        subject = render_to_string(f"{template}_subject.txt", context)
+        text = render_to_string(f"{template}.txt", context)
+        subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
+        try:
+            html = render_to_string(f"{template}.html", context)
+        except TemplateDoesNotExist:
+            html = render_to_string(
+                "core/email/frame.html", {"subject": subject, "text": text, "language": language}
+            )
+    return subject, text, html
+
+
+def messages(email: Email) -> list[mail.EmailMultiAlternatives]:
+    """One message per recipient (each in their language); rendered once per language."""
+    rendered: dict[str, tuple[str, str, str]] = {}
+    result = []
+    for person in email.to:
+        to = recipient(person)
+        if not to.email:
+            continue
+        language = language_of(to)
+        if language not in rendered:
+            rendered[language] = render(email.template, email.context, language)
+        subject, text, html = rendered[language]
+        message = mail.EmailMultiAlternatives(
+            subject, text, settings.DEFAULT_FROM_EMAIL, [to.email], reply_to=list(email.reply_to)
+        )
+        message.attach_alternative(html, "text/html")
+        for attachment in email.attachments:
+            message.attach(attachment.filename, attachment.content, attachment.mimetype)
+        result.append(message)
+    return result
+
+
+def send_email(
+    template: str,
+    context: dict,
+    to: object | Iterable[object],
+    *,
+    attachments: Iterable[Attachment] = (),
+    reply_to: Sequence[str] = (),
+    connection=None,
+) -> int:
+    """Send now; returns how many messages went out. `to` is one recipient or several."""
+    people = [to] if isinstance(to, str | Recipient) or hasattr(to, "email") else list(to)
+    built = messages(Email(template, context, people, list(attachments), reply_to))
+    if not built:
+        return 0
+    connection = connection or mail.get_connection()
+    return connection.send_messages(built) or 0
+
+
+def send_email_on_commit(template: str, context: dict, to: object | Iterable[object], **kw) -> None:
+    """Send once the current transaction commits (at once outside a transaction)."""
+    transaction.on_commit(partial(send_email, template, context, to, **kw))

@@ -1,0 +1,43 @@
+"""Views declare their permission here, in one way.
+
+    @login_required
+    @permission_required("groups.view_activities", load=group_for_activities)
+    def timeline(request, group, pk): ...
+
+`load(**url_kwargs)` reads the object the permission is about and raises Http404 when it does not
+exist; the view receives it as its second argument, after the request, and still gets the URL's
+keyword arguments. Without `load` the permission is asked without an object. A refusal is a 403,
+or a 404 with `hide=True` where a page must not even admit that the object exists (a group-only
+document, a confidential activity). `rules.has_perm` decides, never `user.has_perm`: a superuser
+passes every `user.has_perm`, but group-only things are for the group's members only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+
+def permission_required(
+    perm: str, *, load: Callable[..., object] | None = None, hide: bool = False
+) -> Callable:
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if load is None:
+                if not rules.has_perm(perm, request.user):
+                    raise Http404 if hide else PermissionDenied
+                return view(request, *args, **kwargs)
+            obj = load(**kwargs)
+            if not rules.has_perm(perm, request.user, obj):
+                raise Http404 if hide else PermissionDenied
+            return view(request, obj, *args, **kwargs)
+
+        wrapper.permission_required = perm  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
