@@ -2,7 +2,8 @@
 
 Either way the person's learning groups in the edition end at the same moment: their group
 memberships and coordinator roles are closed (kept as history) and their requests to join are
-withdrawn (`groups.services.groups.end_memberships_in_edition`)."""
+withdrawn: the services send `events.participation_ended`, which groups' receivers answer
+(`groups.services.groups.end_memberships_in_edition`)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from leerplatform.core import activity
 from leerplatform.core.models import Verb
 from leerplatform.editions.models import Edition, Membership, Role
-from leerplatform.groups.services.groups import end_memberships_in_edition
+from leerplatform.membership import events
 
 
 def _active_membership(*, edition: Edition, user) -> Membership:
@@ -38,10 +39,11 @@ def leave_edition(*, edition: Edition, user) -> Membership:
     membership = _active_membership(edition=edition, user=user)
     if membership.role != Role.PARTICIPANT:
         raise ValidationError(_("Facilitators cannot leave an edition here; ask an administrator."))
-    # The groups first, so that their rows say who ended them (a signal closes them too when
-    # an edition membership ends some other way, e.g. in the admin).
-    end_memberships_in_edition(edition=edition, user=user, actor=user)
     membership.left_at = timezone.now()
+    # The groups first (the receivers run before the row is saved), so that their rows say who
+    # ended them (a model signal closes them too when an edition membership ends some other way,
+    # e.g. in the admin).
+    events.participation_ended.send(sender=Membership, membership=membership, actor=user)
     membership.save(update_fields=["left_at"])
     _forget_roles(user)
     activity.record(actor=user, verb=Verb.LEFT, edition=edition, target=user)
@@ -58,10 +60,11 @@ def end_participation(*, edition: Edition, user, actor, reason: str = "") -> Mem
         raise ValidationError(
             _("A facilitator's membership cannot be ended here; ask an administrator.")
         )
-    # The groups first, so that their rows say who ended them (a signal closes them too when
-    # an edition membership ends some other way, e.g. in the admin).
-    end_memberships_in_edition(edition=edition, user=user, actor=actor)
     membership.left_at = timezone.now()
+    # The groups first (the receivers run before the row is saved), so that their rows say who
+    # ended them (a model signal closes them too when an edition membership ends some other way,
+    # e.g. in the admin).
+    events.participation_ended.send(sender=Membership, membership=membership, actor=actor)
     membership.save(update_fields=["left_at"])
     _forget_roles(user)
     activity.record(
