@@ -1,14 +1,22 @@
-"""The project's URLs: one include per app."""
+"""The project's URLs: one include per app.
+
+The pages that compose several apps (pages.urls) keep the URL names of the app they show: their
+patterns join that app's own in its namespace (`editions:dashboard`, `meetings:detail`).
+"""
 
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from leerplatform.editions import urls as editions_urls
+from leerplatform.meetings import urls as meetings_urls
+from leerplatform.pages import urls as pages_urls
+
 urlpatterns = [
-    path("", include("leerplatform.editions.urls")),
+    path("", include((pages_urls.edition_patterns + editions_urls.urlpatterns, "editions"))),
     path("", include("leerplatform.accounts.urls")),
     path("", include("leerplatform.membership.urls")),
-    path("", include("leerplatform.meetings.urls")),
+    path("", include((pages_urls.meeting_patterns + meetings_urls.urlpatterns, "meetings"))),
     path("", include("leerplatform.proposals.urls")),
     path("", include("leerplatform.groups.urls")),
     path("", include("leerplatform.library.urls")),

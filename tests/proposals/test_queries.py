@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from leerplatform.editions.models import Role
+from leerplatform.pages.queries.meeting import meeting_proposals_context
 from leerplatform.proposals import services
 from leerplatform.proposals.models import Comment, Proposal, ProposalStatus, Support
-from leerplatform.proposals.queries_box import meeting_proposals_context
 from tests import factories
 from tests.proposals.helpers import proposal_fields, propose
 

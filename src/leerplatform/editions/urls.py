@@ -1,3 +1,7 @@
+"""The editions app's own URLs. The edition's pages that show more than the edition (home, the
+edition page, the dashboards) are pages.urls.edition_patterns, in this same namespace (see the
+root URLconf)."""
+
 from django.urls import path
 
 from leerplatform.editions import views
@@ -5,9 +9,5 @@ from leerplatform.editions import views
 app_name = "editions"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("dashboard/", views.my_dashboard, name="my_dashboard"),
-    path("editions/<slug:slug>/", views.detail, name="detail"),
-    path("editions/<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
     path("editions/<slug:slug>/phase/", views.change_phase, name="change_phase"),
 ]

@@ -1,4 +1,5 @@
-"""Edition pages: the public page, the member dashboard and the facilitator's phase control."""
+"""The facilitator's phase control, and the edition every edition page starts from. The public page
+and the dashboards show more than the edition: they are pages.views."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from django.views.decorators.http import require_http_methods
 from leerplatform.editions import queries, services
 from leerplatform.editions.forms import PhaseForm
 from leerplatform.editions.models import Edition, Phase
-from leerplatform.membership.decorators import agreements_accepted
 
 
 def edition_or_404(request: HttpRequest, slug: str) -> Edition:
@@ -21,56 +21,6 @@ def edition_or_404(request: HttpRequest, slug: str) -> Edition:
     if edition is None:
         raise Http404(_("This edition does not exist."))
     return edition
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """What the platform is: the current edition's public page, and other editions."""
-    edition = queries.current_edition()
-    context = {
-        "other_editions": list(
-            queries.published_editions().exclude(pk=getattr(edition, "pk", None))
-        )
-    }
-    if edition is not None:
-        context |= {"edition": edition, "overview": queries.edition_overview(edition=edition)}
-    return render(request, "editions/home.html", context)
-
-
-def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    edition = edition_or_404(request, slug)
-    return render(
-        request,
-        "editions/detail.html",
-        {"edition": edition, "overview": queries.edition_overview(edition=edition)},
-    )
-
-
-@login_required
-def my_dashboard(request: HttpRequest) -> HttpResponse:
-    """Where people land after logging in: their newest edition's dashboard."""
-    edition = queries.latest_membership_edition(user=request.user)
-    if edition is None:
-        from leerplatform.membership.queries_applications import has_applications
-
-        if has_applications(user=request.user):
-            # Applied but not (yet) admitted: where their applications stand.
-            return redirect("membership:my_applications")
-        messages.info(request, _("You are not taking part in an edition yet."))
-        return redirect("accounts:profile")
-    return redirect("editions:dashboard", slug=edition.slug)
-
-
-@login_required
-@agreements_accepted
-def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    edition = edition_or_404(request, slug)
-    if not request.user.has_perm("editions.view_dashboard", edition):
-        raise PermissionDenied
-    return render(
-        request,
-        "editions/dashboard.html",
-        {"edition": edition, "dashboard": queries.dashboard(edition=edition, user=request.user)},
-    )
 
 
 @login_required

@@ -8,7 +8,6 @@ urlpatterns = [
     # Meetings and their programme (meetings.py)
     path("editions/<slug:slug>/meetings/", meetings.meeting_list, name="list"),
     path("editions/<slug:slug>/meetings/new/", meetings.create, name="create"),
-    path("meetings/<int:pk>/", meetings.detail, name="detail"),
     path("meetings/<int:pk>/edit/", meetings.edit, name="edit"),
     path("meetings/<int:pk>/programme/", meetings.programme, name="programme"),
     path(

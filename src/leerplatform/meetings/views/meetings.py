@@ -1,4 +1,4 @@
-"""Meeting pages: the edition's meetings, one meeting, creating and editing, and the programme."""
+"""Meeting pages: the edition's meetings, creating and editing one, and the programme."""
 
 from __future__ import annotations
 
@@ -13,15 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from leerplatform.editions.rules import roles_of
 from leerplatform.editions.views import edition_or_404
-from leerplatform.groups.queries_meeting_reports import meeting_reports_context
-from leerplatform.meetings import queries
-from leerplatform.meetings.forms import MeetingForm, ProgrammeItemForm
+from leerplatform.meetings.forms.meetings import MeetingForm, ProgrammeItemForm
 from leerplatform.meetings.models import Meeting
-from leerplatform.meetings.queries_registrations import registration_context
+from leerplatform.meetings.queries import meetings as queries
 from leerplatform.meetings.services import meetings as meeting_services
 from leerplatform.meetings.services import programme as programme_services
 from leerplatform.membership.decorators import agreements_accepted
-from leerplatform.proposals.queries_box import meeting_proposals_context
 
 
 def meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
@@ -90,26 +87,7 @@ def create(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-# --- One meeting ---------------------------------------------------------------------------------
-
-
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A meeting's page: for everyone once published (the closing meeting has guests), drafts
-    for its facilitators."""
-    meeting = meeting_or_404(request, pk)
-    if not request.user.has_perm("meetings.view_meeting", meeting):
-        return denied(request)
-    context = {
-        **registration_context(meeting=meeting, user=request.user),
-        **meeting_proposals_context(meeting=meeting, user=request.user),
-        **meeting_reports_context(meeting=meeting, user=request.user),
-        "edition": meeting.edition,
-        "meeting": meeting,
-        "schedule": queries.programme_schedule(meeting=meeting),
-        "attendees": queries.attendees(meeting=meeting, user=request.user),
-        "can_change": request.user.has_perm("meetings.change_meeting", meeting),
-    }
-    return render(request, "meetings/meeting_detail.html", context)
+# --- One meeting (its page, which other apps add boxes to, is pages.views.meeting) ---------------
 
 
 @login_required

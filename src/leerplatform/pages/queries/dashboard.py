@@ -3,11 +3,14 @@
 Each phase reads only what it shows, with a fixed number of queries whatever the number of
 participants, meetings or ledger rows: orientation 1, start-up 1, connecting and building 3,
 consolidation 2, closed 2; the prompts (every phase after start-up, for members) 3. The next and
-the closing meeting come from the overview the dashboard reads anyway.
+the closing meeting come from the overview the dashboard reads anyway. `dashboard` puts the page
+together: the overview (pages.queries.edition), the member's role, the recent activity they may
+see, the phase's first section and the prompts.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -22,7 +25,26 @@ from django.db.models import (
 from django.db.models.functions import Concat, Length
 from django.utils import timezone
 
+from leerplatform.core.models import ActivityEntry
+from leerplatform.core.queries import recent_activity
 from leerplatform.editions.models import ContinuationInvitation, Edition, Phase, Role
+from leerplatform.editions.rules import roles_of
+from leerplatform.groups.models import (
+    GroupMembership,
+    GroupStatus,
+    LearningGroup,
+    ProgressReport,
+    WorkPlanVersion,
+)
+from leerplatform.meetings.attendance import attended_meetings_q
+from leerplatform.meetings.models import Meeting, MeetingStatus, Registration
+from leerplatform.membership.models import Agreement, AgreementAcceptance
+from leerplatform.pages.queries.edition import EditionOverview, edition_overview
+from leerplatform.proposals.models import ProposalCall
+from leerplatform.reflection.models import EvaluationReceipt
+from leerplatform.reflection.queries.balance import summary
+from leerplatform.reflection.queries.journal import open_reflections
+from leerplatform.showcase.models import ClosingReport, Consent, ConsentStatus, Output
 
 PHASES_WITH_PROMPTS = {Phase.CONNECTING, Phase.BUILDING, Phase.CONSOLIDATION, Phase.CLOSED}
 LIST_LIMIT = 10
@@ -35,13 +57,12 @@ LIST_LIMIT = 10
 class OrientationFocus:
     """Apply (non-members), the agreements (accept them), who is who."""
 
-    agreement: object | None = None  # membership.Agreement, the latest version
+    agreement: Agreement | None = None  # the latest version
     has_accepted: bool = False
 
 
 def orientation_focus(*, edition: Edition, user) -> OrientationFocus:
     """The latest agreements and whether this person accepted them (one query)."""
-    from leerplatform.membership.models import Agreement, AgreementAcceptance
 
     agreement = (
         Agreement.objects.filter(edition=edition)
@@ -65,7 +86,7 @@ def orientation_focus(*, edition: Edition, user) -> OrientationFocus:
 class GroupPlan:
     """One of my groups, with the state of its work plan."""
 
-    group: object  # groups.LearningGroup
+    group: LearningGroup
     version: int | None
     is_agreed: bool
     is_empty: bool
@@ -83,7 +104,6 @@ class StartupFocus:
 
 
 def _my_group_memberships(*, edition: Edition, user):
-    from leerplatform.groups.models import GroupMembership
 
     return (
         GroupMembership.objects.active()
@@ -96,7 +116,6 @@ def _my_group_memberships(*, edition: Edition, user):
 def startup_focus(*, edition: Edition, user) -> StartupFocus:
     """My groups with their current work plan's number, whether it is agreed and whether it says
     anything yet (one query)."""
-    from leerplatform.groups.models import WorkPlanVersion
 
     latest = WorkPlanVersion.objects.filter(group=OuterRef("group")).order_by("-number")
     text = Concat(*WorkPlanVersion.PARTS, output_field=CharField())
@@ -123,7 +142,7 @@ def startup_focus(*, edition: Edition, user) -> StartupFocus:
 
 @dataclass
 class ReportDue:
-    group: object  # groups.LearningGroup
+    group: LearningGroup
     has_report: bool
 
 
@@ -131,19 +150,16 @@ class ReportDue:
 class BuildingFocus:
     """The next meeting (and my place), open calls for proposals, my groups' reports due."""
 
-    next_meeting: object | None = None
-    registration: object | None = None  # my meetings.Registration for the next meeting
-    report_deadline: object | None = None
+    next_meeting: Meeting | None = None
+    registration: Registration | None = None  # mine, for the next meeting
+    report_deadline: dt.datetime | None = None
     reports: list[ReportDue] = field(default_factory=list)
-    open_calls: list = field(default_factory=list)  # proposals.ProposalCall
+    open_calls: list[ProposalCall] = field(default_factory=list)
 
 
-def building_focus(*, edition: Edition, user, next_meeting) -> BuildingFocus:
+def building_focus(*, edition: Edition, user, next_meeting: Meeting | None) -> BuildingFocus:
     """Three queries at most: my registration, my active groups with their report for the next
     meeting (when there is one), and the open calls for proposals."""
-    from leerplatform.groups.models import GroupStatus, ProgressReport
-    from leerplatform.meetings.models import MeetingStatus, Registration
-    from leerplatform.proposals.models import ProposalCall
 
     focus = BuildingFocus(next_meeting=next_meeting)
     meeting_pk = next_meeting.pk if next_meeting is not None else None
@@ -182,7 +198,7 @@ def building_focus(*, edition: Edition, user, next_meeting) -> BuildingFocus:
 
 @dataclass
 class OutputRow:
-    output: object  # showcase.Output
+    output: Output
     title: str
     asked: int  # consents still asked
 
@@ -193,16 +209,14 @@ class ConsolidationFocus:
 
     outputs: list[OutputRow] = field(default_factory=list)
     consents_asked: int = 0
-    closing_meeting: object | None = None
+    closing_meeting: Meeting | None = None
 
 
 def consolidation_focus(
-    *, edition: Edition, user, role: str | None, meetings
+    *, edition: Edition, user, role: str | None, meetings: list[Meeting]
 ) -> ConsolidationFocus:
     """Unpublished outputs (a facilitator: all of the edition; a participant: those of their
     groups or that they offered) and how many consents I still have to give (two queries)."""
-    from leerplatform.groups.models import GroupMembership
-    from leerplatform.showcase.models import Consent, ConsentStatus, Output
 
     outputs = Output.objects.filter(edition=edition, published_at__isnull=True)
     if role != Role.FACILITATOR:
@@ -230,14 +244,13 @@ def consolidation_focus(
 class ClosedFocus:
     """The archive, the outputs page, the published closing report, and where it continues."""
 
-    closing_report: object | None = None  # showcase.ClosingReport
+    closing_report: ClosingReport | None = None
     continuations: list[Edition] = field(default_factory=list)
 
 
 def closed_focus(*, edition: Edition, user) -> ClosedFocus:
     """The newest published closing report, and the editions that continue this one with my
     invitation's answer, if I was invited (two queries)."""
-    from leerplatform.showcase.models import ClosingReport
 
     report = (
         ClosingReport.objects.filter(edition=edition, published_at__isnull=False)
@@ -266,8 +279,8 @@ class Balance:
 class Prompts:
     """Meetings I should still reflect on or evaluate, and my give-and-take so far."""
 
-    reflections: list = field(default_factory=list)  # meetings.Meeting
-    evaluations: list = field(default_factory=list)  # meetings.Meeting
+    reflections: list[Meeting] = field(default_factory=list)
+    evaluations: list[Meeting] = field(default_factory=list)
     balance: Balance | None = None
 
     @property
@@ -275,28 +288,23 @@ class Prompts:
         return bool(self.reflections or self.evaluations)
 
 
-def open_evaluations(*, edition: Edition, user) -> list:
+def open_evaluations(*, edition: Edition, user) -> list[Meeting]:
     """Published meetings of the edition that have ended, that I attended and that I have not
     evaluated yet, newest first (one query)."""
-    from leerplatform.meetings.models import Meeting, MeetingStatus
-    from leerplatform.reflection.models import EvaluationReceipt
-    from leerplatform.reflection.services_journal import attended_q
 
     return list(
         Meeting.objects.filter(
             edition=edition, status=MeetingStatus.PUBLISHED, ends_at__lte=timezone.now()
         )
-        .filter(attended_q(user.pk))
+        .filter(attended_meetings_q(user.pk))
         .exclude(Exists(EvaluationReceipt.objects.filter(meeting=OuterRef("pk"), user=user.pk)))
         .order_by(F("starts_at").desc(), "-pk")[:LIST_LIMIT]
     )
 
 
 def prompts(*, edition: Edition, user) -> Prompts:
-    """The open reflection requests (reflection.queries_journal), the open evaluations and my
-    balance of bringing and taking (reflection.queries_balance): three queries."""
-    from leerplatform.reflection.queries_balance import summary
-    from leerplatform.reflection.queries_journal import open_reflections
+    """The open reflection requests (reflection.queries.journal), the open evaluations and my
+    balance of bringing and taking (reflection.queries.balance): three queries."""
 
     brought, taken = summary(user, edition)
     return Prompts(
@@ -319,7 +327,10 @@ PARTIALS = {
 }
 
 
-def phase_focus(*, edition: Edition, user, role: str | None, overview):
+Focus = OrientationFocus | StartupFocus | BuildingFocus | ConsolidationFocus | ClosedFocus
+
+
+def phase_focus(*, edition: Edition, user, role: str | None, overview: EditionOverview) -> Focus:
     """What the dashboard puts first in the edition's current phase."""
     phase = edition.phase
     if phase == Phase.ORIENTATION:
@@ -333,3 +344,36 @@ def phase_focus(*, edition: Edition, user, role: str | None, overview):
             edition=edition, user=user, role=role, meetings=overview.meetings
         )
     return closed_focus(edition=edition, user=user)
+
+
+# --- The page -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Dashboard:
+    overview: EditionOverview
+    role: str | None
+    activity: list[ActivityEntry]
+    # What the phase asks for first (phase_focus), and its partial template.
+    focus: Focus | None = None
+    focus_template: str = ""
+    prompts: Prompts | None = None  # in the phases after start-up
+
+
+def dashboard(*, edition: Edition, user) -> Dashboard:
+    """The member's dashboard: first what the edition's phase asks for, then the prompts to
+    reflect and evaluate, the overview, their role and the recent activity they may see."""
+    overview = edition_overview(edition=edition)
+    role = roles_of(user).get(edition.pk)
+    return Dashboard(
+        overview=overview,
+        role=role,
+        activity=recent_activity(edition=edition, user=user),
+        focus=phase_focus(edition=edition, user=user, role=role, overview=overview),
+        focus_template=PARTIALS[edition.phase],
+        prompts=(
+            prompts(edition=edition, user=user)
+            if role is not None and edition.phase in PHASES_WITH_PROMPTS
+            else None
+        ),
+    )

@@ -1,0 +1,1 @@
+"""Reads of the pages that compose several apps, one module per page."""

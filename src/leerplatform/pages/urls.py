@@ -1,0 +1,18 @@
+"""The pages' URLs, in the namespaces of the apps they belong to (the root URLconf adds them):
+`editions:home`, `editions:detail`, `editions:my_dashboard`, `editions:dashboard`,
+`meetings:detail`."""
+
+from django.urls import path
+
+from leerplatform.pages.views import dashboard, edition, meeting
+
+edition_patterns = [
+    path("", edition.home, name="home"),
+    path("dashboard/", dashboard.my_dashboard, name="my_dashboard"),
+    path("editions/<slug:slug>/", edition.detail, name="detail"),
+    path("editions/<slug:slug>/dashboard/", dashboard.dashboard, name="dashboard"),
+]
+
+meeting_patterns = [
+    path("meetings/<int:pk>/", meeting.detail, name="detail"),
+]

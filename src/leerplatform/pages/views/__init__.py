@@ -1,0 +1,1 @@
+"""The views of the pages that compose several apps, one module per page."""

@@ -1,0 +1,42 @@
+"""The member's dashboard, and where people land after logging in."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from leerplatform.editions.queries import latest_membership_edition
+from leerplatform.editions.views import edition_or_404
+from leerplatform.membership.decorators import agreements_accepted
+from leerplatform.membership.queries.applications import has_applications
+from leerplatform.pages.queries.dashboard import dashboard as dashboard_of
+
+
+@login_required
+def my_dashboard(request: HttpRequest) -> HttpResponse:
+    """Where people land after logging in: their newest edition's dashboard."""
+    edition = latest_membership_edition(user=request.user)
+    if edition is None:
+        if has_applications(user=request.user):
+            # Applied but not (yet) admitted: where their applications stand.
+            return redirect("membership:my_applications")
+        messages.info(request, _("You are not taking part in an edition yet."))
+        return redirect("accounts:profile")
+    return redirect("editions:dashboard", slug=edition.slug)
+
+
+@login_required
+@agreements_accepted
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    edition = edition_or_404(request, slug)
+    if not request.user.has_perm("editions.view_dashboard", edition):
+        raise PermissionDenied
+    return render(
+        request,
+        "editions/dashboard.html",
+        {"edition": edition, "dashboard": dashboard_of(edition=edition, user=request.user)},
+    )

@@ -1,0 +1,30 @@
+"""The home page and an edition's public page: the edition with its themes, meetings and people."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from leerplatform.editions.queries import current_edition, published_editions
+from leerplatform.editions.views import edition_or_404
+from leerplatform.pages.queries.edition import edition_overview
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """What the platform is: the current edition's public page, and other editions."""
+    edition = current_edition()
+    context = {
+        "other_editions": list(published_editions().exclude(pk=getattr(edition, "pk", None)))
+    }
+    if edition is not None:
+        context |= {"edition": edition, "overview": edition_overview(edition=edition)}
+    return render(request, "editions/home.html", context)
+
+
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    edition = edition_or_404(request, slug)
+    return render(
+        request,
+        "editions/detail.html",
+        {"edition": edition, "overview": edition_overview(edition=edition)},
+    )

@@ -1,0 +1,30 @@
+"""A meeting's page: the meeting and its programme, with the boxes other apps add to it."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from leerplatform.meetings.queries.meetings import attendees, programme_schedule
+from leerplatform.meetings.queries.registrations import registration_context
+from leerplatform.meetings.views.meetings import denied, meeting_or_404
+from leerplatform.pages.queries.meeting import meeting_proposals_context, meeting_reports_context
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A meeting's page: for everyone once published (the closing meeting has guests), drafts
+    for its facilitators."""
+    meeting = meeting_or_404(request, pk)
+    if not request.user.has_perm("meetings.view_meeting", meeting):
+        return denied(request)
+    context = {
+        **registration_context(meeting=meeting, user=request.user),
+        **meeting_proposals_context(meeting=meeting, user=request.user),
+        **meeting_reports_context(meeting=meeting, user=request.user),
+        "edition": meeting.edition,
+        "meeting": meeting,
+        "schedule": programme_schedule(meeting=meeting),
+        "attendees": attendees(meeting=meeting, user=request.user),
+        "can_change": request.user.has_perm("meetings.change_meeting", meeting),
+    }
+    return render(request, "meetings/meeting_detail.html", context)
