@@ -17,16 +17,17 @@ from django.urls import reverse
 from leerplatform.core.activity import record
 from leerplatform.core.models import ActivityEntry, Verb
 from leerplatform.core.queries import recent_activity
-from leerplatform.core.visibility import GROUP_TIERS, Visibility, filter_visible, is_visible
+from leerplatform.core.visibility import GROUP_TIERS, Visibility
 from leerplatform.editions.models import Role
 from leerplatform.groups.models import GroupActivity, Thread
 from leerplatform.groups.services import activities as activity_services
+from leerplatform.groups.visibility import filter_visible, is_visible
 from leerplatform.library.models import Document
-from leerplatform.library.services import change_document
+from leerplatform.library.services.documents import change_document
 from leerplatform.membership.services.participation import leave_edition
-from leerplatform.reflection.queries_balance import my_balance
-from leerplatform.search.query import search
-from leerplatform.showcase.queries_reports import report_data
+from leerplatform.reflection.queries.balance import my_balance
+from leerplatform.search.engine import search
+from leerplatform.showcase.queries.reports import report_data
 from tests import factories
 from tests.conftest import client_for
 from tests.groups import factories_activities as acts
@@ -355,7 +356,7 @@ def test_the_closing_report_leaves_confidential_work_out(vault):
 def test_a_confidential_document_is_never_offered_or_made_public(vault):
     from django.core.exceptions import ValidationError
 
-    from leerplatform.showcase.services_outputs import offer_document
+    from leerplatform.showcase.services.outputs import offer_document
 
     assert not vault.member.has_perm("showcase.offer_document", vault.document)
     with pytest.raises((ValidationError, Exception)):
@@ -376,7 +377,7 @@ def test_a_confidential_document_is_never_offered_or_made_public(vault):
 
 def test_an_offered_document_made_confidential_is_withdrawn(vault):
     from leerplatform.showcase.models import ConsentStatus, Output
-    from leerplatform.showcase.services_confidential import withdraw_confidential
+    from leerplatform.showcase.services.confidential import withdraw_confidential
 
     document = make_document(
         vault.edition,

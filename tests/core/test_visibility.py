@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from leerplatform.core import activity
 from leerplatform.core.models import ActivityEntry, Verb
-from leerplatform.core.visibility import Visibility, filter_visible, is_visible, visible_q
+from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Membership, Role
+from leerplatform.groups.visibility import filter_visible, is_visible, visible_q
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from leerplatform.accounts.models import ProfileField, User
 from leerplatform.accounts.validators import reencoded_profile_photo
-from leerplatform.editions.models import Theme
 
 
 class ProfileForm(forms.ModelForm):
@@ -52,7 +51,8 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Themes of the editions this person takes part in; all themes for people in none.
-        themes = Theme.objects.select_related("edition")
+        # (The field's own queryset: every theme; `accounts` does not import `editions`.)
+        themes = self.fields["expertise"].queryset.select_related("edition")
         user_themes = themes.filter(edition__memberships__user=self.instance)
         self.fields["expertise"].queryset = user_themes if user_themes.exists() else themes
         self.fields["expertise"].label_from_instance = lambda t: t.title

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from leerplatform.core.confidential import about_confidential_q
 from leerplatform.core.models import ActivityEntry
-from leerplatform.core.visibility import filter_visible
+from leerplatform.groups.visibility import filter_visible
+from leerplatform.showcase.confidential import about_confidential_q
 
 
 def recent_activity(*, edition, user, limit: int = 10) -> list[ActivityEntry]:

@@ -1,9 +1,14 @@
-"""Who may do what in an edition. The object of every permission here is an Edition."""
+"""Who may do what in an edition. The object of the `editions.*` permissions is an Edition.
+
+Also who may see whom (`accounts.view_person`, `accounts.view_full_profile`, object: a User): it
+depends on the editions two people share, so it is decided here, one layer above `accounts`.
+"""
 
 from __future__ import annotations
 
 import rules
 
+from leerplatform.accounts.rules import is_self, is_staff
 from leerplatform.editions.models import Membership, Role
 
 
@@ -35,11 +40,31 @@ def is_facilitator(user, edition) -> bool:
     return edition is not None and roles_of(user).get(edition.pk) == Role.FACILITATOR
 
 
-@rules.predicate
-def is_staff(user) -> bool:
-    return user.is_authenticated and user.is_staff
-
-
 rules.add_perm("editions.take_part", is_member)
 rules.add_perm("editions.view_dashboard", is_member | is_staff)
 rules.add_perm("editions.change_phase", is_facilitator | is_staff)
+
+
+# --- People (the object is a User) ------------------------------------------------------------------
+
+
+def _shared_roles(viewer, person) -> set[str]:
+    """The viewer's roles in the editions the viewer and the person both take part in."""
+    mine = roles_of(viewer)
+    theirs = roles_of(person)
+    return {mine[e] for e in mine.keys() & theirs.keys()}
+
+
+@rules.predicate
+def shares_an_edition(user, person) -> bool:
+    return person is not None and bool(_shared_roles(user, person))
+
+
+@rules.predicate
+def facilitates_person(user, person) -> bool:
+    return person is not None and Role.FACILITATOR in _shared_roles(user, person)
+
+
+rules.add_perm("accounts.view_person", is_self | shares_an_edition | is_staff)
+# Facilitators see a whole profile (eligibility facts); others see what the person chose to show.
+rules.add_perm("accounts.view_full_profile", is_self | facilitates_person | is_staff)

@@ -14,24 +14,3 @@ def markdown_filter(text: str | None):
     """Render user Markdown, sanitised."""
     return render_markdown(text)
 
-
-@register.filter
-def phase_label(value: str | None) -> str:
-    """The translated name of a phase value ("building" → "Bouwen aan …")."""
-    from leerplatform.editions.models import Phase
-
-    try:
-        return Phase(value).label
-    except ValueError:
-        return value or ""
-
-
-@register.filter
-def phase_description(value: str | None) -> str:
-    """What a phase means, translated."""
-    from leerplatform.editions.models import PHASE_DESCRIPTIONS, Phase
-
-    try:
-        return PHASE_DESCRIPTIONS[Phase(value)]
-    except ValueError:
-        return ""

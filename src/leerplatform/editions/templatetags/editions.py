@@ -1,0 +1,27 @@
+"""Template helpers about editions: `{% load editions %}`."""
+
+from __future__ import annotations
+
+from django import template
+
+from leerplatform.editions.models import PHASE_DESCRIPTIONS, Phase
+
+register = template.Library()
+
+
+@register.filter
+def phase_label(value: str | None) -> str:
+    """The translated name of a phase value ("building" → "Bouwen aan …")."""
+    try:
+        return Phase(value).label
+    except ValueError:
+        return value or ""
+
+
+@register.filter
+def phase_description(value: str | None) -> str:
+    """What a phase means, translated."""
+    try:
+        return PHASE_DESCRIPTIONS[Phase(value)]
+    except ValueError:
+        return ""

@@ -1,0 +1,93 @@
+"""The one visibility rule, applied: who may see content that is `group`, `confidential`,
+`platform` or `public` (the tiers themselves are `core.visibility.Visibility`).
+
+Lists, search, feeds, files and exports filter with `visible_q`; single objects are checked with
+`is_visible`. Both say the same thing (tests compare them over every combination):
+
+- public:   everyone, also visitors;
+- platform: active members (participants and facilitators) of the content's edition;
+- group:    active members of the content's learning group only. Facilitators do not see a group's
+            private work unless they are in the group: "what a group keeps private stays private".
+            Content without a group field (group_field=None) is then visible to nobody.
+- confidential (vertrouwelijk): the same audience as group; the rest of the platform keeps it out
+            of the activity stream, notifications' text, exports, the closing report and
+            give-and-take details, and it can never be published.
+
+It lives in `groups`, the lowest app that knows both edition memberships and group memberships.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+
+from leerplatform.core.visibility import GROUP_TIERS, Visibility
+from leerplatform.editions.models import Membership
+from leerplatform.groups.models import GroupMembership
+
+
+def _member_edition_ids(user) -> models.QuerySet:
+    return Membership.objects.active().filter(user=user).values("edition_id")
+
+
+def _active_group_ids(user) -> models.QuerySet:
+    """The groups `user` is an active member of, in an edition they are still an active member
+    of: leaving the edition ends every group's access at once (GroupMembership.objects.active)."""
+    return GroupMembership.objects.active().filter(user=user).values("group_id")
+
+
+def visible_q(
+    user,
+    *,
+    visibility_field: str = "visibility",
+    edition_field: str = "edition",
+    group_field: str | None = None,
+) -> Q:
+    """A filter for the rows of a queryset that `user` may see."""
+    q = Q(**{visibility_field: Visibility.PUBLIC})
+    if user is None or not user.is_authenticated:
+        return q
+    q |= Q(
+        **{visibility_field: Visibility.PLATFORM, f"{edition_field}__in": _member_edition_ids(user)}
+    )
+    if group_field is not None:
+        # A subquery, not a join through the memberships: a join would repeat every row once per
+        # member of its group.
+        q |= Q(
+            **{
+                f"{visibility_field}__in": GROUP_TIERS,
+                f"{group_field}__in": _active_group_ids(user),
+            }
+        )
+    return q
+
+
+def filter_visible(queryset: models.QuerySet, user, **fields: Any) -> models.QuerySet:
+    """`queryset` narrowed to what `user` may see (see `visible_q` for the field names)."""
+    return queryset.filter(visible_q(user, **fields))
+
+
+def is_visible(
+    user,
+    obj,
+    *,
+    visibility_field: str = "visibility",
+    edition_field: str = "edition",
+    group_field: str | None = None,
+) -> bool:
+    """Whether `user` may see the single object `obj`; the same rule as `visible_q`."""
+    visibility = getattr(obj, visibility_field)
+    if visibility == Visibility.PUBLIC:
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    if visibility == Visibility.PLATFORM:
+        edition_id = getattr(obj, f"{edition_field}_id")
+        return _member_edition_ids(user).filter(edition_id=edition_id).exists()
+    if visibility in GROUP_TIERS and group_field is not None:
+        group = getattr(obj, group_field)
+        # `active()` also requires an active membership of the group's edition.
+        return group is not None and _active_group_ids(user).filter(group_id=group.pk).exists()
+    return False
