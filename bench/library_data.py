@@ -317,7 +317,7 @@ def generate(*, participants: int, groups: int, documents: int, seed: int = 6) -
 
     from leerplatform.accounts.models import Institution, User
     from leerplatform.core.visibility import Visibility
-    from leerplatform.editions.demo import THEMES
+    from leerplatform.demo.edition import THEMES
     from leerplatform.editions.models import Edition, Membership, Phase, Role, Theme
     from leerplatform.groups.models import GroupMembership, GroupStatus, LearningGroup
     from leerplatform.library.models import (

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from leerplatform.editions.demo import DEMO_PASSWORD, load_demo
+from leerplatform.demo.edition import DEMO_PASSWORD, load_demo
 from leerplatform.editions.models import Role, Theme
 from leerplatform.groups.models import GroupStatus
 from leerplatform.groups.services.groups import start_group

@@ -11,7 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from leerplatform.editions.demo import DEMO_PASSWORD, DEMO_SLUG, load_demo
+from leerplatform.demo.edition import DEMO_PASSWORD, DEMO_SLUG, load_demo
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from leerplatform.accounts.models import User
-from leerplatform.editions.demo import load_demo
+from leerplatform.demo.edition import load_demo
 from leerplatform.meetings.models import Meeting, MeetingStatus
 from leerplatform.proposals.services import open_call
 from tests.e2e.test_journeys import assert_accessible, log_in

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Browser, Page, expect
 
-from leerplatform.editions.demo import DEMO_PASSWORD, DEMO_SLUG, load_demo
+from leerplatform.demo.edition import DEMO_PASSWORD, DEMO_SLUG, load_demo
 from leerplatform.membership.models import Application, ApplicationStatus
 from tests.e2e.test_journeys import assert_accessible, log_in
 

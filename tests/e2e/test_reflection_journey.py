@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from leerplatform.accounts.models import User
-from leerplatform.editions.demo import DEMO_SLUG, load_demo
+from leerplatform.demo.edition import DEMO_SLUG, load_demo
 from leerplatform.reflection.models import JournalEntry
 from leerplatform.reflection.queries_journal import open_reflections
 from leerplatform.showcase.models import ClosingReport, Output, ReportStatus

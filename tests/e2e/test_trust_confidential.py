@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from leerplatform.editions.demo import DEMO_SLUG, load_demo
+from leerplatform.demo.edition import DEMO_SLUG, load_demo
 from leerplatform.groups.models import GroupMembership
 from leerplatform.library.models import Document
 from tests.e2e.test_journeys import assert_accessible, log_in

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from leerplatform.core.visibility import Visibility
-from leerplatform.editions.demo import DEMO_SLUG, load_demo
+from leerplatform.demo.edition import DEMO_SLUG, load_demo
 from leerplatform.editions.models import Membership
 from leerplatform.groups.models import GroupMembership, LearningGroup
 from leerplatform.groups.services import workplan as workplan_services

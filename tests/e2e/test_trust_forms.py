@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 
 from leerplatform.accounts.ratelimits import limit_message
-from leerplatform.editions.demo import load_demo
+from leerplatform.demo.edition import load_demo
 from leerplatform.meetings.models import Meeting, MeetingKind, Registration
 from tests.e2e.test_journeys import assert_accessible
 

@@ -405,9 +405,9 @@ def test_an_activity_stays_editable_after_its_logger_deleted_their_account(group
 
 
 def test_the_demo_gives_each_group_activities_and_reports_once():
-    from leerplatform.editions.demo import load_demo
-    from leerplatform.groups.demo_activities import load_activity_examples
-    from leerplatform.groups.demo_groups import load_group_examples
+    from leerplatform.demo.activities import load_activity_examples
+    from leerplatform.demo.edition import load_demo
+    from leerplatform.demo.groups import load_group_examples
     from leerplatform.groups.models import ProgressReport
 
     edition = load_demo()

@@ -742,9 +742,9 @@ def test_a_facilitator_in_the_group_is_a_member_like_any_other(
 
 
 def test_the_demo_groups_get_dutch_threads_once_one_of_them_open_to_the_edition():
-    from leerplatform.editions.demo import load_demo
-    from leerplatform.groups.demo_discussions import THREADS, load_discussion_examples
-    from leerplatform.groups.demo_groups import load_group_examples
+    from leerplatform.demo.discussions import THREADS, load_discussion_examples
+    from leerplatform.demo.edition import load_demo
+    from leerplatform.demo.groups import load_group_examples
 
     edition = load_demo()
     groups = load_group_examples(edition)

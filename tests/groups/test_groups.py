@@ -744,8 +744,8 @@ def test_the_group_page_costs_a_fixed_number_of_queries(
 
 
 def test_the_demo_groups_are_loaded_once_and_spread_the_participants():
-    from leerplatform.editions.demo import load_demo
-    from leerplatform.groups.demo_groups import load_group_examples
+    from leerplatform.demo.edition import load_demo
+    from leerplatform.demo.groups import load_group_examples
 
     edition = load_demo()
     load_group_examples(edition)

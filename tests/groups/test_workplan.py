@@ -574,7 +574,7 @@ def test_the_edit_form_and_the_box_cost_a_fixed_number_of_queries(
 
 
 def test_the_demo_writes_a_few_versions_per_group_once(edition, coordinator, member):
-    from leerplatform.groups.demo_workplan import load_workplan_examples
+    from leerplatform.demo.workplan import load_workplan_examples
 
     third = factories.make_member(edition, name="Derde Lid")
     known = make_group(

@@ -92,7 +92,7 @@ def test_create_page_with_a_co_author_and_public_shows_nothing_to_visitors(editi
 
 
 def test_demo_public_documents_are_on_the_outputs_page(django_capture_on_commit_callbacks):
-    from leerplatform.editions import demo
+    from leerplatform.demo import edition as demo
 
     with django_capture_on_commit_callbacks(execute=True):
         edition = demo.load_demo()

@@ -666,8 +666,8 @@ def test_the_box_costs_no_query_for_members_who_did_not_attend(meeting, particip
 
 
 def test_the_demo_gets_evaluations_of_its_past_meetings_and_leaves_the_last_to_daan():
-    from leerplatform.editions.demo import load_demo
-    from leerplatform.reflection.demo_evaluation import load_evaluation_examples
+    from leerplatform.demo.edition import load_demo
+    from leerplatform.demo.evaluation import load_evaluation_examples
 
     edition = load_demo()
     load_evaluation_examples(edition)

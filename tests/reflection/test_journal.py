@@ -676,8 +676,8 @@ def test_the_admin_page_of_a_journal_entry_shows_no_text(staff, participant, mee
 
 def test_the_demo_gives_reflections_and_leaves_one_meeting_to_reflect_on():
     from leerplatform.accounts.models import User
-    from leerplatform.editions.demo import load_demo
-    from leerplatform.reflection.demo_journal import load_journal_examples
+    from leerplatform.demo.edition import load_demo
+    from leerplatform.demo.journal import load_journal_examples
 
     edition = load_demo()
     load_journal_examples(edition)

@@ -575,8 +575,8 @@ def test_the_old_dashboard_points_to_the_invitation(old, new, as_user):
 
 
 def test_the_demo_shows_a_closed_pilot_and_its_continuation(as_user):
-    from leerplatform.editions.demo import load_demo
-    from leerplatform.showcase.demo_continuation import load_continuation_examples
+    from leerplatform.demo.continuation import load_continuation_examples
+    from leerplatform.demo.edition import load_demo
 
     edition = load_demo()
     new = load_continuation_examples(edition)

@@ -553,8 +553,8 @@ def test_the_group_page_offers_the_final_report_to_coordinators(edition, group, 
 
 
 def test_the_demo_has_published_outputs_and_one_waiting_for_the_demo_participant(db):
-    from leerplatform.editions.demo import load_demo
-    from leerplatform.showcase.demo_outputs import load_outputs_examples
+    from leerplatform.demo.edition import load_demo
+    from leerplatform.demo.outputs import load_outputs_examples
 
     edition = load_demo()
     load_outputs_examples(edition)

@@ -533,8 +533,8 @@ def test_give_and_take_is_counted_per_meeting_period(rich_edition):
 
 
 def test_the_demo_has_a_published_dutch_closing_report(django_capture_on_commit_callbacks):
-    from leerplatform.editions.demo import load_demo
-    from leerplatform.showcase.demo_reports import load_report_examples
+    from leerplatform.demo.edition import load_demo
+    from leerplatform.demo.reports import load_report_examples
 
     with django_capture_on_commit_callbacks(execute=True):
         edition = load_demo()

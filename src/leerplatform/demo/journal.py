@@ -2,7 +2,7 @@
 the demo participant (deelnemer@example.org) and a few other fictional members, and the groups'
 joint reflections. All through the services, so that the ledger shows them as they would be.
 
-Daan Deelnemer attended the first, second and closing meeting (meetings/demo.py). He reflected on
+Daan Deelnemer attended the first, second and closing meeting (demo/meetings.py). He reflected on
 the first (private) and the second (shared with his group "Werkgeluk in teams"), and wrote a
 private note; the closing meeting he has NOT reflected on yet, so that his dashboard and journal
 ask him to. The meetings of 2019–2020 are long over: their requests to reflect are recorded as
@@ -23,13 +23,13 @@ from leerplatform.accounts.models import User
 from leerplatform.editions.models import Edition, Role
 from leerplatform.groups.models import GroupMembership, GroupStatus, LearningGroup
 from leerplatform.meetings.models import Meeting, MeetingStatus
-from leerplatform.reflection import services_journal as services
 from leerplatform.reflection.models import (
     GroupReflection,
     JournalEntry,
     ReflectionQuestion,
     ReflectionRequest,
 )
+from leerplatform.reflection import services_journal as services
 
 QUESTIONS = [
     "Wat heb ik vandaag gebracht?",

@@ -11,7 +11,8 @@ from django.core.management import call_command
 
 from leerplatform.accounts.models import User
 from leerplatform.core.models import ActivityEntry, Verb
-from leerplatform.editions import demo, services
+from leerplatform.demo import edition as demo
+from leerplatform.editions import services
 from leerplatform.editions.models import Edition, Membership, Phase, Role, Theme
 from leerplatform.meetings.models import Meeting, MeetingKind, MeetingStatus
 

@@ -1,8 +1,8 @@
 """Activities and progress reports for the demo edition: each demo learning group gets a few Dutch
 activities of different kinds (done ones with their outcome, planned ones still to come) and a
 progress report for each of the demo's past meetings after the first (at the first meeting the
-groups were only just formed). All people are fictional (editions/demo.py); the groups come from
-groups/demo_groups.py.
+groups were only just formed). All people are fictional (demo/edition.py); the groups come from
+demo/groups.py.
 
 The lead calls `load_activity_examples(edition)` after the groups demo. It is idempotent: an
 activity that exists in a group (by title) and a report that exists (per group and meeting) are

@@ -3,8 +3,8 @@
 A toolkit with a Word file in two versions, minutes of a group meeting, the presentation of a
 plenary workshop (a PDF), a best practice, a quick win, a research summary with its survey
 figures (CSV), a work format, a publication, and one document in the bin. Some belong to one of
-the four demo groups (groups/demo_groups.py) and three of those are for the group only; most are
-for the whole edition and three are public. Everyone is fictional (editions/demo.py).
+the four demo groups (demo/groups.py) and three of those are for the group only; most are
+for the whole edition and three are public. Everyone is fictional (demo/edition.py).
 
 The files are made here in code: Word documents with python-docx (real paragraphs, so the text
 extraction finds the words), a small PDF written by hand with a text content stream, CSV,
@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from docx import Document as WordDocument
 
 from leerplatform.accounts.models import User
 from leerplatform.core.visibility import Visibility
@@ -53,8 +54,6 @@ CONTENT_TYPES = {
 
 def docx_bytes(text: str) -> bytes:
     """A Word document from light Markdown: `# ` and `## ` headings, `- ` bullets, paragraphs."""
-    from docx import Document as WordDocument
-
     word = WordDocument()
     for block in text.strip().split("\n\n"):
         lines = block.strip().splitlines()
@@ -819,7 +818,7 @@ def load_library_examples(edition: Edition) -> list[Document]:
             licence=demo.licence,
             uploads=[f.upload() for f in demo.files],
             # "Public" asks the co-authors (the people are fictional: no emails); their yes
-            # follows in `showcase.demo_outputs`, which publishes these documents.
+            # follows in `demo.outputs`, which publishes these documents.
             notify=False,
         )
         attachments = list(Attachment.objects.filter(document=document).order_by("id"))

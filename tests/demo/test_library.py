@@ -12,9 +12,9 @@ from pypdf import PdfReader
 from leerplatform.accounts.models import User
 from leerplatform.core.models import ActivityEntry
 from leerplatform.core.visibility import Visibility
-from leerplatform.editions import demo
-from leerplatform.library import services
-from leerplatform.library.demo import DOCUMENTS, load_library_examples, pdf_bytes
+from leerplatform.demo import edition as demo
+from leerplatform.demo.library import DOCUMENTS, load_library_examples, pdf_bytes
+from leerplatform.library.services import documents as services
 from leerplatform.library.models import (
     Attachment,
     Document,
@@ -24,7 +24,7 @@ from leerplatform.library.models import (
 )
 from leerplatform.search import index
 from leerplatform.search.models import SearchEntry
-from leerplatform.search.query import Filters, search
+from leerplatform.search.engine import Filters, search
 
 pytestmark = pytest.mark.django_db
 

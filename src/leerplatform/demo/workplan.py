@@ -1,6 +1,6 @@
 """Work plans for the demo edition: each demo learning group gets two or three Dutch versions
 written by different members, the second one agreed by a coordinator. All people are fictional
-(see editions/demo.py).
+(see demo/edition.py).
 
 The lead calls `load_workplan_examples(edition)` after the groups demo. It is idempotent: a group
 that already has a version is left alone. Saving and agreeing go through the services (so the

@@ -1,6 +1,6 @@
 """Plenary proposals for the demo edition: every meeting gets a call with a few Dutch proposals
 from the demo participants, supports, a comment or two, and one proposal chosen for its plenary
-workshop. All people are fictional (see editions/demo.py).
+workshop. All people are fictional (see demo/edition.py).
 
 The lead calls `load_proposal_examples(edition)` from the demo loader. It is idempotent: a meeting
 that already has a call is left alone.

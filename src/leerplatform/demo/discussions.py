@@ -1,6 +1,6 @@
 """Discussions for the demo edition: each demo learning group gets one or two Dutch threads with a
 few replies by its members, one of them opened to the edition. All people are fictional
-(editions/demo.py); the groups come from groups/demo_groups.py.
+(demo/edition.py); the groups come from demo/groups.py.
 
 The lead calls `load_discussion_examples(edition)` after the groups demo. It is idempotent: a
 thread that already exists in a group (by title) is left alone. Threads and replies go through the

@@ -1,7 +1,7 @@
 """Outputs to the field for the demo edition: the published outputs, and one waiting for the demo
 participant's consent.
 
-- The library demo's public documents (`library.demo.DOCUMENTS` with visibility public): their
+- The library demo's public documents (`demo.library.DOCUMENTS` with visibility public): their
   first author chose "public", which asked the co-authors; here the co-authors say yes, so that
   they are public with every author's consent and on the outputs page like any other output.
 
@@ -26,6 +26,8 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from leerplatform.accounts.models import User
+from leerplatform.core.visibility import Visibility
+from leerplatform.demo.library import DOCUMENTS
 from leerplatform.editions.models import Edition
 from leerplatform.groups.models import GroupMembership, LearningGroup
 from leerplatform.library.models import Document
@@ -90,9 +92,6 @@ def _offer_final_report(edition: Edition) -> Output | None:
 def _public_library_documents(edition: Edition) -> list[Output]:
     """The co-authors of the library demo's public documents consent, a week after it was
     added; returns the outputs published now."""
-    from leerplatform.core.visibility import Visibility
-    from leerplatform.library.demo import DOCUMENTS
-
     published = []
     for demo in DOCUMENTS:
         if demo.visibility != Visibility.PUBLIC:

@@ -1,6 +1,6 @@
 """The demo edition's closing report: a Dutch report, made and published through the services,
 so that the public outputs page links a real PDF (all people in it are fictional, see
-editions/demo.py).
+demo/edition.py).
 
 The lead calls `load_report_examples(edition)` after the other demo loaders (the report shows
 what they made, so the outputs should be loaded first). It is idempotent: an edition that already

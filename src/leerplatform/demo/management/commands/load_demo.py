@@ -3,7 +3,7 @@ import logging
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
-from leerplatform.editions.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
+from leerplatform.demo.edition import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):

@@ -7,7 +7,16 @@ import datetime as dt
 
 from django.db import transaction
 
-from leerplatform.meetings.models import Meeting, ProgrammeItemKind
+from leerplatform.core import activity
+from leerplatform.core.models import Verb
+from leerplatform.editions.models import Membership, Role
+from leerplatform.meetings.models import (
+    Meeting,
+    MeetingKind,
+    ProgrammeItemKind,
+    Registration,
+    RegistrationStatus,
+)
 from leerplatform.meetings.services import meetings as meeting_services
 from leerplatform.meetings.services import programme as programme_services
 
@@ -93,11 +102,6 @@ def load_attendance_examples(edition) -> None:
     refuse them; the demo writes the history directly, with the ledger rows the services would
     have written at the time (attending is *taking*).
     """
-    from leerplatform.core import activity
-    from leerplatform.core.models import Verb
-    from leerplatform.editions.models import Membership, Role
-    from leerplatform.meetings.models import MeetingKind, Registration, RegistrationStatus
-
     if Registration.objects.filter(meeting__edition=edition).exists():
         return
     members = [

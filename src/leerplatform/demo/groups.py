@@ -1,6 +1,6 @@
 """Learning groups for the demo edition: four Dutch groups on the seed's themes, active, with the
 demo's participants spread over them (each in one group), coordinators, and one group that
-decides on requests with a request still waiting. All people are fictional (editions/demo.py).
+decides on requests with a request still waiting. All people are fictional (demo/edition.py).
 
 The lead calls `load_group_examples(edition)` from the demo loader. It is idempotent: a group
 that already exists (by name) is left as it is, and nobody joins twice. Everything goes through

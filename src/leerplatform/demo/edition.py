@@ -6,17 +6,35 @@ Loading is idempotent: it creates what is missing and leaves existing rows (and 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
 from django.utils import timezone
 
 from leerplatform.accounts.models import Institution, User, WorkLevel
+from leerplatform.core.models import ActivityEntry
+from leerplatform.demo.activities import load_activity_examples
+from leerplatform.demo.continuation import load_continuation_examples
+from leerplatform.demo.discussions import load_discussion_examples
+from leerplatform.demo.evaluation import load_evaluation_examples
+from leerplatform.demo.groups import load_group_examples
+from leerplatform.demo.journal import load_journal_examples
+from leerplatform.demo.library import load_library_examples
+from leerplatform.demo.meetings import load_attendance_examples, load_meeting_examples
+from leerplatform.demo.outputs import load_outputs_examples
+from leerplatform.demo.proposals import load_proposal_examples
+from leerplatform.demo.reports import load_report_examples
+from leerplatform.demo.workplan import load_workplan_examples
 from leerplatform.editions import services
 from leerplatform.editions.models import Edition, Phase, Role, Theme
 from leerplatform.meetings.models import Meeting, MeetingKind, MeetingStatus
+from leerplatform.membership.models import ApplicationStatus
+from leerplatform.membership.services import agreements, applications, invitations
 
 DEMO_PASSWORD = "leerplatform-demo"
 DEMO_SLUG = "hrd-leerplatform-2019-2020"
@@ -223,11 +241,6 @@ def load_demo() -> Edition:
 
 def _load_group_examples(edition: Edition) -> None:
     """Four learning groups with work plans, activities, progress reports and discussions."""
-    from leerplatform.groups.demo_activities import load_activity_examples
-    from leerplatform.groups.demo_discussions import load_discussion_examples
-    from leerplatform.groups.demo_groups import load_group_examples
-    from leerplatform.groups.demo_workplan import load_workplan_examples
-
     load_group_examples(edition)
     load_workplan_examples(edition)
     load_activity_examples(edition)
@@ -238,8 +251,6 @@ def _load_library_examples(edition: Edition) -> None:
     """Documents with files and versions, some for a group only, one in the bin. Everything the
     demo makes goes through services and signals, which keep the search index complete (a test
     checks it against a rebuild); the files' text is read after the commit, as for any upload."""
-    from leerplatform.library.demo import load_library_examples
-
     load_library_examples(edition)
 
 
@@ -247,12 +258,6 @@ def _load_reflection_and_output_examples(edition: Edition) -> None:
     """Reflections and evaluations after the meetings, outputs published with every author's
     consent (and one still waiting for the demo participant's), and a published closing report
     made from all of it — so it comes last."""
-    from leerplatform.reflection.demo_evaluation import load_evaluation_examples
-    from leerplatform.reflection.demo_journal import load_journal_examples
-    from leerplatform.showcase.demo_continuation import load_continuation_examples
-    from leerplatform.showcase.demo_outputs import load_outputs_examples
-    from leerplatform.showcase.demo_reports import load_report_examples
-
     load_journal_examples(edition)
     load_evaluation_examples(edition)
     load_outputs_examples(edition)
@@ -287,16 +292,7 @@ def _date_the_ledger(edition: Edition) -> None:
     Each row gets the date of its target instead (the document added, the report written, the
     meeting attended …). This is the demo writing its own past when it is made — the one place
     that sets a ledger time; the ledger stays append-only for everything else."""
-    from collections import defaultdict
-    from datetime import date, datetime, time, timedelta
-
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import connection
-
-    from leerplatform.core.models import ActivityEntry
-    from leerplatform.meetings.models import Meeting
-
-    loaded_at = timezone.now() - timedelta(hours=1)
+    loaded_at = timezone.now() - dt.timedelta(hours=1)
     rows = list(
         ActivityEntry.objects.filter(edition=edition, created_at__gte=loaded_at)
         .exclude(target_type=None)
@@ -318,15 +314,15 @@ def _date_the_ledger(edition: Edition) -> None:
         obj = targets.get((type_id, target_id))
         when = None
         if isinstance(obj, Meeting):
-            when = obj.starts_at + timedelta(days=_MEETING_EVENT_DAYS.get(verb, 0))
+            when = obj.starts_at + dt.timedelta(days=_MEETING_EVENT_DAYS.get(verb, 0))
         elif obj is not None:
             for attribute in _WHEN_ATTRIBUTES:
                 value = getattr(obj, attribute, None)
-                if isinstance(value, datetime):
+                if isinstance(value, dt.datetime):
                     when = value
                     break
-                if isinstance(value, date):
-                    when = timezone.make_aware(datetime.combine(value, time(14, 0)))
+                if isinstance(value, dt.date):
+                    when = timezone.make_aware(dt.datetime.combine(value, dt.time(14, 0)))
                     break
         if when is not None and when < loaded_at:
             updates.append((connection.ops.adapt_datetimefield_value(when), entry_id))
@@ -339,9 +335,6 @@ def _date_the_ledger(edition: Edition) -> None:
 
 def _load_meeting_examples(edition: Edition) -> None:
     """Programmes, calls with proposals, and who came to the meetings."""
-    from leerplatform.meetings.demo import load_attendance_examples, load_meeting_examples
-    from leerplatform.proposals.demo import load_proposal_examples
-
     load_meeting_examples(edition)
     load_proposal_examples(edition)
     load_attendance_examples(edition)
@@ -350,8 +343,6 @@ def _load_meeting_examples(edition: Edition) -> None:
 def _ensure_institutions() -> dict[str, Institution]:
     """The hogescholen by name; loaded from the data file if the table was emptied (the data
     migration normally did it, but a flushed test database has none)."""
-    from pathlib import Path
-
     institutions = {i.name: i for i in Institution.objects.all()}
     if not institutions:
         data = Path(__file__).resolve().parents[1] / "accounts" / "data" / "hogescholen.txt"
@@ -367,9 +358,6 @@ def _ensure_institutions() -> dict[str, Institution]:
 
 def _load_membership_examples(edition: Edition, themes: list, institutions: dict) -> None:
     """Agreements, applications and an invitation, so that a newcomer sees the way in at work."""
-    from leerplatform.membership.models import ApplicationStatus
-    from leerplatform.membership.services import agreements, applications, invitations
-
     facilitator = User.objects.get(email=PEOPLE[0].email)
     agreement = agreements.publish_agreements(edition=edition, text=AGREEMENTS, actor=facilitator)
     for person in PEOPLE:

@@ -6,9 +6,9 @@ import pytest
 from django.db.models import F
 
 from leerplatform.core.models import ActivityEntry, Verb
-from leerplatform.editions.demo import load_demo
+from leerplatform.demo.edition import load_demo
+from leerplatform.demo.proposals import load_proposal_examples
 from leerplatform.meetings.models import ProgrammeItem, ProgrammeItemKind
-from leerplatform.proposals.demo import load_proposal_examples
 from leerplatform.proposals.models import Comment, Proposal, ProposalStatus, Support
 
 pytestmark = pytest.mark.django_db
