@@ -52,14 +52,14 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
     edition = edition_or_404(request, slug)
     if not request.user.has_perm("meetings.view_edition_meetings", edition):
         raise PermissionDenied
-    can_manage = request.user.has_perm("meetings.manage_meetings", edition)
+    # Facilitators also see the drafts (the template asks the same permission for its links).
+    with_drafts = request.user.has_perm("meetings.manage_meetings", edition)
     return render(
         request,
         "meetings/meeting_list.html",
         {
             "edition": edition,
-            "timeline": queries.meeting_timeline(edition=edition, with_drafts=can_manage),
-            "can_manage": can_manage,
+            "timeline": queries.meeting_timeline(edition=edition, with_drafts=with_drafts),
         },
     )
 

@@ -25,6 +25,5 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting": meeting,
         "schedule": programme_schedule(meeting=meeting),
         "attendees": attendees(meeting=meeting, user=request.user),
-        "can_change": request.user.has_perm("meetings.change_meeting", meeting),
     }
     return render(request, "meetings/meeting_detail.html", context)
