@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import rules
+from django.http import Http404
+
 from leerplatform.accounts.models import ProfileField, User
 
 
@@ -14,17 +17,22 @@ class PersonPage:
     expertise: list
 
 
-def person_page(*, person_id: int, viewer) -> PersonPage | None:
-    """A person with the fields `viewer` may see (None when there is no such person)."""
+def active_person(*, pk: int) -> User:
+    """The active person `pk`, with what their page shows (Http404 when there is none)."""
     person = (
-        User.objects.filter(pk=person_id, is_active=True)
+        User.objects.filter(pk=pk, is_active=True)
         .select_related("institution")
         .prefetch_related("expertise")
         .first()
     )
     if person is None:
-        return None
-    if viewer.has_perm("accounts.view_full_profile", person):
+        raise Http404
+    return person
+
+
+def person_page(*, person: User, viewer) -> PersonPage:
+    """`person` with the fields `viewer` may see."""
+    if rules.has_perm("accounts.view_full_profile", viewer, person):
         visible = set(ProfileField.values)
     else:
         visible = set(person.visible_fields or []) & set(ProfileField.values)
@@ -32,8 +40,9 @@ def person_page(*, person_id: int, viewer) -> PersonPage | None:
     return PersonPage(person=person, visible=visible, expertise=expertise)
 
 
-def may_see_photo(*, person: User, viewer) -> bool:
-    """Whether `viewer` may load `person`'s photo."""
-    if not person.photo or not viewer.has_perm("accounts.view_person", person):
-        return False
-    return viewer.has_perm("accounts.view_full_profile", person) or person.shows(ProfileField.PHOTO)
+def photo_owner(*, pk: int) -> User:
+    """The active person `pk` whose photo is asked for (Http404 when there is none)."""
+    person = User.objects.filter(pk=pk, is_active=True).first()
+    if person is None:
+        raise Http404
+    return person

@@ -6,14 +6,15 @@ import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from leerplatform.accounts import queries, services
 from leerplatform.accounts.forms import ProfileForm
 from leerplatform.accounts.models import User
+from leerplatform.core.permissions import permission_required
 
 
 @login_required
@@ -31,20 +32,17 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/profile.html", {"form": form})
 
 
+# Not found and not allowed look the same (hide=True): a page must not reveal that someone exists.
 @login_required
-def person(request: HttpRequest, pk: int) -> HttpResponse:
-    page = queries.person_page(person_id=pk, viewer=request.user)
-    # Not found and not allowed look the same: a page must not reveal that someone exists.
-    if page is None or not request.user.has_perm("accounts.view_person", page.person):
-        raise Http404
+@permission_required("accounts.view_person", load=queries.active_person, hide=True)
+def person(request: HttpRequest, person: User, pk: int) -> HttpResponse:
+    page = queries.person_page(person=person, viewer=request.user)
     return render(request, "accounts/person.html", {"page": page})
 
 
 @login_required
-def photo(request: HttpRequest, pk: int) -> FileResponse:
-    person = get_object_or_404(User, pk=pk, is_active=True)
-    if not queries.may_see_photo(person=person, viewer=request.user):
-        raise Http404
+@permission_required("accounts.view_photo", load=queries.photo_owner, hide=True)
+def photo(request: HttpRequest, person: User, pk: int) -> FileResponse:
     content_type = mimetypes.guess_type(person.photo.name)[0] or "application/octet-stream"
     response = FileResponse(person.photo.open("rb"), content_type=content_type)
     response["Cache-Control"] = "private, max-age=3600"

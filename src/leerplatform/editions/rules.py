@@ -1,14 +1,15 @@
 """Who may do what in an edition. The object of the `editions.*` permissions is an Edition.
 
-Also who may see whom (`accounts.view_person`, `accounts.view_full_profile`, object: a User): it
-depends on the editions two people share, so it is decided here, one layer above `accounts`.
+Also who may see whom (`accounts.view_person`, `accounts.view_full_profile`, `accounts.view_photo`;
+object: a User): it depends on the editions two people share, so it is decided here, one layer
+above `accounts`.
 """
 
 from __future__ import annotations
 
 import rules
 
-from leerplatform.accounts.rules import is_self, is_staff
+from leerplatform.accounts.rules import has_photo, is_self, is_staff, shows_photo
 from leerplatform.editions.models import Membership, Role
 
 
@@ -65,6 +66,11 @@ def facilitates_person(user, person) -> bool:
     return person is not None and Role.FACILITATOR in _shared_roles(user, person)
 
 
-rules.add_perm("accounts.view_person", is_self | shares_an_edition | is_staff)
+sees_person = is_self | shares_an_edition | is_staff
 # Facilitators see a whole profile (eligibility facts); others see what the person chose to show.
-rules.add_perm("accounts.view_full_profile", is_self | facilitates_person | is_staff)
+sees_full_profile = is_self | facilitates_person | is_staff
+
+rules.add_perm("accounts.view_person", sees_person)
+rules.add_perm("accounts.view_full_profile", sees_full_profile)
+# A photo: for those who may see the person, when there is one and they may see it.
+rules.add_perm("accounts.view_photo", has_photo & sees_person & (sees_full_profile | shows_photo))
