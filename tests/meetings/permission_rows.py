@@ -178,7 +178,6 @@ _REG_MEMBERS_ONLY = {
     "facilitator": 200,
     "staff": 403,  # staff see meetings but are no members: they do not register
 }
-_REG_BASE = "http://testserver"
 
 
 def _reg_meeting(w, *, kind: str = "regular", status: str = "published"):
@@ -210,7 +209,7 @@ def _reg_member(w, meeting, user):
     from leerplatform.meetings.services.registrations import register_for_meeting
 
     registration = Registration.objects.filter(meeting=meeting, user=user).first()
-    return registration or register_for_meeting(meeting=meeting, user=user, base_url=_REG_BASE)
+    return registration or register_for_meeting(meeting=meeting, user=user)
 
 
 def _reg_with_registrations(w) -> dict:
@@ -241,7 +240,6 @@ def _reg_guest_token(w) -> dict:
             name="Gert Gast",
             email="gast@example.org",
             organisation="Hogeschool Elders",
-            base_url=_REG_BASE,
         ).registration
     return {"token": registration.token}
 

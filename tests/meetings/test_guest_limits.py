@@ -102,12 +102,8 @@ def test_the_answer_is_the_same_for_a_new_and_a_known_address(closing, on_commit
 
 def test_a_second_registration_within_the_period_sends_nothing(closing, on_commit):
     with on_commit():
-        services.register_guest(
-            meeting=closing, name="G", email="g@example.org", organisation="X", base_url=BASE
-        )
-        services.register_guest(
-            meeting=closing, name="G2", email="G@example.org", organisation="X", base_url=BASE
-        )
+        services.register_guest(meeting=closing, name="G", email="g@example.org", organisation="X")
+        services.register_guest(meeting=closing, name="G2", email="G@example.org", organisation="X")
     assert len(mail.outbox) == 1
     assert Registration.objects.get().guest_name == "G2"  # the details are still updated
 
@@ -115,7 +111,7 @@ def test_a_second_registration_within_the_period_sends_nothing(closing, on_commi
 @pytest.mark.parametrize("name", ["guest_confirm", "guest_cancel"])
 def test_posts_to_the_emailed_links_are_limited_per_ip(closing, name):
     registration = services.register_guest(
-        meeting=closing, name="G", email="g@example.org", organisation="X", base_url=BASE
+        meeting=closing, name="G", email="g@example.org", organisation="X"
     ).registration
     client = Client(REMOTE_ADDR="203.0.113.5")
     link = reverse(f"meetings:{name}", kwargs={"token": "x" * 40})

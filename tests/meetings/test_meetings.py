@@ -533,8 +533,8 @@ def test_raising_the_capacity_gives_the_waiting_list_its_places(edition, facilit
         edition, day=timezone.localdate() + dt.timedelta(days=20), capacity=1
     )
     first, second = (factories.make_member(edition) for _ in range(2))
-    register_for_meeting(meeting=meeting, user=first, base_url="")
-    register_for_meeting(meeting=meeting, user=second, base_url="")
+    register_for_meeting(meeting=meeting, user=first)
+    register_for_meeting(meeting=meeting, user=second)
     assert Registration.objects.get(user=second).status == RegistrationStatus.WAITLISTED
 
     update_meeting(meeting=meeting, actor=facilitator, capacity=2)

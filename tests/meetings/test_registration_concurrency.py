@@ -63,7 +63,7 @@ def last_place():
     day = (timezone.localtime() + dt.timedelta(days=10)).date()
     meeting = factories.make_meeting(edition, day=day, capacity=2)
     first = factories.make_member(edition, role=Role.PARTICIPANT, name="Eerste")
-    services.register_for_meeting(meeting=meeting, user=first, base_url="http://testserver")
+    services.register_for_meeting(meeting=meeting, user=first)
     racers = [
         factories.make_member(edition, role=Role.PARTICIPANT, name=name)
         for name in ("Rosa Rap", "Ruben Rap")
@@ -79,11 +79,7 @@ def _race(meeting, racers) -> tuple[list[Registration], list[BaseException]]:
     def register(user):
         try:
             barrier.wait(timeout=10)
-            results.append(
-                services.register_for_meeting(
-                    meeting=meeting, user=user, base_url="http://testserver"
-                )
-            )
+            results.append(services.register_for_meeting(meeting=meeting, user=user))
         except BaseException as error:  # reported by the test, not lost in the thread
             errors.append(error)
         finally:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from leerplatform.accounts.models import User
+from leerplatform.core.exports import safe_cell
 from leerplatform.core.models import ActivityEntry, Direction, Verb
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Role
@@ -27,9 +28,8 @@ from leerplatform.meetings.models import (
     Registration,
     RegistrationStatus,
 )
-from leerplatform.meetings.queries_registrations import registration_context, waitlist_position
+from leerplatform.meetings.queries.registrations import registration_context, waitlist_position
 from leerplatform.meetings.services import registrations as services
-from leerplatform.meetings.views.registrations import safe_cell
 from tests import factories
 from tests.conftest import client_for
 
@@ -64,7 +64,7 @@ def member(edition, name: str, **fields):
 
 
 def register(meeting, user, **details):
-    return services.register_for_meeting(meeting=meeting, user=user, base_url=BASE, **details)
+    return services.register_for_meeting(meeting=meeting, user=user, **details)
 
 
 def entries(verb, **filters):
@@ -198,7 +198,7 @@ def test_registering_again_only_updates_the_details(meeting, participant, on_com
 
 def test_registering_again_after_cancelling_reuses_the_row(meeting, participant, on_commit):
     first = register(meeting, participant)
-    services.unregister_from_meeting(meeting=meeting, user=participant, base_url=BASE)
+    services.unregister_from_meeting(meeting=meeting, user=participant)
     with on_commit():
         again = register(meeting, participant, remark="Toch wel")
     assert again.pk == first.pk
@@ -231,7 +231,7 @@ def test_unregistering_is_possible_after_the_deadline_until_the_start(meeting, p
     register(meeting, participant)
     meeting.registration_deadline = timezone.now() - dt.timedelta(hours=1)
     meeting.save()
-    services.unregister_from_meeting(meeting=meeting, user=participant, base_url=BASE)
+    services.unregister_from_meeting(meeting=meeting, user=participant)
     assert Registration.objects.get().status == RegistrationStatus.CANCELLED
 
 
@@ -240,12 +240,12 @@ def test_unregistering_after_the_start_is_refused(meeting, participant):
     meeting.starts_at = timezone.now() - dt.timedelta(minutes=1)
     meeting.save()
     with pytest.raises(services.RegistrationClosed):
-        services.unregister_from_meeting(meeting=meeting, user=participant, base_url=BASE)
+        services.unregister_from_meeting(meeting=meeting, user=participant)
 
 
 def test_unregistering_without_a_registration_is_refused(meeting, participant):
     with pytest.raises(services.NotRegistered):
-        services.unregister_from_meeting(meeting=meeting, user=participant, base_url=BASE)
+        services.unregister_from_meeting(meeting=meeting, user=participant)
 
 
 # --- The waiting list ---------------------------------------------------------------------------
@@ -299,7 +299,7 @@ def test_a_freed_place_goes_to_the_first_waiting_with_a_ledger_row_and_email(
     meeting, full, on_commit
 ):
     with on_commit():
-        services.unregister_from_meeting(meeting=meeting, user=full["Anna"], base_url=BASE)
+        services.unregister_from_meeting(meeting=meeting, user=full["Anna"])
     bram = Registration.objects.get(user=full["Bram"])
     assert bram.status == RegistrationStatus.REGISTERED
     assert bram.promoted_at is not None
@@ -316,7 +316,7 @@ def test_a_freed_place_goes_to_the_first_waiting_with_a_ledger_row_and_email(
 
 def test_leaving_the_waiting_list_promotes_nobody(meeting, full, on_commit):
     with on_commit():
-        services.unregister_from_meeting(meeting=meeting, user=full["Bram"], base_url=BASE)
+        services.unregister_from_meeting(meeting=meeting, user=full["Bram"])
     assert status_of(meeting, full["Cas"]) == RegistrationStatus.WAITLISTED
     assert not entries(Verb.PROMOTED_FROM_WAITLIST).exists()
     assert mail.outbox == []
@@ -326,13 +326,13 @@ def test_raising_the_capacity_fills_the_new_places_in_order(meeting, full, on_co
     meeting.capacity = 2
     meeting.save()
     with on_commit():
-        promoted = services.fill_free_places(meeting, base_url=BASE)
+        promoted = services.fill_free_places(meeting)
     assert [r.user for r in promoted] == [full["Bram"]]
     assert status_of(meeting, full["Cas"]) == RegistrationStatus.WAITLISTED
     meeting.capacity = None  # no limit: everyone waiting gets a place
     meeting.save()
     assert [r.user for r in services.fill_free_places(meeting)] == [full["Cas"]]
-    assert len(mail.outbox) == 1  # without a base_url the email still goes, without links
+    assert len(mail.outbox) == 1
     assert entries(Verb.PROMOTED_FROM_WAITLIST).count() == 2
 
 
@@ -485,9 +485,9 @@ def test_a_guest_who_cancels_frees_the_place_for_the_first_waiting(
     closing.capacity = 1
     closing.save()
     outcome = services.register_guest(
-        meeting=closing, name="Gerda", email="g@example.org", organisation="X", base_url=BASE
+        meeting=closing, name="Gerda", email="g@example.org", organisation="X"
     )
-    services.confirm_guest(token=outcome.registration.token, base_url=BASE)
+    services.confirm_guest(token=outcome.registration.token)
     waiting = register(closing, member(edition, "Wim Wachter"))
     assert waiting.status == RegistrationStatus.WAITLISTED
     with on_commit():
@@ -501,11 +501,11 @@ def test_guests_count_from_their_confirmation_and_queue_by_it(closing, edition):
     closing.capacity = 1
     closing.save()
     early = services.register_guest(
-        meeting=closing, name="Vroeg", email="vroeg@example.org", organisation="X", base_url=BASE
+        meeting=closing, name="Vroeg", email="vroeg@example.org", organisation="X"
     ).registration
     member_registration = register(closing, member(edition, "Mia Member"))
     assert member_registration.status == RegistrationStatus.REGISTERED  # the guest held nothing
-    confirmed = services.confirm_guest(token=early.token, base_url=BASE)
+    confirmed = services.confirm_guest(token=early.token)
     assert confirmed.status == RegistrationStatus.WAITLISTED
     assert confirmed.registered_at >= member_registration.registered_at
     assert waitlist_position(confirmed) == 1
@@ -534,12 +534,12 @@ def test_a_duplicate_guest_address_gets_the_same_answer_and_the_link_again_later
 
 def test_a_cancelled_guest_can_register_again_with_a_new_link(closing):
     first = services.register_guest(
-        meeting=closing, name="G", email="g@example.org", organisation="X", base_url=BASE
+        meeting=closing, name="G", email="g@example.org", organisation="X"
     ).registration
     old_token = first.token
-    services.cancel_guest(token=old_token, base_url=BASE)
+    services.cancel_guest(token=old_token)
     again = services.register_guest(
-        meeting=closing, name="G", email="g@example.org", organisation="X", base_url=BASE
+        meeting=closing, name="G", email="g@example.org", organisation="X"
     )
     assert again.registration.pk == first.pk and not again.resent
     assert again.registration.token != old_token
@@ -550,9 +550,7 @@ def test_regular_meetings_refuse_guests(meeting, client):
     response = guest_post(client, meeting)
     assert response.status_code == 404
     with pytest.raises(services.RegistrationClosed):
-        services.register_guest(
-            meeting=meeting, name="G", email="g@example.org", organisation="X", base_url=BASE
-        )
+        services.register_guest(meeting=meeting, name="G", email="g@example.org", organisation="X")
     assert not Registration.objects.exists()
 
 
@@ -567,19 +565,19 @@ def test_the_guest_form_reports_errors_beside_the_fields(closing, client):
 
 def test_guests_cannot_confirm_after_the_deadline(closing):
     guest = services.register_guest(
-        meeting=closing, name="G", email="g@example.org", organisation="X", base_url=BASE
+        meeting=closing, name="G", email="g@example.org", organisation="X"
     ).registration
     closing.registration_deadline = timezone.now() - dt.timedelta(minutes=1)
     closing.save()
     with pytest.raises(services.RegistrationClosed):
-        services.confirm_guest(token=guest.token, base_url=BASE)
+        services.confirm_guest(token=guest.token)
 
 
 def test_a_cancelled_guest_link_cannot_be_confirmed(closing, client):
     guest = services.register_guest(
-        meeting=closing, name="G", email="g@example.org", organisation="X", base_url=BASE
+        meeting=closing, name="G", email="g@example.org", organisation="X"
     ).registration
-    services.cancel_guest(token=guest.token, base_url=BASE)
+    services.cancel_guest(token=guest.token)
     response = client.post(reverse("meetings:guest_confirm", kwargs={"token": guest.token}))
     assert response.status_code == 200
     guest.refresh_from_db()
@@ -681,9 +679,9 @@ def test_only_people_holding_a_place_can_be_checked_in(meeting, day, facilitator
 
 def test_checking_in_a_guest_records_no_ledger_row(closing, facilitator):
     guest = services.register_guest(
-        meeting=closing, name="G", email="g@example.org", organisation="X", base_url=BASE
+        meeting=closing, name="G", email="g@example.org", organisation="X"
     ).registration
-    services.confirm_guest(token=guest.token, base_url=BASE)
+    services.confirm_guest(token=guest.token)
     services.set_attendance(registration=guest, present=True, actor=facilitator)
     guest.refresh_from_db()
     assert guest.attended_at is not None
@@ -758,7 +756,6 @@ def test_the_registrations_csv_lists_everyone_with_dutch_columns(
         name="-Gast",
         email="gast@example.org",
         organisation="@Organisatie",
-        base_url=BASE,
     )
     response = client_for(facilitator).get(
         reverse("meetings:registrations_csv", kwargs={"pk": closing.pk})

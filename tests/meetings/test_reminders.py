@@ -28,6 +28,12 @@ BASE = "https://leerplatform.example.org"
 
 
 @pytest.fixture(autouse=True)
+def site_url(settings):
+    """The reminders' links are made from SITE_URL."""
+    settings.SITE_URL = BASE
+
+
+@pytest.fixture(autouse=True)
 def _three_days(settings):
     settings.MEETING_REMINDER_DAYS = 3
 
@@ -47,7 +53,7 @@ def register(meeting, user=None, *, status=RegistrationStatus.REGISTERED, **fiel
 
 def run_command(*args) -> str:
     out = StringIO()
-    call_command("send_meeting_reminders", "--base-url", BASE, *args, stdout=out)
+    call_command("send_meeting_reminders", *args, stdout=out)
     return out.getvalue()
 
 
@@ -141,7 +147,7 @@ def test_a_second_claim_of_the_same_registration_fails(edition, participant):
     registration = register(meeting_in(edition, 1), participant)
     assert reminders.claim_reminder(registration_id=registration.pk) is True
     assert reminders.claim_reminder(registration_id=registration.pk) is False
-    assert send_meeting_reminder.call(registration.pk, BASE) is False
+    assert send_meeting_reminder.call(registration.pk) is False
     assert mail.outbox == []
 
 
@@ -152,7 +158,7 @@ def test_a_failed_send_leaves_the_registration_for_the_next_run(edition, partici
         raise ConnectionError("mail server down")
 
     with pytest.raises(ConnectionError):
-        reminders.send_reminder(registration_id=registration.pk, base_url=BASE, send=broken)
+        reminders.send_reminder(registration_id=registration.pk, send=broken)
     registration.refresh_from_db()
     assert registration.reminded_at is None
 
@@ -199,7 +205,7 @@ def test_two_runs_at_the_same_time_send_each_reminder_once(
 
         try:
             barrier.wait(timeout=5)
-            reminders.send_reminder(registration_id=registration.pk, base_url=BASE, send=slow_send)
+            reminders.send_reminder(registration_id=registration.pk, send=slow_send)
         finally:
             connections.close_all()
 

@@ -91,9 +91,7 @@ def test_selecting_updates_an_existing_plenary_workshop(facilitator, proposal):
         ends_at=dt.time(15, 0),
         title="Leergroepen aan het werk",
     )
-    services.decide_proposal(
-        proposal=proposal, decision="selected", actor=facilitator, base_url="http://testserver/"
-    )
+    services.decide_proposal(proposal=proposal, decision="selected", actor=facilitator)
     item.refresh_from_db()
     assert (item.title, item.proposal, item.starts_at, item.ends_at) == (
         proposal.title,
@@ -108,12 +106,8 @@ def test_selecting_another_moves_the_first_back_to_the_shortlist(
     facilitator, participant, other, call
 ):
     first, second = propose(call, participant, title="Eerste"), propose(call, other, title="Tweede")
-    services.decide_proposal(
-        proposal=first, decision="selected", actor=facilitator, base_url="http://testserver/"
-    )
-    services.decide_proposal(
-        proposal=second, decision="selected", actor=facilitator, base_url="http://testserver/"
-    )
+    services.decide_proposal(proposal=first, decision="selected", actor=facilitator)
+    services.decide_proposal(proposal=second, decision="selected", actor=facilitator)
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.status, second.status) == (ProposalStatus.SHORTLISTED, ProposalStatus.SELECTED)
@@ -125,9 +119,7 @@ def test_selecting_another_moves_the_first_back_to_the_shortlist(
 def test_selecting_gives_a_meeting_without_a_theme_the_proposals_theme(facilitator, proposal):
     meeting = proposal.call.meeting
     assert meeting.theme is None
-    services.decide_proposal(
-        proposal=proposal, decision="selected", actor=facilitator, base_url="http://testserver/"
-    )
+    services.decide_proposal(proposal=proposal, decision="selected", actor=facilitator)
     meeting.refresh_from_db()
     assert meeting.theme == proposal.theme
 
@@ -138,9 +130,7 @@ def test_a_meeting_keeps_the_theme_it_has(facilitator, participant, call):
     meeting.theme = themes[3]
     meeting.save()
     proposal = propose(call, participant, theme=themes[0])
-    services.decide_proposal(
-        proposal=proposal, decision="selected", actor=facilitator, base_url="http://testserver/"
-    )
+    services.decide_proposal(proposal=proposal, decision="selected", actor=facilitator)
     meeting.refresh_from_db()
     assert meeting.theme == themes[3]
 
@@ -152,9 +142,7 @@ def test_declining_needs_a_note(as_user, facilitator, proposal):
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.SUBMITTED
     with pytest.raises(ValidationError) as error:
-        services.decide_proposal(
-            proposal=proposal, decision="declined", actor=facilitator, base_url="http://x/"
-        )
+        services.decide_proposal(proposal=proposal, decision="declined", actor=facilitator)
     assert "note" in error.value.message_dict
     assert not mail.outbox
 
@@ -181,7 +169,6 @@ def test_the_note_shows_to_the_proposer_and_the_facilitators_only(
         decision="declined",
         note="Dit thema kwam al aan bod.",
         actor=facilitator,
-        base_url="http://x/",
     )
     url = reverse("proposals:detail", kwargs={"pk": proposal.pk})
     assert "Dit thema kwam al aan bod." in as_user(participant).get(url).content.decode()
@@ -204,9 +191,7 @@ def test_a_rolled_back_decision_mails_nobody(facilitator, proposal):
     from django.db import transaction
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.decide_proposal(
-            proposal=proposal, decision="selected", actor=facilitator, base_url="http://x/"
-        )
+        services.decide_proposal(proposal=proposal, decision="selected", actor=facilitator)
         raise RuntimeError
     assert not mail.outbox
     proposal.refresh_from_db()
@@ -214,12 +199,8 @@ def test_a_rolled_back_decision_mails_nobody(facilitator, proposal):
 
 
 def test_undoing_a_selection_empties_the_programme_slot(facilitator, proposal):
-    services.decide_proposal(
-        proposal=proposal, decision="selected", actor=facilitator, base_url="http://x/"
-    )
-    services.decide_proposal(
-        proposal=proposal, decision="shortlisted", actor=facilitator, base_url="http://x/"
-    )
+    services.decide_proposal(proposal=proposal, decision="selected", actor=facilitator)
+    services.decide_proposal(proposal=proposal, decision="shortlisted", actor=facilitator)
     item = ProgrammeItem.objects.get()
     assert item.proposal is None
     assert item.title != proposal.title
@@ -228,17 +209,13 @@ def test_undoing_a_selection_empties_the_programme_slot(facilitator, proposal):
 def test_a_withdrawn_proposal_cannot_be_decided(facilitator, participant, proposal):
     services.withdraw_proposal(proposal=proposal, actor=participant)
     with pytest.raises(ValidationError):
-        services.decide_proposal(
-            proposal=proposal, decision="selected", actor=facilitator, base_url="http://x/"
-        )
+        services.decide_proposal(proposal=proposal, decision="selected", actor=facilitator)
 
 
 def test_facilitators_filter_the_list_by_status(as_user, facilitator, participant, other, call):
     kept = propose(call, participant, title="Op de shortlist")
     propose(call, other, title="Ingediend")
-    services.decide_proposal(
-        proposal=kept, decision="shortlisted", actor=facilitator, base_url="http://x/"
-    )
+    services.decide_proposal(proposal=kept, decision="shortlisted", actor=facilitator)
     url = reverse("proposals:list", kwargs={"meeting_pk": call.meeting_id})
     response = as_user(facilitator).get(url, {"status": "shortlisted"})
     listing = response.context["listing"]

@@ -204,7 +204,6 @@ def test_a_decided_proposal_cannot_be_changed(participant, facilitator, call):
         proposal=proposal,
         decision=ProposalStatus.SELECTED,
         actor=facilitator,
-        base_url="http://testserver/",
     )
     with pytest.raises(ValidationError):
         services.update_proposal(

@@ -77,9 +77,7 @@ def test_the_box_shows_the_call_the_count_and_the_chosen_one(call, people, facil
     propose(call, people[1])
     withdrawn = propose(call, people[2])
     services.withdraw_proposal(proposal=withdrawn, actor=people[2])
-    services.decide_proposal(
-        proposal=first, decision=ProposalStatus.SELECTED, actor=facilitator, base_url="http://x/"
-    )
+    services.decide_proposal(proposal=first, decision=ProposalStatus.SELECTED, actor=facilitator)
     box = meeting_proposals_context(meeting=call.meeting, user=people[1])["proposals_box"]
     assert (box.call, box.count, box.selected) == (call, 2, first)
     assert box.can_view and box.can_propose and not box.can_manage

@@ -94,7 +94,6 @@ def test_support_stays_possible_after_the_deadline_until_the_decision(
         decision=ProposalStatus.DECLINED,
         note="Past niet bij het thema.",
         actor=facilitator,
-        base_url="http://testserver/",
     )
     with pytest.raises(ValidationError):
         services.support_proposal(proposal=proposal, user=third)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -92,6 +95,15 @@ class Meeting(models.Model):
     @property
     def is_closing(self) -> bool:
         return self.kind == MeetingKind.CLOSING
+
+
+def meeting_hours(meeting: Meeting) -> tuple[dt.time, dt.time]:
+    """The meeting's start and end on the Amsterdam wall clock (the day's bounds)."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    starts = meeting.starts_at.astimezone(zone)
+    ends = meeting.ends_at.astimezone(zone)
+    end_time = ends.time() if ends.date() == starts.date() else dt.time.max
+    return starts.time().replace(tzinfo=None), end_time.replace(tzinfo=None)
 
 
 class ProgrammeItemKind(models.TextChoices):
@@ -222,6 +234,33 @@ class Registration(models.Model):
     @property
     def display_name(self) -> str:
         return self.guest_name if self.is_guest else str(self.user)
+
+
+# --- Places, the waiting list and the registration period -----------------------------------------
+# Below the queries and the services that both count places (one definition for both).
+
+# Who takes part in the count: members, and guests who confirmed their address.
+COUNTS_Q = Q(user__isnull=False) | Q(guest_confirmed_at__isnull=False)
+HOLDS_PLACE_Q = Q(status=RegistrationStatus.REGISTERED) & COUNTS_Q
+WAITING_Q = Q(status=RegistrationStatus.WAITLISTED) & COUNTS_Q
+QUEUE_ORDER = ("registered_at", "id")
+
+
+def registration_deadline(meeting: Meeting) -> dt.datetime:
+    """Until when people can register: the deadline, or the start of the meeting when empty."""
+    return meeting.registration_deadline or meeting.starts_at
+
+
+def is_registration_open(meeting: Meeting, *, now: dt.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return meeting.status == MeetingStatus.PUBLISHED and now < registration_deadline(meeting)
+
+
+def can_still_cancel(meeting: Meeting, *, now: dt.datetime | None = None) -> bool:
+    """Cancelling only frees a place, so it is possible until the meeting starts, also after the
+    deadline: better a free place for the waiting list (or one meal less) than an empty chair."""
+    now = now or timezone.now()
+    return meeting.status != MeetingStatus.DRAFT and now < meeting.starts_at
 
 
 class CalendarFeed(models.Model):

@@ -8,8 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leerplatform.editions.models import Edition
-from leerplatform.proposals.models import ProposalKind, ProposalStatus
-from leerplatform.proposals.services import MAX_COMMENT, MAX_MINUTES, MIN_MINUTES
+from leerplatform.proposals.models import (
+    MAX_COMMENT,
+    MAX_MINUTES,
+    MIN_MINUTES,
+    ProposalKind,
+    ProposalStatus,
+)
 
 MINUTES_MESSAGE = _("Enter a time between 5 and 240 minutes.")
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"

@@ -7,6 +7,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# The time a proposal may ask for, and the longest comment.
+MIN_MINUTES, MAX_MINUTES = 5, 240
+MAX_COMMENT = 2000
+
 
 class ProposalCall(models.Model):
     """A meeting's call for plenary proposals, open until its deadline."""

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, QuerySet, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from leerplatform.meetings.models import Meeting
 from leerplatform.proposals.models import Comment, Proposal, ProposalCall, ProposalStatus, Support
@@ -18,6 +20,14 @@ SORTS = (SORT_SUPPORT, SORT_NEWEST)
 def meeting_for_proposals(*, pk: int) -> Meeting | None:
     """A meeting with its edition, plenary theme and call (one query)."""
     return Meeting.objects.select_related("edition", "theme", "proposal_call").filter(pk=pk).first()
+
+
+def load_meeting(meeting_pk: int) -> Meeting:
+    """The loader of `permission_required`: the meeting of the proposal pages, or a 404."""
+    meeting = meeting_for_proposals(pk=meeting_pk)
+    if meeting is None:
+        raise Http404(_("This meeting does not exist."))
+    return meeting
 
 
 def call_of(meeting: Meeting) -> ProposalCall | None:

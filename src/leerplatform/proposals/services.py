@@ -10,7 +10,6 @@ inflate anyone's balance.
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -25,7 +24,11 @@ from leerplatform.core import activity
 from leerplatform.core.models import ActivityEntry, Verb
 from leerplatform.editions.models import Membership, Theme
 from leerplatform.meetings.models import Meeting, MeetingStatus, ProgrammeItem, ProgrammeItemKind
+from leerplatform.proposals import events
 from leerplatform.proposals.models import (
+    MAX_COMMENT,
+    MAX_MINUTES,
+    MIN_MINUTES,
     Comment,
     Proposal,
     ProposalCall,
@@ -33,10 +36,6 @@ from leerplatform.proposals.models import (
     ProposalStatus,
     Support,
 )
-from leerplatform.proposals.tasks import send_proposal_decision
-
-MIN_MINUTES, MAX_MINUTES = 5, 240
-MAX_COMMENT = 2000
 
 # A proposal is open — its proposer may change it (until the deadline), others may support it —
 # until the facilitators select or decline it, or its proposer withdraws it.
@@ -388,9 +387,7 @@ def _take_off_programme(proposal: Proposal) -> None:
 
 
 @transaction.atomic
-def decide_proposal(
-    *, proposal: Proposal, decision: str, note: str = "", actor: User, base_url: str
-) -> Proposal:
+def decide_proposal(*, proposal: Proposal, decision: str, note: str = "", actor: User) -> Proposal:
     """Shortlist, select or decline a proposal, with a note (required to decline).
 
     Selecting makes it the plenary workshop of the meeting (creating or updating that programme
@@ -445,7 +442,5 @@ def decide_proposal(
             data={"meeting": meeting.pk, "decided_by": actor.pk},
         )
     if decision in (ProposalStatus.SELECTED, ProposalStatus.DECLINED):
-        transaction.on_commit(
-            partial(send_proposal_decision.enqueue, proposal.pk, decision, base_url)
-        )
+        events.proposal_decided.send(sender=Proposal, proposal=proposal, decision=decision)
     return proposal

@@ -1,18 +1,21 @@
-"""Emails about proposals, sent by django-tasks off the request path.
+"""Emails about proposals, sent by django-tasks off the request path, and the receiver that queues
+them after the services' events (`proposals.events`).
 
-The decision service enqueues these after its transaction commits. A task receives ids and plain
-values, reads the rows again, and writes in the platform's language (Dutch by default).
+The receiver queues the task once the decision's transaction commits. A task receives ids and
+plain values, reads the rows again, and writes in the recipient's language (`core.email`).
 """
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import translation
+from functools import partial
+
+from django.db import transaction
+from django.dispatch import receiver
 from django_tasks import task
 
+from leerplatform.core.email import send_email
+from leerplatform.core.links import absolute_reverse
+from leerplatform.proposals import events
 from leerplatform.proposals.models import Proposal, ProposalStatus
 
 DECISION_TEMPLATES = {
@@ -21,17 +24,8 @@ DECISION_TEMPLATES = {
 }
 
 
-def _send(template: str, context: dict, to: str) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"{template}_subject.txt", context)
-        body = render_to_string(f"{template}.txt", context)
-    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
-    subject = prefix + " ".join(subject.split())
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
-
-
 @task()
-def send_proposal_decision(proposal_id: int, status: str, base_url: str) -> bool:
+def send_proposal_decision(proposal_id: int, status: str) -> bool:
     """Tell the proposer that their proposal was selected or declined (with the note)."""
     proposal = (
         Proposal.objects.select_related("proposer", "call__meeting__edition")
@@ -47,8 +41,12 @@ def send_proposal_decision(proposal_id: int, status: str, base_url: str) -> bool
         "meeting": meeting,
         "edition": meeting.edition,
         "note": proposal.facilitator_note,
-        "proposal_url": base_url.rstrip("/")
-        + reverse("proposals:detail", kwargs={"pk": proposal.pk}),
+        "proposal_url": absolute_reverse("proposals:detail", pk=proposal.pk),
     }
-    _send(DECISION_TEMPLATES[status], context, proposal.proposer.email)
+    send_email(DECISION_TEMPLATES[status], context, proposal.proposer)
     return True
+
+
+@receiver(events.proposal_decided)
+def queue_decision_email(sender, proposal: Proposal, decision: str, **kwargs) -> None:
+    transaction.on_commit(partial(send_proposal_decision.enqueue, proposal.pk, decision))

@@ -3,8 +3,6 @@ the facilitators' decision. Thin views: parse, check the permission, call a serv
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,48 +14,29 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from leerplatform.core.permissions import permission_required
 from leerplatform.meetings.models import Meeting, MeetingStatus
-from leerplatform.membership.decorators import needs_to_accept_agreements
+from leerplatform.membership.decorators import agreements_accepted, agreements_first
 from leerplatform.proposals import queries, services
 from leerplatform.proposals.forms import CallForm, CommentForm, DecisionForm, ProposalForm
 from leerplatform.proposals.models import Proposal, ProposalStatus
 
-
-def _base_url(request: HttpRequest) -> str:
-    """Where links in emails point: this site, as the facilitator reached it."""
-    return request.build_absolute_uri("/")
-
-
-def _meeting(request: HttpRequest, pk: int, perm: str) -> Meeting:
-    meeting = queries.meeting_for_proposals(pk=pk)
-    if meeting is None:
-        raise Http404(_("This meeting does not exist."))
-    # rules.has_perm, not user.has_perm: a superuser passes every has_perm, but only members
-    # propose, support and comment; the rules name staff where staff may act.
-    if not rules.has_perm(perm, request.user, meeting):
-        raise PermissionDenied
-    return meeting
+# Member pages: a participant first accepts the edition's current agreements.
+agreements_of_meeting = agreements_accepted(slug_of=lambda meeting: meeting.edition.slug)
 
 
 def _proposal(request: HttpRequest, pk: int, perm: str) -> Proposal:
+    """The proposal with its counts and whether the viewer supports it, in one query: it is read
+    with the viewer, which a loader of `permission_required` (URL arguments only) cannot, so the
+    permission is asked here. rules.has_perm, not user.has_perm: a superuser passes every
+    has_perm, but only members propose, support and comment; the rules name staff where staff
+    may act."""
     proposal = queries.proposal_for_page(pk=pk, user=request.user)
     if proposal is None:
         raise Http404(_("This proposal does not exist."))
     if not rules.has_perm(perm, request.user, proposal):
         raise PermissionDenied
     return proposal
-
-
-def _agreements_first(request: HttpRequest, meeting: Meeting) -> HttpResponse | None:
-    """Member pages: a participant first accepts the edition's current agreements."""
-    if not needs_to_accept_agreements(user=request.user, slug=meeting.edition.slug):
-        return None
-    messages.info(
-        request, _("Please read and accept the collaboration agreements of this edition first.")
-    )
-    url = reverse("membership:agreements", kwargs={"slug": meeting.edition.slug})
-    next_url = request.get_full_path() if request.method == "GET" else request.path
-    return redirect(f"{url}?{urlencode({'next': next_url})}")
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -68,12 +47,11 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 @login_required
-def proposal_list(request: HttpRequest, meeting_pk: int) -> HttpResponse:
+@permission_required("proposals.view_proposals", load=queries.load_meeting)
+@agreements_of_meeting
+def proposal_list(request: HttpRequest, meeting: Meeting, meeting_pk: int) -> HttpResponse:
     """The call, its deadline and every proposal with its support, sorted; status filters for
     the facilitators."""
-    meeting = _meeting(request, meeting_pk, "proposals.view_proposals")
-    if response := _agreements_first(request, meeting):
-        return response
     can_manage = rules.has_perm("proposals.manage_call", request.user, meeting)
     listing = queries.proposal_list(
         meeting=meeting,
@@ -82,6 +60,8 @@ def proposal_list(request: HttpRequest, meeting_pk: int) -> HttpResponse:
         status=request.GET.get("status", ""),
         with_status_counts=can_manage,
     )
+    # Flags, not {% has_perm %}: the template tag asks user.has_perm, which a superuser passes,
+    # but only members propose and support.
     return render(
         request,
         "proposals/list.html",
@@ -103,9 +83,9 @@ def proposal_list(request: HttpRequest, meeting_pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def call(request: HttpRequest, meeting_pk: int) -> HttpResponse:
+@permission_required("proposals.manage_call", load=queries.load_meeting)
+def call(request: HttpRequest, meeting: Meeting, meeting_pk: int) -> HttpResponse:
     """Facilitators open the meeting's call for proposals, or change its deadline."""
-    meeting = _meeting(request, meeting_pk, "proposals.manage_call")
     existing = queries.call_of(meeting)
     if meeting.starts_at <= timezone.now():
         messages.error(
@@ -166,12 +146,11 @@ def _service_fields(form: ProposalForm) -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def create(request: HttpRequest, meeting_pk: int) -> HttpResponse:
+@permission_required("proposals.propose", load=queries.load_meeting)
+@agreements_of_meeting
+def create(request: HttpRequest, meeting: Meeting, meeting_pk: int) -> HttpResponse:
     """A member proposes a speaker, a work format, a topic or something else, while the call is
     open."""
-    meeting = _meeting(request, meeting_pk, "proposals.propose")
-    if response := _agreements_first(request, meeting):
-        return response
     if error := _call_closed_error(meeting):
         return _closed(request, error, meeting)
     form = ProposalForm(request.POST or None, edition=meeting.edition)
@@ -206,7 +185,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The proposer changes or withdraws their proposal, until the deadline."""
     proposal = _proposal(request, pk, "proposals.change_proposal")
     meeting = proposal.call.meeting
-    if response := _agreements_first(request, meeting):
+    if response := agreements_first(request, proposal.call.meeting.edition.slug):
         return response
     refusal = None
     if not proposal.call.is_open:
@@ -295,7 +274,7 @@ def _detail_context(request: HttpRequest, proposal: Proposal, **extra) -> dict:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One proposal in full, with its support and its comments (oldest first)."""
     proposal = _proposal(request, pk, "proposals.view_proposal")
-    if response := _agreements_first(request, proposal.call.meeting):
+    if response := agreements_first(request, proposal.call.meeting.edition.slug):
         return response
     return render(request, "proposals/detail.html", _detail_context(request, proposal))
 
@@ -306,7 +285,7 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
     """Support a proposal, or take the support back. `action` says which (so that a double
     click cannot undo itself); without it the button toggles. htmx gets the button back."""
     proposal = _proposal(request, pk, "proposals.support_proposal")
-    if response := _agreements_first(request, proposal.call.meeting):
+    if response := agreements_first(request, proposal.call.meeting.edition.slug):
         return response
     action = request.POST.get("action") or (
         "withdraw" if proposal.is_supported_by_me else "support"
@@ -357,7 +336,7 @@ def _back(request: HttpRequest, proposal: Proposal) -> str:
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a comment. htmx gets the comment list back, without JavaScript the page reloads."""
     proposal = _proposal(request, pk, "proposals.comment_on_proposal")
-    if response := _agreements_first(request, proposal.call.meeting):
+    if response := agreements_first(request, proposal.call.meeting.edition.slug):
         return response
     form = CommentForm(request.POST)
     if form.is_valid():
@@ -394,7 +373,6 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                 decision=form.cleaned_data["decision"],
                 note=form.cleaned_data["note"],
                 actor=request.user,
-                base_url=_base_url(request),
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from leerplatform.meetings.models import (
     MeetingStatus,
     new_token,
 )
+from leerplatform.meetings.services.registrations import fill_free_places
 
 MEETING_FIELDS = (
     "title",
@@ -146,9 +146,7 @@ def update_meeting(*, meeting: Meeting, actor, **changes) -> Meeting:
         locked.capacity is None or locked.capacity > previous_capacity
     ):
         # More places: the waiting list moves up at once.
-        from leerplatform.meetings.services.registrations import fill_free_places
-
-        fill_free_places(locked, base_url=settings.SITE_URL)
+        fill_free_places(locked)
     return locked
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,16 +11,7 @@ from django.db.models import Max
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from leerplatform.meetings.models import Meeting, ProgrammeItem, ProgrammeItemKind
-
-
-def meeting_hours(meeting: Meeting) -> tuple[dt.time, dt.time]:
-    """The meeting's start and end on the Amsterdam wall clock (the day's bounds)."""
-    zone = ZoneInfo(settings.TIME_ZONE)
-    starts = meeting.starts_at.astimezone(zone)
-    ends = meeting.ends_at.astimezone(zone)
-    end_time = ends.time() if ends.date() == starts.date() else dt.time.max
-    return starts.time().replace(tzinfo=None), end_time.replace(tzinfo=None)
+from leerplatform.meetings.models import Meeting, ProgrammeItem, ProgrammeItemKind, meeting_hours
 
 
 def _validate(item: ProgrammeItem, meeting: Meeting) -> None:

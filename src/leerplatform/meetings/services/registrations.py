@@ -10,7 +10,8 @@ Guests count once confirmed: an unconfirmed guest row (REGISTERED, `guest_confir
 no place and has no place in the queue; confirming is the moment a guest registers, so it is
 checked against the deadline and the capacity then, and `registered_at` is set to that moment.
 
-Emails are enqueued after the transaction commits (a rolled-back registration mails nobody).
+Emails follow from the events in `meetings.events`: the receivers in `meetings.tasks` queue them
+after the transaction commits (a rolled-back registration mails nobody).
 """
 
 from __future__ import annotations
@@ -18,37 +19,35 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leerplatform.accounts.ratelimits import mail_once
 from leerplatform.core import activity
-from leerplatform.core.models import ActivityEntry, Verb
+from leerplatform.core.models import Verb
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Membership
+from leerplatform.meetings import events
+from leerplatform.meetings.attendance import has_attended
 from leerplatform.meetings.models import (
+    HOLDS_PLACE_Q,
+    QUEUE_ORDER,
+    WAITING_Q,
     Meeting,
     MeetingKind,
     MeetingStatus,
     Registration,
     RegistrationStatus,
+    can_still_cancel,
     new_token,
+    registration_deadline,
 )
 
 # Guests are not members: ledger rows about them name nobody (actor empty) and are seen by nobody
 # (group visibility without a group), like the invitation rows; they still count in overviews.
 GUEST_VISIBILITY = Visibility.GROUP
-
-# Who takes part in the count: members, and guests who confirmed their address.
-COUNTS_Q = Q(user__isnull=False) | Q(guest_confirmed_at__isnull=False)
-HOLDS_PLACE_Q = Q(status=RegistrationStatus.REGISTERED) & COUNTS_Q
-WAITING_Q = Q(status=RegistrationStatus.WAITLISTED) & COUNTS_Q
-QUEUE_ORDER = ("registered_at", "id")
 
 
 class RegistrationClosed(ValidationError):
@@ -66,23 +65,6 @@ class GuestOutcome:
 
 
 # --- Rules about the meeting ----------------------------------------------------------------
-
-
-def registration_deadline(meeting: Meeting) -> dt.datetime:
-    """Until when people can register: the deadline, or the start of the meeting when empty."""
-    return meeting.registration_deadline or meeting.starts_at
-
-
-def is_registration_open(meeting: Meeting, *, now: dt.datetime | None = None) -> bool:
-    now = now or timezone.now()
-    return meeting.status == MeetingStatus.PUBLISHED and now < registration_deadline(meeting)
-
-
-def can_still_cancel(meeting: Meeting, *, now: dt.datetime | None = None) -> bool:
-    """Cancelling only frees a place, so it is possible until the meeting starts, also after the
-    deadline: better a free place for the waiting list (or one meal less) than an empty chair."""
-    now = now or timezone.now()
-    return meeting.status != MeetingStatus.DRAFT and now < meeting.starts_at
 
 
 def _check_open(meeting: Meeting) -> None:
@@ -107,15 +89,9 @@ def _has_free_place(meeting: Meeting) -> bool:
     return meeting.capacity is None or places_taken(meeting) < meeting.capacity
 
 
-def _enqueue_email(registration: Registration, kind: str, base_url: str) -> None:
-    from leerplatform.meetings.tasks_registrations import send_registration_email
-
-    registration_id = registration.pk
-    transaction.on_commit(
-        lambda: send_registration_email.enqueue(
-            registration_id=registration_id, kind=kind, base_url=base_url
-        )
-    )
+def _email(registration: Registration, kind: str) -> None:
+    """Tell the receivers (the confirmation email, after the commit)."""
+    events.registration_changed.send(sender=Registration, registration=registration, kind=kind)
 
 
 def _record(registration: Registration, verb: str, *, actor=None, data: dict | None = None):
@@ -141,11 +117,11 @@ def _record(registration: Registration, verb: str, *, actor=None, data: dict | N
     )
 
 
-def _take_place_or_queue(registration: Registration, *, now: dt.datetime, base_url: str) -> None:
+def _take_place_or_queue(registration: Registration, *, now: dt.datetime) -> None:
     """Give `registration` a place when one is free, else put it at the end of the queue."""
     meeting = registration.meeting
     # Anyone already waiting goes first: fill the free places before counting for the newcomer.
-    _promote_waiting(meeting, base_url=base_url)
+    _promote_waiting(meeting)
     registration.status = (
         RegistrationStatus.REGISTERED if _has_free_place(meeting) else RegistrationStatus.WAITLISTED
     )
@@ -175,7 +151,7 @@ def _clean_details(dietary_wishes: str, remark: str) -> tuple[str, str]:
 
 @transaction.atomic
 def register_for_meeting(
-    *, meeting: Meeting, user, dietary_wishes: str = "", remark: str = "", base_url: str
+    *, meeting: Meeting, user, dietary_wishes: str = "", remark: str = ""
 ) -> Registration:
     """Register `user` (an active member of the meeting's edition), or put them on the waiting
     list when the meeting is full. Registering again while registered or waiting only updates
@@ -196,15 +172,15 @@ def register_for_meeting(
     registration.meeting = meeting
     registration.dietary_wishes, registration.remark = dietary_wishes, remark
     registration.attended_at, registration.checked_in_by = None, None
-    _take_place_or_queue(registration, now=timezone.now(), base_url=base_url)
+    _take_place_or_queue(registration, now=timezone.now())
     registration.save()
     _record(registration, Verb.REGISTERED, data={"status": registration.status})
-    _enqueue_email(registration, registration.status, base_url)
+    _email(registration, registration.status)
     return registration
 
 
 @transaction.atomic
-def unregister_from_meeting(*, meeting: Meeting, user, base_url: str) -> Registration:
+def unregister_from_meeting(*, meeting: Meeting, user) -> Registration:
     """Cancel `user`'s registration (or their place on the waiting list); a freed place goes to
     the first person waiting."""
     meeting = _locked_meeting(meeting)
@@ -220,11 +196,11 @@ def unregister_from_meeting(*, meeting: Meeting, user, base_url: str) -> Registr
         raise RegistrationClosed(
             _("This meeting has already started; ask a facilitator."), code="started"
         )
-    _cancel(registration, base_url=base_url)
+    _cancel(registration)
     return registration
 
 
-def _cancel(registration: Registration, *, base_url: str) -> None:
+def _cancel(registration: Registration) -> None:
     was_holding_place = registration.status == RegistrationStatus.REGISTERED
     previous = registration.status
     registration.status = RegistrationStatus.CANCELLED
@@ -233,13 +209,13 @@ def _cancel(registration: Registration, *, base_url: str) -> None:
     if not registration.is_guest or registration.guest_confirmed_at is not None:
         _record(registration, Verb.UNREGISTERED, data={"previous_status": previous})
     if was_holding_place:
-        _promote_waiting(registration.meeting, base_url=base_url)
+        _promote_waiting(registration.meeting)
 
 
 # --- The waiting list -------------------------------------------------------------------------
 
 
-def _promote_waiting(meeting: Meeting, *, base_url: str) -> list[Registration]:
+def _promote_waiting(meeting: Meeting) -> list[Registration]:
     """Give free places to the people waiting longest (the meeting row is locked by the caller)."""
     if meeting.status != MeetingStatus.PUBLISHED or meeting.starts_at <= timezone.now():
         return []
@@ -258,18 +234,16 @@ def _promote_waiting(meeting: Meeting, *, base_url: str) -> list[Registration]:
         registration.promoted_at = now
         registration.save(update_fields=["status", "promoted_at"])
         _record(registration, Verb.PROMOTED_FROM_WAITLIST)
-        _enqueue_email(registration, "promoted", base_url)
+        _email(registration, "promoted")
     return promoted
 
 
 @transaction.atomic
-def fill_free_places(meeting: Meeting, *, base_url: str = "") -> list[Registration]:
+def fill_free_places(meeting: Meeting) -> list[Registration]:
     """Promote people from the waiting list into the places that are free (after a cancellation,
-    or when a facilitator raised the capacity), each with a ledger row and an email.
-
-    `base_url` (e.g. `request.build_absolute_uri("/")`) makes the links in the emails absolute;
-    without it the emails carry no link. Returns the promoted registrations."""
-    return _promote_waiting(_locked_meeting(meeting), base_url=base_url)
+    or when a facilitator raised the capacity), each with a ledger row and an email. Returns the
+    promoted registrations."""
+    return _promote_waiting(_locked_meeting(meeting))
 
 
 # --- Guests (closing meeting) -----------------------------------------------------------------
@@ -278,21 +252,6 @@ def fill_free_places(meeting: Meeting, *, base_url: str = "") -> list[Registrati
 def _check_guests_welcome(meeting: Meeting) -> None:
     if meeting.kind != MeetingKind.CLOSING:
         raise RegistrationClosed(_("Only the closing meeting is open to guests."), code="regular")
-
-
-def _enqueue_guest_link(registration: Registration, base_url: str) -> None:
-    """After the commit, mail the links, unless this address got them for this meeting within
-    the period (PUBLIC_FORM_MAIL_INTERVAL): a bot posting the form cannot flood a mailbox."""
-    from leerplatform.meetings.tasks_registrations import send_guest_link
-
-    registration_id, email = registration.pk, registration.guest_email
-    scope = f"meeting:{registration.meeting_id}"
-
-    def send() -> None:
-        if mail_once("guest_link", email, scope=scope):
-            send_guest_link.enqueue(registration_id=registration_id, base_url=base_url)
-
-    transaction.on_commit(send)
 
 
 @transaction.atomic
@@ -304,7 +263,6 @@ def register_guest(
     organisation: str,
     dietary_wishes: str = "",
     remark: str = "",
-    base_url: str,
 ) -> GuestOutcome:
     """A visitor from the field registers for the closing meeting and gets an email with a link to
     confirm (and one to cancel). Until they confirm they hold no place. The same address again:
@@ -330,7 +288,7 @@ def register_guest(
             registration.save(
                 update_fields=["guest_name", "guest_organisation", "dietary_wishes", "remark"]
             )
-        _enqueue_guest_link(registration, base_url)
+        events.guest_link_requested.send(sender=Registration, registration=registration)
         return GuestOutcome(registration=registration, resent=True)
     if registration is None:
         registration = Registration(meeting=meeting, guest_email=email)
@@ -345,7 +303,7 @@ def register_guest(
     registration.attended_at, registration.checked_in_by = None, None
     registration.full_clean(validate_unique=False, validate_constraints=False)
     registration.save()
-    _enqueue_guest_link(registration, base_url)
+    events.guest_link_requested.send(sender=Registration, registration=registration)
     return GuestOutcome(registration=registration, resent=False)
 
 
@@ -359,7 +317,7 @@ def _guest_by_token(token: str) -> Registration:
 
 
 @transaction.atomic
-def confirm_guest(*, token: str, base_url: str) -> Registration:
+def confirm_guest(*, token: str) -> Registration:
     """The guest confirms their address: from now on they hold a place, or wait for one."""
     registration = _guest_by_token(token)
     if registration.status == RegistrationStatus.CANCELLED:
@@ -370,16 +328,16 @@ def confirm_guest(*, token: str, base_url: str) -> Registration:
     registration.meeting = meeting
     _check_open(meeting)
     now = timezone.now()
-    _take_place_or_queue(registration, now=now, base_url=base_url)
+    _take_place_or_queue(registration, now=now)
     registration.guest_confirmed_at = now
     registration.save()
     _record(registration, Verb.REGISTERED, data={"status": registration.status})
-    _enqueue_email(registration, registration.status, base_url)
+    _email(registration, registration.status)
     return registration
 
 
 @transaction.atomic
-def cancel_guest(*, token: str, base_url: str) -> Registration:
+def cancel_guest(*, token: str) -> Registration:
     """The guest cancels by the link in their email; a freed place goes to the first waiting."""
     registration = _guest_by_token(token)
     if registration.status == RegistrationStatus.CANCELLED:
@@ -388,20 +346,11 @@ def cancel_guest(*, token: str, base_url: str) -> Registration:
     registration.meeting = meeting
     if not can_still_cancel(meeting):
         raise RegistrationClosed(_("This meeting has already started."), code="started")
-    _cancel(registration, base_url=base_url)
+    _cancel(registration)
     return registration
 
 
 # --- Attendance --------------------------------------------------------------------------------
-
-
-def _has_attended_entry(registration: Registration) -> bool:
-    return ActivityEntry.objects.filter(
-        actor_id=registration.user_id,
-        verb=Verb.ATTENDED,
-        target_type=ContentType.objects.get_for_model(Meeting),
-        target_id=str(registration.meeting_id),
-    ).exists()
 
 
 @transaction.atomic
@@ -424,10 +373,15 @@ def set_attendance(*, registration: Registration, present: bool, actor) -> Regis
     if not holds_place:
         raise NotRegistered(_("Only registered people can be checked in."), code="not_registered")
     if present and registration.attended_at is None:
+        # Asked before the check-in is saved: then only the ledger can say they attended (a
+        # check-in undone earlier), and ATTENDED is recorded once per meeting.
+        first_time = not registration.is_guest and not has_attended(
+            user=registration.user, meeting=registration.meeting
+        )
         registration.attended_at = timezone.now()
         registration.checked_in_by = actor if getattr(actor, "is_authenticated", False) else None
         registration.save(update_fields=["attended_at", "checked_in_by"])
-        if not registration.is_guest and not _has_attended_entry(registration):
+        if first_time:
             _record(registration, Verb.ATTENDED)
     elif not present and registration.attended_at is not None:
         registration.attended_at = None

@@ -1,9 +1,9 @@
 """Reminders some days before a meeting (MEETING_REMINDER_DAYS), each sent once.
 
-`enqueue_due_reminders` finds who should get one and enqueues a task per registration; the task
-claims the registration with a conditional UPDATE (`reminded_at IS NULL`) inside the transaction
-that sends the email, so two runs at the same time never remind anyone twice, and a failed send
-leaves the registration to be tried again by the next run.
+`due_reminders` finds who should get one (`meetings.tasks.enqueue_due_reminders` enqueues a task
+per registration); the task claims the registration with a conditional UPDATE (`reminded_at IS
+NULL`) inside the transaction that sends the email, so two runs at the same time never remind
+anyone twice, and a failed send leaves the registration to be tried again by the next run.
 """
 
 from __future__ import annotations
@@ -41,14 +41,6 @@ def due_reminders(*, now: dt.datetime | None = None) -> QuerySet[Registration]:
     )
 
 
-def enqueue_due_reminders(*, base_url: str, now: dt.datetime | None = None) -> list:
-    """Enqueue one reminder task per due registration; returns the task results."""
-    from leerplatform.meetings.tasks import send_meeting_reminder
-
-    ids = list(due_reminders(now=now).values_list("id", flat=True))
-    return [send_meeting_reminder.enqueue(registration_id, base_url) for registration_id in ids]
-
-
 def claim_reminder(*, registration_id: int, now: dt.datetime | None = None) -> bool:
     """Mark the registration as reminded if nobody did yet; True for the one run that did.
 
@@ -71,7 +63,7 @@ def claim_reminder(*, registration_id: int, now: dt.datetime | None = None) -> b
     )
 
 
-def send_reminder(*, registration_id: int, base_url: str, send) -> bool:
+def send_reminder(*, registration_id: int, send) -> bool:
     """Claim the registration and call `send(registration)` in one transaction: if sending fails
     the claim is rolled back, if another run claimed it first nothing is sent."""
     with transaction.atomic():

@@ -6,23 +6,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from leerplatform.meetings import queries
+from leerplatform.core.links import absolute_reverse
 from leerplatform.meetings.calendar import calendar_bytes
+from leerplatform.meetings.queries import meetings as queries
 from leerplatform.meetings.services import meetings as meeting_services
 from leerplatform.meetings.views.meetings import denied, meeting_or_404
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
-def _meeting_url(request: HttpRequest):
-    return lambda meeting: request.build_absolute_uri(
-        reverse("meetings:detail", kwargs={"pk": meeting.pk})
-    )
+def _meeting_url(meeting) -> str:
+    return absolute_reverse("meetings:detail", pk=meeting.pk)
 
 
 @require_GET
@@ -31,16 +29,16 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk)
     if not request.user.has_perm("meetings.view_meeting", meeting):
         return denied(request)
-    body = calendar_bytes([meeting], name=meeting.title, url_for=_meeting_url(request))
+    body = calendar_bytes([meeting], name=meeting.title, url_for=_meeting_url)
     filename = f"{meeting.starts_at:%Y-%m-%d}-{slugify(meeting.title)[:60] or 'bijeenkomst'}.ics"
     response = HttpResponse(body, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def subscription_urls(request: HttpRequest, token: str) -> dict[str, str]:
+def subscription_urls(token: str) -> dict[str, str]:
     """The feed's https (or http in development) address and the same as webcal://."""
-    url = request.build_absolute_uri(reverse("meetings:calendar_feed", kwargs={"token": token}))
+    url = absolute_reverse("meetings:calendar_feed", token=token)
     return {"https": url, "webcal": "webcal://" + url.split("://", 1)[1]}
 
 
@@ -59,7 +57,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "meetings/calendar_settings.html",
-        {"feed": feed, "urls": subscription_urls(request, feed.token)},
+        {"feed": feed, "urls": subscription_urls(feed.token)},
     )
 
 
@@ -70,7 +68,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     if feed is None or not feed.user.is_active:
         raise Http404(_("This calendar address does not exist (any more)."))
     meetings = queries.calendar_feed_meetings(user=feed.user)
-    body = calendar_bytes(meetings, name=_("Leerplatform meetings"), url_for=_meeting_url(request))
+    body = calendar_bytes(meetings, name=_("Leerplatform meetings"), url_for=_meeting_url)
     response = HttpResponse(body, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = 'inline; filename="leerplatform.ics"'
     # A personal, secret address: no shared caches, no search engines.

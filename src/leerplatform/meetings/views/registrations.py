@@ -3,8 +3,7 @@ email link, facilitators check people in and export the lists."""
 
 from __future__ import annotations
 
-import csv
-import io
+from functools import wraps
 
 import rules
 from django.contrib import messages
@@ -19,43 +18,46 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from leerplatform.accounts import ratelimits
-from leerplatform.meetings import queries_registrations as queries
-from leerplatform.meetings.forms_registrations import (
+from leerplatform.core.exports import csv_response
+from leerplatform.core.permissions import permission_required
+from leerplatform.meetings.forms.registrations import (
     AttendanceSearchForm,
     GuestRegistrationForm,
     RegistrationForm,
 )
-from leerplatform.meetings.models import Meeting, Registration, RegistrationStatus
+from leerplatform.meetings.models import (
+    Meeting,
+    Registration,
+    RegistrationStatus,
+    can_still_cancel,
+    is_registration_open,
+    registration_deadline,
+)
+from leerplatform.meetings.queries import registrations as queries
+from leerplatform.meetings.queries.meetings import load_meeting
 from leerplatform.meetings.services import registrations as services
 
-
-def _base_url(request: HttpRequest) -> str:
-    """Where the links in emails point: this site, as the person reached it."""
-    return request.build_absolute_uri("/").rstrip("/")
-
-
-def _meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
-    """The meeting when the person may see it; a draft is 404 to everyone else."""
-    meeting = get_object_or_404(Meeting.objects.select_related("edition"), pk=pk)
-    if not request.user.has_perm("meetings.view_meeting", meeting):
-        raise Http404(_("This meeting does not exist."))
-    return meeting
+# Every page here is about a meeting the person may see: a meeting they may not see (a draft, to
+# all but its facilitators) is a 404, as if it did not exist.
+visible_meeting = permission_required("meetings.view_meeting", load=load_meeting, hide=True)
 
 
-def _meeting_for(request: HttpRequest, pk: int, perm: str) -> Meeting:
-    meeting = _meeting_or_404(request, pk)
-    if not request.user.has_perm(perm, meeting):
-        raise PermissionDenied
-    return meeting
+def then_required(perm: str):
+    """The page's own permission, asked of the meeting `visible_meeting` loaded (a 403: the
+    meeting is no secret to them). Asked of the rule itself, not of `user.has_perm`: a superuser
+    has every permission there, but registering needs a place in the edition."""
 
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request: HttpRequest, meeting: Meeting, *args, **kwargs):
+            if not rules.has_perm(perm, request.user, meeting):
+                raise PermissionDenied
+            return view(request, meeting, *args, **kwargs)
 
-def _meeting_for_members(request: HttpRequest, pk: int) -> Meeting:
-    """The meeting for its edition's members. Asked of the rule itself, not of `user.has_perm`:
-    a superuser has every permission there, but registering needs a place in the edition."""
-    meeting = _meeting_or_404(request, pk)
-    if not rules.has_perm("meetings.register", request.user, meeting):
-        raise PermissionDenied
-    return meeting
+        wrapper.permission_required = perm  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
 
 
 def _detail_url(meeting: Meeting) -> str:
@@ -81,10 +83,11 @@ def _registered_message(registration: Registration) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def register(request: HttpRequest, pk: int) -> HttpResponse:
+@visible_meeting
+@then_required("meetings.register")
+def register(request: HttpRequest, meeting: Meeting, pk: int) -> HttpResponse:
     """Register (or change one's dietary wishes and remark). The box on the meeting page posts
     here; the page itself shows the form with its errors, or to people without JavaScript."""
-    meeting = _meeting_for_members(request, pk)
     mine = queries.my_registration(meeting=meeting, user=request.user)
     initial = {"dietary_wishes": mine.dietary_wishes, "remark": mine.remark} if mine else {}
     # An empty POST (no wishes, no remark) is a valid registration: bind the form to it.
@@ -97,7 +100,6 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user,
                 dietary_wishes=form.cleaned_data["dietary_wishes"],
                 remark=form.cleaned_data["remark"],
-                base_url=_base_url(request),
             )
         except ValidationError as error:
             messages.error(request, _error_text(error))
@@ -114,18 +116,17 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def unregister(request: HttpRequest, pk: int) -> HttpResponse:
+@visible_meeting
+@then_required("meetings.register")
+def unregister(request: HttpRequest, meeting: Meeting, pk: int) -> HttpResponse:
     """GET asks "are you sure?", POST cancels the registration or the place on the waiting list."""
-    meeting = _meeting_for_members(request, pk)
     mine = queries.my_registration(meeting=meeting, user=request.user)
     if mine is None or mine.status == RegistrationStatus.CANCELLED:
         messages.info(request, _("You are not registered for this meeting."))
         return redirect(_detail_url(meeting))
     if request.method == "POST":
         try:
-            services.unregister_from_meeting(
-                meeting=meeting, user=request.user, base_url=_base_url(request)
-            )
+            services.unregister_from_meeting(meeting=meeting, user=request.user)
         except ValidationError as error:
             messages.error(request, _error_text(error))
         else:
@@ -143,7 +144,7 @@ def unregister(request: HttpRequest, pk: int) -> HttpResponse:
             "edition": meeting.edition,
             "meeting": meeting,
             "mine": mine,
-            "can_cancel": services.can_still_cancel(meeting),
+            "can_cancel": can_still_cancel(meeting),
         },
     )
 
@@ -152,18 +153,18 @@ def unregister(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def guest_register(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("meetings.register_as_guest", load=load_meeting, hide=True)
+def guest_register(request: HttpRequest, meeting: Meeting, pk: int) -> HttpResponse:
     """Visitors from the field register for the closing meeting; other meetings: 404."""
-    meeting = _meeting_or_404(request, pk)
-    if not rules.has_perm("meetings.register_as_guest", request.user, meeting):
-        raise Http404(_("This meeting is not open to guests."))
     form = GuestRegistrationForm(request.POST if request.method == "POST" else None)
     context = {
         "edition": meeting.edition,
         "meeting": meeting,
         "form": form,
-        "is_open": services.is_registration_open(meeting),
-        "deadline": services.registration_deadline(meeting),
+        "is_open": is_registration_open(meeting),
+        "deadline": registration_deadline(meeting),
+        # Not {% has_perm %} in the template: that asks user.has_perm, which a superuser passes,
+        # but only members of the edition register as members.
         "is_member": rules.has_perm("meetings.register", request.user, meeting),
     }
     if request.method == "POST":
@@ -182,7 +183,6 @@ def guest_register(request: HttpRequest, pk: int) -> HttpResponse:
                 organisation=data["organisation"],
                 dietary_wishes=data["dietary_wishes"],
                 remark=data["remark"],
-                base_url=_base_url(request),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -218,7 +218,7 @@ def guest_confirm(request: HttpRequest, token: str) -> HttpResponse:
     error = ""
     if request.method == "POST" and registration.guest_confirmed_at is None:
         try:
-            registration = services.confirm_guest(token=token, base_url=_base_url(request))
+            registration = services.confirm_guest(token=token)
         except ValidationError as problem:
             error = _error_text(problem)
             registration.refresh_from_db()
@@ -231,7 +231,7 @@ def guest_confirm(request: HttpRequest, token: str) -> HttpResponse:
             "meeting": meeting,
             "registration": registration,
             "position": queries.waitlist_position(registration),
-            "is_open": services.is_registration_open(meeting),
+            "is_open": is_registration_open(meeting),
             "error": error,
         },
     )
@@ -246,7 +246,7 @@ def guest_cancel(request: HttpRequest, token: str) -> HttpResponse:
     error = ""
     if request.method == "POST" and registration.status != RegistrationStatus.CANCELLED:
         try:
-            registration = services.cancel_guest(token=token, base_url=_base_url(request))
+            registration = services.cancel_guest(token=token)
         except ValidationError as problem:
             error = _error_text(problem)
     meeting = registration.meeting
@@ -257,7 +257,7 @@ def guest_cancel(request: HttpRequest, token: str) -> HttpResponse:
             "edition": meeting.edition,
             "meeting": meeting,
             "registration": registration,
-            "can_cancel": services.can_still_cancel(meeting),
+            "can_cancel": can_still_cancel(meeting),
             "error": error,
         },
     )
@@ -268,9 +268,10 @@ def guest_cancel(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+@visible_meeting
+@then_required("meetings.take_attendance")
+def attendance(request: HttpRequest, meeting: Meeting, pk: int) -> HttpResponse:
     """The phone-friendly check-in list; the search box swaps only the list (htmx) or reloads."""
-    meeting = _meeting_for(request, pk, "meetings.take_attendance")
     search_form = AttendanceSearchForm(request.GET or None)
     listing = queries.attendance_list(meeting=meeting, search=search_form.search)
     template = "meetings/attendance.html"
@@ -291,10 +292,11 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def check_in(request: HttpRequest, pk: int, registration_pk: int) -> HttpResponse:
+@visible_meeting
+@then_required("meetings.take_attendance")
+def check_in(request: HttpRequest, meeting: Meeting, pk: int, registration_pk: int) -> HttpResponse:
     """Check one person in (present=1) or undo it (present=0). With htmx the answer is the
     person's new row plus the counts; without, back to the list where it was."""
-    meeting = _meeting_for(request, pk, "meetings.take_attendance")
     registration = get_object_or_404(Registration, pk=registration_pk, meeting=meeting)
     present = request.POST.get("present") == "1"
     search = request.POST.get("q", "")[:100]
@@ -343,14 +345,6 @@ CSV_STATUS = {
     RegistrationStatus.WAITLISTED: "wachtlijst",
     RegistrationStatus.CANCELLED: "afgemeld",
 }
-# A cell starting with one of these is a formula to Excel and LibreOffice (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: str) -> str:
-    """Text a spreadsheet shows as text: a leading quote defuses a formula."""
-    value = str(value)
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _csv_row(attendee: queries.Attendee) -> list[str]:
@@ -375,36 +369,27 @@ def _csv_row(attendee: queries.Attendee) -> list[str]:
         registered_at,
         attended,
     ]
-    return [safe_cell(v) for v in values]
+    return values
 
 
 def _csv_response(meeting: Meeting, attendees: list, kind: str) -> HttpResponse:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # the BOM tells Excel the file is UTF-8
-    # Semicolons: Excel with Dutch settings splits on them (a comma is the decimal sign there).
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(_csv_row(a) for a in attendees)
     filename = f"{kind}-{timezone.localtime(meeting.starts_at):%Y-%m-%d}-{meeting.pk}.csv"
-    response = HttpResponse(
-        buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return csv_response(filename, CSV_COLUMNS, (_csv_row(a) for a in attendees))
 
 
 @login_required
 @require_GET
-def registrations_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_for(request, pk, "meetings.export_registrations")
+@visible_meeting
+@then_required("meetings.export_registrations")
+def registrations_csv(request: HttpRequest, meeting: Meeting, pk: int) -> HttpResponse:
     rows = queries.registrations_for_export(meeting=meeting)
     return _csv_response(meeting, rows, "aanmeldingen")
 
 
 @login_required
 @require_GET
-def attendance_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting_for(request, pk, "meetings.export_registrations")
+@visible_meeting
+@then_required("meetings.export_registrations")
+def attendance_csv(request: HttpRequest, meeting: Meeting, pk: int) -> HttpResponse:
     rows = queries.registrations_for_export(meeting=meeting, attendance_only=True)
     return _csv_response(meeting, rows, "aanwezigheid")

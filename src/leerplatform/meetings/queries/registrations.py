@@ -15,12 +15,15 @@ import rules
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from leerplatform.meetings.forms_registrations import GuestRegistrationForm, RegistrationForm
-from leerplatform.meetings.models import Meeting, MeetingKind, Registration, RegistrationStatus
-from leerplatform.meetings.services.registrations import (
+from leerplatform.meetings.forms.registrations import GuestRegistrationForm, RegistrationForm
+from leerplatform.meetings.models import (
     HOLDS_PLACE_Q,
     QUEUE_ORDER,
     WAITING_Q,
+    Meeting,
+    MeetingKind,
+    Registration,
+    RegistrationStatus,
     can_still_cancel,
     is_registration_open,
     registration_deadline,

@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from leerplatform.editions.models import Edition, Membership
+from leerplatform.editions.rules import roles_of
 from leerplatform.meetings.models import (
     CalendarFeed,
     Meeting,
@@ -15,8 +18,8 @@ from leerplatform.meetings.models import (
     ProgrammeItem,
     Registration,
     RegistrationStatus,
+    meeting_hours,
 )
-from leerplatform.meetings.services.programme import meeting_hours
 
 
 def published_meetings(*, edition) -> list[Meeting]:
@@ -59,6 +62,15 @@ def meeting_timeline(*, edition: Edition, with_drafts: bool) -> MeetingTimeline:
 def meeting_for_page(*, pk: int) -> Meeting | None:
     """A meeting with its edition and plenary theme (one query)."""
     return Meeting.objects.select_related("edition", "theme").filter(pk=pk).first()
+
+
+def load_meeting(pk: int, **other_url_kwargs) -> Meeting:
+    """The loader of `permission_required`: the meeting with its edition, or a 404 (one query).
+    URLs below a meeting (a registration of it) bring more arguments; the view reads those."""
+    meeting = Meeting.objects.select_related("edition").filter(pk=pk).first()
+    if meeting is None:
+        raise Http404(_("This meeting does not exist."))
+    return meeting
 
 
 @dataclass
@@ -148,8 +160,6 @@ class Attendees:
 def attendees(*, meeting: Meeting, user) -> Attendees:
     """Counts for everyone who may see the meeting; the names of registered members only for the
     members of its edition and staff (names are what members always show each other). One query."""
-    from leerplatform.editions.rules import roles_of
-
     rows = list(
         Registration.objects.filter(meeting=meeting)
         .exclude(status=RegistrationStatus.CANCELLED)
