@@ -196,7 +196,7 @@ def test_an_application_with_the_address_of_an_account_waits_for_the_owner(
     assert User.objects.count() == users
     assert not Application.objects.filter(user=owner).exists()
     with pytest.raises(ValidationError):
-        services.accept_application(application=application, actor=facilitator, base_url=BASE)
+        services.accept_application(application=application, actor=facilitator)
     assert not Membership.objects.filter(user=owner, edition=open_edition).exists()
 
     # The owner opens the link from their mailbox and confirms.
@@ -240,13 +240,12 @@ def test_unconfirmed_applications_cannot_be_admitted_or_opened(open_edition, fac
     assert application.email_verified_at is None
 
     with pytest.raises(ValidationError):
-        services.accept_application(application=application, actor=facilitator, base_url=BASE)
+        services.accept_application(application=application, actor=facilitator)
     outcome = services.decide_applications(
         edition=open_edition,
         applications=[application],
         decision=services.ACCEPT,
         actor=facilitator,
-        base_url=BASE,
     )
     assert outcome.done == [] and len(outcome.refused) == 1
     detail = client_for(facilitator).get(

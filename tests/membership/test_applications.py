@@ -16,10 +16,11 @@ from django.utils.html import escape
 from django_tasks.signals import task_finished
 
 from leerplatform.accounts.models import Institution, User, WorkLevel
+from leerplatform.core import email as core_email
 from leerplatform.core.models import ActivityEntry, Verb
 from leerplatform.core.queries import recent_activity
 from leerplatform.editions.models import Edition, Membership, Phase, Role, Theme
-from leerplatform.membership import tasks_applications
+from leerplatform.membership import tasks as tasks_applications
 from leerplatform.membership.models import Application, ApplicationStatus
 from leerplatform.membership.services import applications as services
 from tests import factories
@@ -193,7 +194,7 @@ def test_the_confirmation_email_waits_for_the_commit(
 def test_the_task_function_is_what_sends_the_confirmation(open_edition):
     application = make_application(open_edition, confirmed=False)
 
-    assert tasks_applications.send_application_received.call(application.pk, BASE) is True
+    assert tasks_applications.send_application_received.call(application.pk) is True
 
     [message] = mail.outbox
     assert f"{BASE}apply/verify/{application.verification_token}/" in message.body
@@ -355,11 +356,9 @@ def test_themes_of_another_edition_are_refused(client, open_edition):
 
 def test_application_ledger_rows_stay_out_of_activity_streams(open_edition, participant):
     application = make_application(open_edition)
-    services.decline_application(
-        application=application, actor=participant, reason="Geen hbo", base_url=BASE
-    )
+    services.decline_application(application=application, actor=participant, reason="Geen hbo")
     submitted = services.submit_application(
-        edition=open_edition, base_url=BASE, **_service_facts(open_edition, "b@example.org")
+        edition=open_edition, **_service_facts(open_edition, "b@example.org")
     )
     services.confirm_application_email(application=submitted, password=PASSWORD)
 
@@ -796,7 +795,7 @@ def test_facilitators_do_not_count_as_participants(open_edition, facilitator):
     Edition.objects.filter(pk=open_edition.pk).update(max_participants=1)
     application = make_application(open_edition)
 
-    services.accept_application(application=application, actor=facilitator, base_url=BASE)
+    services.accept_application(application=application, actor=facilitator)
 
     application.refresh_from_db()
     assert application.status == ApplicationStatus.ACCEPTED
@@ -806,7 +805,7 @@ def test_accepting_a_facilitator_does_not_demote_them(open_edition, facilitator)
     application = make_application(open_edition, email=facilitator.email)
 
     with pytest.raises(services.ValidationError):
-        services.accept_application(application=application, actor=facilitator, base_url=BASE)
+        services.accept_application(application=application, actor=facilitator)
 
     assert Membership.objects.get(user=facilitator, edition=open_edition).role == Role.FACILITATOR
 
@@ -818,17 +817,17 @@ def test_decision_emails_are_written_in_the_platform_language(
     open_edition, facilitator, monkeypatch
 ):
     languages = []
-    render = tasks_applications.render_to_string
+    render = core_email.render_to_string
 
     def spy(*args, **kwargs):
         languages.append(translation.get_language())
         return render(*args, **kwargs)
 
-    monkeypatch.setattr(tasks_applications, "render_to_string", spy)
+    monkeypatch.setattr(core_email, "render_to_string", spy)
     application = make_application(open_edition)
     with translation.override("en"):
         tasks_applications.send_application_decision.call(
-            application.pk, ApplicationStatus.WAITLISTED, BASE
+            application.pk, ApplicationStatus.WAITLISTED
         )
 
     assert languages and set(languages) == {"nl"}
@@ -838,9 +837,7 @@ def test_decision_emails_are_written_in_the_platform_language(
 def test_the_accepted_email_links_to_setting_a_password_when_there_is_none(open_edition):
     application = make_application(open_edition)
 
-    tasks_applications.send_application_decision.call(
-        application.pk, ApplicationStatus.ACCEPTED, BASE
-    )
+    tasks_applications.send_application_decision.call(application.pk, ApplicationStatus.ACCEPTED)
 
     [message] = mail.outbox
     assert message.to == [application.email]
@@ -852,9 +849,7 @@ def test_the_accepted_email_links_to_setting_a_password_when_there_is_none(open_
 def test_the_accepted_email_points_to_the_login_when_there_is_a_password(open_edition):
     application = make_application(open_edition, password=PASSWORD)
 
-    tasks_applications.send_application_decision.call(
-        application.pk, ApplicationStatus.ACCEPTED, BASE
-    )
+    tasks_applications.send_application_decision.call(application.pk, ApplicationStatus.ACCEPTED)
 
     [message] = mail.outbox
     assert application.verification_token not in message.body
@@ -867,7 +862,7 @@ def test_the_decision_email_is_sent_by_the_task_after_commit(
     application = make_application(open_edition)
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.waitlist_application(application=application, actor=facilitator, base_url=BASE)
+        services.waitlist_application(application=application, actor=facilitator)
     assert mail.outbox == [] and ran_tasks == []
 
     for callback in callbacks:
@@ -897,9 +892,7 @@ def test_the_decline_service_itself_refuses_an_empty_reason(open_edition, facili
     application = make_application(open_edition)
 
     with pytest.raises(services.ValidationError):
-        services.decline_application(
-            application=application, actor=facilitator, reason="  ", base_url=BASE
-        )
+        services.decline_application(application=application, actor=facilitator, reason="  ")
 
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED

@@ -21,7 +21,7 @@ from leerplatform.membership import csv_import
 from leerplatform.membership.models import Invitation
 from leerplatform.membership.services import invitations as services
 from leerplatform.membership.services.invitations import RowStatus
-from leerplatform.membership.tasks_invitations import send_invitation_emails
+from leerplatform.membership.tasks import send_invitation_emails
 from tests import factories
 from tests.conftest import client_for
 from tests.membership.factories_invitations import (
@@ -44,9 +44,7 @@ def on_commit(django_capture_on_commit_callbacks):
 
 
 def invite(edition, actor, email="nina@example.org", **fields):
-    return services.invite_person(
-        edition=edition, email=email, actor=actor, site_url=SITE, **fields
-    )
+    return services.invite_person(edition=edition, email=email, actor=actor, **fields)
 
 
 def link_in(message) -> str:
@@ -119,8 +117,8 @@ def test_the_invitation_email_is_dutch_names_the_edition_and_carries_the_persona
 def test_the_email_task_sets_sent_at_and_does_not_mail_twice(edition, facilitator):
     invitation = make_invitation(edition)
 
-    first = send_invitation_emails.call(invitation_ids=[invitation.pk], site_url=SITE)
-    second = send_invitation_emails.call(invitation_ids=[invitation.pk], site_url=SITE)
+    first = send_invitation_emails.call(invitation_ids=[invitation.pk])
+    second = send_invitation_emails.call(invitation_ids=[invitation.pk])
 
     invitation.refresh_from_db()
     assert (first, second) == (1, 0)
@@ -658,7 +656,7 @@ def test_each_email_in_a_batch_greets_its_own_person_with_their_own_link(edition
         make_invitation(edition, name="Bram", invited_by=None),
     ]
 
-    send_invitation_emails.call(invitation_ids=[i.pk for i in people], site_url=SITE)
+    send_invitation_emails.call(invitation_ids=[i.pk for i in people])
 
     bodies = {m.to[0]: m.body for m in mail.outbox}
     assert len(bodies) == 3

@@ -9,7 +9,7 @@ from django.urls import reverse
 from leerplatform.accounts.models import Institution, ProfileField, User
 from leerplatform.core.models import ActivityEntry, Verb
 from leerplatform.editions.models import Membership, Role
-from leerplatform.membership.queries_people import directory, institutions_overview
+from leerplatform.membership.queries.people import directory, institutions_overview
 from leerplatform.membership.services.participation import end_participation, leave_edition
 from tests import factories
 

@@ -47,7 +47,7 @@ def _meeting(w, *, draft=False):
 
 def _entry(w, *, shared=False):
     from leerplatform.reflection.models import JournalEntry
-    from leerplatform.reflection.services_journal import reflect
+    from leerplatform.reflection.services.journal import reflect
 
     writer = w.other if shared else w.users["participant"]
     meeting = _meeting(w)

@@ -34,9 +34,9 @@ from leerplatform.core.visibility import Visibility
 from leerplatform.editions import services as edition_services
 from leerplatform.editions.models import Membership, Phase, Role
 from leerplatform.groups.models import GroupMembership, LearningGroup
-from leerplatform.library.services import create_document
+from leerplatform.library.services.documents import create_document
 from leerplatform.meetings.models import Meeting
-from leerplatform.reflection import queries_balance as queries
+from leerplatform.reflection.queries import balance as queries
 from leerplatform.reflection.models import JournalEntry
 from tests import factories
 from tests.conftest import client_for

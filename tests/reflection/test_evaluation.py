@@ -29,7 +29,7 @@ from leerplatform.meetings.models import (
     Registration,
 )
 from leerplatform.membership.services.participation import leave_edition
-from leerplatform.reflection import services_evaluation as services
+from leerplatform.reflection.services import evaluation as services
 from leerplatform.reflection.models import Evaluation, EvaluationRating, EvaluationReceipt
 from tests import factories
 from tests.conftest import client_for

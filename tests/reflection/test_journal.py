@@ -20,8 +20,8 @@ from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Role
 from leerplatform.groups.models import GroupMembership, GroupStatus
 from leerplatform.meetings.models import MeetingStatus, Registration
-from leerplatform.reflection import queries_journal as queries
-from leerplatform.reflection import services_journal as services
+from leerplatform.reflection.queries import journal as queries
+from leerplatform.reflection.services import journal as services
 from leerplatform.reflection.models import (
     DEFAULT_QUESTIONS,
     Evaluation,
@@ -30,7 +30,7 @@ from leerplatform.reflection.models import (
     ReflectionQuestion,
     ReflectionRequest,
 )
-from leerplatform.search.query import search
+from leerplatform.search.engine import search
 from tests import factories
 from tests.conftest import client_for
 from tests.groups.factories_activities import make_group
@@ -510,8 +510,9 @@ def test_joint_reflections_are_refused_for_bad_input(
 
 
 def test_the_command_asks_each_attendee_once_even_when_run_twice(
-    edition, participant, mate, other, meeting, django_capture_on_commit_callbacks
+    edition, participant, mate, other, meeting, django_capture_on_commit_callbacks, settings
 ):
+    settings.SITE_URL = "https://leerplatform.example"
     absent = factories.make_member(edition, name="Afwezige Anna")
     Registration.objects.create(meeting=meeting, user=absent)  # registered, not checked in
     gone = factories.make_member(edition, name="Vertrokken Vera")
@@ -519,9 +520,9 @@ def test_the_command_asks_each_attendee_once_even_when_run_twice(
     gone.memberships.update(left_at=timezone.now())
     attended_meeting(edition, participant, days=30)  # ended too long ago: not asked any more
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("send_reflection_requests", base_url="https://leerplatform.example")
+        call_command("send_reflection_requests")
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("send_reflection_requests", base_url="https://leerplatform.example")
+        call_command("send_reflection_requests")
     recipients = sorted(address for message in mail.outbox for address in message.to)
     assert recipients == sorted([participant.email, mate.email, other.email])
     request = ReflectionRequest.objects.get(meeting=meeting)
@@ -534,15 +535,15 @@ def test_the_command_asks_each_attendee_once_even_when_run_twice(
 
 
 def test_the_claim_is_once_per_meeting(meeting):
-    assert services.claim_reflection_request(meeting=meeting, base_url="http://x/") is not None
-    assert services.claim_reflection_request(meeting=meeting, base_url="http://x/") is None
+    assert services.claim_reflection_request(meeting=meeting) is not None
+    assert services.claim_reflection_request(meeting=meeting) is None
 
 
 def test_someone_who_reflected_before_the_task_runs_is_not_emailed(participant, meeting):
-    from leerplatform.reflection.tasks_journal import send_reflection_request
+    from leerplatform.reflection.tasks import send_reflection_request
 
     services.reflect(user=participant, meeting=meeting, answers=answers())
-    assert send_reflection_request.call(meeting.pk, participant.pk, "http://x/") is False
+    assert send_reflection_request.call(meeting.pk, participant.pk) is False
     assert mail.outbox == []
 
 

@@ -10,3 +10,16 @@ from django.dispatch import Signal
 #         not yet saved, so receivers run before the row is written);
 #         actor = the User who ended it (the person themself when they left), or None.
 participation_ended = Signal()
+
+# An application form was submitted; the address is to be mailed what applies to it.
+# kwargs: kind = services.applications.NEW, APPLIED or MEMBER; edition = the Edition;
+#         email = the address (lowercased); application = the Application (None for MEMBER).
+application_submitted = Signal()
+
+# A facilitator decided on an application (accepted, declined or waitlisted).
+# kwargs: application = the Application (saved with its new status); status = that status.
+application_decided = Signal()
+
+# Invitations were made or renewed and are to be mailed (one event per invite or import).
+# kwargs: invitation_ids = list of Invitation pks.
+invitations_made = Signal()

@@ -19,6 +19,10 @@ class ApplicationStatus(models.TextChoices):
     WAITLISTED = "waitlisted", _("On the waiting list")
 
 
+# A facilitator's decisions on an application: the forms offer them, the services take them.
+ACCEPT, DECLINE, WAITLIST = "accept", "decline", "waitlist"
+
+
 class Application(models.Model):
     """Someone asking to take part in an edition. The facts are kept as they were given."""
 

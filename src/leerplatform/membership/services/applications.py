@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import partial
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
@@ -19,18 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leerplatform.accounts.models import Institution, User
-from leerplatform.accounts.ratelimits import mail_once
 from leerplatform.core import activity
 from leerplatform.core.models import Verb
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions import services as edition_services
 from leerplatform.editions.models import Edition, Membership, Role, Theme
-from leerplatform.membership.models import Application, ApplicationStatus
-from leerplatform.membership.queries_applications import participant_count
-from leerplatform.membership.tasks_applications import (
-    send_application_answer,
-    send_application_decision,
-)
+from leerplatform.membership import events
+from leerplatform.membership.models import ACCEPT, DECLINE, WAITLIST, Application, ApplicationStatus
+from leerplatform.membership.queries.applications import participant_count
 
 # Applications are not shown in activity streams (see the module docstring).
 PRIVATE = Visibility.GROUP
@@ -60,7 +55,6 @@ def submit_application(
     motivation: str,
     themes: Iterable[Theme],
     applicant: User | None = None,
-    base_url: str,
 ) -> Application | None:
     """Record an application and mail the address what applies; None when nothing was recorded.
 
@@ -99,7 +93,6 @@ def submit_application(
                 facts=facts,
                 themes=themes,
                 applicant=applicant,
-                base_url=base_url,
             )
     except IntegrityError as error:
         # Someone submitted the same address at the same moment; the database kept one.
@@ -108,7 +101,7 @@ def submit_application(
             raise ValidationError(
                 _("Your application could not be saved just now. Please submit it again.")
             ) from error
-        _mail(APPLIED, edition=edition, email=email, application=existing, base_url=base_url)
+        _mail(APPLIED, edition=edition, email=email, application=existing)
         return existing
 
 
@@ -123,14 +116,13 @@ def _submit(
     facts: dict,
     themes: list[Theme],
     applicant: User | None,
-    base_url: str,
 ) -> Application | None:
     owner = applicant or _owner_of(email)
     if (
         owner is not None
         and Membership.objects.active().filter(user=owner, edition=edition).exists()
     ):
-        _mail(MEMBER, edition=edition, email=email, application=None, base_url=base_url)
+        _mail(MEMBER, edition=edition, email=email, application=None)
         return None
     existing = earlier_application(edition=edition, email=email)
     if existing is not None:
@@ -140,7 +132,7 @@ def _submit(
                 setattr(existing, key, value)
             existing.save(update_fields=list(facts))
             existing.themes.set(themes)
-        _mail(APPLIED, edition=edition, email=email, application=existing, base_url=base_url)
+        _mail(APPLIED, edition=edition, email=email, application=existing)
         return existing
     confirmed = applicant is not None and (
         EmailAddress.objects.filter(user=applicant, email__iexact=email, verified=True).exists()
@@ -157,7 +149,7 @@ def _submit(
     application.themes.set(themes)
     if confirmed:
         _record_applied(application)
-    _mail(NEW, edition=edition, email=email, application=application, base_url=base_url)
+    _mail(NEW, edition=edition, email=email, application=application)
     return application
 
 
@@ -180,18 +172,11 @@ def _record_applied(application: Application) -> None:
     )
 
 
-def _mail(
-    kind: str, *, edition: Edition, email: str, application: Application | None, base_url: str
-) -> None:
-    """After the commit, mail `email` what applies, unless it was mailed within the period."""
-    application_id = application.pk if application is not None else None
-    edition_id = edition.pk
-
-    def send() -> None:
-        if mail_once("application", email, scope=f"edition:{edition_id}"):
-            send_application_answer.enqueue(kind, edition_id, email, application_id, base_url)
-
-    transaction.on_commit(send)
+def _mail(kind: str, *, edition: Edition, email: str, application: Application | None) -> None:
+    """Mail `email` what applies (after the commit, unless it was mailed within the period)."""
+    events.application_submitted.send(
+        sender=Application, kind=kind, edition=edition, email=email, application=application
+    )
 
 
 def token_is_used(application: Application) -> bool:
@@ -264,8 +249,6 @@ def confirm_application_email(
 
 # --- Decisions -----------------------------------------------------------------------------------
 
-ACCEPT, DECLINE, WAITLIST = "accept", "decline", "waitlist"
-
 # From which statuses each decision may be taken. Accepted and declined are final: ending a
 # participation is a separate step, and a declined person may apply to a later edition.
 ALLOWED_FROM = {
@@ -301,7 +284,7 @@ def _check_allowed(application: Application, decision: str) -> None:
 
 
 def _decide(
-    application: Application, *, status: str, actor: User, reason: str, verb: str, base_url: str
+    application: Application, *, status: str, actor: User, reason: str, verb: str
 ) -> Application:
     application.status = status
     application.decision_reason = reason
@@ -319,14 +302,12 @@ def _decide(
         visibility=PRIVATE,
         data=data,
     )
-    transaction.on_commit(
-        partial(send_application_decision.enqueue, application.pk, status, base_url)
-    )
+    events.application_decided.send(sender=Application, application=application, status=status)
     return application
 
 
 @transaction.atomic
-def accept_application(*, application: Application, actor: User, base_url: str) -> Application:
+def accept_application(*, application: Application, actor: User) -> Application:
     """Admit the applicant as a participant (records JOINED and ADMITTED) and mail them.
 
     Raises EditionFull when the edition has no place left (the caller offers the waiting list
@@ -356,14 +337,11 @@ def accept_application(*, application: Application, actor: User, base_url: str) 
         actor=actor,
         reason="",
         verb=Verb.ADMITTED,
-        base_url=base_url,
     )
 
 
 @transaction.atomic
-def decline_application(
-    *, application: Application, actor: User, reason: str, base_url: str
-) -> Application:
+def decline_application(*, application: Application, actor: User, reason: str) -> Application:
     """Decline the application with a reason (sent to the applicant) and mail them."""
     reason = (reason or "").strip()
     if not reason:
@@ -376,12 +354,11 @@ def decline_application(
         actor=actor,
         reason=reason,
         verb=Verb.DECLINED,
-        base_url=base_url,
     )
 
 
 @transaction.atomic
-def waitlist_application(*, application: Application, actor: User, base_url: str) -> Application:
+def waitlist_application(*, application: Application, actor: User) -> Application:
     """Put the application on the waiting list and mail the applicant."""
     _edition, application = _locked(application)
     _check_allowed(application, WAITLIST)
@@ -391,16 +368,15 @@ def waitlist_application(*, application: Application, actor: User, base_url: str
         actor=actor,
         reason="",
         verb=Verb.WAITLISTED,
-        base_url=base_url,
     )
 
 
 @transaction.atomic
-def promote_from_waitlist(*, application: Application, actor: User, base_url: str) -> Application:
+def promote_from_waitlist(*, application: Application, actor: User) -> Application:
     """Accept a waitlisted application (the same capacity rule as accepting)."""
     if application.status != ApplicationStatus.WAITLISTED:
         raise ValidationError(_("Only applications on the waiting list can be promoted."))
-    return accept_application(application=application, actor=actor, base_url=base_url)
+    return accept_application(application=application, actor=actor)
 
 
 @dataclass
@@ -420,7 +396,6 @@ def decide_applications(
     decision: str,
     actor: User,
     reason: str = "",
-    base_url: str,
 ) -> BulkOutcome:
     """Take one decision on several applications, in queue order.
 
@@ -440,17 +415,11 @@ def decide_applications(
         try:
             with transaction.atomic():
                 if decision == ACCEPT:
-                    done = accept_application(
-                        application=application, actor=actor, base_url=base_url
-                    )
+                    done = accept_application(application=application, actor=actor)
                 elif decision == DECLINE:
-                    done = decline_application(
-                        application=application, actor=actor, reason=reason, base_url=base_url
-                    )
+                    done = decline_application(application=application, actor=actor, reason=reason)
                 elif decision == WAITLIST:
-                    done = waitlist_application(
-                        application=application, actor=actor, base_url=base_url
-                    )
+                    done = waitlist_application(application=application, actor=actor)
                 else:
                     raise ValueError(f"Unknown decision {decision!r}")
         except EditionFull:

@@ -27,6 +27,7 @@ from leerplatform.core.models import VERB_DIRECTIONS, ActivityEntry, Verb
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions import services as edition_services
 from leerplatform.editions.models import Edition, Membership, Role
+from leerplatform.membership import events
 from leerplatform.membership.csv_import import CsvRow
 from leerplatform.membership.models import Invitation, new_token
 
@@ -78,13 +79,9 @@ def _active_member_emails(edition: Edition, emails: Iterable[str] | None = None)
     return {e.lower() for e in qs.values_list("user__email", flat=True)}
 
 
-def _enqueue_emails(invitation_ids: list[int], site_url: str) -> None:
-    from leerplatform.membership.tasks_invitations import send_invitation_emails
-
-    if invitation_ids:
-        transaction.on_commit(
-            lambda: send_invitation_emails.enqueue(invitation_ids=invitation_ids, site_url=site_url)
-        )
+def _enqueue_emails(invitation_ids: list[int]) -> None:
+    """The emails go out after the commit (see `tasks.queue_invitation_emails`)."""
+    events.invitations_made.send(sender=Invitation, invitation_ids=invitation_ids)
 
 
 def _renew(invitation: Invitation, *, name: str, institution, actor, now) -> None:
@@ -109,7 +106,6 @@ def invite_person(
     name: str = "",
     institution: Institution | None = None,
     actor,
-    site_url: str,
 ) -> InviteOutcome:
     """Invite one person by email, or renew and resend their open invitation.
 
@@ -147,7 +143,7 @@ def invite_person(
         visibility=INVITATION_VISIBILITY,
         data={"email": email, "renewed": renewed},
     )
-    _enqueue_emails([invitation.pk], site_url)
+    _enqueue_emails([invitation.pk])
     return InviteOutcome(invitation=invitation, renewed=renewed)
 
 
@@ -286,9 +282,7 @@ def _classify(
 
 
 @transaction.atomic
-def import_invitations(
-    *, edition: Edition, rows: list[CsvRow], actor, site_url: str
-) -> ImportResult:
+def import_invitations(*, edition: Edition, rows: list[CsvRow], actor) -> ImportResult:
     """Invite everyone on the checked rows of a CSV file in one transaction; one email task.
 
     Rows that cannot be invited get a status saying why; the others are invited, or their open
@@ -352,7 +346,7 @@ def import_invitations(
     )
     invitations = new + renewed
     _record_invitations(invitations, edition=edition, actor=invited_by, renewed=set(renewed))
-    _enqueue_emails([i.pk for i in invitations], site_url)
+    _enqueue_emails([i.pk for i in invitations])
     return ImportResult(rows=results)
 
 

@@ -21,21 +21,16 @@ from leerplatform.accounts.models import User
 from leerplatform.editions.models import Edition
 from leerplatform.editions.rules import roles_of
 from leerplatform.editions.views import edition_or_404
-from leerplatform.membership import queries_applications as queries
-from leerplatform.membership.forms_applications import (
+from leerplatform.membership.forms.applications import (
     ApplicationForm,
     BulkDecisionForm,
     DecisionForm,
 )
 from leerplatform.membership.models import ApplicationStatus
+from leerplatform.membership.queries import applications as queries
 from leerplatform.membership.services import applications as services
 
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def _base_url(request: HttpRequest) -> str:
-    """Where links in emails point: this site, as the applicant reached it."""
-    return request.build_absolute_uri("/")
 
 
 def _reviewable_edition(request: HttpRequest, slug: str) -> Edition:
@@ -74,7 +69,6 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
             services.submit_application(
                 edition=edition,
                 applicant=user,
-                base_url=_base_url(request),
                 **form.service_arguments(),
             )
         except ValidationError as error:
@@ -215,7 +209,6 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
                     decision=decision,
                     reason=form.cleaned_data["reason"],
                     actor=request.user,
-                    base_url=_base_url(request),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -260,7 +253,6 @@ def application_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         decision = form.cleaned_data["decision"]
         arguments = {"application": application, "actor": request.user}
-        arguments["base_url"] = _base_url(request)
         try:
             if decision == services.ACCEPT:
                 services.accept_application(**arguments)
@@ -305,9 +297,7 @@ def promote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if row is None:
         raise Http404(_("This application does not exist."))
     try:
-        services.promote_from_waitlist(
-            application=row.application, actor=request.user, base_url=_base_url(request)
-        )
+        services.promote_from_waitlist(application=row.application, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

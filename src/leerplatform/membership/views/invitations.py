@@ -14,21 +14,16 @@ from django.views.decorators.http import require_http_methods
 
 from leerplatform.accounts import ratelimits
 from leerplatform.editions.views import edition_or_404
-from leerplatform.membership import queries_invitations as queries
-from leerplatform.membership.forms_invitations import (
+from leerplatform.membership.forms.invitations import (
     AcceptInvitationForm,
     ImportForm,
     InviteForm,
 )
 from leerplatform.membership.models import Invitation
+from leerplatform.membership.queries import invitations as queries
 from leerplatform.membership.services import invitations as services
 
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def _site_url(request: HttpRequest) -> str:
-    """Where the links in emails point: this site, as the facilitator reached it."""
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 def _edition_for_inviting(request: HttpRequest, slug: str):
@@ -51,7 +46,6 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 institution=form.cleaned_data["institution"],
                 actor=request.user,
-                site_url=_site_url(request),
             )
         except ValidationError as error:
             form.add_error("email", error)
@@ -80,9 +74,7 @@ def import_invitations(request: HttpRequest, slug: str) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        result = services.import_invitations(
-            edition=edition, rows=form.rows, actor=request.user, site_url=_site_url(request)
-        )
+        result = services.import_invitations(edition=edition, rows=form.rows, actor=request.user)
         form = ImportForm()  # ready for the next file
     template = "membership/import_invitations.html"
     if request.htmx:

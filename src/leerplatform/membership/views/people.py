@@ -15,13 +15,13 @@ from django.views.decorators.http import require_http_methods
 from leerplatform.editions.models import Membership, Role
 from leerplatform.editions.rules import is_member, is_participant
 from leerplatform.editions.views import edition_or_404
-from leerplatform.membership import queries_people as queries
 from leerplatform.membership.decorators import agreements_accepted
-from leerplatform.membership.forms_people import (
+from leerplatform.membership.forms.people import (
     AgreementsForm,
     DirectoryFilterForm,
     EndParticipationForm,
 )
+from leerplatform.membership.queries import people as queries
 from leerplatform.membership.services import agreements as agreement_services
 from leerplatform.membership.services import participation
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import rules
 from django import template
 
-from leerplatform.reflection import queries_journal as queries
+from leerplatform.reflection.queries import journal as queries
 
 register = template.Library()
 

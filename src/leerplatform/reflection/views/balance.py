@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from leerplatform.editions.views import edition_or_404
 from leerplatform.membership.decorators import agreements_accepted
-from leerplatform.reflection import queries_balance as queries
+from leerplatform.reflection.queries import balance as queries
 
 
 @login_required

@@ -22,9 +22,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from leerplatform.meetings.models import Meeting
 from leerplatform.meetings.views.meetings import meeting_or_404
 from leerplatform.membership.decorators import needs_to_accept_agreements
-from leerplatform.reflection import queries_evaluation as queries
-from leerplatform.reflection import services_evaluation as services
-from leerplatform.reflection.forms_evaluation import EvaluationForm
+from leerplatform.reflection.forms.evaluation import EvaluationForm
+from leerplatform.reflection.queries import evaluation as queries
+from leerplatform.reflection.services import evaluation as services
 
 
 def _meeting(request: HttpRequest, pk: int, perm: str) -> Meeting:

@@ -24,14 +24,14 @@ from django.views.decorators.http import require_http_methods
 from leerplatform.editions.views import edition_or_404
 from leerplatform.meetings.models import MeetingStatus
 from leerplatform.membership.decorators import needs_to_accept_agreements
-from leerplatform.reflection import queries_journal as queries
-from leerplatform.reflection import services_journal as services
-from leerplatform.reflection.forms_journal import (
+from leerplatform.reflection.forms.journal import (
     EntryForm,
     GroupReflectionForm,
     NoteForm,
     QuestionsForm,
 )
+from leerplatform.reflection.queries import journal as queries
+from leerplatform.reflection.services import journal as services
 
 
 def _agreements_first(request: HttpRequest, slug: str) -> HttpResponse | None:

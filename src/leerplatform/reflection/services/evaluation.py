@@ -27,9 +27,10 @@ from leerplatform.core import activity
 from leerplatform.core.models import Verb
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Membership
-from leerplatform.meetings.models import Meeting, MeetingStatus, Registration
+from leerplatform.meetings.attendance import has_attended
+from leerplatform.meetings.models import Meeting, MeetingStatus
 from leerplatform.reflection.models import Evaluation, EvaluationRating, EvaluationReceipt
-from leerplatform.reflection.queries_evaluation import EvaluationState, rateable_items
+from leerplatform.reflection.queries.evaluation import EvaluationState, rateable_items
 
 MAX_REMARKS = 3000
 
@@ -112,9 +113,7 @@ def submit_evaluation(
     Raises EvaluationRefused (with AlreadyEvaluated) or ValidationError ("ratings", "remarks")."""
     meeting = Meeting.objects.select_related("edition").get(pk=meeting.pk)
     is_member = Membership.objects.active().filter(edition=meeting.edition, user=user).exists()
-    attended = Registration.objects.filter(
-        meeting=meeting, user=user, attended_at__isnull=False
-    ).exists()
+    attended = has_attended(user=user, meeting=meeting)
     # Whether they evaluated already is left to the receipt's unique constraint below, which
     # answers for a repeated submission and for two submissions at once alike.
     reason = refusal(

@@ -12,13 +12,11 @@ like its progress report: GROUP_REFLECTED (bringing), visibility PLATFORM, once 
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -27,8 +25,11 @@ from leerplatform.core import activity
 from leerplatform.core.models import ActivityEntry, Verb
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Edition, Membership
+from leerplatform.editions.rules import roles_of
 from leerplatform.groups.models import GroupMembership, GroupStatus, LearningGroup
-from leerplatform.meetings.models import Meeting, MeetingStatus, Registration
+from leerplatform.meetings.attendance import attendees_q, has_attended
+from leerplatform.meetings.models import Meeting, MeetingStatus
+from leerplatform.reflection import events
 from leerplatform.reflection.models import (
     DEFAULT_QUESTIONS,
     GroupReflection,
@@ -36,6 +37,7 @@ from leerplatform.reflection.models import (
     ReflectionQuestion,
     ReflectionRequest,
 )
+from leerplatform.reflection.queries.journal import shareable_groups
 
 MAX_QUESTIONS = 12
 MAX_QUESTION = 300
@@ -109,38 +111,8 @@ def set_questions(*, edition: Edition, texts: list[str], actor: User) -> list[Re
 # --- Who may reflect on what -----------------------------------------------------------------------
 
 
-def attended_q(user_id: int, *, meeting_field: str = "pk") -> Q:
-    """For Meeting querysets: the meetings `user_id` attended (checked in, or ATTENDED in the
-    ledger: the check-in may have been undone by mistake, the ledger remembers)."""
-    from django.db.models import CharField, Exists, OuterRef
-    from django.db.models.functions import Cast
-
-    return Q(
-        Exists(
-            Registration.objects.filter(
-                meeting_id=OuterRef(meeting_field), user_id=user_id, attended_at__isnull=False
-            )
-        )
-    ) | Q(
-        Exists(
-            ActivityEntry.objects.filter(
-                actor_id=user_id,
-                verb=Verb.ATTENDED,
-                target_type=ContentType.objects.get_for_model(Meeting),
-                target_id=Cast(OuterRef(meeting_field), output_field=CharField()),
-            )
-        )
-    )
-
-
-def has_attended(*, user: User, meeting: Meeting) -> bool:
-    return Meeting.objects.filter(pk=meeting.pk).filter(attended_q(user.pk)).exists()
-
-
 def reflection_refusal(*, user: User, meeting: Meeting, now: dt.datetime | None = None) -> str:
     """Why `user` cannot reflect on `meeting`; empty when they can."""
-    from leerplatform.editions.rules import roles_of
-
     if meeting.status == MeetingStatus.DRAFT:
         return _("This meeting has not been published.")
     if meeting.status == MeetingStatus.CANCELLED:
@@ -155,15 +127,6 @@ def reflection_refusal(*, user: User, meeting: Meeting, now: dt.datetime | None 
             "there, ask a facilitator to check you in."
         )
     return ""
-
-
-def shareable_groups(*, user: User, edition: Edition):
-    """The active learning groups of the edition that `user` is an active member of."""
-    return LearningGroup.objects.filter(
-        edition=edition,
-        status=GroupStatus.ACTIVE,
-        pk__in=GroupMembership.objects.active().filter(user=user).values("group_id"),
-    ).order_by("name", "pk")
 
 
 def _check_share(
@@ -324,8 +287,6 @@ def write_note(
     *, user: User, edition: Edition, note: str, share_with: LearningGroup | None = None
 ) -> JournalEntry:
     """A free note in one's journal, not tied to a meeting (private unless shared)."""
-    from leerplatform.editions.rules import roles_of
-
     if edition.pk not in roles_of(user):
         raise ValidationError(_("Only members of this edition keep a journal in it."))
     note = (note or "").strip()
@@ -452,20 +413,8 @@ def meetings_to_ask(*, now: dt.datetime | None = None):
 
 def attendee_ids(meeting: Meeting) -> list[int]:
     """The active members of the meeting's edition who attended it."""
-    attended = Q(
-        pk__in=Registration.objects.filter(
-            meeting=meeting, user__isnull=False, attended_at__isnull=False
-        ).values("user_id")
-    ) | Q(
-        pk__in=ActivityEntry.objects.filter(
-            verb=Verb.ATTENDED,
-            target_type=ContentType.objects.get_for_model(Meeting),
-            target_id=str(meeting.pk),
-            actor__isnull=False,
-        ).values("actor_id")
-    )
     return list(
-        User.objects.filter(attended, is_active=True)
+        User.objects.filter(attendees_q(meeting), is_active=True)
         .filter(
             pk__in=Membership.objects.active()
             .filter(edition_id=meeting.edition_id)
@@ -477,11 +426,9 @@ def attendee_ids(meeting: Meeting) -> list[int]:
 
 
 @transaction.atomic
-def claim_reflection_request(*, meeting: Meeting, base_url: str) -> ReflectionRequest | None:
+def claim_reflection_request(*, meeting: Meeting) -> ReflectionRequest | None:
     """Claim the meeting's request to reflect and email each attendee after commit; None when
     another run claimed it first (the meeting row is locked, and the request is one-to-one)."""
-    from leerplatform.reflection.tasks_journal import send_reflection_request
-
     meeting = Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
     if meeting is None or ReflectionRequest.objects.filter(meeting=meeting).exists():
         return None
@@ -491,18 +438,17 @@ def claim_reflection_request(*, meeting: Meeting, base_url: str) -> ReflectionRe
             request = ReflectionRequest.objects.create(meeting=meeting, recipients=len(recipients))
     except IntegrityError:
         return None
-    for user_id in recipients:
-        transaction.on_commit(
-            partial(send_reflection_request.enqueue, meeting.pk, user_id, base_url)
-        )
+    events.reflection_requested.send(
+        sender=ReflectionRequest, request=request, meeting=meeting, user_ids=recipients
+    )
     return request
 
 
-def send_reflection_requests(*, base_url: str, now: dt.datetime | None = None) -> list:
+def send_reflection_requests(*, now: dt.datetime | None = None) -> list:
     """Claim every meeting due for its request (each once); returns the claimed requests."""
     claimed = []
     for meeting in list(meetings_to_ask(now=now)):
-        request = claim_reflection_request(meeting=meeting, base_url=base_url)
+        request = claim_reflection_request(meeting=meeting)
         if request is not None:
             claimed.append(request)
     return claimed

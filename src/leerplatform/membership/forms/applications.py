@@ -9,9 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from leerplatform.accounts.models import Institution, WorkLevel
 from leerplatform.editions.models import Edition
-from leerplatform.membership.models import Application, ApplicationStatus
-from leerplatform.membership.queries_applications import confirmed_applications
-from leerplatform.membership.services.applications import ACCEPT, DECLINE, WAITLIST
+from leerplatform.membership.models import ACCEPT, DECLINE, WAITLIST, Application, ApplicationStatus
+from leerplatform.membership.queries.applications import confirmed_applications
 
 OTHER = "other"
 MAX_YEARS = 60

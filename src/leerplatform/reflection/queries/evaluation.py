@@ -10,9 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 
+from leerplatform.meetings.attendance import attended_meetings_q
 from leerplatform.meetings.models import Meeting, ProgrammeItem, ProgrammeItemKind, Registration
 from leerplatform.reflection.models import Evaluation, EvaluationRating, EvaluationReceipt
 
@@ -26,7 +35,7 @@ class EvaluationState:
 
 
 def evaluation_state(*, meeting: Meeting, user) -> EvaluationState:
-    """Whether `user` was checked in at the meeting and whether they evaluated it already. One
+    """Whether `user` attended the meeting (`meetings.attendance`) and whether they evaluated it already. One
     query, remembered on the user object for the rest of the request (the meeting page's box
     and the permission predicates ask for it more than once)."""
     if user is None or not user.is_authenticated:
@@ -36,10 +45,8 @@ def evaluation_state(*, meeting: Meeting, user) -> EvaluationState:
         row = (
             Meeting.objects.filter(pk=meeting.pk)
             .annotate(
-                attended=Exists(
-                    Registration.objects.filter(
-                        meeting=OuterRef("pk"), user=user, attended_at__isnull=False
-                    )
+                attended=ExpressionWrapper(
+                    attended_meetings_q(user.pk), output_field=BooleanField()
                 ),
                 evaluated=Exists(
                     EvaluationReceipt.objects.filter(meeting=OuterRef("pk"), user=user)

@@ -54,10 +54,12 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from leerplatform.core.confidential import about_confidential_q
 from leerplatform.core.models import ActivityEntry, Direction, Verb
 from leerplatform.editions.models import Edition, Membership, Role, Theme
+from leerplatform.groups.models import LearningGroup
 from leerplatform.meetings.models import Meeting, MeetingStatus
+from leerplatform.reflection.links import attach_links
+from leerplatform.showcase.confidential import about_confidential_q
 
 ENTRIES_PER_PAGE = 25
 MIN_PEOPLE = 3
@@ -278,8 +280,6 @@ def my_balance(*, user, edition: Edition, page_number=1) -> MyBalance:
         own.exclude(about_confidential).order_by("-created_at", "-id"),
         ENTRIES_PER_PAGE,
     ).get_page(page_number)
-    from leerplatform.reflection.links import attach_links
-
     entries.object_list = list(entries.object_list)
     attach_links(entries.object_list, user)
     return MyBalance(
@@ -401,8 +401,6 @@ def _in_group_window() -> Q:
 
 
 def _by_group(edition: Edition) -> Breakdown:
-    from leerplatform.groups.models import LearningGroup
-
     counts = {
         row["actor__group_memberships__group_id"]: (row["brought"], row["taken"])
         for row in _participant_entries(edition)

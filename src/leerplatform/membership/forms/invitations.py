@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leerplatform.accounts.models import User
 from leerplatform.membership import csv_import
-from leerplatform.membership.queries_invitations import institutions_for_choice
+from leerplatform.membership.queries.invitations import institutions_for_choice
 
 
 class InviteForm(forms.Form):

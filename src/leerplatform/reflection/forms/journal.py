@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from leerplatform.reflection.services_journal import MAX_ANSWER, MAX_TEXT
+from leerplatform.reflection.services.journal import MAX_ANSWER, MAX_TEXT
 
 PRIVATE = ""
 

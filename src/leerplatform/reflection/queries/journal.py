@@ -9,17 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from leerplatform.accounts.models import User
-from leerplatform.core.models import ActivityEntry, Verb
 from leerplatform.editions.models import Edition
-from leerplatform.groups.models import LearningGroup, ProgressReport
-from leerplatform.meetings.models import Meeting, MeetingStatus, Registration
+from leerplatform.groups.models import GroupMembership, GroupStatus, LearningGroup, ProgressReport
+from leerplatform.meetings.attendance import attended_meetings_q, attendees_q
+from leerplatform.meetings.models import Meeting, MeetingStatus
 from leerplatform.reflection.models import GroupReflection, JournalEntry
-from leerplatform.reflection.services_journal import attended_q, shareable_groups
 
 
 def meeting_for_reflection(*, pk: int) -> Meeting | None:
@@ -48,6 +46,15 @@ def entry_of(*, user: User, meeting: Meeting) -> JournalEntry | None:
     return entry
 
 
+def shareable_groups(*, user: User, edition: Edition):
+    """The active learning groups of the edition that `user` is an active member of."""
+    return LearningGroup.objects.filter(
+        edition=edition,
+        status=GroupStatus.ACTIVE,
+        pk__in=GroupMembership.objects.active().filter(user=user).values("group_id"),
+    ).order_by("name", "pk")
+
+
 def groups_to_share_with(*, user: User, edition: Edition) -> list[LearningGroup]:
     """The active learning groups of the edition `user` is in (one query)."""
     return list(shareable_groups(user=user, edition=edition))
@@ -63,7 +70,7 @@ def open_reflections(user: User, edition: Edition) -> list[Meeting]:
         Meeting.objects.filter(
             edition=edition, status=MeetingStatus.PUBLISHED, ends_at__lte=timezone.now()
         )
-        .filter(attended_q(user.pk))
+        .filter(attended_meetings_q(user.pk))
         .exclude(
             pk__in=JournalEntry.objects.filter(user=user, meeting__isnull=False).values(
                 "meeting_id"
@@ -120,18 +127,6 @@ class MeetingReflections:
 def meeting_reflections(*, meeting: Meeting) -> MeetingReflections:
     """How many attendees reflected on the meeting (counts only, private entries included) and
     the entries shared with a group, per group. Never a private entry's text. Three queries."""
-    attended = Q(
-        pk__in=Registration.objects.filter(
-            meeting=meeting, user__isnull=False, attended_at__isnull=False
-        ).values("user_id")
-    ) | Q(
-        pk__in=ActivityEntry.objects.filter(
-            verb=Verb.ATTENDED,
-            target_type=ContentType.objects.get_for_model(Meeting),
-            target_id=str(meeting.pk),
-            actor__isnull=False,
-        ).values("actor_id")
-    )
     counts = JournalEntry.objects.filter(meeting=meeting).aggregate(
         responded=Count("pk"),
         shared=Count(
@@ -141,7 +136,7 @@ def meeting_reflections(*, meeting: Meeting) -> MeetingReflections:
     )
     result = MeetingReflections(
         meeting=meeting,
-        attendees=User.objects.filter(attended).count(),
+        attendees=User.objects.filter(attendees_q(meeting)).count(),
         responded=counts["responded"],
         shared=counts["shared"],
     )
