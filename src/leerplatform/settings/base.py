@@ -213,6 +213,16 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # --- Static and media files -----------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = env.str("STATIC_ROOT", default=str(VAR_DIR / "static"))
+# Every page links one stylesheet, leerplatform/css/bundle.css: core's site.css and each app's
+# static/<app>/css/*.css joined by core.staticfiles, written to this folder when a source changes.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "leerplatform.core.staticfiles.CssBundleFinder",
+]
+STATICFILES_BUNDLE_DIR = env.str(
+    "STATICFILES_BUNDLE_DIR", default=str(VAR_DIR / "build" / "static")
+)
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 # No MEDIA_URL is served: every upload goes out through a view that checks permission.
 MEDIA_URL = "/media-not-served/"

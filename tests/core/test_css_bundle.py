@@ -1,0 +1,129 @@
+"""One stylesheet per page: the CSS bundle joins core's site.css and every app's own CSS."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles import finders
+
+from leerplatform.core import staticfiles
+from leerplatform.core.staticfiles import BUNDLE_PATH, CssBundleFinder, bundle_css, css_sources
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+APPS_DIR = PROJECT_DIR / "src" / "leerplatform"
+GOOD_KEY = "k" * 20 + "-random-enough-for-a-test-0123456789abcdefghij"
+
+# Each feature's CSS lives beside its app.
+FEATURE_CSS = [
+    "library/static/library/css/files.css",
+    "library/static/library/css/library.css",
+    "search/static/search/css/search.css",
+    "reflection/static/reflection/css/balance.css",
+    "reflection/static/reflection/css/evaluation.css",
+    "reflection/static/reflection/css/reflection.css",
+    "showcase/static/showcase/css/outputs.css",
+    "showcase/static/showcase/css/reports.css",
+]
+
+
+def _bundle() -> str:
+    found = finders.find(BUNDLE_PATH)
+    assert found, "the bundle is found among the static files"
+    return Path(found).read_text(encoding="utf-8")
+
+
+def test_the_bundle_holds_site_css_first_and_then_each_apps_css_in_app_order():
+    bundle = _bundle()
+    site = (APPS_DIR / "core/static/leerplatform/css/site.css").read_text(encoding="utf-8")
+
+    assert bundle.startswith("/* --- leerplatform/css/site.css --- */\n" + site.rstrip())
+    positions = []
+    for path in FEATURE_CSS:
+        text = (APPS_DIR / path).read_text(encoding="utf-8").rstrip()
+        assert text in bundle, path
+        positions.append(bundle.index(text))
+    # library before search before reflection before showcase, as in INSTALLED_APPS.
+    assert positions == sorted(positions)
+
+
+def test_the_sources_are_our_apps_css_only():
+    sources = [str(p.relative_to(APPS_DIR)) for p in css_sources()]
+
+    assert sources == ["core/static/leerplatform/css/site.css", *FEATURE_CSS]
+
+
+def test_no_stylesheet_is_left_in_core_but_site_css():
+    assert [p.name for p in (APPS_DIR / "core/static/leerplatform/css").glob("*.css")] == [
+        "site.css"
+    ]
+
+
+def test_every_page_links_the_bundle_only_and_it_is_served(client, edition):
+    html = client.get("/").content.decode()
+
+    stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+    assert stylesheets == ["/static/leerplatform/css/bundle.css"]
+    response = client.get(stylesheets[0])
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/css")
+    assert b"".join(response.streaming_content).decode() == _bundle()
+
+
+def test_the_bundle_is_written_again_when_a_source_changes(tmp_path, settings, monkeypatch):
+    settings.STATICFILES_BUNDLE_DIR = str(tmp_path / "build")
+    first, second = tmp_path / "a.css", tmp_path / "b.css"
+    first.write_text(".a { color: red; }\n", encoding="utf-8")
+    second.write_text(".b { color: blue; }\n", encoding="utf-8")
+    monkeypatch.setattr(staticfiles, "css_sources", lambda: [first, second])
+    finder = CssBundleFinder()
+
+    bundle = Path(finder.find(BUNDLE_PATH))
+    assert bundle.read_text(encoding="utf-8") == bundle_css([first, second])
+    assert ".a { color: red; }" in bundle.read_text(encoding="utf-8")
+
+    second.write_text(".b { color: green; }\n", encoding="utf-8")
+    os.utime(second, ns=(second.stat().st_atime_ns, second.stat().st_mtime_ns + 10**9))
+
+    assert ".b { color: green; }" in Path(finder.find(BUNDLE_PATH)).read_text(encoding="utf-8")
+    assert finder.find("leerplatform/css/other.css") is None
+    assert finder.find(BUNDLE_PATH, find_all=True) == [str(bundle)]
+    assert [path for path, _ in finder.list(None)] == [BUNDLE_PATH]
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_collectstatic_in_production_writes_a_hashed_and_compressed_bundle(tmp_path):
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONPATH": str(PROJECT_DIR / "src"),
+        "HOME": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "leerplatform.settings.production",
+        "SECRET_KEY": GOOD_KEY,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "STATICFILES_BUNDLE_DIR": str(tmp_path / "build"),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        env=env,
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+    manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())
+    hashed = manifest["paths"][BUNDLE_PATH]
+    assert re.fullmatch(r"leerplatform/css/bundle\.[0-9a-f]{12}\.css", hashed)
+    collected = tmp_path / "static" / hashed
+    assert collected.read_text(encoding="utf-8") == (
+        tmp_path / "build" / BUNDLE_PATH
+    ).read_text(encoding="utf-8")
+    assert (tmp_path / "static" / f"{hashed}.gz").exists()
