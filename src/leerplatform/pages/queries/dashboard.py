@@ -11,6 +11,7 @@ see, the phase's first section and the prompts.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -245,7 +246,7 @@ class ClosedFocus:
     """The archive, the outputs page, the published closing report, and where it continues."""
 
     closing_report: ClosingReport | None = None
-    continuations: list[Edition] = field(default_factory=list)
+    continuations: Sequence[Edition] = field(default_factory=list)
 
 
 def closed_focus(*, edition: Edition, user) -> ClosedFocus:
@@ -317,7 +318,7 @@ def prompts(*, edition: Edition, user) -> Prompts:
 # --- The first section --------------------------------------------------------------------------
 
 
-PARTIALS = {
+PARTIALS: dict[str, str] = {
     Phase.ORIENTATION: "editions/_phase_orientation.html",
     Phase.STARTUP: "editions/_phase_startup.html",
     Phase.CONNECTING: "editions/_phase_building.html",

@@ -13,11 +13,12 @@ from leerplatform.pages.queries.edition import edition_overview
 def home(request: HttpRequest) -> HttpResponse:
     """What the platform is: the current edition's public page, and other editions."""
     edition = current_edition()
-    context = {
-        "other_editions": list(published_editions().exclude(pk=getattr(edition, "pk", None)))
-    }
+    others = published_editions()
+    context: dict[str, object] = {}
     if edition is not None:
+        others = others.exclude(pk=edition.pk)
         context |= {"edition": edition, "overview": edition_overview(edition=edition)}
+    context["other_editions"] = list(others)
     return render(request, "editions/home.html", context)
 
 
