@@ -11,8 +11,6 @@ from leerplatform.core.visibility import Visibility
 from leerplatform.groups.models import GroupMembership, GroupStatus, LearningGroup, Thread
 from leerplatform.groups.services import discussions
 
-BASE_URL = "http://testserver/"
-
 
 def make_group(edition, *, name: str = "Leren van elkaar", members=(), coordinators=()):
     group, _ = LearningGroup.objects.get_or_create(
@@ -60,9 +58,8 @@ def start(
         title=title,
         text=text,
         visibility=visibility,
-        base_url=BASE_URL,
     )
 
 
 def reply(thread, author, text: str = "Goede vraag, ik denk mee."):
-    return discussions.reply(thread=thread, author=author, text=text, base_url=BASE_URL)
+    return discussions.reply(thread=thread, author=author, text=text)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from leerplatform.groups.models import JoinPolicy, LearningGroup
 from leerplatform.groups.services import groups as services
 
-BASE_URL = "http://testserver/"
-
 
 def start(
     edition, starter, *, name: str = "Werkgeluk in teams", themes=None, **fields

@@ -37,9 +37,8 @@ def _discussion_thread(w, visibility="group", *, name="Gespreksgroep", coordinat
             title=title,
             text="Eerste bericht",
             visibility=visibility,
-            base_url="http://testserver/",
         )
-        discussions.reply(thread=thread, author=w.other, text="Antwoord", base_url="http://x/")
+        discussions.reply(thread=thread, author=w.other, text="Antwoord")
     return thread
 
 
@@ -316,7 +315,7 @@ def _g_group(w, name="Open groep", *, policy="open", participant_joins=False, wa
         if participant_joins:
             services.join_group(group=group, user=w.users["participant"])
         if waiting:
-            services.request_to_join(group=group, user=w.other, base_url="http://testserver/")
+            services.request_to_join(group=group, user=w.other)
         for user in w.users.values():
             if user is not None:
                 user.__dict__.pop("_group_roles", None)
@@ -684,7 +683,7 @@ def _ex_group(w):
 
 def _ex_document(w):
     from leerplatform.library.models import Document, DocumentKind
-    from leerplatform.library.services import create_document
+    from leerplatform.library.services.documents import create_document
 
     group = _ex_group(w)
     document = Document.objects.filter(group=group, title="Eigen stuk van de ex").first()

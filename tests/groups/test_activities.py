@@ -20,7 +20,7 @@ from leerplatform.groups.models import (
     GroupMembership,
     GroupStatus,
 )
-from leerplatform.groups.queries_activities_box import activities_box_context
+from leerplatform.groups.queries.activities import activities_box_context
 from leerplatform.groups.services import activities as services
 from tests import factories
 from tests.conftest import client_for

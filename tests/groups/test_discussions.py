@@ -15,12 +15,11 @@ from leerplatform.core.models import ActivityEntry, Direction, Verb
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Role
 from leerplatform.groups.models import GroupMembership, Post, Thread
-from leerplatform.groups.queries_discussions import visible_threads
-from leerplatform.groups.queries_discussions_box import discussions_box_context
+from leerplatform.groups.queries.discussions import discussions_box_context, visible_threads
 from leerplatform.groups.services import discussions as services
 from tests import factories
 from tests.conftest import client_for
-from tests.groups.factories_discussions import BASE_URL, add_member, leave, make_group, reply, start
+from tests.groups.factories_discussions import add_member, leave, make_group, reply, start
 
 pytestmark = pytest.mark.django_db
 
@@ -484,7 +483,9 @@ def test_a_new_thread_mails_the_other_members_who_want_it(
     non_member,
     facilitator,
     django_capture_on_commit_callbacks,
+    settings,
 ):
+    settings.SITE_URL = "http://testserver"
     with django_capture_on_commit_callbacks(execute=True):
         response = as_user(member).post(
             reverse("groups:create_thread", kwargs={"pk": group.pk}),
@@ -530,12 +531,12 @@ def test_members_who_left_get_no_email(
 
 
 def test_a_post_deleted_before_the_email_goes_out_is_never_mailed(private_thread, member):
-    from leerplatform.groups.tasks_discussions import send_post_notifications
+    from leerplatform.groups.tasks import send_post_notifications
 
     post = reply(private_thread, member, "Oeps, verkeerde groep")
     services.delete_post(post=post, actor=member)
     mail.outbox.clear()
-    assert send_post_notifications.call(post.pk, BASE_URL) == 0
+    assert send_post_notifications.call(post.pk) == 0
     assert mail.outbox == []
 
 

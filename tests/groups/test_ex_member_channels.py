@@ -100,20 +100,18 @@ def test_a_removed_coordinator_gets_no_request_to_join(
     circle.group.save()
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        group_services.request_to_join(
-            group=circle.group, user=newcomer, message="Hallo", base_url="http://testserver/"
-        )
+        group_services.request_to_join(group=circle.group, user=newcomer, message="Hallo")
     assert all(circle.ex.email not in message.to for message in mailoutbox)
 
 
 @pytest.mark.parametrize("way", WAYS)
 def test_report_reminders_do_not_go_to_a_removed_coordinator(circle, way, mailoutbox):
-    from leerplatform.groups.tasks_reports import send_report_reminders
+    from leerplatform.groups.tasks import send_report_reminders
 
     circle.end(way)
     meeting = factories.make_meeting(circle.edition)
     mailoutbox.clear()
-    send_report_reminders.call(meeting.pk, [circle.group.pk], "http://testserver/")
+    send_report_reminders.call(meeting.pk, [circle.group.pk])
     assert all(circle.ex.email not in message.to for message in mailoutbox)
 
 

@@ -17,7 +17,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from leerplatform.core.visibility import Visibility, filter_visible, is_visible
+from leerplatform.core.visibility import Visibility
 from leerplatform.editions import services as edition_services
 from leerplatform.editions.models import Membership, Role
 from leerplatform.groups.models import (
@@ -32,10 +32,11 @@ from leerplatform.groups.models import (
 )
 from leerplatform.groups.rules import _group_roles
 from leerplatform.groups.services import groups as group_services
-from leerplatform.groups.tasks_discussions import recipients_of
+from leerplatform.groups.tasks import recipients_of
+from leerplatform.groups.visibility import filter_visible, is_visible
 from leerplatform.library.models import Document
 from leerplatform.membership.services.participation import end_participation, leave_edition
-from leerplatform.search.query import search
+from leerplatform.search.engine import search
 from tests import factories
 from tests.conftest import client_for
 from tests.groups import factories_discussions as talk
@@ -80,7 +81,6 @@ class Circle:
             group=self.other_group,
             user=self.ex,
             message="Mag ik erbij?",
-            base_url="http://testserver/",
         )
 
     def end(self, way: str) -> None:

@@ -23,7 +23,7 @@ from leerplatform.groups.models import (
 )
 from leerplatform.groups.services import groups as services
 from tests import factories
-from tests.groups.factories_groups import BASE_URL, form_data, group_fields, start
+from tests.groups.factories_groups import form_data, group_fields, start
 
 pytestmark = pytest.mark.django_db
 
@@ -337,9 +337,7 @@ def test_asking_to_join_is_neutral_private_and_tells_the_coordinators(
     by_request, other, participant, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_to_join(
-            group=by_request, user=other, message="Ik breng 360-feedback in.", base_url=BASE_URL
-        )
+        services.request_to_join(group=by_request, user=other, message="Ik breng 360-feedback in.")
     request = JoinRequest.objects.get()
     assert request.status == JoinRequestStatus.PENDING and request.message
     entry = entries(Verb.JOIN_REQUESTED, actor=other).get()
@@ -349,14 +347,14 @@ def test_asking_to_join_is_neutral_private_and_tells_the_coordinators(
     assert "360-feedback" in mail.outbox[0].body
     assert f"/groups/{by_request.pk}/members/" in mail.outbox[0].body
     with pytest.raises(ValidationError) as excinfo:
-        services.request_to_join(group=by_request, user=other, base_url=BASE_URL)
+        services.request_to_join(group=by_request, user=other)
     assert "already asked" in error_text(excinfo)
 
 
 def test_accepting_a_request_makes_a_member_and_emails_them(
     by_request, other, participant, as_user, django_capture_on_commit_callbacks
 ):
-    services.request_to_join(group=by_request, user=other, base_url=BASE_URL)
+    services.request_to_join(group=by_request, user=other)
     request = JoinRequest.objects.get()
     mail.outbox.clear()
     url = reverse("groups:decide_request", kwargs={"pk": by_request.pk, "request_pk": request.pk})
@@ -375,48 +373,41 @@ def test_accepting_a_request_makes_a_member_and_emails_them(
 def test_declining_a_request_emails_the_person(
     by_request, other, participant, django_capture_on_commit_callbacks
 ):
-    request = services.request_to_join(group=by_request, user=other, base_url=BASE_URL)
+    request = services.request_to_join(group=by_request, user=other)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.decide_join_request(
-            join_request=request, accept=False, actor=participant, base_url=BASE_URL
-        )
+        services.decide_join_request(join_request=request, accept=False, actor=participant)
     assert not is_member(by_request, other)
     assert [m.to for m in mail.outbox] == [[other.email]]
     with pytest.raises(ValidationError) as excinfo:
-        services.decide_join_request(
-            join_request=request, accept=True, actor=participant, base_url=BASE_URL
-        )
+        services.decide_join_request(join_request=request, accept=True, actor=participant)
     assert "already been dealt with" in error_text(excinfo)
 
 
 def test_accepting_into_a_full_group_is_refused(edition, participant, other, third):
     group = start(edition, participant, name="Klein", join_policy=JoinPolicy.REQUEST, max_size=2)
-    first = services.request_to_join(group=group, user=other, base_url=BASE_URL)
-    second = services.request_to_join(group=group, user=third, base_url=BASE_URL)
-    services.decide_join_request(join_request=first, accept=True, actor=participant, base_url="/")
+    first = services.request_to_join(group=group, user=other)
+    second = services.request_to_join(group=group, user=third)
+    services.decide_join_request(join_request=first, accept=True, actor=participant)
     with pytest.raises(ValidationError) as excinfo:
-        services.decide_join_request(
-            join_request=second, accept=True, actor=participant, base_url="/"
-        )
+        services.decide_join_request(join_request=second, accept=True, actor=participant)
     assert "full" in error_text(excinfo)
 
 
 def test_accepting_someone_at_the_cap_is_refused(edition, by_request, participant, other):
-    services.request_to_join(group=by_request, user=other, base_url=BASE_URL)
+    services.request_to_join(group=by_request, user=other)
     start(edition, other, name="Eigen groep")  # meanwhile other started a group of their own
     with pytest.raises(ValidationError) as excinfo:
         services.decide_join_request(
             join_request=JoinRequest.objects.get(group=by_request),
             accept=True,
             actor=participant,
-            base_url="/",
         )
     assert "Olga Other already takes part in 1 learning group" in error_text(excinfo)
 
 
 def test_withdrawing_a_request(by_request, other, as_user):
-    services.request_to_join(group=by_request, user=other, base_url=BASE_URL)
+    services.request_to_join(group=by_request, user=other)
     response = as_user(other).post(
         reverse("groups:join", kwargs={"pk": by_request.pk}), {"action": "withdraw"}
     )
@@ -592,7 +583,7 @@ def test_decisions_are_for_coordinators_and_facilitators(edition, roles, as_user
         **group_fields(group, join_policy=JoinPolicy.REQUEST),
     )
     asker = roles["non-member"]
-    request = services.request_to_join(group=group, user=asker, base_url=BASE_URL)
+    request = services.request_to_join(group=group, user=asker)
     url = reverse("groups:decide_request", kwargs={"pk": group.pk, "request_pk": request.pk})
     assert as_user(roles["member"]).post(url, {"decision": "accept"}).status_code == 403
     assert as_user(roles["facilitator"]).post(url, {"decision": "accept"}).status_code == 302

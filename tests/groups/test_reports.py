@@ -15,7 +15,7 @@ from django.utils import timezone
 from leerplatform.core.models import ActivityEntry, Direction, Verb
 from leerplatform.core.visibility import Visibility
 from leerplatform.groups.models import GroupMembership, GroupStatus, ProgressReport
-from leerplatform.groups.queries_reports_box import reports_box_context
+from leerplatform.groups.queries.reports import reports_box_context
 from leerplatform.groups.services import reports as services
 from leerplatform.meetings.models import Meeting, MeetingStatus
 from tests import factories
@@ -355,8 +355,16 @@ def test_only_facilitators_and_staff_see_the_overview(
 
 
 def test_the_reminder_goes_to_the_members_of_groups_that_have_not_reported(
-    edition, group, meeting, member, coordinator, facilitator, django_capture_on_commit_callbacks
+    edition,
+    group,
+    meeting,
+    member,
+    coordinator,
+    facilitator,
+    django_capture_on_commit_callbacks,
+    settings,
 ):
+    settings.SITE_URL = "http://testserver"
     _write(group, meeting, member)
     quiet_a = factories.make_member(edition, name="Quinta Quiet")
     quiet_b = factories.make_member(edition, name="Rik Rustig")
@@ -395,10 +403,10 @@ def test_no_reminder_after_the_deadline(edition, meeting, facilitator):
 
 
 def test_a_group_that_reports_before_the_task_runs_is_not_reminded(edition, meeting, member, group):
-    from leerplatform.groups.tasks_reports import send_report_reminders
+    from leerplatform.groups.tasks import send_report_reminders
 
     _write(group, meeting, member)
-    assert send_report_reminders.call(meeting.pk, [group.pk], "http://x/") == 0
+    assert send_report_reminders.call(meeting.pk, [group.pk]) == 0
     assert mail.outbox == []
 
 

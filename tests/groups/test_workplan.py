@@ -12,12 +12,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from leerplatform.core.models import ActivityEntry, Direction, Verb
-from leerplatform.core.visibility import Visibility, filter_visible
+from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Role
 from leerplatform.groups import diff
 from leerplatform.groups.models import GroupMembership, WorkPlanVersion
-from leerplatform.groups.queries_workplan_box import workplan_box_context
+from leerplatform.groups.queries.workplan import workplan_box_context
 from leerplatform.groups.services import workplan as services
+from leerplatform.groups.visibility import filter_visible
 from tests import conftest, factories
 from tests.groups.factories_workplan import bulk_versions, form_data, make_group, parts, save
 

@@ -8,4 +8,6 @@ class GroupsConfig(AppConfig):
     verbose_name = _("Learning groups")
 
     def ready(self) -> None:
-        from leerplatform.groups import signals  # noqa: F401  (ends groups with the edition)
+        # Connect the receivers: the groups end with the edition (receivers), the emails are
+        # queued when the services' events are sent (tasks).
+        from leerplatform.groups import receivers, tasks  # noqa: F401

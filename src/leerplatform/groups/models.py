@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leerplatform.core.visibility import Visibility
+from leerplatform.editions.models import Membership
 
 
 class GroupStatus(models.TextChoices):
@@ -104,8 +105,6 @@ class GroupMembershipQuerySet(models.QuerySet):
         of the group's edition. Every rule, list, search filter and email that reads a group
         membership goes through here, so someone who left the edition (or whose participation
         was ended) keeps nothing of their groups, even if a group row was never closed."""
-        from leerplatform.editions.models import Membership
-
         in_edition = Membership.objects.active().filter(
             user_id=OuterRef("user_id"), edition_id=OuterRef("group__edition_id")
         )

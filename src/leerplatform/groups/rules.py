@@ -7,6 +7,8 @@ import rules
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Role
 from leerplatform.editions.rules import is_facilitator, is_participant, is_staff, roles_of
+from leerplatform.groups.models import GroupMembership
+from leerplatform.groups.visibility import is_visible
 
 
 def _group_roles(user) -> dict[int, bool]:
@@ -15,8 +17,6 @@ def _group_roles(user) -> dict[int, bool]:
         return {}
     cached = getattr(user, "_group_roles", None)
     if cached is None:
-        from leerplatform.groups.models import GroupMembership
-
         cached = dict(
             GroupMembership.objects.active()
             .filter(user=user)
@@ -75,7 +75,7 @@ rules.add_perm("groups.agree_workplan", is_coordinator)
 # --- Discussions -----------------------------------------------------------------------------
 # The objects are a LearningGroup (the list of threads, starting one, email settings), a Thread
 # (reading, replying; with `group` loaded) or a Post (editing, deleting; with `thread__group`).
-# Reading a thread is the visibility rule itself (core.visibility.is_visible): group-only threads
+# Reading a thread is the visibility rule itself (groups.visibility.is_visible): group-only threads
 # for the group's active members, threads opened to the edition also for the edition's members.
 # Writing is the group's own business: only active members start threads and reply, also in
 # threads opened to the edition (those are a window for the edition, not a forum for everyone).
@@ -91,8 +91,6 @@ def _post_group(post):
 
 @rules.predicate
 def can_see_thread(user, thread) -> bool:
-    from leerplatform.core.visibility import is_visible
-
     return thread is not None and is_visible(user, thread, group_field="group")
 
 

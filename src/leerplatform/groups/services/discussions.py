@@ -9,8 +9,6 @@ Every other active member of the group with notifications on is emailed after th
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -20,8 +18,8 @@ from leerplatform.accounts.models import User
 from leerplatform.core import activity
 from leerplatform.core.models import Verb
 from leerplatform.core.visibility import Visibility
+from leerplatform.groups import events
 from leerplatform.groups.models import GroupMembership, LearningGroup, Post, Thread
-from leerplatform.groups.tasks_discussions import send_post_notifications
 
 MAX_TITLE = 200
 MAX_TEXT = 10_000
@@ -66,8 +64,9 @@ def _record_post(*, post: Post, thread: Thread, first: bool) -> None:
     )
 
 
-def _notify_after_commit(post: Post, base_url: str) -> None:
-    transaction.on_commit(partial(send_post_notifications.enqueue, post.pk, base_url))
+def _notify(post: Post) -> None:
+    # The receiver in groups.tasks queues the emails once the transaction commits.
+    events.posted.send(sender=Post, post=post)
 
 
 @transaction.atomic
@@ -78,7 +77,6 @@ def start_thread(
     title: str,
     text: str,
     visibility: str = Visibility.GROUP,
-    base_url: str,
 ) -> Thread:
     """An active member starts a discussion with its first post; group-only unless opened to
     the edition (brings; the other members are emailed)."""
@@ -109,12 +107,12 @@ def start_thread(
     )
     post = Post.objects.create(thread=thread, author=author, text=text, created_at=now)
     _record_post(post=post, thread=thread, first=True)
-    _notify_after_commit(post, base_url)
+    _notify(post)
     return thread
 
 
 @transaction.atomic
-def reply(*, thread: Thread, author: User, text: str, base_url: str) -> Post:
+def reply(*, thread: Thread, author: User, text: str) -> Post:
     """An active member of the thread's group replies (brings; the others are emailed)."""
     # The row lock keeps last_post_at right when two replies arrive at once.
     thread = (
@@ -131,7 +129,7 @@ def reply(*, thread: Thread, author: User, text: str, base_url: str) -> Post:
         thread.save(update_fields=["last_post_at"])
     post.thread = thread
     _record_post(post=post, thread=thread, first=False)
-    _notify_after_commit(post, base_url)
+    _notify(post)
     return post
 
 

@@ -21,7 +21,6 @@ to let someone bridge two groups; the ledger row says who assigned.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -34,6 +33,7 @@ from leerplatform.core import activity
 from leerplatform.core.models import Verb
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Edition, Membership, Role, Theme
+from leerplatform.groups import events
 from leerplatform.groups.models import (
     GROUP_OR_EDITION,
     GroupMembership,
@@ -362,13 +362,9 @@ def join_group(*, group: LearningGroup, user: User) -> GroupMembership:
 
 
 @transaction.atomic
-def request_to_join(
-    *, group: LearningGroup, user: User, message: str = "", base_url: str
-) -> JoinRequest:
+def request_to_join(*, group: LearningGroup, user: User, message: str = "") -> JoinRequest:
     """Ask to join a group whose coordinators decide (neutral: JOIN_REQUESTED); the group's
     coordinators are emailed."""
-    from leerplatform.groups.tasks_groups import send_join_request_received
-
     group = _lock_group(group)
     membership = _edition_membership(edition_id=group.edition_id, user=user)
     _check_joinable(group, user)
@@ -395,7 +391,8 @@ def request_to_join(
         visibility=Visibility.GROUP,
         data={"request": join_request.pk},
     )
-    transaction.on_commit(partial(send_join_request_received.enqueue, join_request.pk, base_url))
+    # The receiver in groups.tasks emails the coordinators once the transaction commits.
+    events.join_requested.send(sender=JoinRequest, join_request=join_request)
     return join_request
 
 
@@ -411,13 +408,9 @@ def withdraw_request(*, group: LearningGroup, user: User) -> None:
 
 
 @transaction.atomic
-def decide_join_request(
-    *, join_request: JoinRequest, accept: bool, actor: User, base_url: str
-) -> JoinRequest:
+def decide_join_request(*, join_request: JoinRequest, accept: bool, actor: User) -> JoinRequest:
     """A coordinator (or facilitator) accepts or declines a request to join; accepting makes the
     person a member (brings for them: GROUP_JOINED). The person is emailed either way."""
-    from leerplatform.groups.tasks_groups import send_join_request_decision
-
     group = _lock_group(join_request.group)
     join_request = (
         JoinRequest.objects.select_for_update(of=("self",))
@@ -448,7 +441,8 @@ def decide_join_request(
     join_request.decided_by = actor
     join_request.decided_at = timezone.now()
     join_request.save(update_fields=["status", "decided_by", "decided_at"])
-    transaction.on_commit(partial(send_join_request_decision.enqueue, join_request.pk, base_url))
+    # The receiver in groups.tasks emails the person once the transaction commits.
+    events.join_request_decided.send(sender=JoinRequest, join_request=join_request)
     return join_request
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -24,12 +23,14 @@ from leerplatform.accounts.models import User
 from leerplatform.core import activity
 from leerplatform.core.models import ActivityEntry, Verb
 from leerplatform.core.visibility import Visibility
+from leerplatform.groups import events
 from leerplatform.groups.models import (
     GroupMembership,
     GroupStatus,
     LearningGroup,
     ProgressReport,
 )
+from leerplatform.groups.queries.reports import groups_without_report, report_deadline
 from leerplatform.meetings.models import Meeting, MeetingStatus
 
 SECTIONS = ["what_we_did", "what_we_learned", "results", "next_steps", "questions"]
@@ -39,17 +40,6 @@ MAX_TEXT = 10000
 class ReportClosed(ValidationError):
     """The report cannot be written (any more): the deadline passed, the meeting was cancelled,
     or the group is not active."""
-
-
-def report_deadline(meeting: Meeting) -> dt.datetime:
-    """Until when groups report for this meeting: its report deadline, else its start."""
-    return meeting.report_deadline or meeting.starts_at
-
-
-def is_open_for_reports(meeting: Meeting, *, now: dt.datetime | None = None) -> bool:
-    return meeting.status == MeetingStatus.PUBLISHED and (now or timezone.now()) < report_deadline(
-        meeting
-    )
 
 
 def _when(moment: dt.datetime) -> str:
@@ -165,19 +155,10 @@ class Reminded:
     people: int
 
 
-def groups_without_report(meeting: Meeting):
-    """The active groups of the meeting's edition that have not reported for it yet."""
-    return LearningGroup.objects.filter(
-        edition_id=meeting.edition_id, status=GroupStatus.ACTIVE
-    ).exclude(progress_reports__meeting=meeting)
-
-
 @transaction.atomic
-def remind_missing_reports(*, meeting: Meeting, actor: User, base_url: str) -> Reminded:
+def remind_missing_reports(*, meeting: Meeting, actor: User) -> Reminded:
     """Email the active members of every active group that has not reported for this meeting
     (in Dutch, with a link to their report), after the transaction commits."""
-    from leerplatform.groups.tasks_reports import send_report_reminders
-
     meeting = Meeting.objects.get(pk=meeting.pk)
     if meeting.status != MeetingStatus.PUBLISHED:
         raise ValidationError(_("Reminders can only be sent for a published meeting."))
@@ -197,7 +178,6 @@ def remind_missing_reports(*, meeting: Meeting, actor: User, base_url: str) -> R
         .count()
     )
     if group_ids:
-        transaction.on_commit(
-            partial(send_report_reminders.enqueue, meeting.pk, group_ids, base_url)
-        )
+        # The receiver in groups.tasks queues the reminders once the transaction commits.
+        events.report_reminders_requested.send(sender=Meeting, meeting=meeting, group_ids=group_ids)
     return Reminded(groups=len(group_ids), people=people)

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from leerplatform.groups import queries_activities as queries
-from leerplatform.groups.forms_activities import ActivityForm
+from leerplatform.groups.forms.activities import ActivityForm
 from leerplatform.groups.models import GroupStatus, LearningGroup
+from leerplatform.groups.queries import activities as queries
 from leerplatform.groups.services import activities as services
 from leerplatform.membership.decorators import needs_to_accept_agreements
 

@@ -22,16 +22,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from leerplatform.groups import queries_discussions as queries
-from leerplatform.groups.forms_discussions import EditPostForm, ReplyForm, ThreadForm
+from leerplatform.groups.forms.discussions import EditPostForm, ReplyForm, ThreadForm
 from leerplatform.groups.models import LearningGroup, Post, Thread
+from leerplatform.groups.queries import discussions as queries
 from leerplatform.groups.services import discussions as services
 from leerplatform.membership.decorators import needs_to_accept_agreements
-
-
-def _base_url(request: HttpRequest) -> str:
-    """Where links in emails point: this site, as the writer reached it."""
-    return request.build_absolute_uri("/")
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -130,7 +125,6 @@ def create_thread(request: HttpRequest, pk: int) -> HttpResponse:
                 title=form.cleaned_data["title"],
                 text=form.cleaned_data["text"],
                 visibility=form.cleaned_data["visibility"],
-                base_url=_base_url(request),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -179,7 +173,6 @@ def thread(request: HttpRequest, thread_pk: int) -> HttpResponse:
                 thread=thread,
                 author=request.user,
                 text=form.cleaned_data["text"],
-                base_url=_base_url(request),
             )
         except ValidationError as error:
             form.add_error(None, error)

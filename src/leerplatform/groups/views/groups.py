@@ -19,8 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from leerplatform.editions.models import Edition, Role
 from leerplatform.editions.rules import roles_of
 from leerplatform.editions.views import edition_or_404
-from leerplatform.groups import queries_groups as queries
-from leerplatform.groups.forms_groups import (
+from leerplatform.groups.forms.groups import (
     AssignForm,
     CoordinatorForm,
     DecisionForm,
@@ -28,10 +27,11 @@ from leerplatform.groups.forms_groups import (
     JoinRequestForm,
 )
 from leerplatform.groups.models import GroupStatus, JoinPolicy, LearningGroup
-from leerplatform.groups.queries_activities_box import activities_box_context
-from leerplatform.groups.queries_discussions_box import discussions_box_context
-from leerplatform.groups.queries_reports_box import reports_box_context
-from leerplatform.groups.queries_workplan_box import workplan_box_context
+from leerplatform.groups.queries import groups as queries
+from leerplatform.groups.queries.activities import activities_box_context
+from leerplatform.groups.queries.discussions import discussions_box_context
+from leerplatform.groups.queries.reports import reports_box_context
+from leerplatform.groups.queries.workplan import workplan_box_context
 from leerplatform.groups.services import groups as services
 from leerplatform.membership.decorators import agreements_accepted, needs_to_accept_agreements
 
@@ -44,11 +44,6 @@ GROUP_FIELDS = (
     "workplan_visibility",
     "activities_visibility",
 )
-
-
-def _base_url(request: HttpRequest) -> str:
-    """Where links in emails point: this site, as the person reached it."""
-    return request.build_absolute_uri("/")
 
 
 def _edition(request: HttpRequest, slug: str, perm: str) -> Edition:
@@ -265,7 +260,6 @@ def join(request: HttpRequest, pk: int) -> HttpResponse:
                 group=group,
                 user=request.user,
                 message=form.cleaned_data["message"],
-                base_url=_base_url(request),
             )
             messages.success(
                 request,
@@ -422,7 +416,6 @@ def decide_request(request: HttpRequest, pk: int, request_pk: int) -> HttpRespon
             join_request=join_request,
             accept=accept,
             actor=request.user,
-            base_url=_base_url(request),
         )
     except ValidationError as error:
         return _refuse(request, error, "groups:members", group.pk)

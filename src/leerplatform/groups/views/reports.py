@@ -16,16 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from leerplatform.groups import queries_reports as queries
-from leerplatform.groups.forms_reports import DeadlineForm, ReportForm
+from leerplatform.groups.forms.reports import DeadlineForm, ReportForm
+from leerplatform.groups.queries import reports as queries
 from leerplatform.groups.services import reports as services
 from leerplatform.meetings.models import Meeting, MeetingStatus
 from leerplatform.membership.decorators import needs_to_accept_agreements
-
-
-def _base_url(request: HttpRequest) -> str:
-    """Where links in emails point: this site, as the facilitator reached it."""
-    return request.build_absolute_uri("/")
 
 
 def _agreements_first(request: HttpRequest, slug: str) -> HttpResponse | None:
@@ -92,7 +87,7 @@ def write(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
             "can_write": can_write and not refusal,
             "refusal": refusal,
             "refused_post": request.method == "POST" and bool(refusal),
-            "deadline": services.report_deadline(meeting),
+            "deadline": queries.report_deadline(meeting),
         },
     )
 
@@ -135,8 +130,8 @@ def meeting_overview(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "overview": overview,
             "form": form,
-            "deadline": services.report_deadline(meeting),
-            "is_open": services.is_open_for_reports(meeting),
+            "deadline": queries.report_deadline(meeting),
+            "is_open": queries.is_open_for_reports(meeting),
             "is_cancelled": meeting.status == MeetingStatus.CANCELLED,
         },
     )
@@ -148,9 +143,7 @@ def remind(request: HttpRequest, pk: int) -> HttpResponse:
     """Email the members of the active groups that have not reported yet."""
     meeting = _meeting(request, pk)
     try:
-        reminded = services.remind_missing_reports(
-            meeting=meeting, actor=request.user, base_url=_base_url(request)
-        )
+        reminded = services.remind_missing_reports(meeting=meeting, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -26,10 +26,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from leerplatform.groups import queries_workplan as queries
 from leerplatform.groups.diff import diff_versions, part_label
-from leerplatform.groups.forms_workplan import CompareForm, WorkPlanForm
+from leerplatform.groups.forms.workplan import CompareForm, WorkPlanForm
 from leerplatform.groups.models import LearningGroup, WorkPlanVersion
+from leerplatform.groups.queries import workplan as queries
 from leerplatform.groups.services import workplan as services
 from leerplatform.membership.decorators import needs_to_accept_agreements
 

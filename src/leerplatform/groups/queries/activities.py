@@ -1,4 +1,5 @@
-"""Reads for the activity pages of a learning group: the timeline and the form. Each costs a fixed
+"""Reads for the activity pages of a learning group: the timeline, the form, and the activities
+box on the group's page (the next planned activity and the last ones done). Each costs a fixed
 number of queries, whatever the number of activities and participants."""
 
 from __future__ import annotations
@@ -6,12 +7,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import rules
 from django.db.models import Case, CharField, F, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from leerplatform.accounts.models import User
-from leerplatform.core.visibility import Visibility, filter_visible
-from leerplatform.groups.models import ActivityStatus, GroupActivity, GroupMembership, LearningGroup
+from leerplatform.core.visibility import Visibility
+from leerplatform.groups.models import (
+    ActivityStatus,
+    GroupActivity,
+    GroupMembership,
+    GroupStatus,
+    LearningGroup,
+)
+from leerplatform.groups.visibility import filter_visible
 
 
 def group_for_activities(*, pk: int) -> LearningGroup | None:
@@ -104,3 +113,38 @@ def possible_participants(
             ).values("user_id")
         )
     return User.objects.filter(q).distinct().order_by("name", "pk")
+
+
+# --- The activities box on a group page ------------------------------------------------------------
+
+LAST_DONE = 3
+
+
+@dataclass
+class ActivitiesBox:
+    group: object = None
+    can_view: bool = False
+    can_log: bool = False
+    next_planned: GroupActivity | None = None
+    last_done: list[GroupActivity] = field(default_factory=list)
+
+
+def activities_box_context(*, group, user) -> dict:
+    """`{"activities_box": ActivitiesBox}` for `groups/_activities_box.html`. At most two queries
+    (none for those who may not see the activities)."""
+    box = ActivitiesBox(group=group, can_view=rules.has_perm("groups.view_activities", user, group))
+    if not box.can_view:
+        return {"activities_box": box}
+    box.can_log = (
+        rules.has_perm("groups.log_activity", user, group) and group.status != GroupStatus.CLOSED
+    )
+    activities = visible_activities(group=group, user=user)
+    box.next_planned = (
+        activities.filter(status=ActivityStatus.PLANNED, date__gte=timezone.localdate())
+        .order_by("date", "id")
+        .first()
+    )
+    box.last_done = list(
+        activities.filter(status=ActivityStatus.DONE).order_by("-date", "-id")[:LAST_DONE]
+    )
+    return {"activities_box": box}

@@ -1,15 +1,37 @@
 """Reads for the progress report pages: one group's report for a meeting, and the facilitators'
-overview of a meeting. Each costs a fixed number of queries, whatever the number of groups."""
+overview of a meeting, the reports box on a group's page, and when a meeting takes reports.
+Each costs a fixed number of queries, whatever the number of groups."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
+import rules
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from leerplatform.groups.models import GroupMembership, GroupStatus, LearningGroup, ProgressReport
 from leerplatform.meetings.models import Meeting, MeetingStatus
+
+
+def report_deadline(meeting: Meeting) -> dt.datetime:
+    """Until when groups report for this meeting: its report deadline, else its start."""
+    return meeting.report_deadline or meeting.starts_at
+
+
+def is_open_for_reports(meeting: Meeting, *, now: dt.datetime | None = None) -> bool:
+    return meeting.status == MeetingStatus.PUBLISHED and (now or timezone.now()) < report_deadline(
+        meeting
+    )
+
+
+def groups_without_report(meeting: Meeting):
+    """The active groups of the meeting's edition that have not reported for it yet."""
+    return LearningGroup.objects.filter(
+        edition_id=meeting.edition_id, status=GroupStatus.ACTIVE
+    ).exclude(progress_reports__meeting=meeting)
 
 
 def group_for_reports(*, pk: int) -> LearningGroup | None:
@@ -105,3 +127,40 @@ def meeting_overview(*, meeting: Meeting) -> MeetingOverview:
         for group in groups
     ]
     return MeetingOverview(meeting=meeting, rows=rows)
+
+
+# --- The reports box on a group page ------------------------------------------------------------
+
+
+@dataclass
+class ReportsBox:
+    group: object = None
+    can_view: bool = False
+    reports: list[ProgressReport] = field(default_factory=list)
+    # For active members of an active group: the next meeting it can still report for.
+    due_meeting: Meeting | None = None
+    due_deadline: object = None
+    due_is_written: bool = False
+
+
+def reports_box_context(*, group, user) -> dict:
+    """`{"reports_box": ReportsBox}` for `groups/_reports_box.html`. At most two queries (none for
+    those who may not read the reports)."""
+    box = ReportsBox(group=group, can_view=rules.has_perm("groups.view_reports", user, group))
+    if not box.can_view:
+        return {"reports_box": box}
+    box.reports = list(
+        ProgressReport.objects.filter(group=group)
+        .select_related("meeting")
+        .order_by("meeting__starts_at", "meeting_id")
+    )
+    if group.status == GroupStatus.ACTIVE and rules.has_perm("groups.write_report", user, group):
+        now = timezone.now()
+        upcoming = Meeting.objects.filter(
+            edition_id=group.edition_id, status=MeetingStatus.PUBLISHED, ends_at__gt=now
+        ).order_by("starts_at", "pk")
+        box.due_meeting = next((m for m in upcoming if now < report_deadline(m)), None)
+        if box.due_meeting is not None:
+            box.due_deadline = report_deadline(box.due_meeting)
+            box.due_is_written = any(r.meeting_id == box.due_meeting.pk for r in box.reports)
+    return {"reports_box": box}

@@ -37,7 +37,7 @@ from leerplatform.groups.models import (
     JoinRequestStatus,
     LearningGroup,
 )
-from leerplatform.membership.queries_people import sees_whole_profiles
+from leerplatform.membership.queries.people import sees_whole_profiles
 
 SHOWS_INSTITUTION = json.dumps(str(ProfileField.INSTITUTION))
 

@@ -1,14 +1,17 @@
 """Reads for the discussion pages. Each costs a fixed number of queries, whatever the number of
-threads and posts. Every list of threads goes through the visibility rule (`visible_threads`)."""
+threads and posts, also the discussions box on a group's page. Every list of threads goes through the visibility rule (`visible_threads`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+import rules
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from leerplatform.core.visibility import filter_visible
 from leerplatform.groups.models import GroupMembership, LearningGroup, Post, Thread
+from leerplatform.groups.visibility import filter_visible
 
 PAGE_SIZE = 20
 
@@ -84,3 +87,33 @@ def latest_threads(*, group: LearningGroup, user, limit: int = 3) -> list[Thread
     """The group's most recently active threads that `user` may read (one query)."""
     queryset = _with_post_counts(visible_threads(user=user, group=group).select_related("author"))
     return list(queryset.order_by("-last_post_at", "-id")[:limit])
+
+
+# --- The discussions box on a group page ------------------------------------------------------------
+
+
+@dataclass
+class DiscussionsBox:
+    group_pk: int
+    threads: list = field(default_factory=list)
+    can_view: bool = False
+    can_start: bool = False
+
+    @property
+    def is_shown(self) -> bool:
+        # Members always see the box (with a way to start); others only when there is something
+        # opened to them. Nothing at all for people who may not read the discussions.
+        return self.can_view and (self.can_start or bool(self.threads))
+
+
+def discussions_box_context(*, group, user) -> dict:
+    """`{"discussions_box": DiscussionsBox}` for `groups/_discussions_box.html`: the latest three
+    threads the user may read (group-only ones for members only). At most one query."""
+    box = DiscussionsBox(
+        group_pk=group.pk,
+        can_view=rules.has_perm("groups.view_discussions", user, group),
+        can_start=rules.has_perm("groups.start_thread", user, group),
+    )
+    if box.can_view:
+        box.threads = latest_threads(group=group, user=user, limit=3)
+    return {"discussions_box": box}

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leerplatform.groups.diff import part_label
 from leerplatform.groups.models import WorkPlanVersion
-from leerplatform.groups.queries_workplan import MAX_NUMBER
+from leerplatform.groups.queries.workplan import MAX_NUMBER
 
 MAX_PART = 20000
 
