@@ -55,8 +55,6 @@ class RegistrationBox:
     can_cancel: bool
     can_register: bool  # a member of the edition (permission meetings.register)
     guests_welcome: bool  # the guest form is shown (closing meeting, not a member)
-    can_take_attendance: bool
-    can_export: bool
     mine: Registration | None = None
     position: int | None = None
     form: RegistrationForm | None = None
@@ -69,10 +67,6 @@ class RegistrationBox:
     @property
     def is_waitlisted(self) -> bool:
         return self.mine is not None and self.mine.status == RegistrationStatus.WAITLISTED
-
-    @property
-    def is_facilitating(self) -> bool:
-        return self.can_take_attendance or self.can_export
 
 
 def place_counts(*, meeting: Meeting) -> PlaceCounts:
@@ -134,8 +128,6 @@ def registration_context(*, meeting, user) -> dict:
         can_cancel=can_still_cancel(meeting, now=now),
         can_register=can_register,
         guests_welcome=meeting.kind == MeetingKind.CLOSING and not can_register,
-        can_take_attendance=user.has_perm("meetings.take_attendance", meeting),
-        can_export=user.has_perm("meetings.export_registrations", meeting),
     )
     if can_register:
         box.mine = my_registration(meeting=meeting, user=user)

@@ -27,6 +27,8 @@ def _meeting_url(meeting) -> str:
 def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     """One meeting as a calendar file, for anyone who may see the meeting."""
     meeting = meeting_or_404(request, pk)
+    # Asked here, like the meeting's page: a published meeting is public, and a visitor asking
+    # for a draft is sent to log in first (not a 403), which permission_required cannot say.
     if not request.user.has_perm("meetings.view_meeting", meeting):
         return denied(request)
     body = calendar_bytes([meeting], name=meeting.title, url_for=_meeting_url)

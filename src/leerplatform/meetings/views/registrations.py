@@ -285,7 +285,6 @@ def attendance(request: HttpRequest, meeting: Meeting, pk: int) -> HttpResponse:
             "meeting": meeting,
             "search_form": search_form,
             "listing": listing,
-            "can_export": request.user.has_perm("meetings.export_registrations", meeting),
         },
     )
 
