@@ -18,19 +18,17 @@ from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Edition, Membership, Phase, Role
 from leerplatform.groups.services import groups as group_services
 from leerplatform.groups.services.workplan import agree_workplan, save_workplan
-from leerplatform.library.services import create_document
+from leerplatform.library.services.documents import create_document
 from leerplatform.meetings.models import Meeting
 from leerplatform.meetings.services.registrations import register_for_meeting, set_attendance
 from leerplatform.membership.services.agreements import accept_agreements, publish_agreements
 from leerplatform.proposals.services import open_call
 from leerplatform.reflection.models import EvaluationReceipt
 from leerplatform.showcase.models import ClosingReport, ReportStatus
-from leerplatform.showcase.services_outputs import offer_document
-from tests.groups.factories_groups import start
+from leerplatform.showcase.services.outputs import offer_document
+from tests.groups.factories_groups import group_fields, start
 
 pytestmark = pytest.mark.django_db
-
-BASE_URL = "http://testserver/"
 
 
 def in_phase(edition, phase) -> Edition:
@@ -80,7 +78,7 @@ def meeting_on(edition, start: dt.datetime, **fields) -> Meeting:
 
 def attended(meeting, user, *, days_ago: int = 3) -> Meeting:
     """`user` registered for `meeting`, which then took place `days_ago` days ago with them."""
-    registration = register_for_meeting(meeting=meeting, user=user, base_url=BASE_URL)
+    registration = register_for_meeting(meeting=meeting, user=user)
     start = timezone.now() - dt.timedelta(days=days_ago)
     Meeting.objects.filter(pk=meeting.pk).update(
         starts_at=start, ends_at=start + dt.timedelta(hours=7)
@@ -186,7 +184,7 @@ def test_connecting_and_building_put_the_next_meeting_calls_and_reports_first(
     client = as_user(participant)
 
     section, heading, body = first_section(dashboard(client, edition))
-    register_for_meeting(meeting=meeting, user=participant, base_url=BASE_URL)
+    register_for_meeting(meeting=meeting, user=participant)
     _, _, registered = first_section(dashboard(client, edition))
 
     assert section == "phase-focus"
@@ -217,8 +215,6 @@ def test_without_a_next_meeting_no_report_is_due(edition, participant, facilitat
 
 
 def _group_fields(group, **changes) -> dict:
-    from tests.groups.factories_groups import group_fields
-
     return group_fields(group, **changes)
 
 
