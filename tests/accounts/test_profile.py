@@ -500,3 +500,14 @@ def test_the_admin_checks_uploaded_photos_like_the_profile_page(participant):
     )
     assert not form.is_valid()
     assert form.has_error("photo", code="invalid_image")
+
+
+def test_too_many_years_of_experience_keep_their_message(as_user, participant):
+    # The rule lives on the model (User.years_of_experience); the profile form shows its message.
+    response = as_user(participant).post(
+        PROFILE_URL, profile_data(participant, name="Nieuwe Naam", years_of_experience="61")
+    )
+
+    assert response.context["form"].errors["years_of_experience"] == [
+        "Vul een aantal jaren in tussen 0 en 60."
+    ]

@@ -10,7 +10,21 @@ from leerplatform.accounts.models import ProfileField, User
 from leerplatform.accounts.validators import reencoded_profile_photo
 
 
-class ProfileForm(forms.ModelForm):
+class PhotoFormMixin:
+    """A photo field checked and re-encoded the same way on the profile page and in the admin."""
+
+    cleaned_data: dict
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and hasattr(photo, "content_type"):  # a new upload, not the stored file
+            # Only the picture is stored (no EXIF, nothing after it), under a generated name with
+            # the extension of the real format.
+            photo = reencoded_profile_photo(photo)
+        return photo
+
+
+class ProfileForm(PhotoFormMixin, forms.ModelForm):
     """The person's own profile, and which parts other participants see."""
 
     photo = forms.FileField(
@@ -63,20 +77,6 @@ class ProfileForm(forms.ModelForm):
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["job_title"].widget.attrs["autocomplete"] = "organization-title"
 
-    def clean_years_of_experience(self):
-        years = self.cleaned_data.get("years_of_experience")
-        if years is not None and years > 60:
-            raise forms.ValidationError(_("Enter a number of years between 0 and 60."))
-        return years
-
-    def clean_photo(self):
-        photo = self.cleaned_data.get("photo")
-        if photo and hasattr(photo, "content_type"):  # a new upload, not the stored file
-            # Only the picture is stored (no EXIF, nothing after it), under a generated name with
-            # the extension of the real format.
-            photo = reencoded_profile_photo(photo)
-        return photo
-
 
 class AdminUserAddForm(AdminUserCreationForm):
     class Meta:
@@ -84,15 +84,9 @@ class AdminUserAddForm(AdminUserCreationForm):
         fields = ["email", "name"]
 
 
-class AdminUserEditForm(UserChangeForm):
+class AdminUserEditForm(PhotoFormMixin, UserChangeForm):
     """The admin's user form checks photos exactly like the profile page does."""
 
     class Meta:
         model = User
         fields = "__all__"
-
-    def clean_photo(self):
-        photo = self.cleaned_data.get("photo")
-        if photo and hasattr(photo, "content_type"):
-            photo = reencoded_profile_photo(photo)
-        return photo

@@ -8,6 +8,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +64,10 @@ def default_visible_fields() -> list[str]:
     return [str(f) for f in DEFAULT_VISIBLE_FIELDS]
 
 
+MAX_YEARS_OF_EXPERIENCE = 60
+YEARS_OF_EXPERIENCE_MESSAGE = _("Enter a number of years between 0 and 60.")
+
+
 def photo_upload_to(instance: User, filename: str) -> str:
     # Generated names: an upload's own name never reaches the file system.
     suffix = PurePath(filename).suffix.lower()
@@ -105,7 +110,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
     years_of_experience = models.PositiveSmallIntegerField(
-        _("years of experience in the field"), null=True, blank=True
+        _("years of experience in the field"),
+        null=True,
+        blank=True,
+        validators=[
+            MaxValueValidator(MAX_YEARS_OF_EXPERIENCE, message=YEARS_OF_EXPERIENCE_MESSAGE)
+        ],
     )
     work_level = models.CharField(
         _("work level"), max_length=12, choices=WorkLevel.choices, blank=True
