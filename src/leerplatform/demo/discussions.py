@@ -22,7 +22,6 @@ from leerplatform.editions.models import Edition
 from leerplatform.groups.models import GroupMembership, LearningGroup, Post, Thread
 from leerplatform.groups.services import discussions as services
 
-DEMO_BASE_URL = "http://127.0.0.1:8000"
 STEP = dt.timedelta(hours=3, minutes=17)  # between one post and the next
 
 
@@ -211,14 +210,12 @@ def load_discussion_examples(edition: Edition) -> list[Thread]:
                 title=example.title,
                 text=example.text,
                 visibility=example.visibility,
-                base_url=DEMO_BASE_URL,
             )
             for email, text in example.replies:
                 services.reply(
                     thread=thread,
                     author=members.get(email, fallback),
                     text=text,
-                    base_url=DEMO_BASE_URL,
                 )
             _spread_times(thread, days_ago=example.days_ago)
             created.append(thread)

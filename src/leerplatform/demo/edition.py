@@ -159,8 +159,6 @@ INVITEES = [("pien.vos@example.org", "Pien Vos (fictief)", "Aeres Hogeschool")]
 # Participants who have not yet accepted the agreements (they are asked at their next visit).
 NOT_YET_ACCEPTED = {"karim.elamrani@example.org"}
 
-DEMO_BASE_URL = "http://127.0.0.1:8000"
-
 DEMO_LOGINS = [("facilitator@example.org", "facilitator"), ("deelnemer@example.org", "participant")]
 
 
@@ -379,16 +377,13 @@ def _load_membership_examples(edition: Edition, themes: list, institutions: dict
                 "uit de HRD-praktijk en leren van hun ervaringen."
             ),
             themes=[themes[index % len(themes)], themes[(index + 2) % len(themes)]],
-            base_url=DEMO_BASE_URL,
         )
         # The applicants confirmed their address (only confirmed applications are reviewed).
         application = applications.confirm_application_email(
             application=application, password=DEMO_PASSWORD
         )
         if status == ApplicationStatus.WAITLISTED:
-            applications.waitlist_application(
-                application=application, actor=facilitator, base_url=DEMO_BASE_URL
-            )
+            applications.waitlist_application(application=application, actor=facilitator)
     for email, name, institution in INVITEES:
         invitations.invite_person(
             edition=edition,
@@ -396,5 +391,4 @@ def _load_membership_examples(edition: Edition, themes: list, institutions: dict
             name=name,
             institution=institutions.get(institution),
             actor=facilitator,
-            site_url=DEMO_BASE_URL,
         )

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from leerplatform.meetings.models import Meeting, MeetingStatus, Registration
 from leerplatform.reflection.models import EvaluationReceipt
-from leerplatform.reflection.queries_evaluation import rateable_items
-from leerplatform.reflection.services_evaluation import submit_evaluation
+from leerplatform.reflection.queries.evaluation import rateable_items
+from leerplatform.reflection.services.evaluation import submit_evaluation
 
 DEMO_PARTICIPANT = "deelnemer@example.org"
 

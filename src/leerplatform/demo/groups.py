@@ -26,8 +26,6 @@ from leerplatform.groups.models import (
 )
 from leerplatform.groups.services import groups as services
 
-DEMO_BASE_URL = "http://127.0.0.1:8000"
-
 
 @dataclass(frozen=True)
 class DemoGroup:
@@ -174,11 +172,8 @@ def _create(edition, demo: DemoGroup, people: dict, themes: dict, facilitator):
                 group=group,
                 user=person,
                 message="Graag! Ik wil hier meer over leren.",
-                base_url=DEMO_BASE_URL,
             )
-            services.decide_join_request(
-                join_request=join_request, accept=True, actor=starter, base_url=DEMO_BASE_URL
-            )
+            services.decide_join_request(join_request=join_request, accept=True, actor=starter)
     for email in demo.coordinators:
         person = people.get(email)
         if (
@@ -205,9 +200,7 @@ def _create(edition, demo: DemoGroup, people: dict, themes: dict, facilitator):
         if not JoinRequest.objects.filter(
             group=group, user=person, status=JoinRequestStatus.PENDING
         ).exists():
-            services.request_to_join(
-                group=group, user=person, message=message, base_url=DEMO_BASE_URL
-            )
+            services.request_to_join(group=group, user=person, message=message)
     group.refresh_from_db()
     return group
 

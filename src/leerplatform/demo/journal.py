@@ -29,7 +29,7 @@ from leerplatform.reflection.models import (
     ReflectionQuestion,
     ReflectionRequest,
 )
-from leerplatform.reflection import services_journal as services
+from leerplatform.reflection.services import journal as services
 
 QUESTIONS = [
     "Wat heb ik vandaag gebracht?",

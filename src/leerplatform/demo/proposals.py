@@ -20,8 +20,6 @@ from leerplatform.editions.models import Edition, Membership, Role
 from leerplatform.proposals import services
 from leerplatform.proposals.models import Proposal, ProposalCall, ProposalKind, ProposalStatus
 
-DEMO_BASE_URL = "http://127.0.0.1:8000"
-
 CALL_TEXT = (
     "Wie kent een inspirerende spreker, een werkvorm die werkt of een onderwerp dat we samen "
     "moeten uitdiepen? Doe een voorstel voor de plenaire werkplaats over het thema van deze "
@@ -195,14 +193,12 @@ def load_proposal_examples(edition: Edition) -> None:
             decision=ProposalStatus.SELECTED,
             note=NOTES[index % len(NOTES)],
             actor=facilitator,
-            base_url=DEMO_BASE_URL,
         )
         if len(proposals) > 2:
             services.decide_proposal(
                 proposal=proposals[1],
                 decision=ProposalStatus.SHORTLISTED,
                 actor=facilitator,
-                base_url=DEMO_BASE_URL,
             )
 
 
