@@ -1,8 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from leerplatform.editions.models import Phase
+from leerplatform.editions.models import Edition
 
 
-class PhaseForm(forms.Form):
-    phase = forms.ChoiceField(label=_("New phase"), choices=Phase.choices, widget=forms.RadioSelect)
+class PhaseForm(forms.ModelForm):
+    """The facilitator's choice of the edition's next phase; the choices are the model field's."""
+
+    class Meta:
+        model = Edition
+        fields = ["phase"]
+        labels = {"phase": _("New phase")}
+        widgets = {"phase": forms.RadioSelect}
