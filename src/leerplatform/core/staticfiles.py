@@ -17,7 +17,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from django.apps import apps
 from django.conf import settings
@@ -62,6 +62,12 @@ class CssBundleFinder(BaseFinder):
 
     def check(self, **kwargs: Any) -> list[CheckMessage]:
         return []
+
+    @overload
+    def find(self, path: str, find_all: Literal[False] = False) -> str | None: ...
+
+    @overload
+    def find(self, path: str, find_all: Literal[True]) -> list[str]: ...
 
     def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str] | None:
         if path != BUNDLE_PATH:

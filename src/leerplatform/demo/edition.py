@@ -9,6 +9,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
@@ -305,7 +306,7 @@ def _date_the_ledger(edition: Edition) -> None:
         if model is None:
             continue
         pks = [int(i) for i in ids if str(i).isdigit()]
-        for pk, obj in model.objects.in_bulk(pks).items():
+        for pk, obj in cast(Any, model).objects.in_bulk(pks).items():
             targets[(type_id, str(pk))] = obj
     updates = []
     for entry_id, verb, type_id, target_id in rows:
@@ -378,6 +379,7 @@ def _load_membership_examples(edition: Edition, themes: list, institutions: dict
             ),
             themes=[themes[index % len(themes)], themes[(index + 2) % len(themes)]],
         )
+        assert application is not None  # a new address: the application is recorded
         # The applicants confirmed their address (only confirmed applications are reviewed).
         application = applications.confirm_application_email(
             application=application, password=DEMO_PASSWORD

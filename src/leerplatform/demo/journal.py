@@ -192,6 +192,7 @@ def _ensure_questions(edition: Edition) -> None:
         .order_by("pk")
         .first()
     )
+    assert facilitator is not None  # the demo edition has its facilitators
     services.set_questions(edition=edition, texts=QUESTIONS, actor=facilitator)
 
 

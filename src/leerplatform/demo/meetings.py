@@ -4,6 +4,7 @@ registration deadline a week before. Idempotent: a meeting that has a programme 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 
@@ -69,7 +70,7 @@ def load_meeting_examples(edition) -> None:
     """Give each demo meeting 40 places, a deadline a week before, directions and a programme."""
     meetings = list(Meeting.objects.filter(edition=edition).select_related("theme"))
     for index, meeting in enumerate(meetings):
-        changes = {}
+        changes: dict[str, Any] = {}
         if meeting.capacity is None:
             changes["capacity"] = CAPACITY
         if meeting.registration_deadline is None:
