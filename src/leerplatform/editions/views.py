@@ -17,6 +17,7 @@ from leerplatform.editions.models import Edition, Phase
 
 
 def edition_or_404(request: HttpRequest, slug: str) -> Edition:
+    """The edition, if this person may see it (an unpublished one: its members and staff)."""
     edition = queries.edition_for_page(slug=slug, user=request.user)
     if edition is None:
         raise Http404(_("This edition does not exist."))
@@ -27,6 +28,8 @@ def edition_or_404(request: HttpRequest, slug: str) -> Edition:
 @require_http_methods(["GET", "POST"])
 def change_phase(request: HttpRequest, slug: str) -> HttpResponse:
     edition = edition_or_404(request, slug)
+    # Asked here, not declared: an unpublished edition is a 404 to whoever may not see it, which
+    # depends on the user (edition_or_404); permission_required's loader has only the URL.
     if not request.user.has_perm("editions.change_phase", edition):
         raise PermissionDenied
     form = PhaseForm(request.POST or None, initial={"phase": edition.phase})

@@ -35,6 +35,11 @@ def meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
     return meeting
 
 
+# The views here ask their permission by hand, after meeting_or_404 / edition_or_404: a meeting or
+# edition of an unpublished edition is a 404 to whoever may not see that edition, which depends on
+# the user, while permission_required's loader has only the URL's arguments.
+
+
 def denied(request: HttpRequest) -> HttpResponse:
     """Visitors log in first; logged-in people without the permission get 403."""
     if not request.user.is_authenticated:

@@ -33,6 +33,8 @@ def my_dashboard(request: HttpRequest) -> HttpResponse:
 @agreements_accepted
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     edition = edition_or_404(request, slug)
+    # Asked here, not declared: an unpublished edition is a 404 to whoever may not see it, which
+    # depends on the user (edition_or_404); permission_required's loader has only the URL.
     if not request.user.has_perm("editions.view_dashboard", edition):
         raise PermissionDenied
     return render(

@@ -15,6 +15,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A meeting's page: for everyone once published (the closing meeting has guests), drafts
     for its facilitators."""
     meeting = meeting_or_404(request, pk)
+    # Asked here, not declared: a meeting of an unpublished edition is a 404 to whoever may not
+    # see the edition (meeting_or_404 needs the user), and a visitor asking for a draft is sent to
+    # log in first (not a 403); permission_required can say neither.
     if not request.user.has_perm("meetings.view_meeting", meeting):
         return denied(request)
     context = {
