@@ -16,7 +16,6 @@ from django.urls import reverse
 
 from leerplatform.core.activity import record
 from leerplatform.core.models import ActivityEntry, Verb
-from leerplatform.core.queries import recent_activity
 from leerplatform.core.visibility import GROUP_TIERS, Visibility
 from leerplatform.editions.models import Role
 from leerplatform.groups.models import GroupActivity, Thread
@@ -25,6 +24,7 @@ from leerplatform.groups.visibility import filter_visible, is_visible
 from leerplatform.library.models import Document
 from leerplatform.library.services.documents import change_document
 from leerplatform.membership.services.participation import leave_edition
+from leerplatform.pages.queries.activity import recent_activity
 from leerplatform.reflection.queries.balance import my_balance
 from leerplatform.search.engine import search
 from leerplatform.showcase.queries.reports import report_data

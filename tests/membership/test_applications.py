@@ -18,11 +18,11 @@ from django_tasks.signals import task_finished
 from leerplatform.accounts.models import Institution, User, WorkLevel
 from leerplatform.core import email as core_email
 from leerplatform.core.models import ActivityEntry, Verb
-from leerplatform.core.queries import recent_activity
 from leerplatform.editions.models import Edition, Membership, Phase, Role, Theme
 from leerplatform.membership import tasks as tasks_applications
 from leerplatform.membership.models import Application, ApplicationStatus
 from leerplatform.membership.services import applications as services
+from leerplatform.pages.queries.activity import recent_activity
 from tests import factories
 from tests.conftest import client_for
 from tests.membership.factories_applications import PASSWORD, form_data, make_application

@@ -15,11 +15,11 @@ from django.utils import timezone, translation
 
 from leerplatform.core import activity
 from leerplatform.core.models import ActivityEntry, Direction, Verb
-from leerplatform.core.queries import recent_activity
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Role
 from leerplatform.groups.models import GroupMembership, GroupStatus
 from leerplatform.meetings.models import MeetingStatus, Registration
+from leerplatform.pages.queries.activity import recent_activity
 from leerplatform.reflection.queries import journal as queries
 from leerplatform.reflection.services import journal as services
 from leerplatform.reflection.models import (

@@ -27,7 +27,6 @@ from django.db.models.functions import Concat, Length
 from django.utils import timezone
 
 from leerplatform.core.models import ActivityEntry
-from leerplatform.core.queries import recent_activity
 from leerplatform.editions.models import ContinuationInvitation, Edition, Phase, Role
 from leerplatform.editions.rules import roles_of
 from leerplatform.groups.models import (
@@ -40,6 +39,7 @@ from leerplatform.groups.models import (
 from leerplatform.meetings.attendance import attended_meetings_q
 from leerplatform.meetings.models import Meeting, MeetingStatus, Registration
 from leerplatform.membership.models import Agreement, AgreementAcceptance
+from leerplatform.pages.queries.activity import recent_activity
 from leerplatform.pages.queries.edition import EditionOverview, edition_overview
 from leerplatform.proposals.models import ProposalCall
 from leerplatform.reflection.models import EvaluationReceipt

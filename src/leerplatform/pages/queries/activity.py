@@ -1,4 +1,6 @@
-"""Reads of the activity ledger for pages."""
+"""The activity stream of an edition page: the ledger (core) read through the visibility rule
+(groups.visibility) and without anything confidential (showcase.confidential), which is why it
+reads from the top layer."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from leerplatform.showcase.confidential import about_confidential_q
 
 def recent_activity(*, edition, user, limit: int = 10) -> list[ActivityEntry]:
     """The latest ledger entries of `edition` that `user` may see, with their actors; never a row
-    about something confidential (core.confidential), whoever looks."""
+    about something confidential (showcase.confidential), whoever looks."""
     qs: QuerySet = (
         ActivityEntry.objects.filter(edition=edition)
         .exclude(about_confidential_q())
