@@ -28,4 +28,3 @@ class Visibility(models.TextChoices):
 
 # The tiers that are for a learning group's active members only.
 GROUP_TIERS = (Visibility.GROUP, Visibility.CONFIDENTIAL)
-

@@ -13,4 +13,3 @@ register = template.Library()
 def markdown_filter(text: str | None):
     """Render user Markdown, sanitised."""
     return render_markdown(text)
-
