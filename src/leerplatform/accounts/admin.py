@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from leerplatform.accounts.forms import AdminUserAddForm, AdminUserEditForm
+from leerplatform.accounts.forms import PROFILE_FIELDS, AdminUserAddForm, AdminUserEditForm
 from leerplatform.accounts.models import Institution, User
 
 
@@ -28,19 +28,7 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ["email", "password"]}),
         (
             _("Profile"),
-            {
-                "fields": [
-                    "name",
-                    "institution",
-                    "job_title",
-                    "years_of_experience",
-                    "work_level",
-                    "expertise",
-                    "bio",
-                    "photo",
-                    "visible_fields",
-                ]
-            },
+            {"fields": PROFILE_FIELDS},
         ),
         (
             _("Permissions"),

@@ -9,6 +9,19 @@ from django.utils.translation import gettext_lazy as _
 from leerplatform.accounts.models import ProfileField, User
 from leerplatform.accounts.validators import reencoded_profile_photo
 
+# What a person fills in about themselves, on the profile page and in the admin's "Profile" part.
+PROFILE_FIELDS = [
+    "name",
+    "institution",
+    "job_title",
+    "years_of_experience",
+    "work_level",
+    "expertise",
+    "bio",
+    "photo",
+    "visible_fields",
+]
+
 
 class PhotoFormMixin:
     """A photo field checked and re-encoded the same way on the profile page and in the admin."""
@@ -45,17 +58,7 @@ class ProfileForm(PhotoFormMixin, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = [
-            "name",
-            "institution",
-            "job_title",
-            "years_of_experience",
-            "work_level",
-            "expertise",
-            "bio",
-            "photo",
-            "visible_fields",
-        ]
+        fields = PROFILE_FIELDS
         widgets = {
             "expertise": forms.CheckboxSelectMultiple,
             "bio": forms.Textarea(attrs={"rows": 5}),
