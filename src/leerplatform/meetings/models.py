@@ -6,6 +6,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -33,7 +35,9 @@ class Meeting(models.Model):
         on_delete=models.CASCADE,
         related_name="meetings",
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(
+        _("title"), max_length=200, error_messages={"blank": _("Give the meeting a title.")}
+    )
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     venue_name = models.CharField(_("venue"), max_length=200, blank=True)
@@ -43,7 +47,11 @@ class Meeting(models.Model):
     )
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
     kind = models.CharField(
-        _("kind"), max_length=10, choices=MeetingKind.choices, default=MeetingKind.REGULAR
+        _("kind"),
+        max_length=10,
+        choices=MeetingKind.choices,
+        default=MeetingKind.REGULAR,
+        error_messages={"invalid_choice": _("Choose a kind of meeting.")},
     )
     theme = models.ForeignKey(
         "editions.Theme",
@@ -54,10 +62,20 @@ class Meeting(models.Model):
         related_name="meetings",
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.DRAFT
+        _("status"),
+        max_length=10,
+        choices=MeetingStatus.choices,
+        default=MeetingStatus.DRAFT,
+        error_messages={"invalid_choice": _("Choose a status.")},
     )
     capacity = models.PositiveIntegerField(
-        _("capacity"), null=True, blank=True, help_text=_("Empty: no limit.")
+        _("capacity"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: no limit."),
+        validators=[
+            MinValueValidator(1, _("The capacity must be at least 1, or empty for no limit."))
+        ],
     )
     registration_deadline = models.DateTimeField(
         _("registration deadline"),
@@ -87,6 +105,23 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        """The meeting ends after it starts; registration closes before it starts. (The theme
+        must be one of the edition's: the services check that, it spans two rows.)"""
+        errors: dict[str, list] = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = [_("The end time must be after the start time.")]
+        if (
+            self.registration_deadline
+            and self.starts_at
+            and self.registration_deadline >= self.starts_at
+        ):
+            errors["registration_deadline"] = [
+                _("The registration deadline must be before the meeting starts.")
+            ]
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_past(self) -> bool:
@@ -121,10 +156,19 @@ class ProgrammeItem(models.Model):
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="programme"
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    starts_at = models.TimeField(_("starts at"))
-    ends_at = models.TimeField(_("ends at"))
-    kind = models.CharField(_("kind"), max_length=20, choices=ProgrammeItemKind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.TimeField(_("starts at"), error_messages={"null": _("Give a start time.")})
+    ends_at = models.TimeField(_("ends at"), error_messages={"null": _("Give an end time.")})
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=ProgrammeItemKind.choices,
+        error_messages={"invalid_choice": _("Choose a kind.")},
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        error_messages={"blank": _("Give the programme item a title.")},
+    )
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
     proposal = models.ForeignKey(
         "proposals.Proposal",
@@ -148,6 +192,12 @@ class ProgrammeItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.starts_at:%H:%M} {self.title}"
+
+    def clean(self) -> None:
+        """The item ends after it starts. (That it fits the meeting's day is the services' rule:
+        it reads the meeting.)"""
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The end time must be after the start time.")})
 
 
 class RegistrationStatus(models.TextChoices):

@@ -1,16 +1,20 @@
 """Forms of the meeting pages: a meeting (separate date and time inputs) and a programme item.
 
 Dates and times are typed in Europe/Amsterdam (the platform's TIME_ZONE) and combined here into
-aware datetimes; the services check the same rules again (a form is not the only way in).
+aware datetimes. Both are ModelForms: the models' rules (`Meeting.clean`, `ProgrammeItem.clean`,
+the fields' validators) reach the form through the model, and the services ask them again
+(a form is not the only way in).
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,7 +53,7 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs=attrs, format="%H:%M")
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(forms.ModelForm):
     """Create or edit a meeting. `service_arguments()` gives the keyword arguments of the services."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -109,7 +113,21 @@ class MeetingForm(forms.Form):
         ),
     )
 
-    # Which form field shows an error the services report on a model field.
+    class Meta:
+        model = Meeting
+        fields = [
+            "title",
+            "kind",
+            "theme",
+            "venue_name",
+            "venue_address",
+            "venue_directions",
+            "description",
+            "capacity",
+            "status",
+        ]
+
+    # Which form field shows an error the model or the services report on a model field.
     SERVICE_FIELDS = {
         "starts_at": "start_time",
         "ends_at": "end_time",
@@ -119,7 +137,11 @@ class MeetingForm(forms.Form):
     def __init__(self, *args, edition, meeting: Meeting | None = None, **kwargs):
         if meeting is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_for(meeting)
+        # A copy: validating fills the instance in, and the page still shows the saved meeting.
+        kwargs["instance"] = copy.copy(meeting) if meeting else Meeting(edition=edition)
         super().__init__(*args, **kwargs)
+        if meeting is None:
+            self.initial.pop("kind", None)  # a new meeting's kind is chosen, not preset
         self.fields["theme"].queryset = edition.themes.all()
         self.fields["capacity"].widget.attrs.update({"inputmode": "numeric"})
 
@@ -156,8 +178,6 @@ class MeetingForm(forms.Form):
         if day and start and end:
             data["starts_at"] = combine(day, start)
             data["ends_at"] = combine(day, end)
-            if end <= start:
-                self.add_error("end_time", _("The end time must be after the start time."))
         deadline_day, deadline_time = data.get("deadline_date"), data.get("deadline_time")
         if deadline_time and not deadline_day and "deadline_date" not in self.errors:
             self.add_error("deadline_date", _("Give the date of the deadline too."))
@@ -165,12 +185,28 @@ class MeetingForm(forms.Form):
             data["registration_deadline"] = combine(
                 deadline_day, deadline_time or DEFAULT_DEADLINE_TIME
             )
-            if data.get("starts_at") and data["registration_deadline"] >= data["starts_at"]:
-                self.add_error(
-                    "deadline_date",
-                    _("The registration deadline must be before the meeting starts."),
-                )
+        # The model checks the times (`Meeting.clean`) once they are on the instance; without a
+        # valid day and times there is nothing to compare.
+        self.instance.starts_at = data.get("starts_at")
+        self.instance.ends_at = data.get("ends_at")
+        self.instance.registration_deadline = (
+            data.get("registration_deadline") if data.get("starts_at") else None
+        )
         return data
+
+    def _get_validation_exclusions(self):
+        # The theme is checked by the form's own choices (this edition's themes): no second query.
+        return super()._get_validation_exclusions() | {"theme"}
+
+    def _update_errors(self, errors):
+        super()._update_errors(self._on_form_fields(errors))
+
+    def _on_form_fields(self, error):
+        if not hasattr(error, "error_dict"):
+            return error
+        return ValidationError(
+            {self.SERVICE_FIELDS.get(field, field): e for field, e in error.error_dict.items()}
+        )
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
@@ -192,9 +228,8 @@ class MeetingForm(forms.Form):
     def add_service_error(self, error) -> None:
         """Show a service's ValidationError beside the form field it is about."""
         if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                target = self.SERVICE_FIELDS.get(field, field)
-                self.add_error(target if target in self.fields else None, errors)
+            for field, errors in self._on_form_fields(error).error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
         else:
             self.add_error(None, error)
 
@@ -226,6 +261,9 @@ class ProgrammeItemForm(forms.ModelForm):
         }
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
+        # A copy: validating fills the instance in, and the page still shows the saved item.
+        if kwargs.get("instance") is not None:
+            kwargs["instance"] = copy.copy(kwargs["instance"])
         super().__init__(*args, **kwargs)
         self.meeting = meeting
         self.fields["kind"].choices = ProgrammeItemKind.choices
@@ -233,17 +271,11 @@ class ProgrammeItemForm(forms.ModelForm):
         if not self.is_bound and self.instance.pk is None:
             self.initial.setdefault("starts_at", starts.time())
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("starts_at"), data.get("ends_at")
-        if start and end and end <= start:
-            self.add_error("ends_at", _("The end time must be after the start time."))
-        return data
-
-    def _post_clean(self):
-        # The service validates and saves; skip ModelForm's instance validation (and its
-        # CheckConstraint query) so that errors come out once, beside the right field.
-        pass
+    def _get_validation_exclusions(self):
+        # The times are checked by `ProgrammeItem.clean` (the end after the start); left out of
+        # the field checks, they also keep the CheckConstraint that says the same in the
+        # database from costing a query.
+        return super()._get_validation_exclusions() | {"starts_at", "ends_at"}
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data

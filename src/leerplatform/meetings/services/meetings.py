@@ -42,29 +42,18 @@ STATUS_VERBS = {
 
 
 def _validate(meeting: Meeting) -> None:
-    errors: dict[str, list[str]] = {}
-    if not (meeting.title or "").strip():
-        errors.setdefault("title", []).append(_("Give the meeting a title."))
-    if meeting.starts_at and meeting.ends_at and meeting.ends_at <= meeting.starts_at:
-        errors.setdefault("ends_at", []).append(_("The end time must be after the start time."))
-    if (
-        meeting.registration_deadline
-        and meeting.starts_at
-        and meeting.registration_deadline >= meeting.starts_at
-    ):
-        errors.setdefault("registration_deadline", []).append(
-            _("The registration deadline must be before the meeting starts.")
+    """The meeting's own field rules (`Meeting.clean` and the fields), and that its theme is one
+    of its edition's, all reported at once."""
+    errors: dict[str, list] = {}
+    try:
+        # Not the edition and the theme (a query each): they come from the caller as objects.
+        meeting.full_clean(
+            exclude=["edition", "theme"], validate_unique=False, validate_constraints=False
         )
-    if meeting.capacity is not None and meeting.capacity < 1:
-        errors.setdefault("capacity", []).append(
-            _("The capacity must be at least 1, or empty for no limit.")
-        )
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
     if meeting.theme_id is not None and meeting.theme.edition_id != meeting.edition_id:
         errors.setdefault("theme", []).append(_("Choose a theme of this edition."))
-    if meeting.kind not in MeetingKind.values:
-        errors.setdefault("kind", []).append(_("Choose a kind of meeting."))
-    if meeting.status not in MeetingStatus.values:
-        errors.setdefault("status", []).append(_("Choose a status."))
     if errors:
         raise ValidationError(errors)
 

@@ -15,20 +15,18 @@ from leerplatform.meetings.models import Meeting, ProgrammeItem, ProgrammeItemKi
 
 
 def _validate(item: ProgrammeItem, meeting: Meeting) -> None:
-    errors: dict[str, list[str]] = {}
-    if not (item.title or "").strip():
-        errors.setdefault("title", []).append(_("Give the programme item a title."))
-    if item.kind not in ProgrammeItemKind.values:
-        errors.setdefault("kind", []).append(_("Choose a kind."))
-    if item.starts_at is None:
-        errors.setdefault("starts_at", []).append(_("Give a start time."))
-    if item.ends_at is None:
-        errors.setdefault("ends_at", []).append(_("Give an end time."))
+    """The item's own field rules (`ProgrammeItem.clean` and the fields), and that it fits the
+    meeting's day, all reported at once."""
+    errors: dict[str, list] = {}
+    try:
+        item.full_clean(
+            exclude=["meeting", "proposal"], validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
     if item.starts_at and item.ends_at:
         first, last = meeting_hours(meeting)
         bounds = {"start": f"{first:%H:%M}", "end": f"{last:%H:%M}"}
-        if item.ends_at <= item.starts_at:
-            errors.setdefault("ends_at", []).append(_("The end time must be after the start time."))
         if item.starts_at < first:
             errors.setdefault("starts_at", []).append(
                 _("The meeting runs from %(start)s to %(end)s.") % bounds

@@ -49,6 +49,9 @@ from leerplatform.meetings.models import (
 # (group visibility without a group), like the invitation rows; they still count in overviews.
 GUEST_VISIBILITY = Visibility.GROUP
 
+# What a person writes with their registration (the model's fields say how long it may be).
+DETAIL_FIELDS = ("dietary_wishes", "remark")
+
 
 class RegistrationClosed(ValidationError):
     """The meeting takes no registrations (any more): cancelled, not published, past the deadline."""
@@ -141,11 +144,15 @@ def _check_member(meeting: Meeting, user) -> None:
 
 
 def _clean_details(dietary_wishes: str, remark: str) -> tuple[str, str]:
+    """The two free texts, trimmed, within the lengths of their fields (one message for both)."""
     dietary_wishes, remark = (dietary_wishes or "").strip(), (remark or "").strip()
-    wishes_max = Registration._meta.get_field("dietary_wishes").max_length
-    remark_max = Registration._meta.get_field("remark").max_length
-    if len(dietary_wishes) > wishes_max or len(remark) > remark_max:
-        raise ValidationError(_("The dietary wishes or the remark are too long."), code="too_long")
+    others = [f.name for f in Registration._meta.fields if f.name not in DETAIL_FIELDS]
+    try:
+        Registration(dietary_wishes=dietary_wishes, remark=remark).clean_fields(exclude=others)
+    except ValidationError:
+        raise ValidationError(
+            _("The dietary wishes or the remark are too long."), code="too_long"
+        ) from None
     return dietary_wishes, remark
 
 
