@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from leerplatform.core.models import ActivityEntry, Verb
 from leerplatform.editions import services
@@ -152,3 +152,21 @@ def test_a_person_may_be_a_member_of_several_editions(edition, participant):
         edition.pk,
         other.pk,
     }
+
+
+@pytest.mark.parametrize("phase", ["hibernating", "", None])
+def test_an_unknown_phase_keeps_its_message(edition, facilitator, phase):
+    # The rule is the model field's (Edition.phase); the service asks the field.
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as error:
+            services.change_phase(edition=edition, phase=phase, actor=facilitator)
+
+        assert error.value.message_dict == {"phase": ["Choose one of the phases."]}
+
+
+def test_the_same_phase_again_keeps_its_message(edition, facilitator):
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as error:
+            services.change_phase(edition=edition, phase=edition.phase, actor=facilitator)
+
+        assert error.value.message_dict == {"phase": ["The edition is already in this phase."]}

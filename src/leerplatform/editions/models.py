@@ -42,7 +42,14 @@ class Edition(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     phase = models.CharField(
-        _("phase"), max_length=16, choices=Phase.choices, default=Phase.ORIENTATION
+        _("phase"),
+        max_length=16,
+        choices=Phase.choices,
+        default=Phase.ORIENTATION,
+        # A value that is none of the phases, or none at all.
+        error_messages={
+            key: _("Choose one of the phases.") for key in ("invalid_choice", "blank", "null")
+        },
     )
     max_participants = models.PositiveIntegerField(
         _("maximum number of participants"), null=True, blank=True

@@ -8,19 +8,19 @@ from django.utils.translation import gettext as _
 
 from leerplatform.core import activity
 from leerplatform.core.models import Verb
-from leerplatform.editions.models import Edition, Membership, Phase, Role
+from leerplatform.editions.models import Edition, Membership, Role
 
 
 @transaction.atomic
 def change_phase(*, edition: Edition, phase: str, actor) -> Edition:
     """Move the edition to `phase` and record who did it, from which phase to which."""
-    if phase not in Phase.values:
-        raise ValidationError({"phase": _("Choose one of the phases.")})
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     previous = edition.phase
+    edition.phase = phase
+    # The field's own rule (one of the phases) first, then the rule about the move itself.
+    edition.clean_fields(exclude=[f.name for f in Edition._meta.fields if f.name != "phase"])
     if previous == phase:
         raise ValidationError({"phase": _("The edition is already in this phase.")})
-    edition.phase = phase
     edition.save(update_fields=["phase"])
     activity.record(
         actor=actor,
