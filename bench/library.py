@@ -87,7 +87,7 @@ def bench_search(user, label: str, repeat: int) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from leerplatform.search.query import search
+    from leerplatform.search.engine import search
 
     for query in QUERIES:  # warm-up: caches, the stemmer's lru_cache, the database's pages
         search(user, query)
@@ -192,7 +192,7 @@ def main() -> None:
     client.force_login(participant)
     library = f"/editions/{edition.slug}/library/"
     bench_page(client, library, "library list page (participant)", options.requests)
-    from leerplatform.library.queries import PAGE_SIZE, visible_documents
+    from leerplatform.library.queries.documents import PAGE_SIZE, visible_documents
 
     visible = visible_documents(user=participant, edition=edition).count()
     last = max(1, -(-visible // PAGE_SIZE))

@@ -52,7 +52,7 @@ def make_ex_member(w: World) -> None:
     who then leaves the edition through the real service."""
     from leerplatform.groups.models import GroupMembership, LearningGroup, Post
     from leerplatform.library.models import DocumentKind
-    from leerplatform.library.services import create_document
+    from leerplatform.library.services.documents import create_document
     from leerplatform.membership.services.participation import leave_edition
 
     ex = w.users["ex_member"]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from leerplatform.core.visibility import Visibility
 from leerplatform.groups.models import GroupMembership, GroupStatus, LearningGroup
 from leerplatform.library.models import Attachment, Document, DocumentKind, FileVersion
-from leerplatform.library.services import create_document
+from leerplatform.library.services.documents import create_document
 
 
 def text_upload(name: str = "handleiding.txt", text: str = "Een handleiding voor leergroepen."):

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from pypdf import PdfWriter
 
-from leerplatform.library.services import create_document
+from leerplatform.library.services.documents import create_document
 
 
 def upload(name: str, content: bytes, content_type: str = "application/octet-stream"):

@@ -23,7 +23,7 @@ def _group(w):
 
 def _document(w, visibility="platform", *, mine=True, binned=False):
     from leerplatform.library.models import Document
-    from leerplatform.library.services import create_document, delete_document
+    from leerplatform.library.services.documents import create_document, delete_document
 
     author = w.users["participant"] if mine else w.other
     title = f"{visibility} {'mine' if mine else 'theirs'} {'binned' if binned else 'alive'}"

@@ -20,7 +20,7 @@ def _document(w, key: str):
         return cache[key]
     from leerplatform.core.visibility import Visibility
     from leerplatform.groups.models import GroupMembership, LearningGroup
-    from leerplatform.library import services_files
+    from leerplatform.library.services import files as services_files
     from tests.library.factories_files import make_document, pdf_bytes, upload
 
     if key == "edition":

@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Role
-from leerplatform.library import services
 from leerplatform.library.models import Document
-from leerplatform.library.queries import visible_documents
-from leerplatform.search.query import search
+from leerplatform.library.queries.documents import visible_documents
+from leerplatform.library.services import documents as services
+from leerplatform.search.engine import search
 from tests import factories
 from tests.conftest import client_for
 from tests.library.factories import bulk_documents, make_document, make_group, text_upload

@@ -23,15 +23,15 @@ from django.utils.html import escape
 
 from leerplatform.core.models import ActivityEntry
 from leerplatform.core.visibility import Visibility
-from leerplatform.library import services
 from leerplatform.library.models import Document
+from leerplatform.library.services import documents as services
 from leerplatform.meetings.models import MeetingKind
 from leerplatform.search import index
-from leerplatform.search.query import search
-from leerplatform.showcase import services_outputs as publication
+from leerplatform.search.engine import search
 from leerplatform.showcase.models import Consent, ConsentStatus, Output
-from leerplatform.showcase.queries_reports import report_data
-from leerplatform.showcase.signals_outputs import PublicationRefused
+from leerplatform.showcase.queries.reports import report_data
+from leerplatform.showcase.receivers import PublicationRefused
+from leerplatform.showcase.services import outputs as publication
 from tests import factories
 from tests.conftest import client_for
 from tests.library.factories import make_document

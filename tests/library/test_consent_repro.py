@@ -15,7 +15,7 @@ from django.utils.html import escape
 
 from leerplatform.core.visibility import Visibility
 from leerplatform.library.models import Document
-from leerplatform.search.query import search
+from leerplatform.search.engine import search
 from tests import factories
 from tests.conftest import client_for
 from tests.library.factories import make_document

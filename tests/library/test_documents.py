@@ -19,10 +19,10 @@ from leerplatform.core.models import ActivityEntry, Verb
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Role
 from leerplatform.groups.models import GroupMembership
-from leerplatform.library import services
 from leerplatform.library.models import Document, FileVersion, Licence
-from leerplatform.library.services_files import upload_version
-from leerplatform.search.query import search
+from leerplatform.library.services import documents as services
+from leerplatform.library.services.files import upload_version
+from leerplatform.search.engine import search
 from tests import factories
 from tests.conftest import client_for
 from tests.library.factories import make_document, make_group, text_upload

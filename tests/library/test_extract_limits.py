@@ -16,8 +16,9 @@ import zlib
 import pytest
 from django.urls import reverse
 
-from leerplatform.library import extract, extract_worker, services_files, tasks
+from leerplatform.library import extract, extract_worker, tasks
 from leerplatform.library.models import FileVersion, TextStatus
+from leerplatform.library.services import files as services_files
 from tests import factories
 from tests.conftest import client_for
 from tests.library import factories_files as ff

@@ -17,8 +17,9 @@ from django.utils import timezone, translation
 from leerplatform.core.models import ActivityEntry, Direction, Verb
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Role
-from leerplatform.library import files, services_files
+from leerplatform.library import files
 from leerplatform.library.models import Attachment, Document, FileVersion, TextStatus
+from leerplatform.library.services import files as services_files
 from tests import factories
 from tests.conftest import client_for
 from tests.groups.factories_activities import make_group
@@ -538,7 +539,7 @@ def test_the_history_costs_the_same_queries_whatever_the_number_of_versions(
 
 @pytest.mark.parametrize("size", [1, 10])
 def test_the_file_list_is_one_query(edition, author, size, django_assert_num_queries):
-    from leerplatform.library.queries_files import files_of
+    from leerplatform.library.queries.files import files_of
 
     document = ff.make_document(
         edition, author, uploads=[ff.upload(f"f{n}.txt", b"tekst") for n in range(size)]
@@ -554,7 +555,7 @@ def test_the_file_list_is_one_query(edition, author, size, django_assert_num_que
 def test_the_file_list_partial_renders_for_those_who_may_change_it(document, author):
     from django.template.loader import render_to_string
 
-    from leerplatform.library.queries_files import files_of
+    from leerplatform.library.queries.files import files_of
 
     with translation.override("en"):
         html = render_to_string(

@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import translation
 from PIL import Image, ImageSequence, PngImagePlugin
 
-from leerplatform.library import files, services_files
+from leerplatform.library import files
 from leerplatform.library.models import FileVersion
+from leerplatform.library.services import files as services_files
 from tests import factories
 from tests.conftest import client_for
 from tests.images import GPS_IFD, ORIENTATION, TRAILER, camera_jpeg

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from leerplatform.groups.models import GroupMembership, GroupStatus, LearningGroup
 from leerplatform.library.models import Document, DocumentKind
-from leerplatform.library.services import create_document
+from leerplatform.library.services.documents import create_document
 from leerplatform.proposals.models import Proposal, ProposalCall, ProposalKind
-from leerplatform.search.query import Filters, search
+from leerplatform.search.engine import Filters, search
 from tests import factories
 
 

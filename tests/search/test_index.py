@@ -12,7 +12,7 @@ from django.core.management import call_command
 from leerplatform.accounts.models import ProfileField
 from leerplatform.editions.models import Role
 from leerplatform.groups.services.groups import change_group
-from leerplatform.library.services import delete_document, restore_document
+from leerplatform.library.services.documents import delete_document, restore_document
 from leerplatform.meetings.models import MeetingStatus
 from leerplatform.meetings.services.meetings import update_meeting
 from leerplatform.membership.services.participation import leave_edition

@@ -12,10 +12,10 @@ import pytest
 from django.urls import reverse
 
 from leerplatform.editions.models import Role
-from leerplatform.library.services import delete_document
+from leerplatform.library.services.documents import delete_document
 from leerplatform.meetings.models import MeetingStatus
+from leerplatform.search.engine import search
 from leerplatform.search.queries import filter_options
-from leerplatform.search.query import search
 from tests import factories
 from tests.conftest import client_for
 from tests.search.support import make_document, make_group, make_proposal
@@ -173,7 +173,7 @@ def test_members_find_a_person_by_name_but_not_by_what_they_hide(secrets):
 
 def test_filtering_on_a_hidden_group_or_theme_finds_nothing_more(secrets):
     participant = secrets.users["participant"]
-    from leerplatform.search.query import Filters
+    from leerplatform.search.engine import Filters
 
     for filters in (
         Filters(theme_id=secrets.hidden_theme.pk),

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from leerplatform.library.models import DocumentKind
+from leerplatform.search.engine import search
 from leerplatform.search.models import EntryType
-from leerplatform.search.query import search
 from tests import factories
 from tests.search.support import dated, find, make_document, make_group, member
 

@@ -29,7 +29,7 @@ def _closed(w):
 
 def _continuation(w):
     from leerplatform.editions.models import Edition
-    from leerplatform.showcase.services_continuation import continue_edition
+    from leerplatform.showcase.services.continuation import continue_edition
 
     slug = f"continued-{w.edition.pk}"
     edition = Edition.objects.filter(slug=slug).first()

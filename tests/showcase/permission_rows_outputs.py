@@ -53,8 +53,8 @@ def _group(w):
 
 def _document(w, visibility="platform", *, mine=True, offered=False):
     from leerplatform.library.models import Document
-    from leerplatform.library.services import create_document
-    from leerplatform.showcase.services_outputs import offer_document
+    from leerplatform.library.services.documents import create_document
+    from leerplatform.showcase.services.outputs import offer_document
 
     _closing(w)
     author = w.users["participant"] if mine else w.other

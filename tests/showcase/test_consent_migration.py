@@ -13,10 +13,10 @@ from django.contrib.auth.models import AnonymousUser
 from leerplatform.core.visibility import Visibility
 from leerplatform.library.models import Document
 from leerplatform.search import index
+from leerplatform.search.engine import search
 from leerplatform.search.models import SearchEntry
-from leerplatform.search.query import search
-from leerplatform.showcase import services_outputs as publication
 from leerplatform.showcase.models import Consent, ConsentStatus, Output
+from leerplatform.showcase.services import outputs as publication
 from tests import factories
 from tests.library.factories import make_document
 

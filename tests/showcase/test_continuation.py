@@ -28,11 +28,11 @@ from leerplatform.groups.models import GroupMembership, LearningGroup, WorkPlanV
 from leerplatform.groups.services import groups as group_services
 from leerplatform.groups.services.workplan import save_workplan
 from leerplatform.library.models import Document
-from leerplatform.library.services import create_document
+from leerplatform.library.services.documents import create_document
 from leerplatform.meetings.models import Meeting
 from leerplatform.membership.models import Agreement
 from leerplatform.membership.services.agreements import accept_agreements, publish_agreements
-from leerplatform.showcase import services_continuation as services
+from leerplatform.showcase.services import continuation as services
 from tests import factories
 from tests.groups.factories_groups import start
 
@@ -139,6 +139,12 @@ class Old:
         }
 
 
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    # Links in the invitation emails are made from SITE_URL (core.links).
+    settings.SITE_URL = "http://testserver"
+
+
 @pytest.fixture
 def old(db):
     return Old()
@@ -153,7 +159,6 @@ def continue_old(old, *, groups=None, slug="hrd-2021", **fields) -> Edition:
         starts_on=fields.pop("starts_on", dt.date(2021, 1, 1)),
         ends_on=fields.pop("ends_on", dt.date(2021, 12, 31)),
         groups=[old.werkgeluk, old.leiders] if groups is None else groups,
-        base_url="http://testserver/",
     )
 
 

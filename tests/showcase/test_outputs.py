@@ -21,15 +21,21 @@ from leerplatform.editions.models import Role
 from leerplatform.groups.models import GroupMembership, LearningGroup, ProgressReport
 from leerplatform.library.models import Document
 from leerplatform.meetings.models import MeetingKind
-from leerplatform.search.query import search
-from leerplatform.showcase import services_outputs as services
+from leerplatform.search.engine import search
 from leerplatform.showcase.models import Consent, ConsentStatus, Output
-from leerplatform.showcase.queries_outputs import FEED_SIZE
+from leerplatform.showcase.queries.outputs import FEED_SIZE
+from leerplatform.showcase.services import outputs as services
 from tests import factories
 from tests.conftest import client_for
 from tests.library.factories import bulk_documents, make_document, make_group
 
 BASE_URL = "http://testserver/"
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    # Links in the consent emails are made from SITE_URL (core.links).
+    settings.SITE_URL = BASE_URL.rstrip("/")
 
 
 # --- Fixtures ------------------------------------------------------------------------------------
@@ -74,7 +80,7 @@ def document(edition, anna, bert, closing):
 
 
 def _offer(document, actor):
-    return services.offer_document(document=document, actor=actor, base_url=BASE_URL)
+    return services.offer_document(document=document, actor=actor)
 
 
 def _published(document, anna, bert) -> Output:

@@ -40,7 +40,6 @@ from leerplatform.meetings.models import (
     Registration,
 )
 from leerplatform.reflection.models import JournalEntry
-from leerplatform.showcase import queries_reports, services_reports
 from leerplatform.showcase.models import (
     ClosingReport,
     Consent,
@@ -48,6 +47,8 @@ from leerplatform.showcase.models import (
     Output,
     ReportStatus,
 )
+from leerplatform.showcase.queries import reports as queries_reports
+from leerplatform.showcase.services import reports as services_reports
 from tests import factories
 from tests.conftest import client_for
 from tests.library.factories import make_document

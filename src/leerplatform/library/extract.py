@@ -56,7 +56,8 @@ class _Collector:
 
 
 def _pdf(fileobj, out: _Collector) -> None:
-    from pypdf import PdfReader
+    # Imported here, in the limited child process (extract_worker), where the limits count them.
+    from pypdf import PdfReader  # noqa: PLC0415
 
     reader = PdfReader(fileobj)
     if reader.is_encrypted:
@@ -154,7 +155,7 @@ class _DocxText:
 
 
 def _docx(fileobj, out: _Collector) -> None:
-    from lxml import etree
+    from lxml import etree  # noqa: PLC0415  (in the limited child, as pypdf above)
 
     try:
         archive = zipfile.ZipFile(fileobj)

@@ -5,7 +5,8 @@ exhaust the process that asked (a web worker, the task worker).
 file's bytes on stdin and gets the text back on stdout. The child sets its own limits before it
 reads a byte: CPU time (RLIMIT_CPU: the kernel stops it), address space (RLIMIT_AS: a
 decompression bomb ends in MemoryError), no files written, no core dumps; it gets no environment
-of ours (no database address, no secret key) and imports nothing of Django. The parent waits at
+of ours (no database address, no secret key) and never sets Django up (`settings` stays lazy and
+unread in the child). The parent waits at
 most a wall-clock timeout and kills it after that. Whatever goes wrong (a limit, a crash, damaged
 or encrypted input) raises `extract.ExtractionError`.
 
@@ -15,11 +16,16 @@ LIBRARY_EXTRACT_TIMEOUT_SECONDS; the pages and characters read are limited in `e
 
 from __future__ import annotations
 
+import io
 import os
+import resource
 import subprocess
 import sys
 from pathlib import Path
 
+from django.conf import settings
+
+from leerplatform.library import extract
 from leerplatform.library.extract import ExtractionError
 
 # The exit code for "this file cannot be read" (damaged, encrypted, too large once unpacked).
@@ -28,8 +34,6 @@ _SRC = str(Path(__file__).resolve().parents[2])  # the folder that holds `leerpl
 
 
 def _limit_self(cpu_seconds: int, memory_bytes: int) -> None:
-    import resource
-
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
@@ -39,10 +43,6 @@ def _limit_self(cpu_seconds: int, memory_bytes: int) -> None:
 def _main(argv: list[str]) -> int:
     content_type, cpu_seconds, memory_bytes = argv[0], int(argv[1]), int(argv[2])
     _limit_self(cpu_seconds, memory_bytes)
-    import io
-
-    from leerplatform.library import extract
-
     data = sys.stdin.buffer.read()
     try:
         text = extract.extract_text(io.BytesIO(data), content_type)
@@ -56,8 +56,6 @@ def _main(argv: list[str]) -> int:
 
 def read(data: bytes, content_type: str) -> str:
     """The text of `data` read by a limited child process (see the module's description)."""
-    from django.conf import settings
-
     cpu = settings.LIBRARY_EXTRACT_CPU_SECONDS
     memory = settings.LIBRARY_EXTRACT_MEMORY_MB * 1024 * 1024
     # -s: no user site-packages; -B: no bytecode written (the child may write no file at all).

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import rules
 
-from leerplatform.core.visibility import is_visible
 from leerplatform.editions.models import Role
 from leerplatform.editions.rules import is_member, is_staff, roles_of
+from leerplatform.groups.visibility import is_visible
 
 __all__ = ["is_staff"]
 

@@ -1,6 +1,8 @@
 """Reading the text inside uploaded files for search, off the request path.
 
-`services_files` calls `read_text_later` once the upload's transaction commits. With a task
+`services_files` sends `events.version_stored` for every version it stores; `queue_text_reading`
+below calls `read_text_later` for a version whose text is pending, once the upload's transaction
+commits. With a task
 worker (TASKS_BACKEND=database and `manage.py db_worker`) it enqueues the `extract_text` task.
 With the in-process ("immediate") backend, which would run the task inside the request, it hands
 the version to a small pool of background threads of this process instead, so the request answers
@@ -19,11 +21,17 @@ from __future__ import annotations
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 from django.conf import settings
-from django.db import close_old_connections, connections
+from django.db import close_old_connections, connections, transaction
+from django.dispatch import receiver
 from django_tasks import task
 from django_tasks.backends.immediate import ImmediateBackend
+
+from leerplatform.library import events
+from leerplatform.library.models import FileVersion, TextStatus
+from leerplatform.library.services.files import read_text
 
 logger = logging.getLogger(__name__)
 
@@ -36,8 +44,6 @@ _pool_lock = threading.Lock()
 @task()
 def extract_text(version_id: int) -> str:
     """Read the text of one file version and re-index its document; returns the status."""
-    from leerplatform.library.services_files import read_text
-
     return read_text(version_id=version_id)
 
 
@@ -66,3 +72,10 @@ def read_text_later(version_id: int):
     if settings.LIBRARY_EXTRACT_IN_THREAD:
         return _background().submit(_read_on_this_thread, version_id)
     return extract_text.call(version_id)
+
+
+@receiver(events.version_stored, dispatch_uid="library_read_text_later")
+def queue_text_reading(sender, version: FileVersion, **kwargs) -> None:
+    """A version whose text is still to be read is read once the transaction commits."""
+    if version.text_status == TextStatus.PENDING:
+        transaction.on_commit(partial(read_text_later, version.pk))

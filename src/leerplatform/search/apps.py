@@ -7,4 +7,4 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
-        from leerplatform.search import signals  # noqa: F401  (connects the index updates)
+        from leerplatform.search import receivers  # noqa: F401  (connects the index updates)

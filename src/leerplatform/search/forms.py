@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from leerplatform.library.models import DocumentKind
+from leerplatform.search.engine import Filters
 from leerplatform.search.queries import TYPE_LABELS, FilterOptions
-from leerplatform.search.query import Filters
 
 # Enough for any real question; the rest of a pasted text is dropped, not refused.
 MAX_QUERY_LENGTH = 200

@@ -14,10 +14,17 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
+from django.urls import reverse
 from django.utils.html import strip_tags
 
+from leerplatform.accounts.models import ProfileField, User
 from leerplatform.core.markdown import render_markdown
 from leerplatform.core.visibility import Visibility
+from leerplatform.editions.models import Membership
+from leerplatform.groups.models import LearningGroup
+from leerplatform.library.models import Document
+from leerplatform.meetings.models import Meeting, MeetingStatus
+from leerplatform.proposals.models import Proposal, ProposalStatus
 from leerplatform.search.models import EntryType, SearchEntry
 from leerplatform.search.text import plain_words, stem_text
 
@@ -60,8 +67,6 @@ def _join(*parts: str) -> str:
 
 
 def _documents(queryset) -> Iterator[EntryData]:
-    from leerplatform.library.models import Document
-
     documents = (
         Document.objects.filter(pk__in=queryset.values("pk"))
         .alive()
@@ -92,10 +97,6 @@ def _documents(queryset) -> Iterator[EntryData]:
 
 
 def _groups(queryset) -> Iterator[EntryData]:
-    from django.urls import reverse
-
-    from leerplatform.groups.models import LearningGroup
-
     for group in LearningGroup.objects.filter(pk__in=queryset.values("pk")).prefetch_related(
         "themes"
     ):
@@ -116,11 +117,6 @@ def _groups(queryset) -> Iterator[EntryData]:
 
 
 def _proposals(queryset) -> Iterator[EntryData]:
-    from django.urls import reverse
-
-    from leerplatform.meetings.models import MeetingStatus
-    from leerplatform.proposals.models import Proposal, ProposalStatus
-
     # A draft meeting's call is the facilitators' business; a withdrawn proposal was taken back.
     proposals = (
         Proposal.objects.filter(pk__in=queryset.values("pk"))
@@ -145,10 +141,6 @@ def _proposals(queryset) -> Iterator[EntryData]:
 
 
 def _meetings(queryset) -> Iterator[EntryData]:
-    from django.urls import reverse
-
-    from leerplatform.meetings.models import Meeting, MeetingStatus
-
     meetings = (
         Meeting.objects.filter(pk__in=queryset.values("pk"))
         .exclude(status=MeetingStatus.DRAFT)
@@ -179,11 +171,6 @@ def _people(queryset) -> Iterator[EntryData]:
     (as in the directory, "Wie is wie": the name always, the rest when they tick it; themes of
     expertise from that edition's agenda only). Facilitators see more on the person's page, but
     the index holds one text for everyone, so it holds only what everyone may see."""
-    from django.urls import reverse
-
-    from leerplatform.accounts.models import ProfileField, User
-    from leerplatform.editions.models import Membership
-
     people = (
         User.objects.filter(pk__in=queryset.values("pk"), is_active=True)
         .select_related("institution")
@@ -220,12 +207,6 @@ def _people(queryset) -> Iterator[EntryData]:
 
 
 def _indexers() -> dict[type[models.Model], Callable[[models.QuerySet], Iterable[EntryData]]]:
-    from leerplatform.accounts.models import User
-    from leerplatform.groups.models import LearningGroup
-    from leerplatform.library.models import Document
-    from leerplatform.meetings.models import Meeting
-    from leerplatform.proposals.models import Proposal
-
     return {
         Document: _documents,
         LearningGroup: _groups,

@@ -8,7 +8,8 @@ and group that decide who may find it. The full-text part lives beside it:
 - SQLite: the FTS5 table `search_fts` over the columns `stems_title` and `stems_text`
   (Snowball-Dutch stems), kept in step by triggers, so even a bulk delete leaves no stale row.
 
-Both are filled by `leerplatform.search.index`; `leerplatform.search.search` is the one query.
+Both are filled by `leerplatform.search.index`; `leerplatform.search.engine.search` is the one
+query. On SQLite it joins the FTS5 table through `FullText`, a read-only model of it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import Lookup
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -93,3 +95,43 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class MatchField(models.TextField):
+    """The FTS5 table's hidden column named after the table itself: `search_fts MATCH ?`
+    searches every column of the row (FTS5 query syntax)."""
+
+
+@MatchField.register_lookup
+class Match(Lookup):
+    lookup_name = "match"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} MATCH {rhs}", [*lhs_params, *rhs_params]
+
+
+class FullText(models.Model):
+    """SQLite only: a row of the FTS5 table `search_fts` (migration 0002), whose rowid is the
+    entry's id. Never written through Django (the triggers of 0002 fill it), only joined:
+    `SearchEntry.objects.filter(fulltext__search_fts__match=...)` with `fulltext__rank`, the
+    bm25 relevance (lower is better)."""
+
+    entry = models.OneToOneField(
+        SearchEntry,
+        primary_key=True,
+        db_column="rowid",
+        db_constraint=False,
+        on_delete=models.DO_NOTHING,
+        related_name="fulltext",
+    )
+    search_fts = MatchField(db_column="search_fts")
+    rank = models.FloatField()
+
+    class Meta:
+        managed = False
+        db_table = "search_fts"
+
+    def __str__(self) -> str:
+        return f"search_fts {self.pk}"

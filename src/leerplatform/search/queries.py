@@ -14,8 +14,8 @@ from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Edition, Membership, Theme
 from leerplatform.groups.models import LearningGroup
 from leerplatform.library.models import DocumentKind
+from leerplatform.search.engine import Filters, Hit, Results, search, visible_entries
 from leerplatform.search.models import EntryType, SearchEntry
-from leerplatform.search.query import Filters, Hit, Results, search, visible_entries
 
 PER_PAGE = 20
 

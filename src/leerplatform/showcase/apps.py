@@ -7,4 +7,5 @@ class ShowcaseConfig(AppConfig):
     verbose_name = _("Outputs and the closing report")
 
     def ready(self) -> None:
-        from leerplatform.showcase import signals_outputs  # noqa: F401  (the publication guard)
+        # The publication guard and the library's events; the receivers that queue tasks.
+        from leerplatform.showcase import receivers, tasks  # noqa: F401

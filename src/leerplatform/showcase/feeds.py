@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from leerplatform.core.markdown import render_markdown
 from leerplatform.editions.models import Edition
-from leerplatform.showcase import queries_outputs as queries
 from leerplatform.showcase.models import Output
+from leerplatform.showcase.queries import outputs as queries
 
 
 class OutputsFeed(Feed):

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from leerplatform.editions.models import Edition
 from leerplatform.groups.models import ProgressReport, WorkPlanVersion
-from leerplatform.showcase import queries_reports
-from leerplatform.showcase.queries_reports import BalancePeriod, ReportData
+from leerplatform.showcase.queries import reports as queries_reports
+from leerplatform.showcase.queries.reports import BalancePeriod, ReportData
 
 REPORT_SECTIONS = ["what_we_did", "what_we_learned", "results", "next_steps", "questions"]
 
@@ -125,9 +125,10 @@ def render_html(context: dict, *, language: str) -> tuple[str, str]:
 
 def write_pdf(html: str, css: str) -> tuple[bytes, int]:
     """The PDF's bytes and its number of pages."""
-    # Imported here: WeasyPrint loads Pango when imported, which web requests never need.
-    from weasyprint import CSS, HTML
-    from weasyprint.urls import URLFetcher
+    # Imported here, the one import inside a function outside the demo: WeasyPrint loads Pango
+    # when imported (seconds, tens of MB), which no web request and no other task needs.
+    from weasyprint import CSS, HTML  # noqa: PLC0415
+    from weasyprint.urls import URLFetcher  # noqa: PLC0415
 
     fetcher = URLFetcher(allowed_protocols={"data"})
     document = HTML(string=html, url_fetcher=fetcher).render(

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from leerplatform.editions.views import edition_or_404
-from leerplatform.library import queries
-from leerplatform.library.forms import LibraryFilterForm
+from leerplatform.library.forms.documents import LibraryFilterForm
+from leerplatform.library.queries import documents as queries
 from leerplatform.membership.decorators import agreements_accepted
 
 

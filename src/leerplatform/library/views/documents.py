@@ -24,13 +24,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions.views import edition_or_404
-from leerplatform.library import queries, services
 from leerplatform.library import rules as library_rules
-from leerplatform.library.forms import DocumentForm
+from leerplatform.library.forms.documents import DocumentForm
 from leerplatform.library.models import Document
-from leerplatform.library.queries_files import files_of
+from leerplatform.library.queries import documents as queries
+from leerplatform.library.queries.files import files_of
+from leerplatform.library.services import documents as services
 from leerplatform.membership.decorators import agreements_accepted, needs_to_accept_agreements
-from leerplatform.showcase.services_outputs import is_offer_open
 
 
 def _document(request: HttpRequest, pk: int, perm: str, *, alive: bool = True) -> Document:
@@ -50,14 +50,9 @@ def _document(request: HttpRequest, pk: int, perm: str, *, alive: bool = True) -
     return document
 
 
-def _base_url(request: HttpRequest) -> str:
-    """Where links in the consent emails point: this site, as the person reached it."""
-    return request.build_absolute_uri("/")
-
-
 def _saved(request: HttpRequest, document: Document, done: str) -> None:
     """The success message; for a document waiting for its authors' consent, what happens next."""
-    if document.visibility != Visibility.PUBLIC and is_offer_open(document):
+    if document.visibility != Visibility.PUBLIC and queries.is_offer_open(document):
         done = _(
             "%(done)s It becomes public once every author has agreed: each author is asked for "
             "consent. Until then it is not public."
@@ -98,7 +93,6 @@ def create(request: HttpRequest, slug: str) -> HttpResponse:
                 edition=edition,
                 actor=request.user,
                 uploads=form.cleaned_data["files"],
-                base_url=_base_url(request),
                 **form.service_arguments(),
             )
         except ValidationError as error:
@@ -151,7 +145,6 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             document = services.change_document(
                 document=document,
                 actor=request.user,
-                base_url=_base_url(request),
                 **form.service_arguments(),
             )
         except ValidationError as error:

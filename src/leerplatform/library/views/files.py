@@ -23,10 +23,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from leerplatform.library import queries_files as queries
-from leerplatform.library import services_files as services
-from leerplatform.library.forms_files import FileForm
+from leerplatform.library.forms.files import FileForm
 from leerplatform.library.models import Document, FileVersion
+from leerplatform.library.queries import files as queries
+from leerplatform.library.services import files as services
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,8 @@ import rules
 from django import template
 
 from leerplatform.showcase.models import Consent, ConsentStatus, Output
-from leerplatform.showcase.rules_outputs import may_offer_seen_document
+from leerplatform.showcase.rules import may_offer_seen_document
+from leerplatform.showcase.services.outputs import final_report_of
 
 register = template.Library()
 
@@ -87,8 +88,6 @@ def document_offer(document, user) -> OfferState:
 def group_offer(group, user) -> OfferState:
     """The group's final report, whether it has been offered and how many members consented, and
     whether the viewer may offer it (a coordinator or a facilitator)."""
-    from leerplatform.showcase.services_outputs import final_report_of
-
     report = final_report_of(group)
     consents = (
         list(

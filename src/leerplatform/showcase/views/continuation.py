@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from leerplatform.editions.queries import edition_for_page
-from leerplatform.showcase import queries_continuation as queries
-from leerplatform.showcase import services_continuation as services
-from leerplatform.showcase.forms_continuation import AnswerForm, ContinueEditionForm
+from leerplatform.showcase.forms.continuation import AnswerForm, ContinueEditionForm
+from leerplatform.showcase.queries import continuation as queries
+from leerplatform.showcase.services import continuation as services
 
 
 @login_required
@@ -38,7 +38,6 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
             new = services.continue_edition(
                 edition=edition,
                 actor=request.user,
-                base_url=request.build_absolute_uri("/"),
                 **form.cleaned_data,
             )
         except ValidationError as error:
@@ -85,7 +84,7 @@ def answer(request: HttpRequest, slug: str) -> HttpResponse:
     form = AnswerForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
-        groups=services.choosable_groups(invitation=invitation),
+        groups=queries.choosable_groups(invitation=invitation),
         max_groups=edition.max_groups_per_person,
     )
     if request.method == "POST" and form.is_valid():

@@ -19,21 +19,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from leerplatform.editions.views import edition_or_404
-from leerplatform.groups import queries_groups
-from leerplatform.library import queries as library_queries
+from leerplatform.groups.queries import groups as queries_groups
 from leerplatform.library import rules as library_rules
+from leerplatform.library.queries import documents as library_queries
 from leerplatform.membership.decorators import agreements_accepted
-from leerplatform.showcase import queries_outputs as queries
-from leerplatform.showcase import services_outputs as services
 from leerplatform.showcase.feeds import OutputsFeed
-from leerplatform.showcase.forms_outputs import ConsentForm, RemindForm
+from leerplatform.showcase.forms.outputs import ConsentForm, RemindForm
 from leerplatform.showcase.models import Output
-
-
-def _base_url(request: HttpRequest) -> str:
-    """Where links in emails point: this site, as the person reached it."""
-    return request.build_absolute_uri("/")
-
+from leerplatform.showcase.queries import outputs as queries
+from leerplatform.showcase.services import outputs as services
 
 # --- Public --------------------------------------------------------------------------------------
 
@@ -79,7 +73,7 @@ def offer_document(request: HttpRequest, pk: int) -> HttpResponse:
     if not rules.has_perm("showcase.offer_document", request.user, document):
         raise PermissionDenied
     try:
-        services.offer_document(document=document, actor=request.user, base_url=_base_url(request))
+        services.offer_document(document=document, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -105,7 +99,7 @@ def offer_report(request: HttpRequest, pk: int) -> HttpResponse:
     if not rules.has_perm("showcase.offer_report", request.user, group):
         raise PermissionDenied
     try:
-        services.offer_report(group=group, actor=request.user, base_url=_base_url(request))
+        services.offer_report(group=group, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -202,9 +196,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             chosen = form.cleaned_data["output"]
             targets = [o for o in outputs if chosen is None or o.pk == chosen]
-            reminded = services.remind_authors(
-                edition=edition, actor=request.user, outputs=targets, base_url=_base_url(request)
-            )
+            reminded = services.remind_authors(edition=edition, actor=request.user, outputs=targets)
             if reminded.people:
                 messages.success(
                     request,

@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from leerplatform.editions.models import Edition
-from leerplatform.showcase import queries_reports as queries
-from leerplatform.showcase import services_reports as services
 from leerplatform.showcase.models import ClosingReport, ReportStatus
+from leerplatform.showcase.queries import reports as queries
+from leerplatform.showcase.services import reports as services
 
 
 class ReportForm(forms.Form):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from leerplatform.library.services import purge_bin
+from leerplatform.library.services.documents import purge_bin
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from leerplatform.library.services_files import read_stale_texts
+from leerplatform.library.services.files import read_stale_texts
 
 
 class Command(BaseCommand):

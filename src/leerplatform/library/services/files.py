@@ -4,17 +4,17 @@ storing the text a background task read from a file.
 Every function is keyword-only, runs in one transaction, writes the ledger, and stores uploads
 inside `files.storing()` so that a failure leaves no orphan file. Uploads must have passed
 `files.check_upload` (forms do that; `upload.checked` holds the result) — the functions check
-again when it is missing. After every change of versions the document is indexed again for search;
-a PDF, DOCX or text upload also has its text read once the transaction commits (a rolled-back
-upload never reaches it), never in the request: `tasks.read_text_later` hands it to the task worker
-or to a background thread, and `read_text` reads it in a limited child process (`extract_worker`).
+again when it is missing. After every change of versions `events.document_changed` is sent (search
+indexes the document again); every version stored sends `events.version_stored`, on which a PDF,
+DOCX or text upload has its text read once the transaction commits (a rolled-back upload never
+reaches it), never in the request: `tasks.read_text_later` hands it to the task worker or to a
+background thread, and `read_text` reads it in a limited child process (`extract_worker`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from functools import partial
 
 import rules
 from django.conf import settings
@@ -28,9 +28,8 @@ from django.utils.translation import gettext as _
 
 from leerplatform.core import activity
 from leerplatform.core.models import ActivityEntry, Verb
-from leerplatform.library import extract, extract_worker, files
+from leerplatform.library import events, extract, extract_worker, files
 from leerplatform.library.models import Attachment, Document, FileVersion, TextStatus
-from leerplatform.search import index
 
 logger = logging.getLogger(__name__)
 
@@ -51,11 +50,8 @@ def _changeable(document: Document, actor) -> Document:
     return document
 
 
-def _read_text_after_commit(version: FileVersion) -> None:
-    if version.text_status == TextStatus.PENDING:
-        from leerplatform.library.tasks import read_text_later
-
-        transaction.on_commit(partial(read_text_later, version.pk))
+def _changed(document: Document) -> None:
+    events.document_changed.send(sender=Document, document=document)
 
 
 def _store(*, attachment, upload, actor, note, number, stored) -> FileVersion:
@@ -78,7 +74,7 @@ def _store(*, attachment, upload, actor, note, number, stored) -> FileVersion:
     version.save()
     attachment.current = version
     attachment.save(update_fields=["current"])
-    _read_text_after_commit(version)
+    events.version_stored.send(sender=FileVersion, version=version)
     return version
 
 
@@ -103,7 +99,7 @@ def add_file(*, document, upload, actor, note: str = "") -> Attachment:
             attachment=attachment, upload=upload, actor=actor, note=note, number=1, stored=stored
         )
         _record_upload(document=document, version=version, actor=actor)
-        index.index(document)
+        _changed(document)
     return attachment
 
 
@@ -133,7 +129,7 @@ def upload_version(*, attachment, upload, actor, note: str = "") -> FileVersion:
             stored=stored,
         )
         _record_upload(document=document, version=version, actor=actor)
-        index.index(document)
+        _changed(document)
     return version
 
 
@@ -163,7 +159,7 @@ def restore_version(*, version, actor) -> FileVersion:
     )
     attachment.current = restored
     attachment.save(update_fields=["current"])
-    _read_text_after_commit(restored)
+    events.version_stored.send(sender=FileVersion, version=restored)
     activity.record(
         actor=actor,
         verb=Verb.VERSION_RESTORED,
@@ -177,7 +173,7 @@ def restore_version(*, version, actor) -> FileVersion:
             "note": f"Restored version {old.number}",
         },
     )
-    index.index(document)
+    _changed(document)
     return restored
 
 
@@ -250,7 +246,7 @@ def read_text(*, version_id: int) -> str:
             text=text, text_status=status
         )
         FileVersion.objects.filter(pk=version.pk).update(text=text, text_status=status)
-        index.index(version.attachment.document)
+        _changed(version.attachment.document)
     return str(status)
 
 

@@ -1,9 +1,10 @@
 """Documents: adding, changing, the bin.
 
-Keyword-only functions, one transaction each, a ledger row for every change, and the search
-index refreshed (`leerplatform.search.index.index`) once a document and its relations are saved.
-The indexer skips documents in the bin, so re-indexing a deleted document drops its entries and
-re-indexing a restored one brings them back.
+Keyword-only functions, one transaction each, a ledger row for every change, and
+`events.document_changed` sent once a document and its relations are saved (search indexes it
+again: the indexer skips documents in the bin, so a deleted document's entries go and a restored
+one's come back). Choosing "public" is a request to the field (`events.public_chosen`): the
+library keeps the document at most edition-wide until the showcase publishes it.
 
 Domain rules are checked here, whoever calls (a view, the admin, the demo): a document's group,
 meeting and themes belong to its edition; a group-only document has a group, and only the group's
@@ -31,10 +32,10 @@ from leerplatform.core.models import Verb
 from leerplatform.core.visibility import GROUP_TIERS, Visibility
 from leerplatform.editions.models import Edition, Membership, Role
 from leerplatform.groups.models import GroupMembership
-from leerplatform.library import files
+from leerplatform.library import events, files
 from leerplatform.library.models import Document, DocumentKind, FileVersion, Licence
-from leerplatform.library.services_files import add_file
-from leerplatform.search import index
+from leerplatform.library.queries.documents import is_offer_open
+from leerplatform.library.services.files import add_file
 
 # The fields `change_document` accepts, in the order a ledger row lists them.
 FIELDS = (
@@ -188,13 +189,6 @@ def _clean(
     }
 
 
-def _publication():
-    """The showcase's publication service: the only way a document becomes public."""
-    from leerplatform.showcase import services_outputs
-
-    return services_outputs
-
-
 def _record(*, actor: User, verb: str, document: Document, data: dict | None = None) -> None:
     activity.record(
         actor=actor,
@@ -239,14 +233,13 @@ def create_document(
     visibility: str = "platform",
     licence: str = "cc-by-4.0",
     uploads=(),
-    base_url: str = "",
     notify: bool = True,
 ) -> Document:
     """A new document with its files; the actor is an author unless others are named. A failed
     upload undoes everything: no half-made document, no orphan file (`files.storing`).
 
-    "public" asks every author for consent (`services_outputs.ask_to_publish`; the actor's own
-    yes counts if they are an author, emailed unless `notify` is false): the document is
+    "public" asks every author for consent (`events.public_chosen`: the actor's own yes counts
+    if they are an author, the others are emailed unless `notify` is false): the document is
     edition-wide until all have said yes."""
     fields = _clean(
         edition=edition,
@@ -278,11 +271,11 @@ def create_document(
         for upload in uploads:
             add_file(document=document, upload=upload, actor=actor)
         if wants_public:
-            _publication().ask_to_publish(
-                document=document, actor=actor, base_url=base_url, notify=notify
+            events.public_chosen.send(
+                sender=Document, document=document, actor=actor, chosen=True, notify=notify
             )
             document.refresh_from_db(fields=["visibility"])
-        index.index(document)
+        events.document_changed.send(sender=Document, document=document)
     return document
 
 
@@ -303,17 +296,15 @@ def _changed(document: Document, fields: dict) -> list[str]:
 
 
 @transaction.atomic
-def change_document(
-    *, document: Document, actor: User, base_url: str = "", notify: bool = True, **changes
-) -> Document:
+def change_document(*, document: Document, actor: User, notify: bool = True, **changes) -> Document:
     """Change any of a document's fields (FIELDS); the ledger row names the fields that changed.
     Fields not given keep their value; nothing changed, nothing recorded.
 
     The visibility a document's people chose is "public" while it is public or offered to the
-    field (`services_outputs.is_offer_open`). Choosing "public" asks every author (the actor's
+    field (`queries.is_offer_open`). Choosing "public" asks every author (the actor's
     yes counts if they are an author) and keeps the document edition-wide until all have said
     yes; a new author takes a public document off every public place until they say yes too;
-    choosing anything else takes the offer back (`services_outputs.take_back`)."""
+    choosing anything else takes the offer back (`events.public_taken_back`)."""
     unknown = set(changes) - set(FIELDS)
     if unknown:
         raise TypeError(f"change_document() got unexpected fields: {', '.join(sorted(unknown))}")
@@ -331,10 +322,7 @@ def change_document(
         "visibility": document.visibility,
         "licence": document.licence,
     }
-    publication = _publication()
-    chosen_before = (
-        Visibility.PUBLIC if publication.is_offer_open(document) else document.visibility
-    )
+    chosen_before = Visibility.PUBLIC if is_offer_open(document) else document.visibility
     current["visibility"] = chosen_before
     fields = _clean(
         edition=document.edition, actor=actor, values=current | changes, document=document
@@ -366,22 +354,17 @@ def change_document(
     document.authors.set(authors)
     document.__dict__.pop("_author_ids", None)
     if wants_public:
-        publication.ask_to_publish(
-            document=document,
-            actor=actor,
-            chosen=newly_public,
-            base_url=base_url,
-            notify=notify,
+        events.public_chosen.send(
+            sender=Document, document=document, actor=actor, chosen=newly_public, notify=notify
         )
         document.refresh_from_db(fields=["visibility"])
     elif taking_back:
-        publication.take_back(document=document)
+        events.public_taken_back.send(sender=Document, document=document)
     if "visibility" in changed and document.visibility == Visibility.CONFIDENTIAL:
-        from leerplatform.showcase.services_confidential import withdraw_confidential
-
-        withdraw_confidential(document)  # confidential work is never offered to the field
+        # Confidential work is never offered to the field.
+        events.made_confidential.send(sender=Document, document=document)
     _record(actor=actor, verb=Verb.DOCUMENT_CHANGED, document=document, data={"fields": changed})
-    index.index(document)
+    events.document_changed.send(sender=Document, document=document)
     return document
 
 
@@ -395,7 +378,7 @@ def delete_document(*, document: Document, actor: User) -> Document:
     document.deleted_by = actor
     document.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
     _record(actor=actor, verb=Verb.DOCUMENT_DELETED, document=document)
-    index.index(document)
+    events.document_changed.send(sender=Document, document=document)
     return document
 
 
@@ -420,7 +403,7 @@ def restore_document(*, document: Document, actor: User) -> Document:
     document.deleted_by = None
     document.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
     _record(actor=actor, verb=Verb.DOCUMENT_RESTORED, document=document)
-    index.index(document)
+    events.document_changed.send(sender=Document, document=document)
     return document
 
 

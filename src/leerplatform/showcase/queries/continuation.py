@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 
 from leerplatform.editions.models import ContinuationInvitation, ContinuationStatus, Edition
-from leerplatform.groups.models import GroupMembership, LearningGroup
+from leerplatform.groups.models import GroupMembership, GroupStatus, LearningGroup
 
 
 def continuable_groups(*, edition: Edition) -> QuerySet[LearningGroup]:
@@ -58,6 +58,22 @@ def invitation_for(*, slug: str, user) -> ContinuationInvitation | None:
     )
 
 
+def choosable_groups(*, invitation: ContinuationInvitation) -> QuerySet[LearningGroup]:
+    """The carried-over groups this person may join: those of the new edition that continue a
+    group they were an active member of at the close."""
+    return (
+        LearningGroup.objects.filter(
+            edition=invitation.edition_id,
+            # active(): also still a member of the old edition (ex-members keep no group).
+            continued_from__in=GroupMembership.objects.active()
+            .filter(user=invitation.user_id)
+            .values("group_id"),
+        )
+        .exclude(status=GroupStatus.CLOSED)
+        .order_by("name")
+    )
+
+
 @dataclass
 class AnswerPage:
     invitation: ContinuationInvitation
@@ -69,8 +85,6 @@ class AnswerPage:
 def answer_page(*, invitation: ContinuationInvitation) -> AnswerPage:
     """The carried-over groups the person may join (with the old group each continues), those
     they chose, and their groups in the old edition (three queries)."""
-    from leerplatform.showcase.services_continuation import choosable_groups
-
     old = invitation.edition.continued_from
     return AnswerPage(
         invitation=invitation,

@@ -15,10 +15,11 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 
 from leerplatform.accounts.models import User
-from leerplatform.core.visibility import visible_q
+from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Edition, Role, Theme
 from leerplatform.editions.rules import roles_of
 from leerplatform.groups.models import GroupMembership, LearningGroup
+from leerplatform.groups.visibility import visible_q
 from leerplatform.library.models import Attachment, Document, DocumentKind
 from leerplatform.meetings.models import Meeting, MeetingStatus
 
@@ -184,6 +185,20 @@ def document_for_page(*, pk: int) -> Document | None:
         # The rules read the authors from here instead of asking again.
         document._author_ids = {author.pk for author in document.authors.all()}
     return document
+
+
+def is_offer_open(document: Document) -> bool:
+    """Whether "public" is what the document's people chose: it is public, or offered to the
+    field (the showcase's output of it) and waiting for (or refused by) an author's consent, and
+    not taken back. Confidential work is never an open offer."""
+    if document.visibility == Visibility.PUBLIC:
+        return True
+    if document.pk is None or document.visibility == Visibility.CONFIDENTIAL:
+        return False
+    # The output is reached through its relation to the document: the library knows no showcase.
+    return Document.objects.filter(
+        pk=document.pk, output__isnull=False, output__taken_back_at__isnull=True
+    ).exists()
 
 
 # --- The bin -------------------------------------------------------------------------------------

@@ -21,8 +21,8 @@ from django.db import connection, transaction
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django.utils.safestring import SafeString
 
-from leerplatform.core.visibility import visible_q
-from leerplatform.search.models import SearchEntry
+from leerplatform.groups.visibility import visible_q
+from leerplatform.search.models import FullText, SearchEntry
 from leerplatform.search.text import Terms, has_only_stop_words, highlight, query_terms, snippet
 
 MAX_LIMIT = 100
@@ -110,17 +110,17 @@ def _fts5(terms: Terms, column: str = "") -> str:
 
 
 def _matching_sqlite(entries: QuerySet, terms: Terms) -> QuerySet:
-    return entries.extra(
-        tables=["search_fts"],
-        where=["search_fts.rowid = search_searchentry.id", "search_fts MATCH %s"],
-        params=[_fts5(terms)],
-        select={
-            "rank": "search_fts.rank",
-            "title_match": "search_searchentry.id IN "
-            "(SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
-        },
-        select_params=[_fts5(terms, "stems_title")],
-        order_by=["-title_match", "rank", "-created_at", "-id"],
+    # Joined with the FTS5 table row by row (rowid = id); bm25's rank: lower is better.
+    in_title = FullText.objects.filter(search_fts__match=_fts5(terms, "stems_title"))
+    return (
+        entries.filter(fulltext__search_fts__match=_fts5(terms))
+        .annotate(
+            rank=F("fulltext__rank"),
+            title_match=ExpressionWrapper(
+                Q(pk__in=in_title.values("entry_id")), output_field=BooleanField()
+            ),
+        )
+        .order_by("-title_match", "rank", "-created_at", "-id")
     )
 
 

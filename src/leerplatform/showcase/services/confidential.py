@@ -3,7 +3,7 @@
 `withdraw_confidential(document)` is called by the library when a document becomes confidential:
 an output made of it stops being public at once and every consent is withdrawn, so that making it
 less confidential later asks each author again. The output row stays (its history does), but the
-ledger's rows about it count as rows about something confidential (core.confidential), and
+ledger's rows about it count as rows about something confidential (showcase.confidential), and
 `offer_document` and publication refuse a confidential document.
 """
 

@@ -2,8 +2,10 @@
 
 Groups, proposals, meetings and people change in several apps' services and in the admin; a
 signal after each save or delete refreshes their entries, so no code path can forget it.
-Documents are indexed by the library's services themselves, once their themes, authors and files
-are saved (a post_save would see them half made); a deleted document's entries go with it here.
+Documents are indexed when the library says so (`library.events.document_changed`, sent once
+their themes, authors and files are saved: a post_save would see them half made) and when the
+showcase publishes or unpublishes one (`showcase.events.document_publication_changed`), inside
+the same transaction as before; a deleted document's entries go with it here.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ from django.dispatch import receiver
 from leerplatform.accounts.models import User
 from leerplatform.editions.models import Membership, Theme
 from leerplatform.groups.models import LearningGroup
+from leerplatform.library import events as library_events
 from leerplatform.library.models import Document
 from leerplatform.meetings.models import Meeting
 from leerplatform.proposals.models import Proposal
 from leerplatform.search import index
+from leerplatform.showcase import events as showcase_events
 
 # Saving only these fields of a person changes nothing anyone can find (every login saves one).
 _UNINDEXED_USER_FIELDS = frozenset({"last_login", "password"})
@@ -70,6 +74,12 @@ def _membership_changed(sender, instance, raw=False, **kwargs):
 def _themes_changed(sender, instance, action, reverse, **kwargs):
     if action in ("post_add", "post_remove", "post_clear") and not reverse:
         index.index(instance)
+
+
+@receiver(library_events.document_changed, dispatch_uid="search_document_changed")
+@receiver(showcase_events.document_publication_changed, dispatch_uid="search_document_published")
+def _document_changed(sender, document, **kwargs):
+    index.index(document)
 
 
 @receiver(post_delete, sender=LearningGroup)

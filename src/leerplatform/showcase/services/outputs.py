@@ -5,9 +5,10 @@ being public the moment one of them withdraws.
 
 - Offering creates the Output and one Consent (asked) per author: a document's authors, or the
   group's active members for its final report (the group's progress report for the edition's
-  closing meeting). The authors are emailed (Dutch, after commit) with a link to their consents.
+  closing meeting). The authors are emailed (`events.consent_asked`; `tasks` sends the emails
+  after commit) with a link to their consents.
 - When the last author consents, `published_at` is set and a document becomes *public* in the
-  library (and so for search: it is re-indexed). Each author gets an OUTPUT_PUBLISHED ledger row
+  library (and so for search: `events.document_publication_changed`). Each author gets an OUTPUT_PUBLISHED ledger row
   (bringing), once per output, so that every author sees it in their own give-and-take and a
   withdrawal followed by new consent does not count twice.
 - When an author withdraws, `published_at` is cleared at once and a document that is public goes
@@ -28,7 +29,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import partial
 
 import rules
 from django.contrib.contenttypes.models import ContentType
@@ -46,8 +46,9 @@ from leerplatform.editions.models import Edition
 from leerplatform.groups.models import GroupMembership, LearningGroup, ProgressReport
 from leerplatform.library.models import Document
 from leerplatform.meetings.models import Meeting, MeetingKind, MeetingStatus
-from leerplatform.search import index
+from leerplatform.showcase import events
 from leerplatform.showcase.models import ClosingReport, Consent, ConsentStatus, Output
+from leerplatform.showcase.queries.outputs import consented_documents
 
 # --- The closing meeting and the withdrawal deadline ---------------------------------------------
 
@@ -100,12 +101,10 @@ def _visibility_of(output: Output) -> str:
     return Visibility.PLATFORM
 
 
-def _notify(output: Output, author_ids: list[int], base_url: str, *, reminder: bool) -> None:
-    from leerplatform.showcase.tasks_outputs import send_consent_requests
-
+def _notify(output: Output, author_ids: list[int], *, reminder: bool) -> None:
     if author_ids:
-        transaction.on_commit(
-            partial(send_consent_requests.enqueue, output.pk, author_ids, base_url, reminder)
+        events.consent_asked.send(
+            sender=Output, output=output, author_ids=author_ids, reminder=reminder
         )
 
 
@@ -115,7 +114,6 @@ def _create(
     group,
     actor: User,
     authors: list[User],
-    base_url: str,
     notify: bool,
     **thing,
 ) -> Output:
@@ -133,7 +131,7 @@ def _create(
         data={"group": group.pk if group else None, "output": output.pk},
     )
     if notify:
-        _notify(output, [a.pk for a in authors], base_url, reminder=False)
+        _notify(output, [a.pk for a in authors], reminder=False)
     return output
 
 
@@ -141,9 +139,7 @@ def _create(
 
 
 @transaction.atomic
-def offer_document(
-    *, document: Document, actor: User, base_url: str = "", notify: bool = True
-) -> Output:
+def offer_document(*, document: Document, actor: User, notify: bool = True) -> Output:
     """An author of a document, or a facilitator of its edition, offers it to the field: each of
     its authors is asked for consent (by email unless `notify` is false, as in the demo). A
     document is offered once."""
@@ -158,9 +154,7 @@ def offer_document(
         raise ValidationError(_("A confidential document is never offered to the field."))
     if Output.objects.filter(document=document, taken_back_at__isnull=True).exists():
         raise ValidationError(_("This document has been offered to the field already."))
-    return _open_offer(
-        document=document, actor=actor, chooser_consents=False, base_url=base_url, notify=notify
-    )
+    return _open_offer(document=document, actor=actor, chooser_consents=False, notify=notify)
 
 
 def final_report_of(group: LearningGroup) -> ProgressReport | None:
@@ -172,9 +166,7 @@ def final_report_of(group: LearningGroup) -> ProgressReport | None:
 
 
 @transaction.atomic
-def offer_report(
-    *, group: LearningGroup, actor: User, base_url: str = "", notify: bool = True
-) -> Output:
+def offer_report(*, group: LearningGroup, actor: User, notify: bool = True) -> Output:
     """A coordinator of the group, or a facilitator, offers the group's final report to the
     field: each active member of the group is asked for consent."""
     group = (
@@ -208,7 +200,6 @@ def offer_report(
         group=group,
         actor=actor,
         authors=authors,
-        base_url=base_url,
         notify=notify,
         report=report,
     )
@@ -265,7 +256,7 @@ def _publish(output: Output, now: dt.datetime) -> None:
         if document.visibility != Visibility.PUBLIC:
             document.visibility = Visibility.PUBLIC
             document.save(update_fields=["visibility", "updated_at"])
-        index.index(document)
+        events.document_publication_changed.send(sender=Output, output=output, document=document)
     authors = User.objects.filter(output_consents__output=output).order_by("pk")
     for author in authors:
         if _published_before(output, author):
@@ -324,7 +315,7 @@ def _unpublish(output: Output) -> None:
         if document.visibility == Visibility.PUBLIC:
             document.visibility = _visibility_after_withdrawal(output, document)
             document.save(update_fields=["visibility", "updated_at"])
-        index.index(document)
+        events.document_publication_changed.send(sender=Output, output=output, document=document)
 
 
 @transaction.atomic
@@ -378,8 +369,10 @@ def withdraw_consent(*, output: Output, author: User, now: dt.datetime | None = 
 # never a publication: the library keeps the document at most edition-wide and calls
 # `ask_to_publish`, which asks every author (the chooser's own yes counts when they are an
 # author) and publishes only when all of them have said yes. Choosing anything else takes the
-# offer back (`take_back`). Nothing else ever makes a document public: `may_be_public` is the one
-# decision, and `signals_outputs` refuses to save a public document it does not allow.
+# offer back (`take_back`). The library sends its events (`library.events.public_chosen`,
+# `public_taken_back`) and `receivers` calls these. Nothing else ever makes a document public:
+# `may_be_public` is the one decision, and `receivers` refuses to save a public document it does
+# not allow.
 
 
 def _everyone_consented(output: Output) -> bool:
@@ -402,21 +395,9 @@ def _everyone_consented(output: Output) -> bool:
 def may_be_public(document: Document) -> bool:
     """The one decision whether a document may be public: it is an open, published offer to the
     field and every one of its authors has consented."""
-    from leerplatform.showcase.queries_outputs import consented_documents
-
     if document.pk is None:
         return False
     return consented_documents().filter(pk=document.pk).exists()
-
-
-def is_offer_open(document: Document) -> bool:
-    """Whether "public" is what the document's people chose: it is public, or offered to the
-    field and waiting for (or refused by) an author's consent, and not taken back."""
-    if document.visibility == Visibility.PUBLIC:
-        return True
-    if document.pk is None or document.visibility == Visibility.CONFIDENTIAL:
-        return False
-    return Output.objects.filter(document_id=document.pk, taken_back_at__isnull=True).exists()
 
 
 def _open_offer(
@@ -424,7 +405,6 @@ def _open_offer(
     document: Document,
     actor: User,
     chooser_consents: bool,
-    base_url: str,
     notify: bool,
     now: dt.datetime | None = None,
 ) -> Output:
@@ -449,7 +429,6 @@ def _open_offer(
             group=document.group,
             actor=actor,
             authors=authors,
-            base_url=base_url,
             notify=False,
             document=document,
         )
@@ -493,7 +472,7 @@ def _open_offer(
     elif output.published_at is not None:
         _unpublish(output)
     if notify:
-        _notify(output, asked, base_url, reminder=False)
+        _notify(output, asked, reminder=False)
     return output
 
 
@@ -502,16 +481,13 @@ def ask_to_publish(
     document: Document,
     actor: User,
     chosen: bool = True,
-    base_url: str = "",
     notify: bool = True,
 ) -> Output:
     """Someone chose "public" for the document (`chosen`), or it is public or offered already and
     was saved again (not `chosen`: nobody's consent is given by that). Called by the library
     inside its transaction, after the document's authors are saved, with the document at most
     edition-wide or public already."""
-    return _open_offer(
-        document=document, actor=actor, chooser_consents=chosen, base_url=base_url, notify=notify
-    )
+    return _open_offer(document=document, actor=actor, chooser_consents=chosen, notify=notify)
 
 
 def take_back(*, document: Document, now: dt.datetime | None = None) -> Output | None:
@@ -543,9 +519,7 @@ class Reminded:
 
 
 @transaction.atomic
-def remind_authors(
-    *, edition: Edition, actor: User, outputs: list[Output], base_url: str = ""
-) -> Reminded:
+def remind_authors(*, edition: Edition, actor: User, outputs: list[Output]) -> Reminded:
     """Email the authors whose consent is still asked for these outputs of the edition (the
     facilitators' overview passes the outputs they see)."""
     if not rules.has_perm("showcase.manage_outputs", actor, edition):
@@ -564,6 +538,6 @@ def remind_authors(
         per_output.setdefault(output_id, []).append(author_id)
     for output in outputs:
         if output.pk in per_output:
-            _notify(output, per_output[output.pk], base_url, reminder=True)
+            _notify(output, per_output[output.pk], reminder=True)
     people = {author for authors in per_output.values() for author in authors}
     return Reminded(outputs=len(per_output), people=len(people))

@@ -2,10 +2,10 @@
 publishing it and taking it back.
 
 A facilitator asks for a report in Dutch or English (`request_report`); after the transaction
-commits, `tasks_reports.generate` makes it with `run_generation`, which writes its progress to the
-row step by step (each step commits on its own, so that the page polling it sees it move), stores
-the PDF under a generated name through the storage API, and ends `done` — or `failed` with the
-reason: nothing it does raises out of the task. A facilitator then publishes the finished report:
+commits (`events.report_requested`), `tasks.generate` makes it with `run_generation`, which
+writes its progress to the row step by step (each step commits on its own, so that the page
+polling it sees it move), stores the PDF under a generated name through the storage API, and ends
+`done` — or `failed` with the reason: nothing it does raises out of the task. A facilitator then publishes the finished report:
 from then on everyone, visitors included, can download it from the edition's outputs page.
 """
 
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,7 +27,7 @@ from leerplatform.core import activity
 from leerplatform.core.models import Verb
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Edition
-from leerplatform.showcase import pdf
+from leerplatform.showcase import events, pdf
 from leerplatform.showcase.models import ClosingReport, ReportStatus, report_upload_to
 
 logger = logging.getLogger(__name__)
@@ -65,8 +64,6 @@ def request_report(*, edition: Edition, language: str, actor: User) -> ClosingRe
     """A facilitator asks for the edition's closing report in `language` ("nl" or "en"); a
     background task makes it after the transaction commits. One report is made at a time per
     edition."""
-    from leerplatform.showcase.tasks_reports import generate
-
     if language not in dict(settings.LANGUAGES):
         raise ValidationError({"language": _("Choose Dutch or English.")})
     # The edition row is locked: two facilitators pressing the button at once make one report.
@@ -91,7 +88,7 @@ def request_report(*, edition: Edition, language: str, actor: User) -> ClosingRe
         visibility=Visibility.GROUP,
         data={"language": language},
     )
-    transaction.on_commit(partial(generate.enqueue, report.pk))
+    events.report_requested.send(sender=ClosingReport, report=report)
     return report
 
 

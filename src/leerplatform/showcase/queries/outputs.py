@@ -13,12 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Edition, Theme
 from leerplatform.groups.models import LearningGroup
 from leerplatform.library.models import Attachment, Document
-from leerplatform.library.queries import visible_documents
+from leerplatform.library.queries.documents import visible_documents
 from leerplatform.showcase.models import ClosingReport, Consent, ConsentStatus, Output
 
 FEED_SIZE = 50
@@ -247,8 +248,6 @@ def manage_page(*, edition: Edition, user) -> list[Output]:
 
 def output_title(output: Output) -> str:
     """The title an output goes by: its document's, or "Final report of <group>"."""
-    from django.utils.translation import gettext as _
-
     if output.document_id:
         return output.document.title
     return _("Final report of %(group)s") % {"group": output.group.name if output.group else ""}

@@ -15,14 +15,13 @@ from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 
 from leerplatform.core.visibility import Visibility
+from leerplatform.groups.models import GroupActivity, Thread
+from leerplatform.library.models import Document
+from leerplatform.showcase.models import Output
 
 
 def confidential_targets() -> list[tuple[type, Q]]:
     """(model, filter of its confidential rows) for every kind of thing that can be confidential."""
-    from leerplatform.groups.models import GroupActivity, Thread
-    from leerplatform.library.models import Document
-    from leerplatform.showcase.models import Output
-
     return [
         (Document, Q(visibility=Visibility.CONFIDENTIAL)),
         (Thread, Q(visibility=Visibility.CONFIDENTIAL)),

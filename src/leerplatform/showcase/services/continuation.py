@@ -11,7 +11,8 @@ new edition), the settings (who can take part, the eligibility flags, who starts
 on groups per person, the maximum of participants, the description). The facilitators of the old
 edition become facilitators of the new one. Each chosen group continues as a new, empty learning
 group (`continued_from`), on the new edition's copies of its themes. Every active participant is
-invited (`ContinuationInvitation`) and emailed after the transaction commits.
+invited (`ContinuationInvitation`) and emailed after the transaction commits
+(`events.edition_continued`, on which `tasks` queues the emails).
 
 `answer_continuation`: the invited person continues (becomes a participant of the new edition and
 joins, if they like, the carried-over groups of the groups they were in; their coordinator role
@@ -25,7 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
@@ -50,6 +50,8 @@ from leerplatform.editions.services import add_member
 from leerplatform.groups.models import GroupMembership, GroupStatus, LearningGroup
 from leerplatform.membership.services.agreements import current_agreement, publish_agreements
 from leerplatform.membership.services.participation import leave_edition
+from leerplatform.showcase import events
+from leerplatform.showcase.queries.continuation import choosable_groups
 
 COPIED_SETTINGS = [
     "tagline",
@@ -147,7 +149,6 @@ def continue_edition(
     starts_on: dt.date | None,
     ends_on: dt.date | None,
     groups: Iterable[LearningGroup] = (),
-    base_url: str = "",
 ) -> Edition:
     """Start a new edition (in orientation) from the closed `edition`; see the module's docstring
     for what is copied. Invites the old edition's active participants and emails them."""
@@ -228,29 +229,11 @@ def continue_edition(
         },
     )
     _forget_roles(actor)
-    from leerplatform.showcase.tasks_continuation import send_continuation_invitations
-
-    transaction.on_commit(partial(send_continuation_invitations.enqueue, new.pk, base_url))
+    events.edition_continued.send(sender=Edition, edition=new)
     return new
 
 
 # --- A participant's answer ----------------------------------------------------------------------
-
-
-def choosable_groups(*, invitation: ContinuationInvitation):
-    """The carried-over groups this person may join: those of the new edition that continue a
-    group they were an active member of at the close."""
-    return (
-        LearningGroup.objects.filter(
-            edition=invitation.edition_id,
-            # active(): also still a member of the old edition (ex-members keep no group).
-            continued_from__in=GroupMembership.objects.active()
-            .filter(user=invitation.user_id)
-            .values("group_id"),
-        )
-        .exclude(status=GroupStatus.CLOSED)
-        .order_by("name")
-    )
 
 
 def is_open_for_answers(edition: Edition) -> bool:

@@ -17,7 +17,7 @@ from leerplatform.editions.models import Edition, Membership, Role, Theme
 from leerplatform.groups.models import GroupMembership, LearningGroup
 from leerplatform.library.files import MultipleFileField
 from leerplatform.library.models import Document, DocumentKind, Licence
-from leerplatform.library.queries import FilterChoices, LibraryFilters
+from leerplatform.library.queries.documents import FilterChoices, LibraryFilters, is_offer_open
 from leerplatform.meetings.models import Meeting, MeetingStatus
 
 VISIBILITY_CHOICES = [
@@ -59,8 +59,6 @@ class MeetingChoiceField(forms.ModelChoiceField):
 
 
 def _chosen_visibility(document: Document) -> str:
-    from leerplatform.showcase.services_outputs import is_offer_open
-
     return Visibility.PUBLIC if is_offer_open(document) else document.visibility
 
 

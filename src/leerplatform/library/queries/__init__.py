@@ -1,0 +1,1 @@
+"""Reads for the library's pages: documents (the list, a theme, a document, the bin) and files."""

@@ -1,0 +1,1 @@
+"""The showcase's forms, one module per area: outputs, continuation."""

@@ -1,0 +1,1 @@
+"""Reads for the showcase's pages, one module per area: outputs, reports, continuation."""
