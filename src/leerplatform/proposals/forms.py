@@ -1,7 +1,11 @@
-"""Forms of the proposal pages. Input checks live here; the services check the domain rules
-(deadlines, who may do what) and speak through ValidationError, which the views put on the form."""
+"""Forms of the proposal pages. The call and the proposal are ModelForms: the models' field rules
+(lengths, kinds, minutes) reach them from the model; the services check the rules that span rows
+(deadlines, the edition's themes, who may do what) and speak through ValidationError, which the
+views put on the form."""
 
 from __future__ import annotations
+
+import copy
 
 from django import forms
 from django.utils import timezone
@@ -12,6 +16,8 @@ from leerplatform.proposals.models import (
     MAX_COMMENT,
     MAX_MINUTES,
     MIN_MINUTES,
+    Proposal,
+    ProposalCall,
     ProposalKind,
     ProposalStatus,
 )
@@ -20,7 +26,7 @@ MINUTES_MESSAGE = _("Enter a time between 5 and 240 minutes.")
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 
 
-class CallForm(forms.Form):
+class CallForm(forms.ModelForm):
     deadline = forms.DateTimeField(
         label=_("Deadline for proposals"),
         input_formats=[LOCAL_INPUT, "%Y-%m-%d %H:%M"],
@@ -36,12 +42,18 @@ class CallForm(forms.Form):
         help_text=_("Optional. Markdown: **bold**, *italic*, lists with “-”."),
     )
 
+    class Meta:
+        model = ProposalCall
+        fields = ["deadline", "description"]
+
     def __init__(self, *args, call=None, **kwargs):
         if call is not None:
             kwargs.setdefault(
                 "initial",
                 {"deadline": timezone.localtime(call.deadline), "description": call.description},
             )
+            # A copy: validating fills the instance in, and the page still shows the saved call.
+            kwargs["instance"] = copy.copy(call)
         super().__init__(*args, **kwargs)
 
 
@@ -50,7 +62,7 @@ class ThemeChoiceField(forms.ModelChoiceField):
         return obj.title
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(forms.ModelForm):
     kind = forms.ChoiceField(
         label=_("What do you propose?"),
         choices=ProposalKind.choices,
@@ -101,9 +113,20 @@ class ProposalForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, edition: Edition, **kwargs):
+    class Meta:
+        model = Proposal
+        fields = ["kind", "theme", "title", "description", "gains", "duration_minutes"]
+
+    def __init__(self, *args, edition: Edition, proposal: Proposal | None = None, **kwargs):
+        if proposal is not None:
+            # A copy: validating fills the instance in, and the page still shows the saved one.
+            kwargs["instance"] = copy.copy(proposal)
         super().__init__(*args, **kwargs)
         self.fields["theme"].queryset = edition.themes.all()
+
+    def _get_validation_exclusions(self):
+        # The theme is checked by the form's own choices (this edition's themes): no second query.
+        return super()._get_validation_exclusions() | {"theme"}
 
 
 class CommentForm(forms.Form):

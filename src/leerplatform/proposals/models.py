@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,16 @@ from django.utils.translation import gettext_lazy as _
 # The time a proposal may ask for, and the longest comment.
 MIN_MINUTES, MAX_MINUTES = 5, 240
 MAX_COMMENT = 2000
+
+
+def validate_minutes(value: int) -> None:
+    """A plenary part takes between MIN_MINUTES and MAX_MINUTES minutes."""
+    if value is not None and not MIN_MINUTES <= value <= MAX_MINUTES:
+        raise ValidationError(
+            _("Enter a time between %(min)s and %(max)s minutes."),
+            code="minutes",
+            params={"min": MIN_MINUTES, "max": MAX_MINUTES},
+        )
 
 
 class ProposalCall(models.Model):
@@ -23,7 +34,7 @@ class ProposalCall(models.Model):
     )
     deadline = models.DateTimeField(_("deadline"))
     description = models.TextField(
-        _("what we are looking for"), blank=True, help_text=_("Markdown.")
+        _("what we are looking for"), blank=True, max_length=5000, help_text=_("Markdown.")
     )
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -71,7 +82,12 @@ class Proposal(models.Model):
         on_delete=models.PROTECT,
         related_name="proposals",
     )
-    kind = models.CharField(_("kind"), max_length=12, choices=ProposalKind.choices)
+    kind = models.CharField(
+        _("kind"),
+        max_length=12,
+        choices=ProposalKind.choices,
+        error_messages={"invalid_choice": _("Choose a kind."), "blank": _("Choose a kind.")},
+    )
     theme = models.ForeignKey(
         "editions.Theme",
         verbose_name=_("theme"),
@@ -83,7 +99,9 @@ class Proposal(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=5000, help_text=_("Markdown."))
     gains = models.TextField(_("what participants will gain"), max_length=2000)
-    duration_minutes = models.PositiveSmallIntegerField(_("time needed (minutes)"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("time needed (minutes)"), validators=[validate_minutes]
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=ProposalStatus.choices, default=ProposalStatus.SUBMITTED
     )

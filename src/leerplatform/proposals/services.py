@@ -27,12 +27,9 @@ from leerplatform.meetings.models import Meeting, MeetingStatus, ProgrammeItem, 
 from leerplatform.proposals import events
 from leerplatform.proposals.models import (
     MAX_COMMENT,
-    MAX_MINUTES,
-    MIN_MINUTES,
     Comment,
     Proposal,
     ProposalCall,
-    ProposalKind,
     ProposalStatus,
     Support,
 )
@@ -117,36 +114,30 @@ def change_call(
 # --- Proposing -----------------------------------------------------------------------------------
 
 
-def _clean_fields(
-    *,
-    edition_id: int,
-    kind: str,
-    theme: Theme | None,
-    title: str,
-    description: str,
-    gains: str,
-    duration_minutes: int,
-) -> dict:
-    errors = {}
-    if kind not in ProposalKind.values:
-        errors["kind"] = _("Choose a kind.")
-    if theme is not None and theme.edition_id != edition_id:
-        errors["theme"] = _("Choose a theme of this edition.")
-    if not MIN_MINUTES <= duration_minutes <= MAX_MINUTES:
-        errors["duration_minutes"] = _("Enter a time between %(min)s and %(max)s minutes.") % {
-            "min": MIN_MINUTES,
-            "max": MAX_MINUTES,
-        }
+def _trimmed(**fields) -> dict:
+    return {
+        name: value.strip() if name in ("title", "description", "gains") else value
+        for name, value in fields.items()
+    }
+
+
+def _validate(proposal: Proposal, *, edition_id: int) -> None:
+    """The proposal's own field rules (kind, lengths, minutes: on the model), and that its theme
+    is one of the edition's, all reported at once."""
+    errors: dict[str, list] = {}
+    try:
+        # Not the related rows (a query each): they come from the caller as objects.
+        proposal.full_clean(
+            exclude=["call", "proposer", "theme", "decided_by"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if proposal.theme is not None and proposal.theme.edition_id != edition_id:
+        errors.setdefault("theme", []).append(_("Choose a theme of this edition."))
     if errors:
         raise ValidationError(errors)
-    return {
-        "kind": kind,
-        "theme": theme,
-        "title": title.strip(),
-        "description": description.strip(),
-        "gains": gains.strip(),
-        "duration_minutes": duration_minutes,
-    }
 
 
 @transaction.atomic
@@ -170,8 +161,7 @@ def submit_proposal(
         raise ValidationError(_("This meeting has been cancelled."))
     if not call.is_open:
         raise _deadline_passed(call)
-    fields = _clean_fields(
-        edition_id=meeting.edition_id,
+    fields = _trimmed(
         kind=kind,
         theme=theme,
         title=title,
@@ -180,7 +170,7 @@ def submit_proposal(
         duration_minutes=duration_minutes,
     )
     proposal = Proposal(call=call, proposer=proposer, **fields)
-    proposal.full_clean()
+    _validate(proposal, edition_id=meeting.edition_id)
     proposal.save()
     activity.record(
         actor=proposer,
@@ -224,8 +214,7 @@ def update_proposal(
 ) -> Proposal:
     """The proposer changes their proposal, until the call's deadline."""
     proposal = _locked_own_open_proposal(proposal, actor)
-    fields = _clean_fields(
-        edition_id=proposal.call.meeting.edition_id,
+    fields = _trimmed(
         kind=kind,
         theme=theme,
         title=title,
@@ -235,7 +224,7 @@ def update_proposal(
     )
     for name, value in fields.items():
         setattr(proposal, name, value)
-    proposal.full_clean()
+    _validate(proposal, edition_id=proposal.call.meeting.edition_id)
     proposal.save()
     return proposal
 

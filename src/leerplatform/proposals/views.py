@@ -209,15 +209,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("proposals:detail", pk=proposal.pk)
         messages.success(request, _("Your proposal has been withdrawn."))
         return redirect("proposals:list", meeting_pk=meeting.pk)
-    initial = {
-        "kind": proposal.kind,
-        "theme": proposal.theme_id,
-        "title": proposal.title,
-        "description": proposal.description,
-        "gains": proposal.gains,
-        "duration_minutes": proposal.duration_minutes,
-    }
-    form = ProposalForm(request.POST or None, edition=meeting.edition, initial=initial)
+    form = ProposalForm(request.POST or None, edition=meeting.edition, proposal=proposal)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_proposal(proposal=proposal, actor=request.user, **_service_fields(form))
