@@ -24,7 +24,7 @@ from leerplatform.groups.models import LearningGroup
 from leerplatform.groups.services import groups as group_services
 from leerplatform.groups.services.workplan import agree_workplan, save_workplan
 from leerplatform.membership.services.agreements import accept_agreements, publish_agreements
-from leerplatform.showcase import services_continuation as services
+from leerplatform.showcase.services import continuation as services
 
 PILOT_SLUG = "hrd-pilot-2018"
 NEW_SLUG = "hrd-pilot-2018-vervolg"
@@ -126,6 +126,7 @@ def _pilot(edition: Edition, facilitator: User, participants: list[User]) -> Edi
         },
     )
     _forget(daan)
+    assert version is not None  # a first plan is always saved
     agree_workplan(version=version, actor=daan)
     change_phase(edition=pilot, phase=Phase.CLOSED, actor=facilitator)
     pilot.refresh_from_db()

@@ -34,8 +34,9 @@ from leerplatform.accounts.models import User
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Edition
 from leerplatform.groups.models import LearningGroup
-from leerplatform.library import services, services_files
 from leerplatform.library.models import Attachment, Document, DocumentKind, FileVersion, Licence
+from leerplatform.library.services import documents as services
+from leerplatform.library.services import files as services_files
 from leerplatform.search import index
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -832,6 +833,7 @@ def load_library_examples(edition: Edition) -> list[Document]:
                     note=note,
                 )
                 attachment.refresh_from_db(fields=["current"])
+                assert attachment.current_id is not None  # the version just uploaded
                 FileVersion.objects.filter(pk=attachment.current_id).update(created_at=_at(day, 14))
         if demo.deleted_days_ago is not None:
             services.delete_document(document=document, actor=authors[0])

@@ -31,8 +31,8 @@ from leerplatform.demo.library import DOCUMENTS
 from leerplatform.editions.models import Edition
 from leerplatform.groups.models import GroupMembership, LearningGroup
 from leerplatform.library.models import Document
-from leerplatform.showcase import services_outputs as services
 from leerplatform.showcase.models import ConsentStatus, Output
+from leerplatform.showcase.services import outputs as services
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 

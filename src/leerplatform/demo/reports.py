@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from leerplatform.accounts.models import User
 from leerplatform.editions.models import Edition
-from leerplatform.showcase import services_reports as services
 from leerplatform.showcase.models import ClosingReport, ReportStatus
+from leerplatform.showcase.services import reports as services
 
 FACILITATOR = "facilitator@example.org"
 
