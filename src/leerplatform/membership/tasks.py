@@ -68,7 +68,7 @@ def send_application_received(application_id: int) -> bool:
 
 @task()
 def send_application_answer(
-    kind: str, edition_id: int, address: str, application_id: int | None
+    kind: str, edition_id: int, email: str, application_id: int | None
 ) -> bool:
     """The email after the application form, saying what applies to this address: a new
     application (confirm it), an earlier one (confirm it, or where to follow it), or a member
@@ -86,7 +86,7 @@ def send_application_answer(
         "my_applications_url": absolute_reverse("membership:my_applications"),
     }
     if kind == MEMBER:
-        send_email("membership/email/application_already_member", context, address)
+        send_email("membership/email/application_already_member", context, email)
         return True
     application = _application(application_id) if application_id is not None else None
     if kind != APPLIED or application is None:
@@ -97,7 +97,7 @@ def send_application_answer(
         "needs_password": _needs_password(application),
         "verify_url": verification_url(application),
     }
-    send_email("membership/email/application_already_applied", context, address)
+    send_email("membership/email/application_already_applied", context, email)
     return True
 
 

@@ -69,7 +69,6 @@ def agreements(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "edition": edition,
             "page": page,
-            "can_publish": can_publish,
             "can_accept": is_participant(request.user, edition)
             and page.agreement is not None
             and page.my_acceptance is None,
@@ -128,7 +127,6 @@ def directory(request: HttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "directory": result,
         "is_filtered": any(filters.values()),
-        "can_end": request.user.has_perm("membership.end_participation", edition),
     }
     template = "membership/directory.html"
     if getattr(request, "htmx", False) and request.htmx.target == "directory-results":

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from leerplatform.accounts.models import User
 from leerplatform.editions.models import Edition
@@ -23,6 +25,32 @@ from leerplatform.reflection.models import GroupReflection, JournalEntry
 def meeting_for_reflection(*, pk: int) -> Meeting | None:
     """A meeting with its edition (one query)."""
     return Meeting.objects.select_related("edition").filter(pk=pk).first()
+
+
+def load_meeting(pk: int) -> Meeting:
+    """The loader of `permission_required` for the facilitators' overview: the meeting with its
+    edition, or a 404 (a draft does not exist here)."""
+    meeting = meeting_for_reflection(pk=pk)
+    if meeting is None or meeting.status == MeetingStatus.DRAFT:
+        raise Http404(_("This meeting does not exist."))
+    return meeting
+
+
+def load_entry(entry_pk: int) -> JournalEntry:
+    """The loader of `permission_required`: a journal entry for its page, or a 404."""
+    entry = entry_for_page(pk=entry_pk)
+    if entry is None:
+        raise Http404(_("This journal entry does not exist."))
+    return entry
+
+
+def load_group(pk: int, **other_url_kwargs) -> LearningGroup:
+    """The loader of `permission_required`: the learning group of a joint reflection (with its
+    edition), or a 404. The meeting in the URL is the view's to read."""
+    group = group_for_reflection(pk=pk)
+    if group is None:
+        raise Http404(_("This learning group does not exist."))
+    return group
 
 
 def entry_for_page(*, pk: int) -> JournalEntry | None:

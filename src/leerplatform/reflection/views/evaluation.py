@@ -4,24 +4,20 @@ Thin views."""
 
 from __future__ import annotations
 
-import csv
-import io
-from urllib.parse import urlencode
-
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from leerplatform.core.exports import csv_response
 from leerplatform.meetings.models import Meeting
 from leerplatform.meetings.views.meetings import meeting_or_404
-from leerplatform.membership.decorators import needs_to_accept_agreements
+from leerplatform.membership.decorators import agreements_first
 from leerplatform.reflection.forms.evaluation import EvaluationForm
 from leerplatform.reflection.queries import evaluation as queries
 from leerplatform.reflection.services import evaluation as services
@@ -37,25 +33,13 @@ def _meeting(request: HttpRequest, pk: int, perm: str) -> Meeting:
     return meeting
 
 
-def _agreements_first(request: HttpRequest, meeting: Meeting) -> HttpResponse | None:
-    """A participant first accepts the edition's current agreements."""
-    slug = meeting.edition.slug
-    if not needs_to_accept_agreements(user=request.user, slug=slug):
-        return None
-    messages.info(
-        request, _("Please read and accept the collaboration agreements of this edition first.")
-    )
-    url = reverse("membership:agreements", kwargs={"slug": slug})
-    return redirect(f"{url}?{urlencode({'next': request.path})}")
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     """The evaluation form for a member who attended the ended meeting; for other members of
     the edition the page says why they cannot evaluate it (and a POST changes nothing)."""
     meeting = _meeting(request, pk, "reflection.evaluate_meeting")
-    if response := _agreements_first(request, meeting):
+    if response := agreements_first(request, meeting.edition.slug):
         return response
     state = queries.evaluation_state(meeting=meeting, user=request.user)
     reason = services.refusal(meeting=meeting, is_member=True, state=state)
@@ -111,14 +95,6 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 # A file format, not page text: the same Dutch column names whatever the reader's language, as
 # the meetings' exports do.
 CSV_DATE, CSV_NAME, CSV_REMARKS = "datum", "naam (ondertekend)", "opmerkingen"
-# A cell starting with one of these is a formula to Excel and LibreOffice (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    """Text a spreadsheet shows as text: a leading quote defuses a formula."""
-    value = "" if value is None else str(value)
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 @login_required
@@ -128,25 +104,17 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
     the remarks. UTF-8 with a BOM and semicolons, as Excel with Dutch settings expects."""
     meeting = _meeting(request, pk, "reflection.view_evaluations")
     data = queries.evaluation_export(meeting=meeting)
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # the BOM tells Excel the file is UTF-8
-    # Semicolons: Excel with Dutch settings splits on them (a comma is the decimal sign there).
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
-        [CSV_DATE, CSV_NAME]
-        + [safe_cell(f"{item.starts_at:%H:%M} {item.title}") for item in data.items]
-        + [CSV_REMARKS]
+    header = [
+        CSV_DATE,
+        CSV_NAME,
+        *(f"{item.starts_at:%H:%M} {item.title}" for item in data.items),
+        CSV_REMARKS,
+    ]
+    rows = (
+        [row.submitted_on.isoformat(), row.signed_by]
+        + ["" if rating is None else str(rating) for rating in row.ratings]
+        + [row.remarks]
+        for row in data.rows
     )
-    for row in data.rows:
-        writer.writerow(
-            [row.submitted_on.isoformat(), safe_cell(row.signed_by)]
-            + ["" if rating is None else str(rating) for rating in row.ratings]
-            + [safe_cell(row.remarks)]
-        )
     filename = f"evaluaties-{timezone.localtime(meeting.starts_at):%Y-%m-%d}-{meeting.pk}.csv"
-    response = HttpResponse(
-        buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return csv_response(filename, header, rows)

@@ -9,8 +9,6 @@ Reflecting on a meeting one cannot reflect on (not attended, not ended, another 
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,9 +19,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from leerplatform.core.permissions import permission_required
 from leerplatform.editions.views import edition_or_404
 from leerplatform.meetings.models import MeetingStatus
-from leerplatform.membership.decorators import needs_to_accept_agreements
+from leerplatform.membership.decorators import agreements_first
 from leerplatform.reflection.forms.journal import (
     EntryForm,
     GroupReflectionForm,
@@ -32,18 +31,6 @@ from leerplatform.reflection.forms.journal import (
 )
 from leerplatform.reflection.queries import journal as queries
 from leerplatform.reflection.services import journal as services
-
-
-def _agreements_first(request: HttpRequest, slug: str) -> HttpResponse | None:
-    """Member pages: a participant first accepts the edition's current agreements."""
-    if not needs_to_accept_agreements(user=request.user, slug=slug):
-        return None
-    messages.info(
-        request, _("Please read and accept the collaboration agreements of this edition first.")
-    )
-    url = reverse("membership:agreements", kwargs={"slug": slug})
-    next_url = request.get_full_path() if request.method == "GET" else request.path
-    return redirect(f"{url}?{urlencode({'next': next_url})}")
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -67,7 +54,7 @@ def journal(request: HttpRequest, slug: str) -> HttpResponse:
     edition = edition_or_404(request, slug)
     if not rules.has_perm("reflection.keep_journal", request.user, edition):
         raise PermissionDenied
-    if response := _agreements_first(request, edition.slug):
+    if response := agreements_first(request, edition.slug):
         return response
     page = queries.journal(user=request.user, edition=edition)
     form = NoteForm(request.POST or None, groups=page.groups)
@@ -149,7 +136,7 @@ def reflect(request: HttpRequest, pk: int) -> HttpResponse:
             {"meeting": meeting, "edition": edition, "refusal": refusal},
             status=403,
         )
-    if response := _agreements_first(request, edition.slug):
+    if response := agreements_first(request, edition.slug):
         return response
     entry = queries.entry_of(user=request.user, meeting=meeting)
     if entry is not None:
@@ -198,16 +185,15 @@ def reflect(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def entry(request: HttpRequest, entry_pk: int) -> HttpResponse:
+@permission_required("reflection.view_entry", load=queries.load_entry, hide=True)
+def entry(request: HttpRequest, item, entry_pk: int) -> HttpResponse:
     """One journal entry: its writer reads and changes it (and with whom it is shared); the
     members of the group it is shared with and the edition's facilitators read it."""
-    item = queries.entry_for_page(pk=entry_pk)
-    if item is None or not rules.has_perm("reflection.view_entry", request.user, item):
-        raise Http404(_("This journal entry does not exist."))
+    # Who may read may not all write: a POST needs the writer (the form is theirs only).
     can_change = rules.has_perm("reflection.change_entry", request.user, item)
     if request.method == "POST" and not can_change:
         raise PermissionDenied
-    if response := _agreements_first(request, item.edition.slug):
+    if response := agreements_first(request, item.edition.slug):
         return response
     form = None
     if can_change:
@@ -245,13 +231,9 @@ def entry(request: HttpRequest, entry_pk: int) -> HttpResponse:
 
 
 @login_required
-def overview(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("reflection.view_meeting_reflections", load=queries.load_meeting)
+def overview(request: HttpRequest, meeting, pk: int) -> HttpResponse:
     """How many attendees reflected on a meeting, and what they shared, per group."""
-    meeting = queries.meeting_for_reflection(pk=pk)
-    if meeting is None or meeting.status == MeetingStatus.DRAFT:
-        raise Http404(_("This meeting does not exist."))
-    if not rules.has_perm("reflection.view_meeting_reflections", request.user, meeting):
-        raise PermissionDenied
     return render(
         request,
         "reflection/overview.html",
@@ -268,21 +250,18 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def group_reflection(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+@permission_required("reflection.view_group_reflections", load=queries.load_group)
+def group_reflection(request: HttpRequest, group, pk: int, meeting_pk: int) -> HttpResponse:
     """The group's joint reflection on a meeting: the edition reads it, its active members write
     or update it."""
-    group = queries.group_for_reflection(pk=pk)
-    if group is None:
-        raise Http404(_("This learning group does not exist."))
-    if not rules.has_perm("reflection.view_group_reflections", request.user, group):
-        raise PermissionDenied
     meeting = queries.meeting_of_group(group=group, meeting_pk=meeting_pk)
     if meeting is None:
         raise Http404(_("This meeting does not exist in this group's edition."))
+    # Who may read may not all write: a POST needs an active member of the group.
     can_write = rules.has_perm("reflection.write_group_reflection", request.user, group)
     if request.method == "POST" and not can_write:
         raise PermissionDenied
-    if response := _agreements_first(request, group.edition.slug):
+    if response := agreements_first(request, group.edition.slug):
         return response
     page = queries.group_reflection_page(group=group, meeting=meeting)
     refusal = services.group_reflection_refusal(group=group, meeting=meeting) if can_write else ""
