@@ -95,6 +95,11 @@ def can_see_thread(user, thread) -> bool:
 
 
 @rules.predicate
+def can_see_posts_thread(user, post) -> bool:
+    return post is not None and can_see_thread(user, post.thread)
+
+
+@rules.predicate
 def is_member_of_threads_group(user, thread) -> bool:
     return is_group_member(user, _thread_group(thread))
 
@@ -121,7 +126,8 @@ rules.add_perm("groups.change_notifications", is_group_member)
 # On a Thread
 rules.add_perm("groups.view_thread", can_see_thread)
 rules.add_perm("groups.reply_to_thread", is_member_of_threads_group)
-# On a Post
+# On a Post: it is read with its thread.
+rules.add_perm("groups.view_post", can_see_posts_thread)
 rules.add_perm("groups.change_post", is_post_author & is_member_of_posts_group)
 rules.add_perm(
     "groups.delete_post",

@@ -23,11 +23,6 @@ from leerplatform.groups.models import (
 from leerplatform.groups.visibility import filter_visible
 
 
-def group_for_activities(*, pk: int) -> LearningGroup | None:
-    """A learning group with its edition (one query)."""
-    return LearningGroup.objects.select_related("edition").filter(pk=pk).first()
-
-
 def visible_activities(*, group: LearningGroup, user) -> QuerySet[GroupActivity]:
     """The group's activities as far as `user` may see them: the visibility rule with the group's
     `activities_visibility` (the views check `groups.view_activities` too; this keeps a list from

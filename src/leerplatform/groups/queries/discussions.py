@@ -9,16 +9,13 @@ import rules
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from leerplatform.groups.models import GroupMembership, LearningGroup, Post, Thread
 from leerplatform.groups.visibility import filter_visible
 
 PAGE_SIZE = 20
-
-
-def group_for_discussions(*, pk: int) -> LearningGroup | None:
-    """A group with its edition (one query)."""
-    return LearningGroup.objects.select_related("edition").filter(pk=pk).first()
 
 
 def visible_threads(*, user, group: LearningGroup | None = None) -> QuerySet[Thread]:
@@ -63,9 +60,13 @@ def membership_of(*, group: LearningGroup, user) -> GroupMembership | None:
     return GroupMembership.objects.active().filter(group=group, user=user).first()
 
 
-def thread_for_page(*, pk: int) -> Thread | None:
-    """One thread with its group, edition and author (one query)."""
-    return Thread.objects.select_related("group__edition", "author").filter(pk=pk).first()
+def load_thread(*, thread_pk: int, **url_kwargs) -> Thread:
+    """The loader of `permission_required` on a thread's page: the thread with its group, edition
+    and author (one query), or a 404."""
+    thread = Thread.objects.select_related("group__edition", "author").filter(pk=thread_pk).first()
+    if thread is None:
+        raise Http404(_("This discussion does not exist."))
+    return thread
 
 
 def posts_of(*, thread: Thread) -> list[Post]:
@@ -78,9 +79,15 @@ def posts_of(*, thread: Thread) -> list[Post]:
     return posts
 
 
-def post_for_page(*, pk: int) -> Post | None:
-    """One post with its thread, group, edition and author (one query)."""
-    return Post.objects.select_related("thread__group__edition", "author").filter(pk=pk).first()
+def load_post(*, post_pk: int, **url_kwargs) -> Post:
+    """The loader of `permission_required` on a post's pages: the post with its thread, group,
+    edition and author (one query), or a 404 that reads like a missing discussion."""
+    post = (
+        Post.objects.select_related("thread__group__edition", "author").filter(pk=post_pk).first()
+    )
+    if post is None:
+        raise Http404(_("This discussion does not exist."))
+    return post
 
 
 def latest_threads(*, group: LearningGroup, user, limit: int = 3) -> list[Thread]:

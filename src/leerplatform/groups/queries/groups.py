@@ -26,6 +26,8 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, Coalesce
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from leerplatform.accounts.models import Institution, ProfileField, User
 from leerplatform.editions.models import Edition, Membership, Role, Theme
@@ -45,6 +47,15 @@ SHOWS_INSTITUTION = json.dumps(str(ProfileField.INSTITUTION))
 def group_for_page(*, pk: int) -> LearningGroup | None:
     """A group with its edition (one query)."""
     return LearningGroup.objects.select_related("edition").filter(pk=pk).first()
+
+
+def load_group(*, pk: int, **url_kwargs) -> LearningGroup:
+    """The loader of `permission_required` on every page of a group: the group with its edition,
+    or a 404 (one query)."""
+    group = group_for_page(pk=pk)
+    if group is None:
+        raise Http404(_("This learning group does not exist."))
+    return group
 
 
 def is_at_cap(*, edition: Edition, user) -> bool:

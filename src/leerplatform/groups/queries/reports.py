@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 import rules
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from leerplatform.groups.models import GroupMembership, GroupStatus, LearningGroup, ProgressReport
 from leerplatform.meetings.models import Meeting, MeetingStatus
@@ -32,11 +34,6 @@ def groups_without_report(meeting: Meeting):
     return LearningGroup.objects.filter(
         edition_id=meeting.edition_id, status=GroupStatus.ACTIVE
     ).exclude(progress_reports__meeting=meeting)
-
-
-def group_for_reports(*, pk: int) -> LearningGroup | None:
-    """A learning group with its edition (one query)."""
-    return LearningGroup.objects.select_related("edition").filter(pk=pk).first()
 
 
 def meeting_of_group(*, group: LearningGroup, meeting_pk: int) -> Meeting | None:
@@ -62,9 +59,13 @@ def report_of(*, group: LearningGroup, meeting: Meeting) -> ProgressReport | Non
     return report
 
 
-def meeting_for_reports(*, pk: int) -> Meeting | None:
-    """A meeting with its edition (one query)."""
-    return Meeting.objects.select_related("edition").filter(pk=pk).first()
+def load_meeting(*, pk: int, **url_kwargs) -> Meeting:
+    """The loader of `permission_required` on the facilitators' overview of a meeting: the meeting
+    with its edition, or a 404 (one query)."""
+    meeting = Meeting.objects.select_related("edition").filter(pk=pk).first()
+    if meeting is None:
+        raise Http404(_("This meeting does not exist."))
+    return meeting
 
 
 @dataclass

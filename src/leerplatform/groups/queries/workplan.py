@@ -16,11 +16,6 @@ MAX_NUMBER = 2_147_483_647
 _META = ("id", "group_id", "number", "created_at", "agreed_at", "author__id", "author__name")
 
 
-def group_for_workplan(*, pk: int) -> LearningGroup | None:
-    """A group with its edition (one query)."""
-    return LearningGroup.objects.select_related("edition").filter(pk=pk).first()
-
-
 @dataclass
 class CurrentPlan:
     newest: WorkPlanVersion | None = None

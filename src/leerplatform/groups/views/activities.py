@@ -1,49 +1,32 @@
-"""A learning group's activities: the timeline, logging one, editing one. Thin views: parse, check
-the permission, call a service or a query, render."""
+"""A learning group's activities: the timeline, logging one, editing one. Thin views: they declare
+their permission, parse, call a service or a query, render.
+
+Reading follows the visibility rule (`groups.view_activities`), asked through `rules.has_perm`, not
+`user.has_perm`: a superuser passes every has_perm, but group-only activities are for the group's
+members only."""
 
 from __future__ import annotations
-
-from urllib.parse import urlencode
 
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from leerplatform.core.permissions import permission_required
 from leerplatform.groups.forms.activities import ActivityForm
 from leerplatform.groups.models import GroupStatus, LearningGroup
 from leerplatform.groups.queries import activities as queries
+from leerplatform.groups.queries.groups import load_group
 from leerplatform.groups.services import activities as services
-from leerplatform.membership.decorators import needs_to_accept_agreements
+from leerplatform.membership.decorators import agreements_accepted, agreements_first
 
-
-def _group(request: HttpRequest, pk: int, perm: str) -> LearningGroup:
-    group = queries.group_for_activities(pk=pk)
-    if group is None:
-        raise Http404(_("This learning group does not exist."))
-    # rules.has_perm, not user.has_perm: a superuser passes every has_perm, but group-only
-    # activities are for the group's members only.
-    if not rules.has_perm(perm, request.user, group):
-        raise PermissionDenied
-    return group
-
-
-def _agreements_first(request: HttpRequest, group: LearningGroup) -> HttpResponse | None:
-    """Member pages: a participant first accepts the edition's current agreements."""
-    slug = group.edition.slug
-    if not needs_to_accept_agreements(user=request.user, slug=slug):
-        return None
-    messages.info(
-        request, _("Please read and accept the collaboration agreements of this edition first.")
-    )
-    url = reverse("membership:agreements", kwargs={"slug": slug})
-    next_url = request.get_full_path() if request.method == "GET" else request.path
-    return redirect(f"{url}?{urlencode({'next': next_url})}")
+# Member pages: a participant first accepts the edition's current agreements.
+agreements_of_group = agreements_accepted(slug_of=lambda group: group.edition.slug)
 
 
 def _timeline_url(group: LearningGroup, activity_pk: int | None = None) -> str:
@@ -62,11 +45,10 @@ def _closed(request: HttpRequest, group: LearningGroup) -> HttpResponse | None:
 
 @login_required
 @require_GET
-def timeline(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("groups.view_activities", load=load_group)
+@agreements_of_group
+def timeline(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
     """The group's planned and done activities on a timeline, in date order."""
-    group = _group(request, pk, "groups.view_activities")
-    if response := _agreements_first(request, group):
-        return response
     return render(
         request,
         "groups/activities.html",
@@ -74,6 +56,8 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
             "edition": group.edition,
             "group": group,
             "timeline": queries.timeline(group=group, user=request.user),
+            # Not the template's {% has_perm %}: it asks user.has_perm, which a superuser passes,
+            # and only the group's members log activities (and not in a closed group).
             "can_log": group.status != GroupStatus.CLOSED
             and rules.has_perm("groups.log_activity", request.user, group),
         },
@@ -82,10 +66,11 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def create(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("groups.log_activity", load=load_group)
+@agreements_of_group
+def create(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
     """A member logs an activity of the group: planned, or done with its outcome."""
-    group = _group(request, pk, "groups.log_activity")
-    if response := _agreements_first(request, group) or _closed(request, group):
+    if response := _closed(request, group):
         return response
     form = ActivityForm(request.POST or None, members=queries.possible_participants(group=group))
     if request.method == "POST" and form.is_valid():
@@ -107,13 +92,14 @@ def create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
+@permission_required("groups.log_activity", load=load_group)
+def edit(request: HttpRequest, group: LearningGroup, pk: int, activity_pk: int) -> HttpResponse:
     """A member changes an activity of the group, e.g. marks it done and adds the outcome."""
-    group = _group(request, pk, "groups.log_activity")
     item = queries.activity_for_edit(group=group, activity_pk=activity_pk)
     if item is None:
         raise Http404(_("This activity does not exist."))
-    if response := _agreements_first(request, group) or _closed(request, group):
+    # The agreements after the 404 of an unknown activity, as before the guard was shared.
+    if response := agreements_first(request, group.edition.slug) or _closed(request, group):
         return response
     form = ActivityForm(
         request.POST or None,

@@ -1,5 +1,6 @@
 """The group's space: its discussion threads, a thread with its posts and the reply form, editing
-and deleting a post, and the email setting. Thin views: parse, check, call a service or a query.
+and deleting a post, and the email setting. Thin views: they declare their permission, parse, call
+a service or a query.
 
 Reading follows the visibility rule: group-only threads are for the group's active members, threads
 the group opened to the edition also for the edition's members. A thread someone may not read
@@ -9,65 +10,42 @@ answers 404, exactly like one that does not exist, so that not even its title le
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from leerplatform.core.permissions import permission_required
 from leerplatform.groups.forms.discussions import EditPostForm, ReplyForm, ThreadForm
 from leerplatform.groups.models import LearningGroup, Post, Thread
 from leerplatform.groups.queries import discussions as queries
+from leerplatform.groups.queries.groups import load_group
 from leerplatform.groups.services import discussions as services
-from leerplatform.membership.decorators import needs_to_accept_agreements
+from leerplatform.membership.decorators import agreements_accepted, agreements_first
 
 
 def _is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
 
 
-def _agreements_first(request: HttpRequest, group: LearningGroup) -> HttpResponse | None:
-    """Member pages: a participant first accepts the edition's current agreements."""
-    slug = group.edition.slug
-    if not needs_to_accept_agreements(user=request.user, slug=slug):
-        return None
-    messages.info(
-        request, _("Please read and accept the collaboration agreements of this edition first.")
-    )
-    url = reverse("membership:agreements", kwargs={"slug": slug})
-    next_url = request.get_full_path() if request.method == "GET" else request.path
-    return redirect(f"{url}?{urlencode({'next': next_url})}")
+# Member pages: a participant first accepts the edition's current agreements.
+agreements_of_group = agreements_accepted(slug_of=lambda group: group.edition.slug)
+agreements_of_thread = agreements_accepted(slug_of=lambda thread: thread.group.edition.slug)
 
 
-def _group(request: HttpRequest, pk: int, perm: str) -> LearningGroup:
-    group = queries.group_for_discussions(pk=pk)
-    if group is None:
-        raise Http404(_("This learning group does not exist."))
-    # rules.has_perm, not user.has_perm: a superuser would pass every check.
-    if not rules.has_perm(perm, request.user, group):
-        raise PermissionDenied
-    return group
-
-
-def _readable_thread(request: HttpRequest, thread: Thread | None) -> Thread:
-    if thread is None or not rules.has_perm("groups.view_thread", request.user, thread):
-        raise Http404(_("This discussion does not exist."))
-    return thread
-
-
-def _post(request: HttpRequest, pk: int, perm: str) -> Post:
-    post = queries.post_for_page(pk=pk)
-    _readable_thread(request, post.thread if post is not None else None)
+def _may(request: HttpRequest, perm: str, post: Post) -> None:
+    """A post's pages answer 404 to those who may not read its thread (declared); those who read
+    it but may not change or delete the post get a 403: the second question, asked here because
+    one declaration gives one answer. rules.has_perm, not user.has_perm: a superuser would pass
+    every check."""
     if not rules.has_perm(perm, request.user, post):
         raise PermissionDenied
-    return post
 
 
 def _thread_url(thread_pk: int, post_pk: int | None = None) -> str:
@@ -76,7 +54,9 @@ def _thread_url(thread_pk: int, post_pk: int | None = None) -> str:
 
 
 def _with_actions(posts: list[Post], user) -> list[Post]:
-    """What the user may do with each post (no queries: the roles are cached on the user)."""
+    """What the user may do with each post (no queries: the roles are cached on the user). Asked
+    here with rules.has_perm: the template tag asks user.has_perm, which a superuser passes, and
+    only a post's author and the group's coordinators change or delete it."""
     for post in posts:
         is_deleted = post.deleted_at is not None
         post.can_edit = not is_deleted and rules.has_perm("groups.change_post", user, post)
@@ -89,11 +69,10 @@ def _with_actions(posts: list[Post], user) -> list[Post]:
 
 @login_required
 @require_GET
-def threads(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("groups.view_discussions", load=load_group)
+@agreements_of_group
+def threads(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
     """The group's threads the viewer may read, newest activity first, paginated."""
-    group = _group(request, pk, "groups.view_discussions")
-    if response := _agreements_first(request, group):
-        return response
     page = queries.thread_page(group=group, user=request.user, page_number=request.GET.get("page"))
     membership = queries.membership_of(group=group, user=request.user)
     return render(
@@ -111,11 +90,10 @@ def threads(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def create_thread(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("groups.start_thread", load=load_group)
+@agreements_of_group
+def create_thread(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
     """An active member starts a discussion: a title, the first post, and who can read it."""
-    group = _group(request, pk, "groups.start_thread")
-    if response := _agreements_first(request, group):
-        return response
     form = ThreadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -155,12 +133,14 @@ def _thread_context(request: HttpRequest, thread: Thread, **extra) -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def thread(request: HttpRequest, thread_pk: int) -> HttpResponse:
+@permission_required("groups.view_thread", load=queries.load_thread, hide=True)
+@agreements_of_thread
+def thread(request: HttpRequest, thread: Thread, thread_pk: int) -> HttpResponse:
     """A thread with its posts, oldest first; members reply at the bottom. With htmx the new post
-    is appended and the form emptied; without JavaScript the page reloads at the new post."""
-    thread = _readable_thread(request, queries.thread_for_page(pk=thread_pk))
-    if response := _agreements_first(request, thread.group):
-        return response
+    is appended and the form emptied; without JavaScript the page reloads at the new post.
+
+    A thread someone may not read is a 404 (not even its title leaks). Reading and replying share
+    the address: a reply (POST) of a reader who may not reply is a 403, asked here."""
     if request.method == "GET":
         return render(request, "groups/thread.html", _thread_context(request, thread))
     if not rules.has_perm("groups.reply_to_thread", request.user, thread):
@@ -204,11 +184,12 @@ def thread(request: HttpRequest, thread_pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit_post(request: HttpRequest, post_pk: int) -> HttpResponse:
+@permission_required("groups.view_post", load=queries.load_post, hide=True)
+def edit_post(request: HttpRequest, post: Post, post_pk: int) -> HttpResponse:
     """The author changes their post; it shows as edited, with the time."""
-    post = _post(request, post_pk, "groups.change_post")
+    _may(request, "groups.change_post", post)
     thread = post.thread
-    if response := _agreements_first(request, thread.group):
+    if response := agreements_first(request, thread.group.edition.slug):
         return response
     if post.deleted_at is not None:
         messages.error(request, _("This message was deleted and can no longer be changed."))
@@ -237,12 +218,13 @@ def edit_post(request: HttpRequest, post_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def delete_post(request: HttpRequest, post_pk: int) -> HttpResponse:
+@permission_required("groups.view_post", load=queries.load_post, hide=True)
+def delete_post(request: HttpRequest, post: Post, post_pk: int) -> HttpResponse:
     """The author or a coordinator deletes a post: a placeholder stays in the thread. htmx gets
     the post back as that placeholder."""
-    post = _post(request, post_pk, "groups.delete_post")
+    _may(request, "groups.delete_post", post)
     thread = post.thread
-    if response := _agreements_first(request, thread.group):
+    if response := agreements_first(request, thread.group.edition.slug):
         return response
     try:
         post = services.delete_post(post=post, actor=request.user)
@@ -265,12 +247,11 @@ def delete_post(request: HttpRequest, post_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def notifications(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("groups.change_notifications", load=load_group)
+@agreements_of_group
+def notifications(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
     """A member turns the emails about new discussions and replies on or off. `enabled` says
     which ("1" or "0"), so that a double click cannot undo itself; without it the setting flips."""
-    group = _group(request, pk, "groups.change_notifications")
-    if response := _agreements_first(request, group):
-        return response
     membership = queries.membership_of(group=group, user=request.user)
     value = request.POST.get("enabled")
     enabled = (value == "1") if value in ("0", "1") else not membership.email_notifications

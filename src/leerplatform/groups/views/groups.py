@@ -1,10 +1,8 @@
 """Learning groups: the learning agenda with its groups, the list, starting and changing a group,
-a group's page, joining, asking to join, leaving, and the members page. Thin views: parse, check
-the permission, call a service or a query, render."""
+a group's page, joining, asking to join, leaving, and the members page. Thin views: they declare
+their permission, parse, call a service or a query, render."""
 
 from __future__ import annotations
-
-from urllib.parse import urlencode
 
 import rules
 from django.contrib import messages
@@ -12,10 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from leerplatform.core.permissions import permission_required
 from leerplatform.editions.models import Edition, Role
 from leerplatform.editions.rules import roles_of
 from leerplatform.editions.views import edition_or_404
@@ -33,7 +31,7 @@ from leerplatform.groups.queries.discussions import discussions_box_context
 from leerplatform.groups.queries.reports import reports_box_context
 from leerplatform.groups.queries.workplan import workplan_box_context
 from leerplatform.groups.services import groups as services
-from leerplatform.membership.decorators import agreements_accepted, needs_to_accept_agreements
+from leerplatform.membership.decorators import agreements_accepted
 
 GROUP_FIELDS = (
     "name",
@@ -47,33 +45,24 @@ GROUP_FIELDS = (
 
 
 def _edition(request: HttpRequest, slug: str, perm: str) -> Edition:
+    """The edition of the slug pages: it is read with the viewer (an unpublished edition is a
+    404 for outsiders), which a loader of `permission_required` (URL arguments only) cannot, so
+    the permission is asked here. rules.has_perm, not user.has_perm: a superuser passes every
+    has_perm, but only members start and join groups; the rules name staff where staff may act."""
     edition = edition_or_404(request, slug)
-    # rules.has_perm, not user.has_perm: a superuser passes every has_perm, but only members
-    # start and join groups; the rules name staff where staff may act.
     if not rules.has_perm(perm, request.user, edition):
         raise PermissionDenied
     return edition
 
 
-def _group(request: HttpRequest, pk: int, perm: str) -> LearningGroup:
-    group = queries.group_for_page(pk=pk)
-    if group is None:
-        raise Http404(_("This learning group does not exist."))
-    if not rules.has_perm(perm, request.user, group):
-        raise PermissionDenied
-    return group
+def _can_start(request: HttpRequest, edition: Edition) -> bool:
+    # Not the template's {% has_perm %}: it asks user.has_perm, which a superuser passes, and
+    # only the edition's members start groups.
+    return rules.has_perm("groups.start_group", request.user, edition)
 
 
-def _agreements_first(request: HttpRequest, edition: Edition) -> HttpResponse | None:
-    """Member pages: a participant first accepts the edition's current agreements."""
-    if not needs_to_accept_agreements(user=request.user, slug=edition.slug):
-        return None
-    messages.info(
-        request, _("Please read and accept the collaboration agreements of this edition first.")
-    )
-    url = reverse("membership:agreements", kwargs={"slug": edition.slug})
-    next_url = request.get_full_path() if request.method == "GET" else request.path
-    return redirect(f"{url}?{urlencode({'next': next_url})}")
+# Member pages: a participant first accepts the edition's current agreements.
+agreements_of_group = agreements_accepted(slug_of=lambda group: group.edition.slug)
 
 
 def _refuse(request: HttpRequest, error: ValidationError, to: str, pk: int) -> HttpResponse:
@@ -95,7 +84,7 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "edition": edition,
             "agenda": queries.agenda(edition=edition, viewer=request.user),
-            "can_start": rules.has_perm("groups.start_group", request.user, edition),
+            "can_start": _can_start(request, edition),
         },
     )
 
@@ -113,7 +102,7 @@ def group_list(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "edition": edition,
             "listing": listing,
-            "can_start": rules.has_perm("groups.start_group", request.user, edition),
+            "can_start": _can_start(request, edition),
             "at_cap": is_participant and len(listing.my_groups) >= listing.cap,
         },
     )
@@ -160,11 +149,10 @@ def create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("groups.change_group", load=queries.load_group)
+@agreements_of_group
+def edit(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
     """Coordinators and facilitators change the group, its status included."""
-    group = _group(request, pk, "groups.change_group")
-    if response := _agreements_first(request, group.edition):
-        return response
     initial = {
         "name": group.name,
         "description": group.description,
@@ -200,14 +188,15 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("groups.view_group", load=queries.load_group)
+@agreements_of_group
+def detail(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
     """A group's page: what it is about, its members, and the boxes of its work."""
-    group = _group(request, pk, "groups.view_group")
-    if response := _agreements_first(request, group.edition):
-        return response
     user = request.user
-    can_manage = rules.has_perm("groups.manage_members", user, group)
-    page = queries.group_page(group=group, viewer=user, with_pending=can_manage)
+    # Who may manage the members also sees the number of requests waiting (the page asks the
+    # same permission for its button).
+    with_pending = rules.has_perm("groups.manage_members", user, group)
+    page = queries.group_page(group=group, viewer=user, with_pending=with_pending)
     may_join = (
         not page.is_member
         and not page.at_cap
@@ -218,8 +207,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "edition": group.edition,
         "group": group,
         "page": page,
-        "can_edit": rules.has_perm("groups.change_group", user, group),
-        "can_manage": can_manage,
         "can_join": may_join and group.join_policy == JoinPolicy.OPEN and not page.is_full,
         "can_request": may_join
         and group.join_policy == JoinPolicy.REQUEST
@@ -242,12 +229,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def join(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("groups.join_group", load=queries.load_group)
+@agreements_of_group
+def join(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
     """Join an open group at once; ask to join (with a message) one whose coordinators decide;
     `action=withdraw` takes one's request back."""
-    group = _group(request, pk, "groups.join_group")
-    if response := _agreements_first(request, group.edition):
-        return response
     try:
         if request.POST.get("action") == "withdraw":
             services.withdraw_request(group=group, user=request.user)
@@ -277,11 +263,10 @@ def join(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def leave(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("groups.view_group", load=queries.load_group)
+@agreements_of_group
+def leave(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
     """Leave a group: a confirmation page, then a POST."""
-    group = _group(request, pk, "groups.view_group")
-    if response := _agreements_first(request, group.edition):
-        return response
     page = queries.group_page(group=group, viewer=request.user)
     if not page.is_member:
         messages.info(request, _("You are not a member of this learning group."))
@@ -305,7 +290,6 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
             and bool(others)
             and not any(row.is_coordinator for row in others),
             "is_last_member": not others,
-            "can_manage": rules.has_perm("groups.manage_members", request.user, group),
         },
     )
 
@@ -315,12 +299,13 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def members(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("groups.manage_members", load=queries.load_group)
+@agreements_of_group
+def members(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
     """The members page: coordinators (un)make coordinators and decide on requests; facilitators
     also assign participants directly."""
-    group = _group(request, pk, "groups.manage_members")
-    if response := _agreements_first(request, group.edition):
-        return response
+    # Assigning is one of the page's POSTed actions, so it is asked here: the candidates are read
+    # only for those who may assign, and an `action=assign` of anyone else is refused (403).
     can_assign = rules.has_perm("groups.assign_members", request.user, group)
     listing = queries.members_page(group=group, viewer=request.user, with_candidates=can_assign)
     assign_form = AssignForm(candidates=listing.candidates or [])
@@ -377,7 +362,6 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
             "group": group,
             "listing": listing,
             "page": listing.page,
-            "can_assign": can_assign,
             "assign_form": assign_form,
             "former_members": listing.former,
         },
@@ -398,11 +382,12 @@ def _assigned_message(request: HttpRequest, *, person, edition: Edition) -> None
 
 @login_required
 @require_POST
-def decide_request(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
+@permission_required("groups.manage_members", load=queries.load_group)
+@agreements_of_group
+def decide_request(
+    request: HttpRequest, group: LearningGroup, pk: int, request_pk: int
+) -> HttpResponse:
     """Accept or decline a request to join; the person is told by email."""
-    group = _group(request, pk, "groups.manage_members")
-    if response := _agreements_first(request, group.edition):
-        return response
     join_request = queries.join_request_of(group=group, pk=request_pk)
     if join_request is None:
         raise Http404(_("This request does not exist."))

@@ -1,9 +1,8 @@
 """Progress reports: a group's report for a meeting (read by the edition, written by the group),
-and the facilitators' overview of a meeting with its deadline and reminders. Thin views."""
+and the facilitators' overview of a meeting with its deadline and reminders. Thin views that
+declare their permission."""
 
 from __future__ import annotations
-
-from urllib.parse import urlencode
 
 import rules
 from django.contrib import messages
@@ -11,51 +10,38 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from leerplatform.core.permissions import permission_required
 from leerplatform.groups.forms.reports import DeadlineForm, ReportForm
+from leerplatform.groups.models import LearningGroup
 from leerplatform.groups.queries import reports as queries
+from leerplatform.groups.queries.groups import load_group
 from leerplatform.groups.services import reports as services
 from leerplatform.meetings.models import Meeting, MeetingStatus
-from leerplatform.membership.decorators import needs_to_accept_agreements
-
-
-def _agreements_first(request: HttpRequest, slug: str) -> HttpResponse | None:
-    """Member pages: a participant first accepts the edition's current agreements."""
-    if not needs_to_accept_agreements(user=request.user, slug=slug):
-        return None
-    messages.info(
-        request, _("Please read and accept the collaboration agreements of this edition first.")
-    )
-    url = reverse("membership:agreements", kwargs={"slug": slug})
-    next_url = request.get_full_path() if request.method == "GET" else request.path
-    return redirect(f"{url}?{urlencode({'next': next_url})}")
-
+from leerplatform.membership.decorators import agreements_first
 
 # --- A group's report for a meeting --------------------------------------------------------------
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def write(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+@permission_required("groups.view_reports", load=load_group)
+def write(request: HttpRequest, group: LearningGroup, pk: int, meeting_pk: int) -> HttpResponse:
     """The group's report for a meeting: everyone in the edition reads it; the group's active
     members write or update it until the deadline. After the deadline the text is refused (and
     kept on the page), with the reason."""
-    group = queries.group_for_reports(pk=pk)
-    if group is None:
-        raise Http404(_("This learning group does not exist."))
-    if not rules.has_perm("groups.view_reports", request.user, group):
-        raise PermissionDenied
     meeting = queries.meeting_of_group(group=group, meeting_pk=meeting_pk)
     if meeting is None:
         raise Http404(_("This meeting does not exist in this group's edition."))
+    # One page for readers and writers: whether the viewer writes decides the form, and a POST
+    # of someone who may only read is refused (403), so it is asked here.
     can_write = rules.has_perm("groups.write_report", request.user, group)
     if request.method == "POST" and not can_write:
         raise PermissionDenied
-    if response := _agreements_first(request, group.edition.slug):
+    if response := agreements_first(request, group.edition.slug):
         return response
     report = queries.report_of(group=group, meeting=meeting)
     refusal = services.closed_reason(group=group, meeting=meeting) if can_write else ""
@@ -95,21 +81,12 @@ def write(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
 # --- The facilitators' overview of a meeting ----------------------------------------------------
 
 
-def _meeting(request: HttpRequest, pk: int) -> Meeting:
-    meeting = queries.meeting_for_reports(pk=pk)
-    if meeting is None:
-        raise Http404(_("This meeting does not exist."))
-    if not rules.has_perm("groups.manage_reports", request.user, meeting):
-        raise PermissionDenied
-    return meeting
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_overview(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("groups.manage_reports", load=queries.load_meeting)
+def meeting_overview(request: HttpRequest, meeting: Meeting, pk: int) -> HttpResponse:
     """Which active groups have reported for the meeting and which not yet; the deadline (POST
     changes it); the reminder button."""
-    meeting = _meeting(request, pk)
     form = DeadlineForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
@@ -139,9 +116,9 @@ def meeting_overview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def remind(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("groups.manage_reports", load=queries.load_meeting)
+def remind(request: HttpRequest, meeting: Meeting, pk: int) -> HttpResponse:
     """Email the members of the active groups that have not reported yet."""
-    meeting = _meeting(request, pk)
     try:
         reminded = services.remind_missing_reports(meeting=meeting, actor=request.user)
     except ValidationError as error:

@@ -1,6 +1,6 @@
 """The work plan: the current version, editing (with conflict detection), the history, one old
-version, two versions side by side, agreeing. Thin views: parse, check the permission, call a
-service or a query.
+version, two versions side by side, agreeing. Thin views: they declare their permission, parse,
+call a service or a query.
 
 Who sees the plan is `groups.view_workplan`: a group-only plan is for the group's active members
 only — facilitators and staff who are not in the group get 403 like anyone else (the group itself
@@ -12,50 +12,33 @@ person cannot learn how many versions a plan has.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from leerplatform.core.permissions import permission_required
 from leerplatform.groups.diff import diff_versions, part_label
 from leerplatform.groups.forms.workplan import CompareForm, WorkPlanForm
 from leerplatform.groups.models import LearningGroup, WorkPlanVersion
 from leerplatform.groups.queries import workplan as queries
+from leerplatform.groups.queries.groups import load_group
 from leerplatform.groups.services import workplan as services
-from leerplatform.membership.decorators import needs_to_accept_agreements
+from leerplatform.membership.decorators import agreements_accepted
 
-
-def _group(request: HttpRequest, pk: int, perm: str) -> LearningGroup:
-    group = queries.group_for_workplan(pk=pk)
-    if group is None:
-        raise Http404(_("This learning group does not exist."))
-    if not rules.has_perm(perm, request.user, group):
-        raise PermissionDenied
-    return group
-
-
-def _agreements_first(request: HttpRequest, group: LearningGroup) -> HttpResponse | None:
-    """Member pages: a participant first accepts the edition's current agreements."""
-    if not needs_to_accept_agreements(user=request.user, slug=group.edition.slug):
-        return None
-    messages.info(
-        request, _("Please read and accept the collaboration agreements of this edition first.")
-    )
-    url = reverse("membership:agreements", kwargs={"slug": group.edition.slug})
-    next_url = request.get_full_path() if request.method == "GET" else request.path
-    return redirect(f"{url}?{urlencode({'next': next_url})}")
+# Member pages: a participant first accepts the edition's current agreements.
+agreements_of_group = agreements_accepted(slug_of=lambda group: group.edition.slug)
 
 
 def _context(request: HttpRequest, group: LearningGroup, **extra) -> dict:
+    # The buttons are asked with rules.has_perm, not the template's {% has_perm %}: that asks
+    # user.has_perm, which a superuser passes, and only the group's members edit and agree.
     return {
         "edition": group.edition,
         "group": group,
@@ -80,11 +63,10 @@ def _not_found(request: HttpRequest, group: LearningGroup, message: str) -> Http
 
 @login_required
 @require_safe
-def current(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("groups.view_workplan", load=load_group)
+@agreements_of_group
+def current(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
     """The current (newest) version, whether it is agreed, and which version was agreed last."""
-    group = _group(request, pk, "groups.view_workplan")
-    if response := _agreements_first(request, group):
-        return response
     plan = queries.current_plan(group=group)
     return render(
         request,
@@ -101,11 +83,10 @@ def current(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def versions(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("groups.view_workplan", load=load_group)
+@agreements_of_group
+def versions(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
     """Every version with its author, date and agreed marker; a form to compare two of them."""
-    group = _group(request, pk, "groups.view_workplan")
-    if response := _agreements_first(request, group):
-        return response
     version_list = queries.version_list(group=group)
     numbers = [version.number for version in version_list]
     initial = {"a": numbers[1], "b": numbers[0]} if len(numbers) > 1 else {}
@@ -123,11 +104,10 @@ def versions(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+@permission_required("groups.view_workplan", load=load_group)
+@agreements_of_group
+def version(request: HttpRequest, group: LearningGroup, pk: int, number: int) -> HttpResponse:
     """One version, old or current, in full."""
-    group = _group(request, pk, "groups.view_workplan")
-    if response := _agreements_first(request, group):
-        return response
     shown = queries.version_of(group=group, number=number)
     if shown is None:
         return _not_found(
@@ -145,12 +125,11 @@ def version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def compare(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("groups.view_workplan", load=load_group)
+@agreements_of_group
+def compare(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
     """Two versions side by side, part by part, the older one on the left, changes marked.
     Without numbers: the newest against the one before it."""
-    group = _group(request, pk, "groups.view_workplan")
-    if response := _agreements_first(request, group):
-        return response
     numbers = queries.version_numbers(group=group)
     if "a" not in request.GET and "b" not in request.GET:
         if len(numbers) < 2:
@@ -206,12 +185,11 @@ def _conflict_message(conflict: services.WorkPlanConflict) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("groups.edit_workplan", load=load_group)
+@agreements_of_group
+def edit(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
     """Members edit the plan; every save that changes something becomes a new version. A save
     based on an older version than the newest is refused with the other person's changes shown."""
-    group = _group(request, pk, "groups.edit_workplan")
-    if response := _agreements_first(request, group):
-        return response
     newest = services.newest_version(group)
     conflict = None
     if request.method == "POST":
@@ -265,11 +243,10 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def agree(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+@permission_required("groups.agree_workplan", load=load_group)
+@agreements_of_group
+def agree(request: HttpRequest, group: LearningGroup, pk: int, number: int) -> HttpResponse:
     """A coordinator marks the newest version as agreed by the group."""
-    group = _group(request, pk, "groups.agree_workplan")
-    if response := _agreements_first(request, group):
-        return response
     shown = queries.version_of(group=group, number=number)
     if shown is None:
         return _not_found(
