@@ -122,8 +122,6 @@ def test_collectstatic_in_production_writes_a_hashed_and_compressed_bundle(tmp_p
     manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())
     hashed = manifest["paths"][BUNDLE_PATH]
     assert re.fullmatch(r"leerplatform/css/bundle\.[0-9a-f]{12}\.css", hashed)
-    collected = tmp_path / "static" / hashed
-    assert collected.read_text(encoding="utf-8") == (
-        tmp_path / "build" / BUNDLE_PATH
-    ).read_text(encoding="utf-8")
+    collected = (tmp_path / "static" / hashed).read_text(encoding="utf-8")
+    assert collected == (tmp_path / "build" / BUNDLE_PATH).read_text(encoding="utf-8")
     assert (tmp_path / "static" / f"{hashed}.gz").exists()
