@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +13,7 @@ from leerplatform.accounts.models import ProfileField, User
 from leerplatform.accounts.validators import reencoded_profile_photo
 
 # What a person fills in about themselves, on the profile page and in the admin's "Profile" part.
-PROFILE_FIELDS = [
+PROFILE_FIELDS = (
     "name",
     "institution",
     "job_title",
@@ -20,7 +23,7 @@ PROFILE_FIELDS = [
     "bio",
     "photo",
     "visible_fields",
-]
+)
 
 
 class PhotoFormMixin:
@@ -37,6 +40,13 @@ class PhotoFormMixin:
         return photo
 
 
+class ThemesField(forms.ModelMultipleChoiceField):
+    """Themes by their title only (the edition is known from the page)."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.title
+
+
 class ProfileForm(PhotoFormMixin, forms.ModelForm):
     """The person's own profile, and which parts other participants see."""
 
@@ -45,7 +55,8 @@ class ProfileForm(PhotoFormMixin, forms.ModelForm):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
-    visible_fields = forms.MultipleChoiceField(
+    # (A declared field, not BaseForm.visible_fields(): the form's metaclass takes it off the class.)
+    visible_fields = forms.MultipleChoiceField(  # type: ignore[assignment]
         label=_("Other participants may see"),
         choices=ProfileField.choices,
         required=False,
@@ -59,6 +70,7 @@ class ProfileForm(PhotoFormMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = PROFILE_FIELDS
+        field_classes = {"expertise": ThemesField}
         widgets = {
             "expertise": forms.CheckboxSelectMultiple,
             "bio": forms.Textarea(attrs={"rows": 5}),
@@ -69,14 +81,16 @@ class ProfileForm(PhotoFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Themes of the editions this person takes part in; all themes for people in none.
         # (The field's own queryset: every theme; `accounts` does not import `editions`.)
-        themes = self.fields["expertise"].queryset.select_related("edition")
+        expertise = cast(forms.ModelMultipleChoiceField, self.fields["expertise"])
+        themes = cast(QuerySet, expertise.queryset).select_related("edition")
         user_themes = themes.filter(edition__memberships__user=self.instance)
-        self.fields["expertise"].queryset = user_themes if user_themes.exists() else themes
-        self.fields["expertise"].label_from_instance = lambda t: t.title
+        expertise.queryset = user_themes if user_themes.exists() else themes
         self.fields["photo"].help_text = _("JPEG, PNG or WebP, at most %(limit)s.") % {
             "limit": filesizeformat(settings.PROFILE_PHOTO_MAX_BYTES)
         }
-        self.fields["institution"].empty_label = _("— choose your institution —")
+        cast(forms.ModelChoiceField, self.fields["institution"]).empty_label = _(
+            "— choose your institution —"
+        )
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["job_title"].widget.attrs["autocomplete"] = "organization-title"
 

@@ -74,7 +74,7 @@ def photo_upload_to(instance: User, filename: str) -> str:
     return f"profile-photos/{uuid.uuid4().hex}{suffix}"
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def _create(self, email: str, password: str | None, **extra) -> User:

@@ -23,7 +23,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
     if request.method == "POST":
         if form.is_valid():
-            services.update_profile(user=request.user, form=form)
+            services.update_profile(user=form.instance, form=form)  # the signed-in person
             messages.success(request, _("Your profile has been saved."))
             return redirect("accounts:profile")
         messages.error(

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Protocol, TypeGuard, runtime_checkable
 
 from django.conf import settings
 from django.core import mail
@@ -28,6 +29,13 @@ class Recipient:
 
     email: str
     language: str = ""
+
+
+@runtime_checkable
+class HasEmail(Protocol):
+    """A person (a User) or anything else with an address."""
+
+    email: str
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,8 @@ def recipient(person: object) -> Recipient:
         return person
     if isinstance(person, str):
         return Recipient(person)
+    if not isinstance(person, HasEmail):
+        raise TypeError(f"Not a recipient: {person!r}")
     return Recipient(person.email, getattr(person, "language", "") or "")
 
 
@@ -63,9 +73,9 @@ def language_of(person: object) -> str:
 def render(template: str, context: dict, language: str) -> tuple[str, str, str]:
     """Subject, plain text and HTML of one email in one language."""
     with translation.override(language):
-        subject = render_to_string(f"{template}_subject.txt", context)
+        subject_line = render_to_string(f"{template}_subject.txt", context)
         text = render_to_string(f"{template}.txt", context)
-        subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
+        subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject_line.split())
         try:
             html = render_to_string(f"{template}.html", context)
         except TemplateDoesNotExist:
@@ -97,6 +107,10 @@ def messages(email: Email) -> list[mail.EmailMultiAlternatives]:
     return result
 
 
+def _is_several(to: object | Iterable[object]) -> TypeGuard[Iterable[object]]:
+    return isinstance(to, Iterable) and not isinstance(to, str | Recipient | HasEmail)
+
+
 def send_email(
     template: str,
     context: dict,
@@ -107,7 +121,7 @@ def send_email(
     connection=None,
 ) -> int:
     """Send now; returns how many messages went out. `to` is one recipient or several."""
-    people = [to] if isinstance(to, str | Recipient) or hasattr(to, "email") else list(to)
+    people = list(to) if _is_several(to) else [to]
     built = messages(Email(template, context, people, list(attachments), reply_to))
     if not built:
         return 0

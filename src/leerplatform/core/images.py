@@ -114,6 +114,8 @@ def reencoded(upload, *, max_side: int | None = None, keep_frames: bool = False)
     try:
         with Image.open(upload) as image:
             image_format = image.format
+            if image_format is None:  # an opened file always has one; never guess
+                raise ValueError("The image's format is unknown.")
             if keep_frames and frame_count(image) > 1 and image_format in ("GIF", "WEBP", "PNG"):
                 return _encoded_frames(image, image_format)
             image.seek(0)  # the first frame of an animated image

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-import markdown as md
+import markdown as md  # type: ignore[import-untyped]  # (no types-Markdown among the dependencies)
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 

@@ -124,7 +124,7 @@ class Edition(models.Model):
 
     @property
     def phase_description(self) -> str:
-        return PHASE_DESCRIPTIONS[Phase(self.phase)]
+        return str(PHASE_DESCRIPTIONS[Phase(self.phase)])
 
     def phase_steps(self) -> list[dict]:
         """The phases in order, each marked done / current / to come, for the phase bar."""

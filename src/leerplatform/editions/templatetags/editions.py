@@ -12,16 +12,20 @@ register = template.Library()
 @register.filter
 def phase_label(value: str | None) -> str:
     """The translated name of a phase value ("building" → "Bouwen aan …")."""
+    if value is None:
+        return ""
     try:
-        return Phase(value).label
+        return str(Phase(value).label)
     except ValueError:
-        return value or ""
+        return value
 
 
 @register.filter
 def phase_description(value: str | None) -> str:
     """What a phase means, translated."""
+    if value is None:
+        return ""
     try:
-        return PHASE_DESCRIPTIONS[Phase(value)]
+        return str(PHASE_DESCRIPTIONS[Phase(value)])
     except ValueError:
         return ""
