@@ -3,13 +3,36 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Membership
+
+
+@deconstructible
+class MaxCharacters:
+    """A text of at most `limit` characters: the model's own check (a TextField's max_length is
+    only the form's), in the words the pages use."""
+
+    message = _("Keep this to %(max)s characters.")
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+
+    def __call__(self, value: str) -> None:
+        if value is not None and len(value) > self.limit:
+            raise ValidationError(self.message, code="max_length", params={"max": self.limit})
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, MaxCharacters) and other.limit == self.limit
+
+    def __hash__(self) -> int:
+        return hash(self.limit)
 
 
 class GroupStatus(models.TextChoices):
@@ -297,8 +320,17 @@ class ActivityStatus(models.TextChoices):
     DONE = "done", _("Done")
 
 
+ACTIVITY_MAX_TEXT = 10000
+CHOOSE_KIND = _("Choose what kind of activity this is.")
+CHOOSE_STATUS = _("Choose whether the activity is planned or done.")
+ENTER_DATE = _("Enter the date of the activity.")
+
+
 class GroupActivity(models.Model):
-    """Something a learning group plans or did (named so as not to clash with the ledger)."""
+    """Something a learning group plans or did (named so as not to clash with the ledger).
+
+    Its field rules live here (`full_clean`), with the messages the form shows: the form is a
+    ModelForm and the service cleans the row; only who may take part is the service's own rule."""
 
     group = models.ForeignKey(
         LearningGroup,
@@ -306,14 +338,37 @@ class GroupActivity(models.Model):
         on_delete=models.CASCADE,
         related_name="activities",
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
-    title = models.CharField(_("title"), max_length=200)
-    date = models.DateField(_("date"))
-    status = models.CharField(
-        _("status"), max_length=8, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=ActivityKind.choices,
+        error_messages={"blank": CHOOSE_KIND, "invalid_choice": CHOOSE_KIND},
     )
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
-    outcome = models.TextField(_("outcome"), blank=True, help_text=_("Markdown."))
+    title = models.CharField(
+        _("title"), max_length=200, error_messages={"blank": _("Give the activity a title.")}
+    )
+    date = models.DateField(_("date"), error_messages={"null": ENTER_DATE, "blank": ENTER_DATE})
+    status = models.CharField(
+        _("status"),
+        max_length=8,
+        choices=ActivityStatus.choices,
+        default=ActivityStatus.PLANNED,
+        error_messages={"blank": CHOOSE_STATUS, "invalid_choice": CHOOSE_STATUS},
+    )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        max_length=ACTIVITY_MAX_TEXT,
+        validators=[MaxCharacters(ACTIVITY_MAX_TEXT)],
+        help_text=_("Markdown."),
+    )
+    outcome = models.TextField(
+        _("outcome"),
+        blank=True,
+        max_length=ACTIVITY_MAX_TEXT,
+        validators=[MaxCharacters(ACTIVITY_MAX_TEXT)],
+        help_text=_("Markdown."),
+    )
     # Vertrouwelijk: for the group's active members only, whatever the group's
     # `activities_visibility`, and kept out of the stream, reports and overviews (core.visibility).
     confidential = models.BooleanField(_("confidential"), default=False)
@@ -338,6 +393,25 @@ class GroupActivity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        errors = {}
+        if (
+            self.status == ActivityStatus.DONE
+            and self.date is not None
+            and self.date > timezone.localdate()
+        ):
+            errors["status"] = _(
+                "An activity on a date in the future cannot be done yet: keep it planned."
+            )
+        if self.status == ActivityStatus.PLANNED and (self.outcome or "").strip():
+            # An outcome belongs to something that happened; kept silently it would read as fact.
+            errors["outcome"] = _(
+                "Describe the outcome once the activity has taken place: set it to done, or "
+                "leave the outcome empty for now."
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class ProgressReport(models.Model):

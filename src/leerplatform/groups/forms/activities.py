@@ -1,15 +1,27 @@
-"""The form for logging and editing a learning group's activity. Input checks live here; the
-service checks the domain rules (members only, an outcome only for what happened) again and
-speaks through ValidationError, which the view puts on the form."""
+"""The form for logging and editing a learning group's activity: a ModelForm, so the field rules
+(and their messages) are the model's (`GroupActivity`); what it adds is how the page asks. The
+service checks who may log and who took part, and speaks through ValidationError, which the view
+puts on the form."""
 
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from leerplatform.groups.models import ActivityKind, ActivityStatus, GroupActivity
-from leerplatform.groups.services.activities import MAX_TEXT
+from leerplatform.groups.models import (
+    CHOOSE_KIND,
+    ActivityKind,
+    GroupActivity,
+)
+
+
+def _formfield(db_field, **kwargs):
+    """The model's own message for an empty field is the form's "required" message."""
+    field = db_field.formfield(**kwargs)
+    custom = db_field._error_messages or {}
+    if field is not None and ("blank" in custom or "null" in custom):
+        field.error_messages["required"] = custom.get("blank", custom.get("null"))
+    return field
 
 
 class MemberChoiceField(forms.ModelMultipleChoiceField):
@@ -17,107 +29,76 @@ class MemberChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(forms.ModelForm):
+    # Declared for its first option's words; the choices and the message are the model's.
     kind = forms.ChoiceField(
         label=_("Kind of activity"),
         choices=[("", _("— choose a kind —")), *ActivityKind.choices],
-        error_messages={"required": _("Choose what kind of activity this is.")},
+        error_messages={"required": CHOOSE_KIND},
     )
-    title = forms.CharField(
-        label=_("Title"),
-        max_length=200,
-        error_messages={"required": _("Give the activity a title.")},
-    )
-    date = forms.DateField(
-        label=_("Date"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
-        error_messages={
-            "required": _("Enter the date of the activity."),
-            "invalid": _("Enter a date, for example 2019-11-14."),
-        },
-    )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        choices=ActivityStatus.choices,
-        initial=ActivityStatus.PLANNED,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose whether the activity is planned or done.")},
-    )
-    description = forms.CharField(
-        label=_("Description"),
-        required=False,
-        max_length=MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_(
-            "What is the plan, who is it for? Markdown: **bold**, *italic*, lists with “-”."
-        ),
-    )
-    participants = MemberChoiceField(
-        label=_("Who took part"),
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Members of the group who take or took part."),
-        error_messages={
-            "invalid_choice": _("Only members of the learning group can be listed as taking part.")
-        },
-    )
-    confidential = forms.BooleanField(
-        label=_("Confidential"),
-        required=False,
-        help_text=_(
-            "For intervision and the like: only the group's members see it, whoever else may see "
-            "the group's activities, and it never shows in the activity stream, emails or "
-            "reports."
-        ),
-    )
-    outcome = forms.CharField(
-        label=_("Outcome"),
-        required=False,
-        max_length=MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_(
-            "Once it has taken place: what did it yield, what did you learn? Only for activities "
-            "that are done. Markdown."
-        ),
-    )
+
+    class Meta:
+        model = GroupActivity
+        fields = [
+            "kind",
+            "title",
+            "date",
+            "status",
+            "description",
+            "participants",
+            "confidential",
+            "outcome",
+        ]
+        formfield_callback = _formfield
+        field_classes = {"participants": MemberChoiceField}
+        labels = {
+            "title": _("Title"),
+            "date": _("Date"),
+            "status": _("Status"),
+            "description": _("Description"),
+            "participants": _("Who took part"),
+            "confidential": _("Confidential"),
+            "outcome": _("Outcome"),
+        }
+        help_texts = {
+            "description": _(
+                "What is the plan, who is it for? Markdown: **bold**, *italic*, lists with “-”."
+            ),
+            "participants": _("Members of the group who take or took part."),
+            "confidential": _(
+                "For intervision and the like: only the group's members see it, whoever else "
+                "may see the group's activities, and it never shows in the activity stream, "
+                "emails or reports."
+            ),
+            "outcome": _(
+                "Once it has taken place: what did it yield, what did you learn? Only for "
+                "activities that are done. Markdown."
+            ),
+        }
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "status": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "participants": forms.CheckboxSelectMultiple,
+            "outcome": forms.Textarea(attrs={"rows": 5}),
+        }
+        error_messages = {
+            "date": {"invalid": _("Enter a date, for example 2019-11-14.")},
+            "participants": {
+                "invalid_choice": _(
+                    "Only members of the learning group can be listed as taking part."
+                )
+            },
+        }
 
     def __init__(self, *args, members, activity: GroupActivity | None = None, **kwargs):
         if activity is not None:
-            kwargs.setdefault(
-                "initial",
-                {
-                    "kind": activity.kind,
-                    "title": activity.title,
-                    "date": activity.date,
-                    "status": activity.status,
-                    "description": activity.description,
-                    "outcome": activity.outcome,
-                    "confidential": activity.confidential,
-                    "participants": [person.pk for person in activity.participants.all()],
-                },
-            )
-        super().__init__(*args, **kwargs)
+            # Who took part as their ids, as the form posts them.
+            initial = {"participants": [person.pk for person in activity.participants.all()]}
+            kwargs["initial"] = initial | kwargs.get("initial", {})
+        super().__init__(*args, instance=activity, **kwargs)
+        self.fields["date"].input_formats = ["%Y-%m-%d", "%d-%m-%Y"]
         self.fields["participants"].queryset = members
-
-    def clean(self):
-        data = super().clean()
-        status, date = data.get("status"), data.get("date")
-        if status == ActivityStatus.DONE and date and date > timezone.localdate():
-            self.add_error(
-                "status",
-                _("An activity on a date in the future cannot be done yet: keep it planned."),
-            )
-        if status == ActivityStatus.PLANNED and (data.get("outcome") or "").strip():
-            self.add_error(
-                "outcome",
-                _(
-                    "Describe the outcome once the activity has taken place: set it to done, or "
-                    "leave the outcome empty for now."
-                ),
-            )
-        return data
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data

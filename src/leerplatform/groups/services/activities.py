@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leerplatform.accounts.models import User
@@ -23,15 +22,12 @@ from leerplatform.core import activity
 from leerplatform.core.models import ActivityEntry, Verb
 from leerplatform.core.visibility import Visibility
 from leerplatform.groups.models import (
-    ActivityKind,
     ActivityStatus,
     GroupActivity,
     GroupMembership,
     GroupStatus,
     LearningGroup,
 )
-
-MAX_TEXT = 10000
 
 
 def _check_can_log(group: LearningGroup, actor: User) -> None:
@@ -43,65 +39,34 @@ def _check_can_log(group: LearningGroup, actor: User) -> None:
         )
 
 
-def _clean(
-    *,
-    group: LearningGroup,
-    kind: str,
-    title: str,
-    date: dt.date | None,
-    status: str,
-    description: str,
-    outcome: str,
-    participants: Iterable[User],
-    item: GroupActivity | None = None,
-) -> dict:
-    errors: dict[str, str] = {}
-    title = (title or "").strip()
-    description = (description or "").strip()
-    outcome = (outcome or "").strip()
-    if kind not in ActivityKind.values:
-        errors["kind"] = _("Choose what kind of activity this is.")
-    if not title:
-        errors["title"] = _("Give the activity a title.")
-    if date is None:
-        errors["date"] = _("Enter the date of the activity.")
-    if status not in ActivityStatus.values:
-        errors["status"] = _("Choose whether the activity is planned or done.")
-    elif status == ActivityStatus.DONE and date is not None and date > timezone.localdate():
-        errors["status"] = _(
-            "An activity on a date in the future cannot be done yet: keep it planned."
-        )
-    if outcome and status == ActivityStatus.PLANNED:
-        # An outcome belongs to something that happened; kept silently it would read as fact.
-        errors["outcome"] = _(
-            "Describe the outcome once the activity has taken place: set it to done, or leave "
-            "the outcome empty for now."
-        )
-    if len(description) > MAX_TEXT or len(outcome) > MAX_TEXT:
-        field = "description" if len(description) > MAX_TEXT else "outcome"
-        errors[field] = _("Keep this to %(max)s characters.") % {"max": MAX_TEXT}
+def _participants(
+    *, group: LearningGroup, participants: Iterable[User], item: GroupActivity | None = None
+) -> tuple[list[User], dict[str, str]]:
+    """Who took part, and the error when someone is not (or no longer) allowed: the group's
+    active members, and for an existing activity also whoever is listed already (someone who
+    took part and left the group since stays on the activity). A rule across rows, so it is the
+    service's; the activity's own fields are checked by the model (`GroupActivity.full_clean`)."""
     people = list(participants)
     allowed = set(
         GroupMembership.objects.active().filter(group=group).values_list("user_id", flat=True)
     )
     if item is not None:
-        # Someone who took part and left the group since stays on the activity.
         allowed |= {person.pk for person in item.participants.all()}
     if any(person.pk not in allowed for person in people):
-        errors["participants"] = _(
-            "Only members of the learning group can be listed as taking part."
-        )
+        return people, {
+            "participants": _("Only members of the learning group can be listed as taking part.")
+        }
+    return people, {}
+
+
+def _full_clean(item: GroupActivity, errors: dict[str, str], **kwargs) -> None:
+    """The model's field rules and the service's, reported together."""
+    try:
+        item.full_clean(**kwargs)
+    except ValidationError as error:
+        errors = error.update_error_dict(dict(errors))
     if errors:
         raise ValidationError(errors)
-    return {
-        "kind": kind,
-        "title": title,
-        "date": date,
-        "status": status,
-        "description": description,
-        "outcome": outcome,
-        "participants": people,
-    }
 
 
 def _ledger_visibility(group: LearningGroup, item: GroupActivity) -> str:
@@ -152,19 +117,19 @@ def log_activity(
     (vertrouwelijk) is for the group's members only and leaves no readable trace elsewhere."""
     group = LearningGroup.objects.select_related("edition").get(pk=group.pk)
     _check_can_log(group, actor)
-    fields = _clean(
+    people, errors = _participants(group=group, participants=participants)
+    item = GroupActivity(
         group=group,
+        created_by=actor,
+        confidential=bool(confidential),
         kind=kind,
-        title=title,
+        title=(title or "").strip(),
         date=date,
         status=status,
-        description=description,
-        outcome=outcome,
-        participants=participants,
+        description=(description or "").strip(),
+        outcome=(outcome or "").strip(),
     )
-    people = fields.pop("participants")
-    item = GroupActivity(group=group, created_by=actor, confidential=bool(confidential), **fields)
-    item.full_clean()
+    _full_clean(item, errors)
     item.save()
     item.participants.set(people)
     _record(actor=actor, group=group, item=item)
@@ -192,25 +157,14 @@ def update_activity(
     )
     group = item.group
     _check_can_log(group, actor)
-    fields = _clean(
-        group=group,
-        kind=kind,
-        title=title,
-        date=date,
-        status=status,
-        description=description,
-        outcome=outcome,
-        participants=participants,
-        item=item,
-    )
-    people = fields.pop("participants")
-    became_done = item.status != ActivityStatus.DONE and fields["status"] == ActivityStatus.DONE
-    for name, value in fields.items():
-        setattr(item, name, value)
+    people, errors = _participants(group=group, participants=participants, item=item)
+    became_done = item.status != ActivityStatus.DONE and status == ActivityStatus.DONE
+    item.kind, item.title, item.date, item.status = kind, (title or "").strip(), date, status
+    item.description, item.outcome = (description or "").strip(), (outcome or "").strip()
     if confidential is not None:
         item.confidential = bool(confidential)
     # Who logged it may have deleted their account since (SET_NULL): the activity stays editable.
-    item.full_clean(exclude=["created_by"])
+    _full_clean(item, errors, exclude=["created_by"])
     item.save()
     item.participants.set(people)
     if became_done and not _done_was_recorded(item):
