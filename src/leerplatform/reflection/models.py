@@ -21,6 +21,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# Field limits, said once here: the model fields use them, the forms get them from the fields
+# (ModelForms) or from here (the answers, kept together in one JSON field), and the services
+# check only what the forms cannot (the number of questions, the answers' JSON).
+MAX_QUESTIONS = 12
+MAX_QUESTION = 300
+MAX_ANSWER = 5000
+MAX_TEXT = 5000
+MAX_REMARKS = 3000
+
 DEFAULT_QUESTIONS = [
     _("What did I bring today?"),
     _("What did I take with me?"),
@@ -38,7 +47,7 @@ class ReflectionQuestion(models.Model):
         related_name="reflection_questions",
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    text = models.CharField(_("question"), max_length=300)
+    text = models.CharField(_("question"), max_length=MAX_QUESTION)
 
     class Meta:
         verbose_name = _("reflection question")
@@ -72,7 +81,7 @@ class JournalEntry(models.Model):
     )
     # [{"question": "...", "answer": "..."}]: the questions as they were asked.
     answers = models.JSONField(_("answers"), default=list)
-    note = models.TextField(_("note"), blank=True, max_length=5000)
+    note = models.TextField(_("note"), blank=True, max_length=MAX_TEXT)
     shared_with = models.ForeignKey(
         "learninggroups.LearningGroup",
         verbose_name=_("shared with"),
@@ -121,7 +130,7 @@ class GroupReflection(models.Model):
         on_delete=models.CASCADE,
         related_name="group_reflections",
     )
-    text = models.TextField(_("our reflection"), max_length=5000, help_text=_("Markdown."))
+    text = models.TextField(_("our reflection"), max_length=MAX_TEXT, help_text=_("Markdown."))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("written by"),
@@ -172,7 +181,7 @@ class Evaluation(models.Model):
         on_delete=models.CASCADE,
         related_name="evaluations",
     )
-    remarks = models.TextField(_("remarks"), blank=True, max_length=3000)
+    remarks = models.TextField(_("remarks"), blank=True, max_length=MAX_REMARKS)
     # Set only when the person chose to sign their evaluation.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from leerplatform.meetings.models import ProgrammeItem
-from leerplatform.reflection.services.evaluation import MAX_REMARKS
+from leerplatform.reflection.models import MAX_REMARKS
 
 RATING_CHOICES = [
     ("", _("No rating")),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from leerplatform.reflection.services.journal import MAX_ANSWER, MAX_TEXT
+from leerplatform.reflection.models import MAX_ANSWER, MAX_TEXT, GroupReflection
 
 PRIVATE = ""
 
@@ -110,18 +110,23 @@ class NoteForm(_ShareMixin, forms.Form):
         self._add_share(groups=groups, current=None)
 
 
-class GroupReflectionForm(forms.Form):
-    text = forms.CharField(
-        label=_("Our reflection on this meeting"),
-        help_text=_(
-            "What did we as a group bring and take, what did we learn about the theme and about "
-            "how we learn together, and what do we do next? Markdown is allowed."
-        ),
-        max_length=MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 8}),
-    )
+class GroupReflectionForm(forms.ModelForm):
+    """The group's joint reflection; its length is the model's rule."""
+
+    class Meta:
+        model = GroupReflection
+        fields = ["text"]
+        labels = {"text": _("Our reflection on this meeting")}
+        help_texts = {
+            "text": _(
+                "What did we as a group bring and take, what did we learn about the theme and "
+                "about how we learn together, and what do we do next? Markdown is allowed."
+            )
+        }
+        widgets = {"text": forms.Textarea(attrs={"rows": 8})}
 
     def __init__(self, *args, reflection=None, **kwargs):
-        super().__init__(*args, **kwargs)
+        # The current text as the starting point; the service saves (the form changes no row).
         if reflection is not None:
-            self.fields["text"].initial = reflection.text
+            kwargs.setdefault("initial", {"text": reflection.text})
+        super().__init__(*args, **kwargs)

@@ -29,10 +29,13 @@ from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Membership
 from leerplatform.meetings.attendance import has_attended
 from leerplatform.meetings.models import Meeting, MeetingStatus
-from leerplatform.reflection.models import Evaluation, EvaluationRating, EvaluationReceipt
+from leerplatform.reflection.models import (
+    MAX_REMARKS,
+    Evaluation,
+    EvaluationRating,
+    EvaluationReceipt,
+)
 from leerplatform.reflection.queries.evaluation import EvaluationState, rateable_items
-
-MAX_REMARKS = 3000
 
 
 class EvaluationRefused(ValidationError):

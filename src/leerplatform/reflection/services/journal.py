@@ -32,6 +32,10 @@ from leerplatform.meetings.models import Meeting, MeetingStatus
 from leerplatform.reflection import events
 from leerplatform.reflection.models import (
     DEFAULT_QUESTIONS,
+    MAX_ANSWER,
+    MAX_QUESTION,
+    MAX_QUESTIONS,
+    MAX_TEXT,
     GroupReflection,
     JournalEntry,
     ReflectionQuestion,
@@ -39,10 +43,6 @@ from leerplatform.reflection.models import (
 )
 from leerplatform.reflection.queries.journal import shareable_groups
 
-MAX_QUESTIONS = 12
-MAX_QUESTION = 300
-MAX_ANSWER = 5000
-MAX_TEXT = 5000
 # The daily run asks about meetings that ended at most this long ago: a first run on a database
 # with a long history does not mail everyone about meetings of years ago.
 REQUEST_WINDOW = dt.timedelta(days=7)
@@ -377,13 +377,12 @@ def write_group_reflection(
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write the group's reflection.")})
-    if len(text) > MAX_TEXT:
-        raise ValidationError({"text": _("Keep this to %(max)s characters.") % {"max": MAX_TEXT}})
     reflection = GroupReflection.objects.filter(group=group, meeting=meeting).first()
     if reflection is None:
         reflection = GroupReflection(group=group, meeting=meeting)
     reflection.text = text
     reflection.author = author
+    reflection.full_clean(validate_unique=False, validate_constraints=False)  # the text's length
     reflection.save()
     if not _has_entry(actor=author, verb=Verb.GROUP_REFLECTED, target=reflection):
         activity.record(
