@@ -22,14 +22,20 @@ def current_edition() -> Edition | None:
     return published_editions().first()
 
 
+def sees_edition(*, edition: Edition, user) -> bool:
+    """Whether `user` may see `edition` and its pages: a published one everyone, an unpublished
+    one only its members and staff (no query for a published edition)."""
+    return edition.is_published or (
+        user.is_authenticated and (user.is_staff or edition.pk in roles_of(user))
+    )
+
+
 def edition_for_page(*, slug: str, user) -> Edition | None:
     """An edition by slug, if this user may see it (unpublished ones only for members and staff)."""
     edition = Edition.objects.filter(slug=slug).first()
-    if edition is None or edition.is_published:
-        return edition
-    if user.is_authenticated and (user.is_staff or edition.pk in roles_of(user)):
-        return edition
-    return None
+    if edition is None or not sees_edition(edition=edition, user=user):
+        return None
+    return edition
 
 
 @dataclass

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from leerplatform.editions.rules import roles_of
+from leerplatform.editions.queries import sees_edition
 from leerplatform.editions.views import edition_or_404
 from leerplatform.meetings.forms.meetings import MeetingForm, ProgrammeItemForm
 from leerplatform.meetings.models import Meeting
@@ -24,13 +24,7 @@ from leerplatform.membership.decorators import agreements_accepted
 def meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
     """The meeting, if its edition is one this person may see (unpublished: members, staff)."""
     meeting = queries.meeting_for_page(pk=pk)
-    if meeting is None:
-        raise Http404(_("This meeting does not exist."))
-    edition = meeting.edition
-    user = request.user
-    if not edition.is_published and not (
-        user.is_authenticated and (user.is_staff or edition.pk in roles_of(user))
-    ):
+    if meeting is None or not sees_edition(edition=meeting.edition, user=request.user):
         raise Http404(_("This meeting does not exist."))
     return meeting
 
