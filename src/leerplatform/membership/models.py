@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from leerplatform.accounts.models import WorkLevel
+from leerplatform.accounts.models import (
+    MAX_YEARS_OF_EXPERIENCE,
+    YEARS_OF_EXPERIENCE_MESSAGE,
+    WorkLevel,
+)
 from leerplatform.core.tokens import new_token
 
 
@@ -54,7 +59,12 @@ class Application(models.Model):
     )
     institution_other = models.CharField(_("other institution"), max_length=200, blank=True)
     job_title = models.CharField(_("job title"), max_length=150)
-    years_of_experience = models.PositiveSmallIntegerField(_("years of experience in the field"))
+    years_of_experience = models.PositiveSmallIntegerField(
+        _("years of experience in the field"),
+        validators=[
+            MaxValueValidator(MAX_YEARS_OF_EXPERIENCE, message=YEARS_OF_EXPERIENCE_MESSAGE)
+        ],
+    )
     work_level = models.CharField(_("work level"), max_length=12, choices=WorkLevel.choices)
     motivation = models.TextField(_("motivation"), max_length=2000)
     themes = models.ManyToManyField(

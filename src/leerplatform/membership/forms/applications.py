@@ -7,14 +7,23 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from leerplatform.accounts.models import Institution, WorkLevel
+from leerplatform.accounts.models import (
+    MAX_YEARS_OF_EXPERIENCE,
+    YEARS_OF_EXPERIENCE_MESSAGE,
+    Institution,
+    WorkLevel,
+)
 from leerplatform.editions.models import Edition
-from leerplatform.membership.models import ACCEPT, DECLINE, WAITLIST, Application, ApplicationStatus
+from leerplatform.membership.models import (
+    ACCEPT,
+    DECLINE,
+    WAITLIST,
+    Application,
+    ApplicationStatus,
+)
 from leerplatform.membership.queries.applications import confirmed_applications
 
 OTHER = "other"
-MAX_YEARS = 60
-YEARS_MESSAGE = _("Enter a number of years between 0 and 60.")
 
 
 class ThemeChoiceField(forms.ModelMultipleChoiceField):
@@ -22,34 +31,16 @@ class ThemeChoiceField(forms.ModelMultipleChoiceField):
         return obj.title
 
 
-class ApplicationForm(forms.Form):
-    """The public application form. Input checks live here; the service checks the domain rules."""
+class ApplicationForm(forms.ModelForm):
+    """The public application form. The field rules are the model's; the service checks the
+    domain rules (the edition takes applications, its themes)."""
 
-    name = forms.CharField(label=_("Name"), max_length=150)
     email = forms.EmailField(
         label=_("Email address"),
-        max_length=254,
+        max_length=Application._meta.get_field("email").max_length,
         help_text=_("We send a confirmation link to this address."),
     )
     institution = forms.ChoiceField(label=_("Institution"))
-    institution_other = forms.CharField(
-        label=_("Name of your institution"),
-        max_length=200,
-        required=False,
-        help_text=_("Only when you chose “Another institution”."),
-    )
-    job_title = forms.CharField(label=_("Job title"), max_length=150)
-    years_of_experience = forms.IntegerField(
-        label=_("Years of experience in the field"),
-        min_value=0,
-        max_value=MAX_YEARS,
-        error_messages={
-            "invalid": _("Enter a whole number of years, for example 7."),
-            "min_value": YEARS_MESSAGE,
-            "max_value": YEARS_MESSAGE,
-        },
-        widget=forms.NumberInput(attrs={"min": 0, "max": MAX_YEARS, "inputmode": "numeric"}),
-    )
     work_level = forms.ChoiceField(
         label=_("Level at which you work"),
         choices=WorkLevel.choices,
@@ -57,14 +48,6 @@ class ApplicationForm(forms.Form):
         help_text=_(
             "Operational: carrying out. Tactical: policy, change management, HRD projects. "
             "Strategic: setting the direction of the organisation."
-        ),
-    )
-    motivation = forms.CharField(
-        label=_("Motivation"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_(
-            "Why do you want to take part, and what do you bring? At most 2000 characters."
         ),
     )
     themes = ThemeChoiceField(
@@ -78,6 +61,46 @@ class ApplicationForm(forms.Form):
             "required": _("We can only handle your application with your consent."),
         },
     )
+
+    class Meta:
+        model = Application
+        fields = [
+            "name",
+            "email",
+            "institution",
+            "institution_other",
+            "job_title",
+            "years_of_experience",
+            "work_level",
+            "motivation",
+            "themes",
+        ]
+        labels = {
+            "name": _("Name"),
+            "institution_other": _("Name of your institution"),
+            "job_title": _("Job title"),
+            "years_of_experience": _("Years of experience in the field"),
+            "motivation": _("Motivation"),
+        }
+        help_texts = {
+            "institution_other": _("Only when you chose “Another institution”."),
+            "motivation": _(
+                "Why do you want to take part, and what do you bring? At most 2000 characters."
+            ),
+        }
+        error_messages = {
+            "years_of_experience": {
+                "invalid": _("Enter a whole number of years, for example 7."),
+                "min_value": YEARS_OF_EXPERIENCE_MESSAGE,
+                "max_value": YEARS_OF_EXPERIENCE_MESSAGE,
+            },
+        }
+        widgets = {
+            "years_of_experience": forms.NumberInput(
+                attrs={"min": 0, "max": MAX_YEARS_OF_EXPERIENCE, "inputmode": "numeric"}
+            ),
+            "motivation": forms.Textarea(attrs={"rows": 6}),
+        }
 
     def __init__(self, *args, edition: Edition, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,7 +187,7 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         required=False,
-        max_length=2000,
+        max_length=Application._meta.get_field("decision_reason").max_length,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when you decline. The applicant receives it in the email."),
     )
