@@ -139,6 +139,16 @@ def test_a_draft_edition_is_shown_to_its_members_and_staff(as_user, draft, draft
         assert "Verborgen editie" in response.content.decode()
 
 
+def test_a_draft_editions_dashboard_is_not_found_by_non_members(
+    as_user, draft, draft_member, outsider, participant
+):
+    url = f"/editions/{draft.slug}/dashboard/"
+
+    assert as_user(outsider).get(url).status_code == 404
+    assert as_user(participant).get(url).status_code == 404  # of another edition
+    assert as_user(draft_member).get(url).status_code == 200
+
+
 def test_a_member_who_left_no_longer_sees_a_draft_edition(as_user, draft, draft_member):
     Membership.objects.filter(user=draft_member).update(left_at=timezone.now())
 
