@@ -34,8 +34,10 @@ from leerplatform.membership.models import Invitation, new_token
 # Invitations name people who are not members (yet): their entries stay out of every activity
 # stream. The ledger keeps them for the facilitators' overviews; no group field = seen by nobody.
 INVITATION_VISIBILITY = Visibility.GROUP
-EMAIL_MAX_LENGTH = 254
-NAME_MAX_LENGTH = 150
+# The model's limits: a CSV row is checked against them before any row is made (bulk_create
+# does not validate), with messages that name the row.
+EMAIL_MAX_LENGTH = Invitation._meta.get_field("email").max_length
+NAME_MAX_LENGTH = Invitation._meta.get_field("name").max_length
 # Every row that was not invited is listed after an import; of the invited rows only so many
 # (a page of 10,000 rows helps nobody and weighs megabytes; the counts cover them all).
 DONE_ROWS_SHOWN = 500

@@ -30,6 +30,11 @@ from leerplatform.membership.models import ApplicationStatus
 from leerplatform.membership.queries import applications as queries
 from leerplatform.membership.services import applications as services
 
+# The edition pages here ask their permission by hand, after edition_or_404: an unpublished
+# edition is a 404 to whoever may not see it, which depends on the user, while
+# core.permissions.permission_required's loader has only the URL's arguments.
+
+
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 

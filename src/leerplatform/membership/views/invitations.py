@@ -23,6 +23,11 @@ from leerplatform.membership.models import Invitation
 from leerplatform.membership.queries import invitations as queries
 from leerplatform.membership.services import invitations as services
 
+# The edition pages here ask their permission by hand, after edition_or_404: an unpublished
+# edition is a 404 to whoever may not see it, which depends on the user, while
+# core.permissions.permission_required's loader has only the URL's arguments.
+
+
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 

@@ -25,6 +25,10 @@ from leerplatform.membership.queries import people as queries
 from leerplatform.membership.services import agreements as agreement_services
 from leerplatform.membership.services import participation
 
+# The edition pages here ask their permission by hand, after edition_or_404: an unpublished
+# edition is a 404 to whoever may not see it, which depends on the user, while
+# core.permissions.permission_required's loader has only the URL's arguments.
+
 
 def _allowed_next(request: HttpRequest, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""

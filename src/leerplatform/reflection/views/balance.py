@@ -18,6 +18,10 @@ from leerplatform.editions.views import edition_or_404
 from leerplatform.membership.decorators import agreements_accepted
 from leerplatform.reflection.queries import balance as queries
 
+# The edition pages here ask their permission by hand, after edition_or_404: an unpublished
+# edition is a 404 to whoever may not see it, which depends on the user, while
+# core.permissions.permission_required's loader has only the URL's arguments.
+
 
 @login_required
 @agreements_accepted

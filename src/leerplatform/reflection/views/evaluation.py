@@ -22,6 +22,10 @@ from leerplatform.reflection.forms.evaluation import EvaluationForm
 from leerplatform.reflection.queries import evaluation as queries
 from leerplatform.reflection.services import evaluation as services
 
+# These pages ask their permission by hand, after meeting_or_404: a meeting of an unpublished
+# edition (or a draft) is a 404 to whoever may not see it, which depends on the user, while
+# core.permissions.permission_required's loader has only the URL's arguments.
+
 
 def _meeting(request: HttpRequest, pk: int, perm: str) -> Meeting:
     """The meeting if this person may see it (else 404) and has `perm` on it (else 403)."""

@@ -32,6 +32,11 @@ from leerplatform.reflection.forms.journal import (
 from leerplatform.reflection.queries import journal as queries
 from leerplatform.reflection.services import journal as services
 
+# The journal and questions pages ask their permission by hand, after edition_or_404: an
+# unpublished edition is a 404 to whoever may not see it, which depends on the user, while
+# core.permissions.permission_required's loader has only the URL's arguments. Reflecting answers
+# 403 with the reason (a page of its own), which a declaration cannot say either.
+
 
 def _add_errors(form, error: ValidationError) -> None:
     """A service's ValidationError next to the fields it names (the form's own when it has no
