@@ -21,15 +21,21 @@ class MaxCharacters:
 
     message = _("Keep this to %(max)s characters.")
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, message=None) -> None:
         self.limit = limit
+        if message is not None:
+            self.message = message
 
     def __call__(self, value: str) -> None:
         if value is not None and len(value) > self.limit:
             raise ValidationError(self.message, code="max_length", params={"max": self.limit})
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, MaxCharacters) and other.limit == self.limit
+        return (
+            isinstance(other, MaxCharacters)
+            and other.limit == self.limit
+            and other.message == self.message
+        )
 
     def __hash__(self) -> int:
         return hash(self.limit)
@@ -460,8 +466,15 @@ class ProgressReport(models.Model):
         return f"{self.group} – {self.meeting}"
 
 
+THREAD_MAX_TITLE = 200
+POST_MAX_TEXT = 10_000
+WRITE_A_MESSAGE = _("Write a message.")
+CHOOSE_READERS = _("Choose who can read this discussion.")
+
+
 class Thread(models.Model):
-    """A discussion in the group's space; group-only unless the group opens it to the edition."""
+    """A discussion in the group's space; group-only unless the group opens it to the edition.
+    Its field rules (and a post's) live here, with the messages the forms show."""
 
     group = models.ForeignKey(
         LearningGroup,
@@ -469,9 +482,17 @@ class Thread(models.Model):
         on_delete=models.CASCADE,
         related_name="threads",
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(
+        _("title"),
+        max_length=THREAD_MAX_TITLE,
+        error_messages={"blank": _("Give the discussion a title.")},
+    )
     visibility = models.CharField(
-        _("who can read it"), max_length=12, choices=THREAD_VISIBILITIES, default=Visibility.GROUP
+        _("who can read it"),
+        max_length=12,
+        choices=THREAD_VISIBILITIES,
+        default=Visibility.GROUP,
+        error_messages={"blank": CHOOSE_READERS, "invalid_choice": CHOOSE_READERS},
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -507,7 +528,15 @@ class Post(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    text = models.TextField(_("message"), max_length=10000, help_text=_("Markdown."))
+    text = models.TextField(
+        _("message"),
+        max_length=POST_MAX_TEXT,
+        validators=[
+            MaxCharacters(POST_MAX_TEXT, message=_("Keep your message to %(max)s characters."))
+        ],
+        error_messages={"blank": WRITE_A_MESSAGE},
+        help_text=_("Markdown."),
+    )
     created_at = models.DateTimeField(_("posted at"), default=timezone.now)
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)

@@ -15,7 +15,7 @@ from leerplatform.groups.models import (
 )
 
 
-def _formfield(db_field, **kwargs):
+def model_formfield(db_field, **kwargs):
     """The model's own message for an empty field is the form's "required" message."""
     field = db_field.formfield(**kwargs)
     custom = db_field._error_messages or {}
@@ -49,7 +49,7 @@ class ActivityForm(forms.ModelForm):
             "confidential",
             "outcome",
         ]
-        formfield_callback = _formfield
+        formfield_callback = model_formfield
         field_classes = {"participants": MemberChoiceField}
         labels = {
             "title": _("Title"),

@@ -1,5 +1,6 @@
-"""Forms of the discussion pages. Input checks live here; the services check who may write and
-speak through ValidationError, which the views put on the form."""
+"""Forms of the discussion pages: ModelForms, so the field rules (and their messages) are the
+models' (`Thread`, `Post`); what they add is how the pages ask. The services check who may write
+and speak through ValidationError, which the views put on the form."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from leerplatform.core.visibility import Visibility
-from leerplatform.groups.services.discussions import MAX_TEXT, MAX_TITLE
+from leerplatform.groups.forms.activities import model_formfield
+from leerplatform.groups.models import CHOOSE_READERS, Post, Thread
 
 MARKDOWN_HELP = _(
     "Markdown: **bold**, *italic*, lists with “-”, links as [text](https://…). "
@@ -29,34 +31,46 @@ VISIBILITY_CHOICES = [
 
 
 def _text_field(label, rows: int = 6) -> forms.CharField:
-    return forms.CharField(
+    """A post's text as the model has it, with the page's label, size and help."""
+    field = model_formfield(
+        Post._meta.get_field("text"),
         label=label,
-        max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": rows}),
         help_text=MARKDOWN_HELP,
-        error_messages={"required": _("Write a message."), "max_length": TOO_LONG},
     )
+    field.error_messages["max_length"] = TOO_LONG
+    return field
 
 
-class ThreadForm(forms.Form):
-    title = forms.CharField(
-        label=_("Title"),
-        max_length=MAX_TITLE,
-        error_messages={"required": _("Give the discussion a title.")},
-    )
+class ThreadForm(forms.ModelForm):
+    """A thread and its first post: the thread's fields, and the post's text."""
+
     text = _text_field(_("Your message"), rows=8)
+    # Declared for the page's words about each choice; the choices and message are the model's.
     visibility = forms.ChoiceField(
         label=_("Who can read it?"),
         choices=VISIBILITY_CHOICES,
         initial=Visibility.GROUP,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose who can read this discussion.")},
+        error_messages={"required": CHOOSE_READERS},
     )
 
+    class Meta:
+        model = Thread
+        fields = ["title", "text", "visibility"]
+        formfield_callback = model_formfield
+        labels = {"title": _("Title")}
 
-class ReplyForm(forms.Form):
+
+class _PostForm(forms.ModelForm):
+    class Meta:
+        model = Post
+        fields = ["text"]
+
+
+class ReplyForm(_PostForm):
     text = _text_field(_("Your reply"), rows=4)
 
 
-class EditPostForm(forms.Form):
+class EditPostForm(_PostForm):
     text = _text_field(_("Your message"), rows=8)

@@ -21,9 +21,8 @@ from leerplatform.core.visibility import Visibility
 from leerplatform.groups import events
 from leerplatform.groups.models import GroupMembership, LearningGroup, Post, Thread
 
-MAX_TITLE = 200
-MAX_TEXT = 10_000
-VISIBILITIES = (Visibility.GROUP, Visibility.PLATFORM, Visibility.CONFIDENTIAL)
+# The rows' own fields are checked by the models (`full_clean`); the foreign keys are set here.
+ROW_LINKS = ["group", "thread", "author"]
 
 
 def _active_membership(*, group: LearningGroup, user: User) -> GroupMembership | None:
@@ -39,15 +38,10 @@ def _require_member(*, group: LearningGroup, user: User) -> GroupMembership:
     return membership
 
 
-def _clean_text(text: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError({"text": _("Write a message.")})
-    if len(text) > MAX_TEXT:
-        raise ValidationError(
-            {"text": _("Keep your message to %(max)s characters.") % {"max": MAX_TEXT}}
-        )
-    return text
+def _checked_post(post: Post) -> Post:
+    post.text = (post.text or "").strip()
+    post.full_clean(exclude=ROW_LINKS)
+    return post
 
 
 def _record_post(*, post: Post, thread: Thread, first: bool) -> None:
@@ -82,30 +76,30 @@ def start_thread(
     the edition (brings; the other members are emailed)."""
     group = LearningGroup.objects.select_related("edition").get(pk=group.pk)
     _require_member(group=group, user=author)
-    errors = {}
-    title = (title or "").strip()
-    if not title:
-        errors["title"] = _("Give the discussion a title.")
-    elif len(title) > MAX_TITLE:
-        errors["title"] = _("Keep the title to %(max)s characters.") % {"max": MAX_TITLE}
-    if visibility not in VISIBILITIES:
-        errors["visibility"] = _("Choose who can read this discussion.")
-    try:
-        text = _clean_text(text)
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    if errors:
-        raise ValidationError(errors)
     now = timezone.now()
-    thread = Thread.objects.create(
+    thread = Thread(
         group=group,
-        title=title,
+        title=(title or "").strip(),
         visibility=visibility,
         author=author,
         created_at=now,
         last_post_at=now,
     )
-    post = Post.objects.create(thread=thread, author=author, text=text, created_at=now)
+    post = Post(author=author, text=text, created_at=now)
+    errors: dict = {}
+    for row in (thread, post):
+        try:
+            if row is post:
+                _checked_post(post)
+            else:
+                row.full_clean(exclude=ROW_LINKS)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+    thread.save()
+    post.thread = thread
+    post.save()
     _record_post(post=post, thread=thread, first=True)
     _notify(post)
     return thread
@@ -121,9 +115,9 @@ def reply(*, thread: Thread, author: User, text: str) -> Post:
         .get(pk=thread.pk)
     )
     _require_member(group=thread.group, user=author)
-    text = _clean_text(text)
     now = timezone.now()
-    post = Post.objects.create(thread=thread, author=author, text=text, created_at=now)
+    post = _checked_post(Post(thread=thread, author=author, text=text, created_at=now))
+    post.save()
     if now > thread.last_post_at:
         thread.last_post_at = now
         thread.save(update_fields=["last_post_at"])
@@ -148,9 +142,9 @@ def edit_post(*, post: Post, actor: User, text: str) -> Post:
     _require_member(group=thread.group, user=actor)
     if post.deleted_at is not None:
         raise ValidationError(_("This message was deleted."))
-    text = _clean_text(text)
-    if text != post.text:
-        post.text = text
+    before = post.text
+    post.text = text
+    if _checked_post(post).text != before:
         post.edited_at = timezone.now()
         post.save(update_fields=["text", "edited_at"])
     return post
