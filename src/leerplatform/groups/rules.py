@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import rules
 
+from leerplatform.accounts.rules import is_staff
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Role
-from leerplatform.editions.rules import is_facilitator, is_participant, is_staff, roles_of
+from leerplatform.editions.rules import is_facilitator, is_participant, roles_of
 from leerplatform.groups.models import GroupMembership
 from leerplatform.groups.visibility import is_visible
 

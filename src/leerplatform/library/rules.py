@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import rules
 
+from leerplatform.accounts.rules import is_staff
 from leerplatform.editions.models import Role
-from leerplatform.editions.rules import is_member, is_staff, roles_of
+from leerplatform.editions.rules import is_member, roles_of
 from leerplatform.groups.visibility import is_visible
 
 __all__ = ["is_staff"]

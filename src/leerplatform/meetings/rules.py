@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import rules
 
-from leerplatform.editions.rules import is_facilitator, is_member, is_staff, roles_of
+from leerplatform.accounts.rules import is_staff
+from leerplatform.editions.rules import is_facilitator, is_member, roles_of
 from leerplatform.meetings.models import MeetingKind, MeetingStatus
 
 

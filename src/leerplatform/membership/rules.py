@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import rules
 
-from leerplatform.editions.rules import is_facilitator, is_member, is_participant, is_staff
+from leerplatform.accounts.rules import is_staff
+from leerplatform.editions.rules import is_facilitator, is_member, is_participant
 
 
 @rules.predicate

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import rules
 
+from leerplatform.accounts.rules import is_staff
 from leerplatform.editions.models import Role
-from leerplatform.editions.rules import is_staff, roles_of
+from leerplatform.editions.rules import roles_of
 from leerplatform.meetings.models import Meeting, MeetingStatus
 
 

@@ -30,8 +30,9 @@ from __future__ import annotations
 import rules
 from django.utils import timezone
 
+from leerplatform.accounts.rules import is_staff
 from leerplatform.editions.models import Role
-from leerplatform.editions.rules import is_facilitator, is_member, is_staff, roles_of
+from leerplatform.editions.rules import is_facilitator, is_member, roles_of
 from leerplatform.groups.rules import _group_roles, is_edition_member, is_group_member
 from leerplatform.meetings.models import MeetingStatus
 from leerplatform.reflection.queries.evaluation import evaluation_state

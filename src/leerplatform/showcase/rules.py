@@ -34,9 +34,10 @@ from __future__ import annotations
 
 import rules
 
+from leerplatform.accounts.rules import is_staff
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Role
-from leerplatform.editions.rules import is_facilitator, is_member, is_staff, roles_of
+from leerplatform.editions.rules import is_facilitator, is_member, roles_of
 from leerplatform.groups.rules import facilitates_group, is_coordinator
 from leerplatform.library.rules import edition_member, facilitates, is_alive, is_author, sees
 from leerplatform.showcase.models import Consent
