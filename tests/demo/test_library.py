@@ -14,7 +14,6 @@ from leerplatform.core.models import ActivityEntry
 from leerplatform.core.visibility import Visibility
 from leerplatform.demo import edition as demo
 from leerplatform.demo.library import DOCUMENTS, load_library_examples, pdf_bytes
-from leerplatform.library.services import documents as services
 from leerplatform.library.models import (
     Attachment,
     Document,
@@ -22,9 +21,10 @@ from leerplatform.library.models import (
     FileVersion,
     TextStatus,
 )
+from leerplatform.library.services import documents as services
 from leerplatform.search import index
-from leerplatform.search.models import SearchEntry
 from leerplatform.search.engine import Filters, search
+from leerplatform.search.models import SearchEntry
 
 pytestmark = pytest.mark.django_db
 
