@@ -420,8 +420,24 @@ class GroupActivity(models.Model):
             raise ValidationError(errors)
 
 
+REPORT_MAX_TEXT = 10000
+
+
+def _report_section(label, *, required: bool = False, **kwargs) -> models.TextField:
+    """One section of a report: Markdown of at most REPORT_MAX_TEXT characters."""
+    return models.TextField(
+        label,
+        blank=not required,
+        max_length=REPORT_MAX_TEXT,
+        validators=[MaxCharacters(REPORT_MAX_TEXT)],
+        help_text=_("Markdown."),
+        **kwargs,
+    )
+
+
 class ProgressReport(models.Model):
-    """A group's report to one meeting's plenary presentations. Visible to the edition."""
+    """A group's report to one meeting's plenary presentations. Visible to the edition. Its
+    field rules live here, with the messages the form shows."""
 
     group = models.ForeignKey(
         LearningGroup,
@@ -435,13 +451,15 @@ class ProgressReport(models.Model):
         on_delete=models.CASCADE,
         related_name="progress_reports",
     )
-    what_we_did = models.TextField(_("what we did"), help_text=_("Markdown."))
-    what_we_learned = models.TextField(_("what we learned"), blank=True, help_text=_("Markdown."))
-    results = models.TextField(_("results and products"), blank=True, help_text=_("Markdown."))
-    next_steps = models.TextField(_("next steps"), blank=True, help_text=_("Markdown."))
-    questions = models.TextField(
-        _("questions for the plenary"), blank=True, help_text=_("Markdown.")
+    what_we_did = _report_section(
+        _("what we did"),
+        required=True,
+        error_messages={"blank": _("Tell what the group did since the last meeting.")},
     )
+    what_we_learned = _report_section(_("what we learned"))
+    results = _report_section(_("results and products"))
+    next_steps = _report_section(_("next steps"))
+    questions = _report_section(_("questions for the plenary"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("written by"),

@@ -6,6 +6,7 @@ puts on the form."""
 from __future__ import annotations
 
 from django import forms
+from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from leerplatform.groups.models import (
@@ -92,11 +93,14 @@ class ActivityForm(forms.ModelForm):
         }
 
     def __init__(self, *args, members, activity: GroupActivity | None = None, **kwargs):
+        # The activity fills the form (who took part as their ids, as the form posts them); the
+        # form checks a new row, so the activity itself is not changed before the service runs.
         if activity is not None:
-            # Who took part as their ids, as the form posts them.
-            initial = {"participants": [person.pk for person in activity.participants.all()]}
-            kwargs["initial"] = initial | kwargs.get("initial", {})
-        super().__init__(*args, instance=activity, **kwargs)
+            initial = model_to_dict(activity, fields=self._meta.fields) | {
+                "participants": [person.pk for person in activity.participants.all()]
+            }
+            kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
         self.fields["date"].input_formats = ["%Y-%m-%d", "%d-%m-%Y"]
         self.fields["participants"].queryset = members
 

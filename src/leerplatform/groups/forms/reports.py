@@ -1,49 +1,56 @@
-"""Forms of the progress report pages: the report itself, and the facilitators' deadline."""
+"""Forms of the progress report pages: the report itself (a ModelForm: the sections' rules and
+messages are the model's, `ProgressReport`), and the facilitators' deadline."""
 
 from __future__ import annotations
 
 from django import forms
+from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from leerplatform.groups.forms.activities import model_formfield
 from leerplatform.groups.models import ProgressReport
-from leerplatform.groups.services.reports import MAX_TEXT, SECTIONS
+from leerplatform.groups.services.reports import SECTIONS
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 MARKDOWN_HINT = _("Markdown: **bold**, *italic*, lists with “-”.")
 
 
-def _section(label, help_text, *, required: bool = False, rows: int = 5) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        help_text=help_text,
-    )
-
-
-class ReportForm(forms.Form):
-    what_we_did = _section(
-        _("What we did"),
-        _("Required. Meetings, activities, work on products since the last meeting."),
-        required=True,
-        rows=6,
-    )
-    what_we_learned = _section(_("What we learned"), MARKDOWN_HINT)
-    results = _section(_("Results and products"), _("A toolkit, a publication, a quick win…"))
-    next_steps = _section(_("Next steps"), MARKDOWN_HINT, rows=4)
-    questions = _section(
-        _("Questions for the plenary"), _("What would you like to ask the other groups?"), rows=4
-    )
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = ProgressReport
+        fields = SECTIONS
+        formfield_callback = model_formfield
+        labels = {
+            "what_we_did": _("What we did"),
+            "what_we_learned": _("What we learned"),
+            "results": _("Results and products"),
+            "next_steps": _("Next steps"),
+            "questions": _("Questions for the plenary"),
+        }
+        help_texts = {
+            "what_we_did": _(
+                "Required. Meetings, activities, work on products since the last meeting."
+            ),
+            "what_we_learned": MARKDOWN_HINT,
+            "results": _("A toolkit, a publication, a quick win…"),
+            "next_steps": MARKDOWN_HINT,
+            "questions": _("What would you like to ask the other groups?"),
+        }
+        widgets = {
+            "what_we_did": forms.Textarea(attrs={"rows": 6}),
+            "what_we_learned": forms.Textarea(attrs={"rows": 5}),
+            "results": forms.Textarea(attrs={"rows": 5}),
+            "next_steps": forms.Textarea(attrs={"rows": 4}),
+            "questions": forms.Textarea(attrs={"rows": 4}),
+        }
 
     def __init__(self, *args, report: ProgressReport | None = None, **kwargs):
+        # The saved report fills the form; the form checks a new row, so the page can still show
+        # the saved report when the service refuses the text.
         if report is not None:
-            kwargs.setdefault("initial", {name: getattr(report, name) for name in SECTIONS})
+            kwargs.setdefault("initial", model_to_dict(report, fields=SECTIONS))
         super().__init__(*args, **kwargs)
-        self.fields["what_we_did"].error_messages["required"] = _(
-            "Tell what the group did since the last meeting."
-        )
 
     def sections(self) -> dict[str, str]:
         return {name: self.cleaned_data[name] for name in SECTIONS}

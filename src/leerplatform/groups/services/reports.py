@@ -34,7 +34,6 @@ from leerplatform.groups.queries.reports import groups_without_report, report_de
 from leerplatform.meetings.models import Meeting, MeetingStatus
 
 SECTIONS = ["what_we_did", "what_we_learned", "results", "next_steps", "questions"]
-MAX_TEXT = 10000
 
 
 class ReportClosed(ValidationError):
@@ -67,19 +66,6 @@ def closed_reason(*, group: LearningGroup, meeting: Meeting) -> str:
     return ""
 
 
-def _clean_sections(sections: dict[str, str]) -> dict[str, str]:
-    cleaned = {name: (sections.get(name) or "").strip() for name in SECTIONS}
-    errors = {}
-    if not cleaned["what_we_did"]:
-        errors["what_we_did"] = _("Tell what the group did since the last meeting.")
-    for name, text in cleaned.items():
-        if len(text) > MAX_TEXT:
-            errors[name] = _("Keep this to %(max)s characters.") % {"max": MAX_TEXT}
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
-
-
 def _reported_before(*, report: ProgressReport, user: User) -> bool:
     return ActivityEntry.objects.filter(
         actor=user,
@@ -108,7 +94,8 @@ def write_report(
         raise ValidationError(_("Only members of this learning group can write its report."))
     if reason := closed_reason(group=group, meeting=meeting):
         raise ReportClosed(reason)
-    cleaned = _clean_sections(sections)
+    # The sections' rules (what_we_did required, a length) are the model's: full_clean below.
+    cleaned = {name: (sections.get(name) or "").strip() for name in SECTIONS}
     report = ProgressReport.objects.filter(group=group, meeting=meeting).first()
     if report is None:
         report = ProgressReport(group=group, meeting=meeting, author=author, **cleaned)
