@@ -6,6 +6,7 @@ views put on the form."""
 from __future__ import annotations
 
 import copy
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -122,11 +123,12 @@ class ProposalForm(forms.ModelForm):
             # A copy: validating fills the instance in, and the page still shows the saved one.
             kwargs["instance"] = copy.copy(proposal)
         super().__init__(*args, **kwargs)
-        self.fields["theme"].queryset = edition.themes.all()
+        cast(forms.ModelChoiceField, self.fields["theme"]).queryset = edition.themes.all()
 
     def _get_validation_exclusions(self):
         # The theme is checked by the form's own choices (this edition's themes): no second query.
-        return super()._get_validation_exclusions() | {"theme"}
+        exclusions = super()._get_validation_exclusions()  # type: ignore[misc]
+        return exclusions | {"theme"}
 
 
 class CommentForm(forms.Form):
@@ -162,7 +164,8 @@ class DecisionForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("decision") == ProposalStatus.DECLINED and not data.get("note", "").strip():
             self.add_error("note", _("Tell the proposer why: a note is required to decline."))
         return data

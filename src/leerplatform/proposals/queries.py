@@ -96,7 +96,7 @@ def proposal_list(
             .values_list("status", "n")
         )
         result.status_counts = [
-            (value, label, counts.get(value, 0)) for value, label in ProposalStatus.choices
+            (value, str(label), counts.get(value, 0)) for value, label in ProposalStatus.choices
         ]
         result.total = sum(n for value, n in counts.items() if value != ProposalStatus.WITHDRAWN)
     queryset = (
@@ -136,8 +136,9 @@ def comments_of(*, proposal: Proposal) -> list[Comment]:
 def support_state(*, proposal: Proposal, user) -> Proposal:
     """The proposal again with fresh support counts, for the support button (one query)."""
     fresh = _with_counts(Proposal.objects.filter(pk=proposal.pk), user=user).values(
-        "support_count", "is_supported_by_me"
+        "support_count",  # type: ignore[misc]  # annotated by _with_counts
+        "is_supported_by_me",
     )[0]
-    proposal.support_count = fresh["support_count"]
-    proposal.is_supported_by_me = fresh["is_supported_by_me"]
+    proposal.support_count = fresh["support_count"]  # type: ignore[attr-defined]
+    proposal.is_supported_by_me = fresh["is_supported_by_me"]  # type: ignore[attr-defined]
     return proposal

@@ -18,7 +18,7 @@ from leerplatform.core.links import absolute_reverse
 from leerplatform.proposals import events
 from leerplatform.proposals.models import Proposal, ProposalStatus
 
-DECISION_TEMPLATES = {
+DECISION_TEMPLATES: dict[str, str] = {
     ProposalStatus.SELECTED: "proposals/email/proposal_selected",
     ProposalStatus.DECLINED: "proposals/email/proposal_declined",
 }

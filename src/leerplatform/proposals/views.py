@@ -14,12 +14,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from leerplatform.accounts.models import User
 from leerplatform.core.permissions import permission_required
 from leerplatform.meetings.models import Meeting, MeetingStatus
 from leerplatform.membership.decorators import agreements_accepted, agreements_first
 from leerplatform.proposals import queries, services
 from leerplatform.proposals.forms import CallForm, CommentForm, DecisionForm, ProposalForm
 from leerplatform.proposals.models import Proposal, ProposalStatus
+
+
+class MemberRequest(HttpRequest):
+    """The request of a page that needs a login (`@login_required`): its user is a person."""
+
+    user: User
+
 
 # Member pages: a participant first accepts the edition's current agreements.
 agreements_of_meeting = agreements_accepted(slug_of=lambda meeting: meeting.edition.slug)
@@ -148,16 +156,18 @@ def _service_fields(form: ProposalForm) -> dict:
 @require_http_methods(["GET", "POST"])
 @permission_required("proposals.propose", load=queries.load_meeting)
 @agreements_of_meeting
-def create(request: HttpRequest, meeting: Meeting, meeting_pk: int) -> HttpResponse:
+def create(request: MemberRequest, meeting: Meeting, meeting_pk: int) -> HttpResponse:
     """A member proposes a speaker, a work format, a topic or something else, while the call is
     open."""
+    call = queries.call_of(meeting)
     if error := _call_closed_error(meeting):
         return _closed(request, error, meeting)
+    assert call is not None  # a meeting without a call is refused above
     form = ProposalForm(request.POST or None, edition=meeting.edition)
     if request.method == "POST" and form.is_valid():
         try:
             proposal = services.submit_proposal(
-                call=queries.call_of(meeting), proposer=request.user, **_service_fields(form)
+                call=call, proposer=request.user, **_service_fields(form)
             )
         except services.DeadlinePassed as error:
             return _closed(request, error, meeting)
@@ -172,7 +182,7 @@ def create(request: HttpRequest, meeting: Meeting, meeting_pk: int) -> HttpRespo
         {
             "edition": meeting.edition,
             "meeting": meeting,
-            "call": queries.call_of(meeting),
+            "call": call,
             "form": form,
             "proposal": None,
         },
@@ -181,7 +191,7 @@ def create(request: HttpRequest, meeting: Meeting, meeting_pk: int) -> HttpRespo
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: MemberRequest, pk: int) -> HttpResponse:
     """The proposer changes or withdraws their proposal, until the deadline."""
     proposal = _proposal(request, pk, "proposals.change_proposal")
     meeting = proposal.call.meeting
@@ -273,14 +283,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def support(request: HttpRequest, pk: int) -> HttpResponse:
+def support(request: MemberRequest, pk: int) -> HttpResponse:
     """Support a proposal, or take the support back. `action` says which (so that a double
     click cannot undo itself); without it the button toggles. htmx gets the button back."""
     proposal = _proposal(request, pk, "proposals.support_proposal")
     if response := agreements_first(request, proposal.call.meeting.edition.slug):
         return response
     action = request.POST.get("action") or (
-        "withdraw" if proposal.is_supported_by_me else "support"
+        "withdraw" if proposal.is_supported_by_me else "support"  # type: ignore[attr-defined]
     )
     try:
         if action == "withdraw":
@@ -325,7 +335,7 @@ def _back(request: HttpRequest, proposal: Proposal) -> str:
 
 @login_required
 @require_POST
-def comment(request: HttpRequest, pk: int) -> HttpResponse:
+def comment(request: MemberRequest, pk: int) -> HttpResponse:
     """Add a comment. htmx gets the comment list back, without JavaScript the page reloads."""
     proposal = _proposal(request, pk, "proposals.comment_on_proposal")
     if response := agreements_first(request, proposal.call.meeting.edition.slug):
@@ -354,7 +364,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
+def decide(request: MemberRequest, pk: int) -> HttpResponse:
     """Shortlist, select or decline, with a note (required to decline)."""
     proposal = _proposal(request, pk, "proposals.decide_on_proposal")
     form = DecisionForm(request.POST)
@@ -371,12 +381,12 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         context = _detail_context(request, proposal, decision_form=form)
         return render(request, "proposals/detail.html", context)
-    text = {
+    texts: dict[str, str] = {
         ProposalStatus.SHORTLISTED: _("The proposal is on the shortlist."),
         ProposalStatus.SELECTED: _(
             "The proposal is selected: it is now the plenary workshop on the programme."
         ),
         ProposalStatus.DECLINED: _("The proposal has been declined."),
-    }[proposal.status]
-    messages.success(request, text)
+    }
+    messages.success(request, texts[proposal.status])
     return redirect("proposals:detail", pk=proposal.pk)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -61,7 +62,7 @@ class MeetingForm(forms.ModelForm):
     start_time = forms.TimeField(label=_("Start time"), widget=TimeInput())
     end_time = forms.TimeField(label=_("End time"), widget=TimeInput())
     kind = forms.ChoiceField(label=_("Kind of meeting"), choices=MeetingKind.choices)
-    theme = forms.ModelChoiceField(
+    theme: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Theme of the plenary workshop"),
         queryset=None,
         required=False,
@@ -142,7 +143,7 @@ class MeetingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if meeting is None:
             self.initial.pop("kind", None)  # a new meeting's kind is chosen, not preset
-        self.fields["theme"].queryset = edition.themes.all()
+        cast(forms.ModelChoiceField, self.fields["theme"]).queryset = edition.themes.all()
         self.fields["capacity"].widget.attrs.update({"inputmode": "numeric"})
 
     @staticmethod
@@ -173,7 +174,8 @@ class MeetingForm(forms.ModelForm):
         }
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
         if day and start and end:
             data["starts_at"] = combine(day, start)
@@ -196,10 +198,11 @@ class MeetingForm(forms.ModelForm):
 
     def _get_validation_exclusions(self):
         # The theme is checked by the form's own choices (this edition's themes): no second query.
-        return super()._get_validation_exclusions() | {"theme"}
+        exclusions = super()._get_validation_exclusions()  # type: ignore[misc]
+        return exclusions | {"theme"}
 
     def _update_errors(self, errors):
-        super()._update_errors(self._on_form_fields(errors))
+        super()._update_errors(self._on_form_fields(errors))  # type: ignore[misc]
 
     def _on_form_fields(self, error):
         if not hasattr(error, "error_dict"):
@@ -266,7 +269,7 @@ class ProgrammeItemForm(forms.ModelForm):
             kwargs["instance"] = copy.copy(kwargs["instance"])
         super().__init__(*args, **kwargs)
         self.meeting = meeting
-        self.fields["kind"].choices = ProgrammeItemKind.choices
+        cast(forms.ChoiceField, self.fields["kind"]).choices = ProgrammeItemKind.choices
         starts = timezone.localtime(meeting.starts_at, local_zone())
         if not self.is_bound and self.instance.pk is None:
             self.initial.setdefault("starts_at", starts.time())
@@ -275,7 +278,8 @@ class ProgrammeItemForm(forms.ModelForm):
         # The times are checked by `ProgrammeItem.clean` (the end after the start); left out of
         # the field checks, they also keep the CheckConstraint that says the same in the
         # database from costing a query.
-        return super()._get_validation_exclusions() | {"starts_at", "ends_at"}
+        exclusions = super()._get_validation_exclusions()  # type: ignore[misc]
+        return exclusions | {"starts_at", "ends_at"}
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data

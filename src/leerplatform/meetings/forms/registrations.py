@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from leerplatform.meetings.models import Registration
 
 
-def _max(field: str) -> int:
-    return Registration._meta.get_field(field).max_length
+def _max(field: str) -> int | None:
+    return Registration._meta.get_field(field).max_length  # type: ignore[union-attr]
 
 
 class RegistrationForm(forms.Form):

@@ -175,7 +175,7 @@ class AttendanceList:
 
 
 def _organisation(registration: Registration) -> str:
-    if registration.is_guest:
+    if registration.user is None:  # a guest
         return registration.guest_organisation
     institution = registration.user.institution
     return institution.name if institution else ""

@@ -35,7 +35,7 @@ MEETING_FIELDS = (
     "status",
 )
 
-STATUS_VERBS = {
+STATUS_VERBS: dict[str, Verb] = {
     MeetingStatus.PUBLISHED: Verb.MEETING_PUBLISHED,
     MeetingStatus.CANCELLED: Verb.MEETING_CANCELLED,
 }
@@ -52,7 +52,7 @@ def _validate(meeting: Meeting) -> None:
         )
     except ValidationError as error:
         errors = error.update_error_dict(errors)
-    if meeting.theme_id is not None and meeting.theme.edition_id != meeting.edition_id:
+    if meeting.theme is not None and meeting.theme.edition_id != meeting.edition_id:
         errors.setdefault("theme", []).append(_("Choose a theme of this edition."))
     if errors:
         raise ValidationError(errors)

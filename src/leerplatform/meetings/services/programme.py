@@ -116,7 +116,7 @@ def add_standard_day(*, meeting: Meeting, actor=None) -> list[ProgrammeItem]:
         )
     length = int(length)
     with translation.override(settings.LANGUAGE_CODE):
-        theme = meeting.theme.title if meeting.theme_id else ""
+        theme = meeting.theme.title if meeting.theme is not None else ""
         plan = [
             (
                 0,

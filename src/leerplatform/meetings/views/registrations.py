@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
 
 from leerplatform.accounts import ratelimits
 from leerplatform.core.exports import csv_response
@@ -36,6 +37,13 @@ from leerplatform.meetings.models import (
 from leerplatform.meetings.queries import registrations as queries
 from leerplatform.meetings.queries.meetings import load_meeting
 from leerplatform.meetings.services import registrations as services
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request through django-htmx's middleware, which tells whether htmx sent it."""
+
+    htmx: HtmxDetails
+
 
 # Every page here is about a meeting the person may see: a meeting they may not see (a draft, to
 # all but its facilitators) is a 404, as if it did not exist.
@@ -270,7 +278,7 @@ def guest_cancel(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 @visible_meeting
 @then_required("meetings.take_attendance")
-def attendance(request: HttpRequest, meeting: Meeting, pk: int) -> HttpResponse:
+def attendance(request: HtmxHttpRequest, meeting: Meeting, pk: int) -> HttpResponse:
     """The phone-friendly check-in list; the search box swaps only the list (htmx) or reloads."""
     search_form = AttendanceSearchForm(request.GET or None)
     listing = queries.attendance_list(meeting=meeting, search=search_form.search)
@@ -293,7 +301,9 @@ def attendance(request: HttpRequest, meeting: Meeting, pk: int) -> HttpResponse:
 @require_POST
 @visible_meeting
 @then_required("meetings.take_attendance")
-def check_in(request: HttpRequest, meeting: Meeting, pk: int, registration_pk: int) -> HttpResponse:
+def check_in(
+    request: HtmxHttpRequest, meeting: Meeting, pk: int, registration_pk: int
+) -> HttpResponse:
     """Check one person in (present=1) or undo it (present=0). With htmx the answer is the
     person's new row plus the counts; without, back to the list where it was."""
     registration = get_object_or_404(Registration, pk=registration_pk, meeting=meeting)
@@ -339,7 +349,7 @@ CSV_COLUMNS = [
     "aangemeld op",
     "aanwezig",
 ]
-CSV_STATUS = {
+CSV_STATUS: dict[str, str] = {
     RegistrationStatus.REGISTERED: "aangemeld",
     RegistrationStatus.WAITLISTED: "wachtlijst",
     RegistrationStatus.CANCELLED: "afgemeld",
@@ -351,7 +361,7 @@ def _csv_row(attendee: queries.Attendee) -> list[str]:
     status = CSV_STATUS.get(registration.status, registration.status)
     if registration.is_guest and registration.guest_confirmed_at is None:
         status = "onbevestigd"
-    email = registration.guest_email if registration.is_guest else registration.user.email
+    email = registration.guest_email if registration.user is None else registration.user.email
     registered_at = timezone.localtime(registration.registered_at).strftime("%Y-%m-%d %H:%M")
     attended = ""
     if registration.attended_at is not None:
