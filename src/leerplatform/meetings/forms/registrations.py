@@ -13,20 +13,21 @@ def _max(field: str) -> int | None:
     return Registration._meta.get_field(field).max_length  # type: ignore[union-attr]
 
 
-class RegistrationForm(forms.Form):
-    dietary_wishes = forms.CharField(
-        label=_("Dietary wishes"),
-        help_text=_("For example vegetarian, vegan, gluten-free or an allergy. Optional."),
-        required=False,
-        max_length=_max("dietary_wishes"),
-    )
-    remark = forms.CharField(
-        label=_("Remark"),
-        help_text=_("Anything the facilitators should know, such as accessibility. Optional."),
-        required=False,
-        max_length=_max("remark"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+class RegistrationForm(forms.ModelForm):
+    """What a person writes with their registration; the lengths come from the model. (The
+    services register: they check the deadline, the capacity and who may register.)"""
+
+    class Meta:
+        model = Registration
+        fields = ["dietary_wishes", "remark"]
+        labels = {"dietary_wishes": _("Dietary wishes"), "remark": _("Remark")}
+        help_texts = {
+            "dietary_wishes": _(
+                "For example vegetarian, vegan, gluten-free or an allergy. Optional."
+            ),
+            "remark": _("Anything the facilitators should know, such as accessibility. Optional."),
+        }
+        widgets = {"remark": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, prefix_id: str = "", **kwargs):
         super().__init__(*args, **kwargs)
