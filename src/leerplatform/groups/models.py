@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -64,38 +65,83 @@ THREAD_VISIBILITIES = [
 ]
 
 
+GROUP_MIN_SIZE = 2
+GIVE_A_NAME = _("Give the group a name.")
+GROUP_MAX_SIZE = 500
+GROUP_MAX_DESCRIPTION = 5000
+
+
 class LearningGroup(models.Model):
+    """A learning group. Its field rules live here (`full_clean`), with the messages the form
+    shows; the services keep the rules across rows (a unique name in the edition, the edition's
+    themes, room for the members it has)."""
+
     edition = models.ForeignKey(
         "editions.Edition",
         verbose_name=_("edition"),
         on_delete=models.CASCADE,
         related_name="learning_groups",
     )
-    name = models.CharField(_("name"), max_length=150)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    name = models.CharField(_("name"), max_length=150, error_messages={"blank": GIVE_A_NAME})
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        max_length=GROUP_MAX_DESCRIPTION,
+        validators=[MaxCharacters(GROUP_MAX_DESCRIPTION)],
+        help_text=_("Markdown."),
+    )
     themes = models.ManyToManyField(
         "editions.Theme", verbose_name=_("themes"), related_name="learning_groups"
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=GroupStatus.choices, default=GroupStatus.FORMING
+        _("status"),
+        max_length=10,
+        choices=GroupStatus.choices,
+        default=GroupStatus.FORMING,
+        error_messages={"blank": _("Choose a status."), "invalid_choice": _("Choose a status.")},
     )
     join_policy = models.CharField(
-        _("joining"), max_length=10, choices=JoinPolicy.choices, default=JoinPolicy.OPEN
+        _("joining"),
+        max_length=10,
+        choices=JoinPolicy.choices,
+        default=JoinPolicy.OPEN,
+        error_messages={
+            "blank": _("Choose how people can join."),
+            "invalid_choice": _("Choose how people can join."),
+        },
     )
     max_size = models.PositiveSmallIntegerField(
-        _("maximum number of members"), null=True, blank=True, help_text=_("Empty: no limit.")
+        _("maximum number of members"),
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(
+                GROUP_MIN_SIZE,
+                message=_("A group has room for at least 2 members; leave empty for no limit."),
+            ),
+            MaxValueValidator(GROUP_MAX_SIZE),
+        ],
+        help_text=_("Empty: no limit."),
     )
     workplan_visibility = models.CharField(
         _("who sees the work plan"),
         max_length=10,
         choices=GROUP_OR_EDITION,
         default=Visibility.GROUP,
+        error_messages={
+            "blank": _("Choose who sees the work plan."),
+            "invalid_choice": _("Choose who sees the work plan."),
+        },
     )
     activities_visibility = models.CharField(
         _("who sees the activities"),
         max_length=10,
         choices=GROUP_OR_EDITION,
         default=Visibility.GROUP,
+        error_messages={
+            "blank": _("Choose who sees the activities."),
+            "invalid_choice": _("Choose who sees the activities."),
+        },
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -195,6 +241,9 @@ class JoinRequestStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+JOIN_REQUEST_MAX_MESSAGE = 1000
+
+
 class JoinRequest(models.Model):
     group = models.ForeignKey(
         LearningGroup,
@@ -208,7 +257,16 @@ class JoinRequest(models.Model):
         on_delete=models.CASCADE,
         related_name="group_join_requests",
     )
-    message = models.TextField(_("message"), blank=True, max_length=1000)
+    message = models.TextField(
+        _("message"),
+        blank=True,
+        max_length=JOIN_REQUEST_MAX_MESSAGE,
+        validators=[
+            MaxCharacters(
+                JOIN_REQUEST_MAX_MESSAGE, message=_("Keep your message to %(max)s characters.")
+            )
+        ],
+    )
     status = models.CharField(
         _("status"),
         max_length=10,

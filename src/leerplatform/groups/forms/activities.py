@@ -6,6 +6,8 @@ puts on the form."""
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
@@ -16,9 +18,22 @@ from leerplatform.groups.models import (
 )
 
 
+def bounded_formfield(db_field, **kwargs):
+    """A model field's form field, with a number's bounds (the model's validators) as the form's
+    and the input's."""
+    if isinstance(db_field, models.IntegerField):
+        for validator in db_field._validators:
+            if isinstance(validator, MinValueValidator):
+                kwargs.setdefault("min_value", validator.limit_value)
+            elif isinstance(validator, MaxValueValidator):
+                kwargs.setdefault("max_value", validator.limit_value)
+    return db_field.formfield(**kwargs)
+
+
 def model_formfield(db_field, **kwargs):
-    """The model's own message for an empty field is the form's "required" message."""
-    field = db_field.formfield(**kwargs)
+    """A model field's form field with the model's rules: its own message for an empty field is
+    also the form's "required" message, and a number's bounds are the form's."""
+    field = bounded_formfield(db_field, **kwargs)
     custom = db_field._error_messages or {}
     if field is not None and ("blank" in custom or "null" in custom):
         field.error_messages["required"] = custom.get("blank", custom.get("null"))

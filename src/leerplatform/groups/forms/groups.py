@@ -1,16 +1,23 @@
-"""Forms of the group pages. Input checks live here; the services check the domain rules (a unique
-name, room in the group, the per-person cap) and speak through ValidationError, which the views
-put on the form."""
+"""Forms of the group pages. The group and a request to join are ModelForms: their field rules
+(and messages) are the models' (`LearningGroup`, `JoinRequest`); what the forms add is how the
+pages ask. The services check the rules across rows (a unique name, room in the group, the
+per-person cap) and speak through ValidationError, which the views put on the form."""
 
 from __future__ import annotations
 
 from django import forms
+from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from leerplatform.editions.models import Edition, Membership
-from leerplatform.groups.models import GROUP_OR_EDITION, GroupStatus, JoinPolicy
-from leerplatform.groups.services.groups import MAX_MESSAGE, MIN_SIZE
+from leerplatform.groups.forms.activities import bounded_formfield
+from leerplatform.groups.models import (
+    GIVE_A_NAME,
+    GroupStatus,
+    JoinRequest,
+    LearningGroup,
+)
 
 
 class ThemesField(forms.ModelMultipleChoiceField):
@@ -18,62 +25,68 @@ class ThemesField(forms.ModelMultipleChoiceField):
         return obj.title
 
 
-class GroupForm(forms.Form):
-    name = forms.CharField(
-        label=_("Name of the group"),
-        max_length=150,
-        error_messages={"required": _("Give the group a name.")},
-    )
-    description = forms.CharField(
-        label=_("What the group is about"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_(
-            "The question or ambition that brings you together. Markdown: **bold**, *italic*, "
-            "lists with “-”. At most 5000 characters."
-        ),
-    )
-    themes = ThemesField(
-        label=_("Themes of the learning agenda"),
-        queryset=None,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("One or more related themes."),
-        error_messages={"required": _("Choose at least one theme of the learning agenda.")},
-    )
-    join_policy = forms.ChoiceField(
-        label=_("How people join"),
-        choices=JoinPolicy.choices,
-        initial=JoinPolicy.OPEN,
-        widget=forms.RadioSelect,
-    )
-    max_size = forms.IntegerField(
-        label=_("Maximum number of members"),
-        required=False,
-        min_value=MIN_SIZE,
-        max_value=500,
-        help_text=_("At least 2. Leave empty for no limit."),
-        error_messages={
-            "min_value": _("A group has room for at least 2 members; leave empty for no limit."),
-            "invalid": _("Enter a whole number, or leave empty for no limit."),
-        },
-    )
-    workplan_visibility = forms.ChoiceField(
-        label=_("Who sees the work plan"), choices=GROUP_OR_EDITION, widget=forms.RadioSelect
-    )
-    activities_visibility = forms.ChoiceField(
-        label=_("Who sees the activities"), choices=GROUP_OR_EDITION, widget=forms.RadioSelect
-    )
-
-    def __init__(self, *args, edition: Edition, with_status: bool = False, **kwargs):
-        kwargs.setdefault(
-            "initial",
-            {
-                "join_policy": JoinPolicy.OPEN,
-                "workplan_visibility": GROUP_OR_EDITION[0][0],
-                "activities_visibility": GROUP_OR_EDITION[0][0],
+class GroupForm(forms.ModelForm):
+    class Meta:
+        model = LearningGroup
+        fields = [
+            "name",
+            "description",
+            "themes",
+            "join_policy",
+            "max_size",
+            "workplan_visibility",
+            "activities_visibility",
+        ]
+        formfield_callback = bounded_formfield
+        field_classes = {"themes": ThemesField}
+        labels = {
+            "name": _("Name of the group"),
+            "description": _("What the group is about"),
+            "themes": _("Themes of the learning agenda"),
+            "join_policy": _("How people join"),
+            "max_size": _("Maximum number of members"),
+            "workplan_visibility": _("Who sees the work plan"),
+            "activities_visibility": _("Who sees the activities"),
+        }
+        help_texts = {
+            "description": _(
+                "The question or ambition that brings you together. Markdown: **bold**, "
+                "*italic*, lists with “-”. At most 5000 characters."
+            ),
+            "themes": _("One or more related themes."),
+            "max_size": _("At least 2. Leave empty for no limit."),
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "themes": forms.CheckboxSelectMultiple,
+            "join_policy": forms.RadioSelect,
+            "workplan_visibility": forms.RadioSelect,
+            "activities_visibility": forms.RadioSelect,
+        }
+        error_messages = {
+            "name": {"required": GIVE_A_NAME},
+            "themes": {"required": _("Choose at least one theme of the learning agenda.")},
+            "max_size": {
+                "min_value": _(
+                    "A group has room for at least 2 members; leave empty for no limit."
+                ),
+                "invalid": _("Enter a whole number, or leave empty for no limit."),
             },
-        )
+        }
+
+    def __init__(
+        self,
+        *args,
+        edition: Edition,
+        group: LearningGroup | None = None,
+        with_status: bool = False,
+        **kwargs,
+    ):
+        # The group fills the form; the form checks a new row (the services check the group).
+        if group is not None:
+            initial = model_to_dict(group, fields=[*self._meta.fields, "status"])
+            initial["themes"] = list(group.themes.values_list("pk", flat=True))
+            kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         self.fields["themes"].queryset = edition.themes.order_by("position", "id")
         if with_status:
@@ -85,14 +98,15 @@ class GroupForm(forms.Form):
             )
 
 
-class JoinRequestForm(forms.Form):
-    message = forms.CharField(
-        label=_("Message to the coordinators (optional)"),
-        required=False,
-        max_length=MAX_MESSAGE,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("What you would like to bring and learn. At most 1000 characters."),
-    )
+class JoinRequestForm(forms.ModelForm):
+    class Meta:
+        model = JoinRequest
+        fields = ["message"]
+        labels = {"message": _("Message to the coordinators (optional)")}
+        help_texts = {
+            "message": _("What you would like to bring and learn. At most 1000 characters.")
+        }
+        widgets = {"message": forms.Textarea(attrs={"rows": 3})}
 
 
 class DecisionForm(forms.Form):

@@ -35,7 +35,6 @@ from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Edition, Membership, Role, Theme
 from leerplatform.groups import events
 from leerplatform.groups.models import (
-    GROUP_OR_EDITION,
     GroupMembership,
     GroupStatus,
     JoinPolicy,
@@ -44,9 +43,8 @@ from leerplatform.groups.models import (
     LearningGroup,
 )
 
-MIN_SIZE = 2
-MAX_MESSAGE = 1000
-VISIBILITY_VALUES = {value for value, _label in GROUP_OR_EDITION}
+# Set by the services, not checked field by field.
+GROUP_LINKS = ["edition", "created_by", "continued_from"]
 
 
 # --- Helpers ------------------------------------------------------------------------------------
@@ -179,10 +177,9 @@ def _close_pending_requests(group: LearningGroup, user: User, *, status: str, ac
     )
 
 
-def _clean_fields(
+def _fill_and_check(
+    group: LearningGroup,
     *,
-    edition: Edition,
-    group: LearningGroup | None,
     name: str,
     description: str,
     themes: Iterable[Theme],
@@ -190,49 +187,45 @@ def _clean_fields(
     max_size: int | None,
     workplan_visibility: str,
     activities_visibility: str,
-) -> dict:
-    errors: dict[str, str] = {}
-    name = " ".join((name or "").split())
+) -> list[Theme]:
+    """Put the fields on the (unsaved or locked) group and check it: the field rules are the
+    model's (`full_clean`), the rules across rows are here (a name nobody else in the edition
+    has, themes of the edition's agenda). Returns the themes, to set once the group is saved."""
+    group.name = " ".join((name or "").split())
+    group.description = (description or "").strip()
+    group.join_policy = join_policy
+    group.max_size = max_size
+    group.workplan_visibility = workplan_visibility
+    group.activities_visibility = activities_visibility
     themes = list(themes)
-    if not name:
-        errors["name"] = _("Give the group a name.")
-    else:
-        same = LearningGroup.objects.filter(edition=edition, name__iexact=name)
-        if group is not None:
+    errors: dict = {}
+    try:
+        # The links are set by the services; the unique name is checked below, in words.
+        group.full_clean(exclude=GROUP_LINKS)
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if group.name and "name" not in errors:
+        same = LearningGroup.objects.filter(edition_id=group.edition_id, name__iexact=group.name)
+        if group.pk is not None:
             same = same.exclude(pk=group.pk)
         if same.exists():
-            errors["name"] = _(
-                "This edition already has a learning group called “%(name)s”. Choose another name."
-            ) % {"name": name}
+            errors["name"] = [
+                _(
+                    "This edition already has a learning group called “%(name)s”. Choose another name."
+                )
+                % {"name": group.name}
+            ]
     if not themes:
-        errors["themes"] = _("Choose at least one theme of the learning agenda.")
-    elif any(theme.edition_id != edition.pk for theme in themes):
-        errors["themes"] = _("Choose themes of this edition's learning agenda.")
-    if join_policy not in JoinPolicy.values:
-        errors["join_policy"] = _("Choose how people can join.")
-    if max_size is not None and max_size < MIN_SIZE:
-        errors["max_size"] = _(
-            "A group has room for at least %(min)s members; leave empty for no limit."
-        ) % {"min": MIN_SIZE}
-    if workplan_visibility not in VISIBILITY_VALUES:
-        errors["workplan_visibility"] = _("Choose who sees the work plan.")
-    if activities_visibility not in VISIBILITY_VALUES:
-        errors["activities_visibility"] = _("Choose who sees the activities.")
+        errors["themes"] = [_("Choose at least one theme of the learning agenda.")]
+    elif any(theme.edition_id != group.edition_id for theme in themes):
+        errors["themes"] = [_("Choose themes of this edition's learning agenda.")]
     if errors:
         raise ValidationError(errors)
-    return {
-        "name": name,
-        "description": (description or "").strip(),
-        "themes": themes,
-        "join_policy": join_policy,
-        "max_size": max_size,
-        "workplan_visibility": workplan_visibility,
-        "activities_visibility": activities_visibility,
-    }
+    return themes
 
 
 def _save_group(group: LearningGroup, themes: list[Theme]) -> LearningGroup:
-    # The friendly check in _clean_fields runs first; the unique constraint is the backstop when
+    # The friendly check in _fill_and_check runs first; the unique constraint is the backstop when
     # two people choose the same name at the same moment.
     try:
         with transaction.atomic():
@@ -266,9 +259,9 @@ def start_group(
     membership = _edition_membership(edition_id=edition.pk, user=actor)
     if membership.role == Role.PARTICIPANT and edition.groups_started_by != "participants":
         raise ValidationError(_("In this edition the facilitators start the learning groups."))
-    fields = _clean_fields(
-        edition=edition,
-        group=None,
+    group = LearningGroup(edition=edition, created_by=actor, status=GroupStatus.FORMING)
+    themes = _fill_and_check(
+        group,
         name=name,
         description=description,
         themes=themes,
@@ -278,11 +271,7 @@ def start_group(
         activities_visibility=activities_visibility,
     )
     _check_cap(membership=membership, edition=edition, user=actor, group=None)
-    themes = fields.pop("themes")
-    group = _save_group(
-        LearningGroup(edition=edition, created_by=actor, status=GroupStatus.FORMING, **fields),
-        themes,
-    )
+    group = _save_group(group, themes)
     _add_member(group, actor, is_coordinator=True)
     data = {"themes": [theme.pk for theme in themes]}
     activity.record(actor=actor, verb=Verb.GROUP_STARTED, edition=edition, target=group, data=data)
@@ -309,9 +298,9 @@ def change_group(
     """Coordinators and facilitators change a group's name, description, themes, joining, size,
     status and what the edition may see of its work plan and activities."""
     group = _lock_group(group)
-    fields = _clean_fields(
-        edition=group.edition,
-        group=group,
+    group.status = status
+    themes = _fill_and_check(
+        group,
         name=name,
         description=description,
         themes=themes,
@@ -320,10 +309,8 @@ def change_group(
         workplan_visibility=workplan_visibility,
         activities_visibility=activities_visibility,
     )
-    if status not in GroupStatus.values:
-        raise ValidationError({"status": _("Choose a status.")})
     members = _active_count(group)
-    if fields["max_size"] is not None and fields["max_size"] < members:
+    if max_size is not None and max_size < members:
         raise ValidationError(
             {
                 "max_size": ngettext(
@@ -334,10 +321,6 @@ def change_group(
                 % {"count": members}
             }
         )
-    themes = fields.pop("themes")
-    for field_name, value in fields.items():
-        setattr(group, field_name, value)
-    group.status = status
     return _save_group(group, themes)
 
 
@@ -377,12 +360,10 @@ def request_to_join(*, group: LearningGroup, user: User, message: str = "") -> J
             _("You have already asked to join this group; its coordinators will decide.")
         )
     _check_cap(membership=membership, edition=group.edition, user=user, group=group)
-    message = (message or "").strip()
-    if len(message) > MAX_MESSAGE:
-        raise ValidationError(
-            {"message": _("Keep your message to %(max)s characters.") % {"max": MAX_MESSAGE}}
-        )
-    join_request = JoinRequest.objects.create(group=group, user=user, message=message)
+    join_request = JoinRequest(group=group, user=user, message=(message or "").strip())
+    # The message's length is the model's rule; the links are set here.
+    join_request.full_clean(exclude=["group", "user", "decided_by"], validate_constraints=False)
+    join_request.save()
     activity.record(
         actor=user,
         verb=Verb.JOIN_REQUESTED,

@@ -153,17 +153,7 @@ def create(request: HttpRequest, slug: str) -> HttpResponse:
 @agreements_of_group
 def edit(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
     """Coordinators and facilitators change the group, its status included."""
-    initial = {
-        "name": group.name,
-        "description": group.description,
-        "themes": list(group.themes.values_list("pk", flat=True)),
-        "join_policy": group.join_policy,
-        "max_size": group.max_size,
-        "workplan_visibility": group.workplan_visibility,
-        "activities_visibility": group.activities_visibility,
-        "status": group.status,
-    }
-    form = GroupForm(request.POST or None, edition=group.edition, with_status=True, initial=initial)
+    form = GroupForm(request.POST or None, edition=group.edition, group=group, with_status=True)
     if request.method == "POST" and form.is_valid():
         try:
             services.change_group(
