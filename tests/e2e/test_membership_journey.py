@@ -20,7 +20,8 @@ NEW_PASSWORD = "leren-met-collegas-2019"
 
 
 @pytest.fixture
-def demo(live_server):
+def demo(live_server, settings):
+    settings.SITE_URL = live_server.url  # the emailed links point at the test server
     return load_demo()
 
 

@@ -7,13 +7,24 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db.models import Exists, OuterRef
+from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_htmx.middleware import HtmxDetails
 
+from leerplatform.accounts.models import User
 from leerplatform.editions.models import Role
 from leerplatform.editions.rules import roles_of
 from leerplatform.membership.models import Agreement, AgreementAcceptance
+
+
+class MemberRequest(HttpRequest):
+    """For type checking: the request of a page behind `@login_required` (its user is a person),
+    through django-htmx's middleware."""
+
+    user: User
+    htmx: HtmxDetails
 
 
 def needs_to_accept_agreements(*, user, slug: str) -> bool:

@@ -24,7 +24,7 @@ from leerplatform.membership import events
 from leerplatform.membership.models import Application, ApplicationStatus, Invitation
 from leerplatform.membership.services.applications import APPLIED, MEMBER, NEW, account_for
 
-DECISION_TEMPLATES = {
+DECISION_TEMPLATES: dict[str, str] = {
     ApplicationStatus.ACCEPTED: "membership/email/application_accepted",
     ApplicationStatus.DECLINED: "membership/email/application_declined",
     ApplicationStatus.WAITLISTED: "membership/email/application_waitlisted",

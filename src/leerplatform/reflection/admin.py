@@ -90,7 +90,7 @@ class EvaluationAdmin(ReadOnlyAdmin):
     inlines = [EvaluationRatingInline]
 
     @admin.display(description=_("signed by"))
-    def signed(self, obj) -> str:
+    def signed(self, obj) -> object:
         return obj.user.name if obj.user_id else _("anonymous")
 
     def get_fields(self, request, obj=None):

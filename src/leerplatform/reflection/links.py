@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import rules
 from django.contrib.contenttypes.models import ContentType
@@ -25,8 +26,8 @@ from django.urls import reverse
 class Resolver:
     related: tuple[str, ...]  # for select_related
     perm: str  # the permission of the target's page
-    subject: Callable[[object], object]  # the object that permission is asked on
-    url: Callable[[object], str | None]  # the target's address (None: no page to open)
+    subject: Callable[[Any], object]  # the object that permission is asked on
+    url: Callable[[Any], str | None]  # the target's address (None: no page to open)
 
 
 def _same(obj):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from leerplatform.accounts.models import (
@@ -105,14 +108,14 @@ class ApplicationForm(forms.ModelForm):
     def __init__(self, *args, edition: Edition, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.edition = edition
-        self.fields["institution"].choices = [
+        cast(forms.ChoiceField, self.fields["institution"]).choices = [
             ("", _("— choose your institution —")),
             *((str(pk), name) for pk, name in Institution.objects.values_list("pk", "name")),
             (OTHER, _("Another institution")),
         ]
-        self.fields["themes"].queryset = edition.themes.all()
+        cast(ThemeChoiceField, self.fields["themes"]).queryset = edition.themes.all()
         self.fields["consent"].label = format_html(
-            _(
+            gettext(
                 "I agree that my application is handled as described in the "
                 '<a href="{url}" target="_blank" rel="noopener">privacy statement</a> '
                 "(opens in a new tab)."
@@ -148,7 +151,8 @@ class ApplicationForm(forms.ModelForm):
         return Institution.objects.get(pk=int(value))  # a valid choice, checked above
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if (
             "institution" in cleaned
             and cleaned["institution"] is None
@@ -196,10 +200,12 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         if status == ApplicationStatus.WAITLISTED:
             # From the waiting list an application is accepted (promoted) or declined.
-            self.fields["decision"].choices = [c for c in DECISIONS if c[0] != WAITLIST]
+            choices = [c for c in DECISIONS if c[0] != WAITLIST]
+            cast(forms.ChoiceField, self.fields["decision"]).choices = choices
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("decision") == DECLINE and not (cleaned.get("reason") or "").strip():
             self.add_error("reason", _("Give a reason: the applicant receives it."))
         return cleaned
@@ -216,4 +222,6 @@ class BulkDecisionForm(DecisionForm):
 
     def __init__(self, *args, edition: Edition, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["applications"].queryset = confirmed_applications().filter(edition=edition)
+        cast(
+            forms.ModelMultipleChoiceField, self.fields["applications"]
+        ).queryset = confirmed_applications().filter(edition=edition)

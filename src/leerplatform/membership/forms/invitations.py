@@ -77,7 +77,8 @@ class AcceptInvitationForm(forms.Form):
         ].help_text = password_validation.password_validators_help_text_html()
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
             self.add_error("password2", _("The two passwords are not the same."))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -33,10 +35,14 @@ class DirectoryFilterForm(forms.Form):
     def __init__(self, data, *, institutions, themes):
         super().__init__(data)
         self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
-        self.fields["institution"].choices = [("", _("All institutions"))] + [
-            (i.pk, i.name) for i in institutions
+        cast(forms.TypedChoiceField, self.fields["institution"]).choices = [
+            ("", _("All institutions")),
+            *((i.pk, i.name) for i in institutions),
         ]
-        self.fields["theme"].choices = [("", _("All themes"))] + [(t.pk, t.title) for t in themes]
+        cast(forms.TypedChoiceField, self.fields["theme"]).choices = [
+            ("", _("All themes")),
+            *((t.pk, t.title) for t in themes),
+        ]
 
     def filters(self) -> dict:
         """The valid filters; an unknown institution or theme is simply ignored."""

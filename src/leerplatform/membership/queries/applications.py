@@ -27,7 +27,7 @@ class Flag:
     """One eligibility fact that does not match the edition's criteria (flagged, not blocked)."""
 
     code: str
-    label: str
+    label: object  # text, translated when shown
 
 
 @dataclass
@@ -67,7 +67,7 @@ class ReviewQueue:
     capacity: Capacity
 
     @property
-    def status_counts(self) -> list[tuple[str, str, int]]:
+    def status_counts(self) -> list[tuple[str, object, int]]:
         """(status, label, number of applications) in queue order, for the filter."""
         return [(s.value, s.label, self.counts.get(s.value, 0)) for s in STATUS_ORDER]
 

@@ -58,8 +58,12 @@ def agreements_page(*, edition: Edition, user, with_acceptances: bool) -> Agreem
             .order_by("user__name", "user_id")
         )
         if agreement is not None:
-            page.accepted_current = sum(
-                1 for m in page.acceptances if m.last_version == agreement.version
+            page.accepted_current = len(
+                [
+                    m
+                    for m in page.acceptances
+                    if m.last_version == agreement.version  # type: ignore[attr-defined]
+                ]
             )
     return page
 
@@ -134,7 +138,11 @@ def _card(membership: Membership, *, viewer, full: bool) -> Card:
         role=membership.role,
         institution=person.institution if ProfileField.INSTITUTION in shown else None,
         job_title=person.job_title if ProfileField.JOB_TITLE in shown else "",
-        themes=list(person.edition_expertise) if ProfileField.EXPERTISE in shown else [],
+        themes=(
+            list(person.edition_expertise)  # type: ignore[attr-defined]
+            if ProfileField.EXPERTISE in shown
+            else []
+        ),
         show_photo=bool(person.photo) and ProfileField.PHOTO in shown,
     )
 

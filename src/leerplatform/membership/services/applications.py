@@ -291,7 +291,7 @@ def _decide(
     application.decided_by = actor
     application.decided_at = timezone.now()
     application.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
-    data = {"decided_by": actor.pk}
+    data: dict[str, object] = {"decided_by": actor.pk}
     if reason:
         data["reason"] = reason
     activity.record(

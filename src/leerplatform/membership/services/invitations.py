@@ -36,8 +36,8 @@ from leerplatform.membership.models import Invitation, new_token
 INVITATION_VISIBILITY = Visibility.GROUP
 # The model's limits: a CSV row is checked against them before any row is made (bulk_create
 # does not validate), with messages that name the row.
-EMAIL_MAX_LENGTH = Invitation._meta.get_field("email").max_length
-NAME_MAX_LENGTH = Invitation._meta.get_field("name").max_length
+EMAIL_MAX_LENGTH: int = Invitation._meta.get_field("email").max_length or 254
+NAME_MAX_LENGTH: int = Invitation._meta.get_field("name").max_length or 150
 # Every row that was not invited is listed after an import; of the invited rows only so many
 # (a page of 10,000 rows helps nobody and weighs megabytes; the counts cover them all).
 DONE_ROWS_SHOWN = 500
@@ -308,10 +308,11 @@ def import_invitations(*, edition: Edition, rows: list[CsvRow], actor) -> Import
             .annotate(email_lower=Lower("email"))
             .filter(edition=edition, email_lower__in=chunk)
         )
-        for invitation in locked:
-            existing[invitation.email.lower()] = invitation
+        for row in locked:
+            existing[row.email.lower()] = row
     invited_by = actor if actor.is_authenticated else None
-    new, renewed = [], []
+    new: list[Invitation] = []
+    renewed: list[Invitation] = []
     for result in to_invite:
         institution = institutions.get(result.institution.lower()) if result.institution else None
         invitation = existing.get(result.email)

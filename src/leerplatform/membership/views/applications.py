@@ -21,6 +21,7 @@ from leerplatform.accounts.models import User
 from leerplatform.editions.models import Edition
 from leerplatform.editions.rules import roles_of
 from leerplatform.editions.views import edition_or_404
+from leerplatform.membership.decorators import MemberRequest
 from leerplatform.membership.forms.applications import (
     ApplicationForm,
     BulkDecisionForm,
@@ -151,7 +152,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def my_applications(request: HttpRequest) -> HttpResponse:
+def my_applications(request: MemberRequest) -> HttpResponse:
     """A person's own applications and where each stands."""
     return render(
         request,
@@ -199,7 +200,7 @@ def _report(request: HttpRequest, decision: str, outcome: services.BulkOutcome) 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review(request: HttpRequest, slug: str) -> HttpResponse:
+def review(request: MemberRequest, slug: str) -> HttpResponse:
     """The queue of applications, with eligibility flags and one decision for a selection."""
     edition = _reviewable_edition(request, slug)
     status = request.GET.get("status", "")
@@ -219,7 +220,7 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
                 form.add_error(None, error)
             else:
                 _report(request, decision, outcome)
-                query = {"status": status} if status else {}
+                query: dict[str, object] = {"status": status} if status else {}
                 if outcome.full:
                     query |= {"decision": services.WAITLIST, "select": [a.pk for a in outcome.full]}
                 url = reverse("membership:review", kwargs={"slug": edition.slug})
@@ -246,7 +247,7 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def application_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def application_detail(request: MemberRequest, slug: str, pk: int) -> HttpResponse:
     """One application in full, with the decision form."""
     edition = _reviewable_edition(request, slug)
     row = queries.application_for_review(edition=edition, pk=pk)
@@ -257,14 +258,17 @@ def application_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     form = DecisionForm(request.POST or None, initial=initial, status=application.status)
     if request.method == "POST" and form.is_valid():
         decision = form.cleaned_data["decision"]
-        arguments = {"application": application, "actor": request.user}
         try:
             if decision == services.ACCEPT:
-                services.accept_application(**arguments)
+                services.accept_application(application=application, actor=request.user)
             elif decision == services.DECLINE:
-                services.decline_application(**arguments, reason=form.cleaned_data["reason"])
+                services.decline_application(
+                    application=application,
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
             else:
-                services.waitlist_application(**arguments)
+                services.waitlist_application(application=application, actor=request.user)
         except services.EditionFull as error:
             messages.error(request, " ".join(error.messages))
             url = reverse("membership:application_detail", kwargs={"slug": slug, "pk": pk})
@@ -295,7 +299,7 @@ def application_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 
 @login_required
 @require_POST
-def promote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def promote(request: MemberRequest, slug: str, pk: int) -> HttpResponse:
     """One click: accept an application from the waiting list, if a place is free."""
     edition = _reviewable_edition(request, slug)
     row = queries.application_for_review(edition=edition, pk=pk)

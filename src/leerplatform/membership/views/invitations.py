@@ -3,6 +3,8 @@ and the public page behind the personal link where the invited person accepts.""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -13,7 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from leerplatform.accounts import ratelimits
+from leerplatform.accounts.models import User
 from leerplatform.editions.views import edition_or_404
+from leerplatform.membership.decorators import MemberRequest
 from leerplatform.membership.forms.invitations import (
     AcceptInvitationForm,
     ImportForm,
@@ -40,7 +44,7 @@ def _edition_for_inviting(request: HttpRequest, slug: str):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invitations(request: HttpRequest, slug: str) -> HttpResponse:
+def invitations(request: MemberRequest, slug: str) -> HttpResponse:
     edition = _edition_for_inviting(request, slug)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -74,7 +78,7 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_invitations(request: HttpRequest, slug: str) -> HttpResponse:
+def import_invitations(request: MemberRequest, slug: str) -> HttpResponse:
     edition = _edition_for_inviting(request, slug)
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
@@ -107,7 +111,8 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     if account is not None:  # logged in with the invited address: one click to join
         if request.method == "POST":
             try:
-                services.accept_with_existing_account(invitation=invitation, user=user)
+                # Logged in (checked above): the account with the invited address.
+                services.accept_with_existing_account(invitation=invitation, user=cast(User, user))
             except services.InvitationError:
                 return _unusable(request, invitation)
             messages.success(

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from leerplatform.editions.models import Membership, Role
 from leerplatform.editions.rules import is_member, is_participant
 from leerplatform.editions.views import edition_or_404
-from leerplatform.membership.decorators import agreements_accepted
+from leerplatform.membership.decorators import MemberRequest, agreements_accepted
 from leerplatform.membership.forms.people import (
     AgreementsForm,
     DirectoryFilterForm,
@@ -41,7 +41,7 @@ def _allowed_next(request: HttpRequest, fallback: str) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agreements(request: HttpRequest, slug: str) -> HttpResponse:
+def agreements(request: MemberRequest, slug: str) -> HttpResponse:
     """The current agreements; participants accept them here (POST)."""
     edition = edition_or_404(request, slug)
     if not request.user.has_perm("membership.view_agreements", edition):
@@ -83,7 +83,7 @@ def agreements(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit_agreements(request: HttpRequest, slug: str) -> HttpResponse:
+def edit_agreements(request: MemberRequest, slug: str) -> HttpResponse:
     """Facilitators write and publish a new version of the agreements."""
     edition = edition_or_404(request, slug)
     if not request.user.has_perm("membership.publish_agreements", edition):
@@ -113,7 +113,7 @@ def edit_agreements(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @agreements_accepted
-def directory(request: HttpRequest, slug: str) -> HttpResponse:
+def directory(request: MemberRequest, slug: str) -> HttpResponse:
     """ "Who is who": the active members as cards, with filters that never reveal hidden fields."""
     edition = edition_or_404(request, slug)
     if not request.user.has_perm("membership.view_directory", edition):
@@ -140,7 +140,7 @@ def directory(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @agreements_accepted
-def institutions(request: HttpRequest, slug: str) -> HttpResponse:
+def institutions(request: MemberRequest, slug: str) -> HttpResponse:
     """How many participants each institution has, as a bar chart and a table."""
     edition = edition_or_404(request, slug)
     if not request.user.has_perm("membership.view_directory", edition):
@@ -154,7 +154,7 @@ def institutions(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def leave(request: HttpRequest, slug: str) -> HttpResponse:
+def leave(request: MemberRequest, slug: str) -> HttpResponse:
     """A participant leaves the edition (no agreements needed to leave)."""
     edition = edition_or_404(request, slug)
     # Superusers pass every has_perm; only a participant has a membership to leave.
@@ -179,7 +179,7 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def end_participation(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+def end_participation(request: MemberRequest, slug: str, user_id: int) -> HttpResponse:
     """A facilitator ends a participant's membership, with an optional reason."""
     edition = edition_or_404(request, slug)
     if not request.user.has_perm("membership.end_participation", edition):

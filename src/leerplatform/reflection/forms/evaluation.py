@@ -67,7 +67,8 @@ class EvaluationForm(forms.Form):
         return [(item, self[self.field_name(item)]) for item in self.items]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.errors:
             return cleaned
         if not self.ratings() and not (cleaned.get("remarks") or "").strip():

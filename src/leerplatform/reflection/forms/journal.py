@@ -3,6 +3,8 @@ and a group's joint reflection. The services check the domain rules; these check
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +23,7 @@ class QuestionsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
     )
 
-    def __init__(self, *args, questions: list[str] = (), **kwargs):
+    def __init__(self, *args, questions: Sequence[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["questions"].initial = "\n".join(questions)
 
@@ -29,8 +31,8 @@ class QuestionsForm(forms.Form):
         return self.cleaned_data["questions"].splitlines()
 
 
-def _share_choices(groups, current) -> list[tuple[str, str]]:
-    choices = [(PRIVATE, _("Only me (private)"))]
+def _share_choices(groups, current) -> list[tuple[str, object]]:
+    choices: list[tuple[str, object]] = [(PRIVATE, _("Only me (private)"))]
     shown = list(groups)
     if current is not None and all(group.pk != current.pk for group in shown):
         shown.append(current)  # shared earlier with a group one has left since: still a choice
@@ -44,7 +46,7 @@ def _share_choices(groups, current) -> list[tuple[str, str]]:
     return choices
 
 
-class _ShareMixin:
+class _ShareMixin(forms.Form):
     def _add_share(self, *, groups, current) -> None:
         self._groups = {str(group.pk): group for group in groups}
         if current is not None:

@@ -46,6 +46,7 @@ since the edition's last PHASE_CHANGED row (or ever, when the phase never change
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -344,20 +345,26 @@ _TOTALS = {
 }
 
 
-def _pooled(units: list[tuple[object, str, int]], counts: dict, other_label: str) -> list[BarRow]:
+def _pooled(
+    units: Sequence[tuple[object, str, int]], counts: dict, other_label: str
+) -> list[BarRow]:
     """Rows per unit (key, label, people), units under MIN_PEOPLE pooled into one row, whose
     numbers are withheld when the pool is itself under MIN_PEOPLE."""
-    rows, pool = [], BarRow(label=other_label, brought=0, taken=0, people=0)
+    rows: list[BarRow] = []
+    pooled_people = pooled_brought = pooled_taken = 0
     for key, label, people in units:
         brought, taken = counts.get(key, (0, 0))
         if people >= MIN_PEOPLE:
             rows.append(BarRow(label=label, brought=brought, taken=taken, people=people))
         elif people > 0 or brought or taken:
-            pool.people += people
-            pool.brought += brought
-            pool.taken += taken
-    if pool.people:
-        if pool.people < MIN_PEOPLE:
+            pooled_people += people
+            pooled_brought += brought
+            pooled_taken += taken
+    if pooled_people:
+        pool = BarRow(
+            label=other_label, brought=pooled_brought, taken=pooled_taken, people=pooled_people
+        )
+        if pooled_people < MIN_PEOPLE:
             pool.brought = pool.taken = None
             pool.hidden = True
         rows.append(pool)
@@ -518,8 +525,8 @@ def network_balance(*, edition: Edition) -> NetworkBalance:
     ]
     since = phase_started_at(edition)
     return NetworkBalance(
-        brought=sum(row.brought for row in period_rows),
-        taken=sum(row.taken for row in period_rows),
+        brought=sum(row.brought or 0 for row in period_rows),
+        taken=sum(row.taken or 0 for row in period_rows),
         people=Membership.objects.filter(edition=edition, role=Role.PARTICIPANT).count(),
         periods=periods,
         by_period=Chart(period_rows).layout(),

@@ -8,6 +8,7 @@ answered): receipts are only counted, and answers carry a person only when they 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -105,7 +106,7 @@ class ItemResult:
 @dataclass(frozen=True)
 class Remark:
     text: str
-    submitted_on: object  # a date
+    submitted_on: dt.date
     signed_by: str  # the signer's name, empty when anonymous
 
 
@@ -187,7 +188,7 @@ def evaluation_results(*, meeting: Meeting) -> EvaluationResults:
         Remark(
             text=evaluation.remarks,
             submitted_on=evaluation.submitted_on,
-            signed_by=evaluation.user.name if evaluation.user_id else "",
+            signed_by=evaluation.user.name if evaluation.user is not None else "",
         )
         for evaluation in Evaluation.objects.filter(meeting=meeting)
         .exclude(remarks="")
@@ -209,7 +210,7 @@ def evaluation_results(*, meeting: Meeting) -> EvaluationResults:
 
 @dataclass(frozen=True)
 class ExportRow:
-    submitted_on: object  # a date
+    submitted_on: dt.date
     signed_by: str
     ratings: tuple  # one rating (or None) per item of `EvaluationExport.items`
     remarks: str
@@ -229,7 +230,7 @@ def evaluation_export(*, meeting: Meeting) -> EvaluationExport:
         .select_related("user")
         .only("remarks", "submitted_on", "user__name")
     )
-    given: dict[int, dict[int, int]] = {}
+    given: dict[object, dict[int, int]] = {}
     for evaluation_id, item_id, rating in EvaluationRating.objects.filter(
         evaluation__meeting=meeting
     ).values_list("evaluation_id", "item_id", "rating"):
@@ -240,7 +241,7 @@ def evaluation_export(*, meeting: Meeting) -> EvaluationExport:
     rows = [
         ExportRow(
             submitted_on=evaluation.submitted_on,
-            signed_by=evaluation.user.name if evaluation.user_id else "",
+            signed_by=evaluation.user.name if evaluation.user is not None else "",
             ratings=tuple(given.get(evaluation.pk, {}).get(item.pk) for item in items),
             remarks=evaluation.remarks,
         )

@@ -179,6 +179,7 @@ def meeting_reflections(*, meeting: Meeting) -> MeetingReflections:
     )
     for entry in shared:
         if not result.groups or result.groups[-1].group.pk != entry.shared_with_id:
+            assert entry.shared_with is not None  # filtered on shared_with__isnull=False
             result.groups.append(GroupShare(group=entry.shared_with))
         result.groups[-1].entries.append(entry)
     return result
@@ -251,5 +252,5 @@ def group_reflections_of_meeting(meeting: Meeting) -> dict[int, GroupReflection]
             reflection.group_id: reflection
             for reflection in GroupReflection.objects.filter(meeting=meeting)
         }
-        meeting._group_reflections = cached
+        meeting._group_reflections = cached  # type: ignore[attr-defined]
     return cached

@@ -194,7 +194,7 @@ class _Labelled:
 
 
 def _entry_label(entry: JournalEntry) -> str:
-    if entry.meeting_id is not None:
+    if entry.meeting is not None:
         return entry.meeting.title
     with translation.override(settings.LANGUAGE_CODE):
         return _("Note of %(date)s") % {"date": timezone.localdate(entry.created_at).isoformat()}
@@ -207,7 +207,7 @@ def _record_private(entry: JournalEntry, verb: str) -> None:
         actor=entry.user,
         verb=verb,
         edition=entry.edition,
-        target=_Labelled(entry, _entry_label(entry)),
+        target=_Labelled(entry, _entry_label(entry)),  # type: ignore[arg-type]
         visibility=Visibility.GROUP,
         data={"meeting": entry.meeting_id},
     )
@@ -428,9 +428,10 @@ def attendee_ids(meeting: Meeting) -> list[int]:
 def claim_reflection_request(*, meeting: Meeting) -> ReflectionRequest | None:
     """Claim the meeting's request to reflect and email each attendee after commit; None when
     another run claimed it first (the meeting row is locked, and the request is one-to-one)."""
-    meeting = Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
-    if meeting is None or ReflectionRequest.objects.filter(meeting=meeting).exists():
+    locked = Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    if locked is None or ReflectionRequest.objects.filter(meeting=locked).exists():
         return None
+    meeting = locked
     recipients = attendee_ids(meeting)
     try:
         with transaction.atomic():

@@ -10,12 +10,12 @@ from __future__ import annotations
 import rules
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from leerplatform.editions.views import edition_or_404
-from leerplatform.membership.decorators import agreements_accepted
+from leerplatform.membership.decorators import MemberRequest, agreements_accepted
 from leerplatform.reflection.queries import balance as queries
 
 # The edition pages here ask their permission by hand, after edition_or_404: an unpublished
@@ -26,7 +26,7 @@ from leerplatform.reflection.queries import balance as queries
 @login_required
 @agreements_accepted
 @require_GET
-def mine(request: HttpRequest, slug: str) -> HttpResponse:
+def mine(request: MemberRequest, slug: str) -> HttpResponse:
     """What I brought and took in this edition, per meeting period, and my ledger rows."""
     edition = edition_or_404(request, slug)
     if not rules.has_perm("reflection.view_own_balance", request.user, edition):
@@ -50,7 +50,7 @@ def mine(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def network(request: HttpRequest, slug: str) -> HttpResponse:
+def network(request: MemberRequest, slug: str) -> HttpResponse:
     """The network's balance per period, institution, group and theme, and who has not been
     seen yet in this phase (an invitation, never a ranking)."""
     edition = edition_or_404(request, slug)

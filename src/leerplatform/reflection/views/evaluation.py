@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from leerplatform.core.exports import csv_response
 from leerplatform.meetings.models import Meeting
 from leerplatform.meetings.views.meetings import meeting_or_404
-from leerplatform.membership.decorators import agreements_first
+from leerplatform.membership.decorators import MemberRequest, agreements_first
 from leerplatform.reflection.forms.evaluation import EvaluationForm
 from leerplatform.reflection.queries import evaluation as queries
 from leerplatform.reflection.services import evaluation as services
@@ -39,7 +39,7 @@ def _meeting(request: HttpRequest, pk: int, perm: str) -> Meeting:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
+def evaluate(request: MemberRequest, pk: int) -> HttpResponse:
     """The evaluation form for a member who attended the ended meeting; for other members of
     the edition the page says why they cannot evaluate it (and a POST changes nothing)."""
     meeting = _meeting(request, pk, "reflection.evaluate_meeting")
@@ -82,7 +82,7 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def results(request: HttpRequest, pk: int) -> HttpResponse:
+def results(request: MemberRequest, pk: int) -> HttpResponse:
     """The results per programme item (chart and table), the response rate and the remarks."""
     meeting = _meeting(request, pk, "reflection.view_evaluations")
     return render(
@@ -103,7 +103,7 @@ CSV_DATE, CSV_NAME, CSV_REMARKS = "datum", "naam (ondertekend)", "opmerkingen"
 
 @login_required
 @require_GET
-def export(request: HttpRequest, pk: int) -> HttpResponse:
+def export(request: MemberRequest, pk: int) -> HttpResponse:
     """One row per evaluation: date, the signer's name (empty: anonymous), a rating per item,
     the remarks. UTF-8 with a BOM and semicolons, as Excel with Dutch settings expects."""
     meeting = _meeting(request, pk, "reflection.view_evaluations")

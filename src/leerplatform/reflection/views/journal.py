@@ -13,7 +13,7 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 from leerplatform.core.permissions import permission_required
 from leerplatform.editions.views import edition_or_404
 from leerplatform.meetings.models import MeetingStatus
-from leerplatform.membership.decorators import agreements_first
+from leerplatform.membership.decorators import MemberRequest, agreements_first
 from leerplatform.reflection.forms.journal import (
     EntryForm,
     GroupReflectionForm,
@@ -53,7 +53,7 @@ def _add_errors(form, error: ValidationError) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def journal(request: HttpRequest, slug: str) -> HttpResponse:
+def journal(request: MemberRequest, slug: str) -> HttpResponse:
     """All my entries in this edition, newest first, the meetings still waiting for my
     reflection, and a small form for a free note (POST)."""
     edition = edition_or_404(request, slug)
@@ -95,7 +95,7 @@ def journal(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def questions(request: HttpRequest, slug: str) -> HttpResponse:
+def questions(request: MemberRequest, slug: str) -> HttpResponse:
     """The facilitators set the edition's reflection questions (one per line, in order)."""
     edition = edition_or_404(request, slug)
     if not rules.has_perm("reflection.set_questions", request.user, edition):
@@ -127,7 +127,7 @@ def questions(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def reflect(request: HttpRequest, pk: int) -> HttpResponse:
+def reflect(request: MemberRequest, pk: int) -> HttpResponse:
     """The reflection questions after a meeting one attended; a second time edits the entry."""
     meeting = queries.meeting_for_reflection(pk=pk)
     if meeting is None or meeting.status == MeetingStatus.DRAFT:
@@ -168,7 +168,7 @@ def reflect(request: HttpRequest, pk: int) -> HttpResponse:
                     _(
                         "Your reflection has been saved in your journal and shared with %(group)s and the facilitators."
                     )
-                    % {"group": entry.shared_with.name},
+                    % {"group": entry.shared_with.name if entry.shared_with else ""},
                 )
             else:
                 messages.success(
@@ -191,7 +191,7 @@ def reflect(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @permission_required("reflection.view_entry", load=queries.load_entry, hide=True)
-def entry(request: HttpRequest, item, entry_pk: int) -> HttpResponse:
+def entry(request: MemberRequest, item, entry_pk: int) -> HttpResponse:
     """One journal entry: its writer reads and changes it (and with whom it is shared); the
     members of the group it is shared with and the edition's facilitators read it."""
     # Who may read may not all write: a POST needs the writer (the form is theirs only).
@@ -237,7 +237,7 @@ def entry(request: HttpRequest, item, entry_pk: int) -> HttpResponse:
 
 @login_required
 @permission_required("reflection.view_meeting_reflections", load=queries.load_meeting)
-def overview(request: HttpRequest, meeting, pk: int) -> HttpResponse:
+def overview(request: MemberRequest, meeting, pk: int) -> HttpResponse:
     """How many attendees reflected on a meeting, and what they shared, per group."""
     return render(
         request,
@@ -256,7 +256,7 @@ def overview(request: HttpRequest, meeting, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @permission_required("reflection.view_group_reflections", load=queries.load_group)
-def group_reflection(request: HttpRequest, group, pk: int, meeting_pk: int) -> HttpResponse:
+def group_reflection(request: MemberRequest, group, pk: int, meeting_pk: int) -> HttpResponse:
     """The group's joint reflection on a meeting: the edition reads it, its active members write
     or update it."""
     meeting = queries.meeting_of_group(group=group, meeting_pk=meeting_pk)
