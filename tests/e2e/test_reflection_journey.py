@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from leerplatform.accounts.models import User
 from leerplatform.demo.edition import DEMO_SLUG, load_demo
 from leerplatform.reflection.models import JournalEntry
-from leerplatform.reflection.queries_journal import open_reflections
+from leerplatform.reflection.queries.journal import open_reflections
 from leerplatform.showcase.models import ClosingReport, Output, ReportStatus
 from tests.e2e.test_journeys import assert_accessible, log_in
 
