@@ -38,8 +38,6 @@ def library(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "filters": filters,
             "page": page,
-            "can_add": rules.has_perm("library.add_document", user, edition),
-            "can_view_bin": rules.has_perm("library.view_bin", user, edition),
         },
     )
 
@@ -69,6 +67,5 @@ def theme(request: HttpRequest, slug: str, theme_pk: int) -> HttpResponse:
             "groups": data.groups,
             "page": data.page,
             "sees_groups": sees_groups,
-            "can_add": rules.has_perm("library.add_document", request.user, edition),
         },
     )

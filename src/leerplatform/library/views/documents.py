@@ -7,8 +7,6 @@ in first, for any document); one they see but may not act on answers 403.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import rules
 from django.conf import settings
 from django.contrib import messages
@@ -17,7 +15,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -30,12 +27,13 @@ from leerplatform.library.models import Document
 from leerplatform.library.queries import documents as queries
 from leerplatform.library.queries.files import files_of
 from leerplatform.library.services import documents as services
-from leerplatform.membership.decorators import agreements_accepted, needs_to_accept_agreements
+from leerplatform.membership.decorators import agreements_accepted, agreements_first
 
 
 def _document(request: HttpRequest, pk: int, perm: str, *, alive: bool = True) -> Document:
     """The document if the viewer may see it and `perm` on it; 404 when they may not see it
-    (or it is in the bin and `alive`), 403 when they see it but `perm` is refused."""
+    (or it is in the bin and `alive`), 403 when they see it but `perm` is refused. Asked here,
+    not declared with `permission_required`: two answers (404, then 403) from two rules."""
     document = queries.document_for_page(pk=pk)
     if (
         document is None
@@ -58,18 +56,6 @@ def _saved(request: HttpRequest, document: Document, done: str) -> None:
             "consent. Until then it is not public."
         ) % {"done": done}
     messages.success(request, done)
-
-
-def _agreements_first(request: HttpRequest, slug: str) -> HttpResponse | None:
-    """Member pages: a participant first accepts the edition's current agreements."""
-    if not needs_to_accept_agreements(user=request.user, slug=slug):
-        return None
-    messages.info(
-        request, _("Please read and accept the collaboration agreements of this edition first.")
-    )
-    url = reverse("membership:agreements", kwargs={"slug": slug})
-    next_url = request.get_full_path() if request.method == "GET" else request.path
-    return redirect(f"{url}?{urlencode({'next': next_url})}")
 
 
 @login_required
@@ -124,8 +110,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "edition": document.edition,
             "document": document,
             "attachments": files_of(document),
-            "can_change": rules.has_perm("library.change_document", request.user, document),
-            "can_delete": rules.has_perm("library.delete_document", request.user, document),
         },
     )
 
@@ -135,7 +119,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Its authors, its group and the facilitators change a document's facts and text."""
     document = _document(request, pk, "library.change_document")
-    if response := _agreements_first(request, document.edition.slug):
+    if response := agreements_first(request, document.edition.slug):
         return response
     form = DocumentForm(
         request.POST or None, edition=document.edition, actor=request.user, document=document
@@ -164,7 +148,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Asks, then moves the document to the bin."""
     document = _document(request, pk, "library.delete_document")
-    if response := _agreements_first(request, document.edition.slug):
+    if response := agreements_first(request, document.edition.slug):
         return response
     if request.method == "POST":
         services.delete_document(document=document, actor=request.user)
@@ -215,7 +199,7 @@ def bin(request: HttpRequest, slug: str) -> HttpResponse:
 def restore(request: HttpRequest, pk: int) -> HttpResponse:
     """Takes a document out of the bin."""
     document = _document(request, pk, "library.restore_document", alive=False)
-    if response := _agreements_first(request, document.edition.slug):
+    if response := agreements_first(request, document.edition.slug):
         return response
     try:
         services.restore_document(document=document, actor=request.user)

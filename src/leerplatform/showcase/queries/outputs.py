@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from leerplatform.core.visibility import Visibility
@@ -241,6 +242,15 @@ def manage_page(*, edition: Edition, user) -> list[Output]:
         .order_by("group__name", "proposed_at", "pk")
     )
     return [_count(output) for output in outputs]
+
+
+def load_output(*, pk: int) -> Output:
+    """The loader of `permission_required` for deciding on consent: the output with its edition,
+    or a 404."""
+    output = Output.objects.select_related("edition").filter(pk=pk).first()
+    if output is None:
+        raise Http404(_("This output does not exist."))
+    return output
 
 
 # --- Small helpers for templates, the feed and emails --------------------------------------------

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from django.db.models import (
     Case,
     Count,
+    F,
+    Func,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -30,10 +32,13 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from leerplatform.accounts.models import User
 from leerplatform.core.models import ActivityEntry, Direction
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Edition, Membership, Role, Theme
@@ -45,6 +50,7 @@ from leerplatform.groups.models import (
     WorkPlanVersion,
 )
 from leerplatform.library.models import Document
+from leerplatform.meetings.attendance import attended_meetings_q
 from leerplatform.meetings.models import (
     Meeting,
     MeetingKind,
@@ -60,8 +66,12 @@ from leerplatform.showcase.models import ClosingReport, Consent, ConsentStatus, 
 REPORTS_SHOWN = 20
 
 
-def edition_for_reports(*, slug: str) -> Edition | None:
-    return Edition.objects.filter(slug=slug).first()
+def load_edition(*, slug: str) -> Edition:
+    """The loader of `permission_required` for the reports page: the edition, or a 404."""
+    edition = Edition.objects.filter(slug=slug).first()
+    if edition is None:
+        raise Http404(_("This edition does not exist."))
+    return edition
 
 
 def report_for(*, pk: int) -> ClosingReport | None:
@@ -150,6 +160,19 @@ class ReportData:
         return sum(p.bring for p in self.balance), sum(p.take for p in self.balance)
 
 
+def _attended_count() -> Subquery:
+    """How many people attended the (outer) meeting: the one definition of who attended
+    (`meetings.attendance`), counted per meeting inside the meetings' query."""
+    attendees = (
+        User.objects.annotate(meeting_ref=OuterRef("pk"))
+        .filter(attended_meetings_q(OuterRef("pk"), meeting_field="meeting_ref"))
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
+    )
+    return Coalesce(Subquery(attendees, output_field=IntegerField()), 0)
+
+
 def _meetings(edition: Edition) -> list[MeetingRow]:
     """Published meetings with their plenary workshop and the attendance counts (2 queries)."""
     meetings = list(
@@ -159,9 +182,7 @@ def _meetings(edition: Edition) -> list[MeetingRow]:
             registered_count=Count(
                 "registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED)
             ),
-            attended_count=Count(
-                "registrations", filter=Q(registrations__attended_at__isnull=False)
-            ),
+            attended_count=_attended_count(),
         )
         .order_by("starts_at", "pk")
     )

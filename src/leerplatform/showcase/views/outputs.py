@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from leerplatform.core.permissions import permission_required
 from leerplatform.editions.views import edition_or_404
 from leerplatform.groups.queries import groups as queries_groups
 from leerplatform.library import rules as library_rules
@@ -140,11 +141,10 @@ def my_consents(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def consent(request: HttpRequest, pk: int) -> HttpResponse:
-    """An author gives or withdraws their consent (POST `decision` = give | withdraw)."""
-    output = Output.objects.select_related("edition").filter(pk=pk).first()
-    if output is None or not rules.has_perm("showcase.decide_consent", request.user, output):
-        raise Http404(_("This output does not exist."))
+@permission_required("showcase.decide_consent", load=queries.load_output, hide=True)
+def consent(request: HttpRequest, output: Output, pk: int) -> HttpResponse:
+    """An author gives or withdraws their consent (POST `decision` = give | withdraw); for
+    everyone else the output does not exist (404)."""
     form = ConsentForm(request.POST)
     target = redirect("showcase:consents", slug=output.edition.slug)
     if not form.is_valid():

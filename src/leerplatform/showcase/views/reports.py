@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from leerplatform.core.permissions import permission_required
 from leerplatform.editions.models import Edition
 from leerplatform.showcase.models import ClosingReport, ReportStatus
 from leerplatform.showcase.queries import reports as queries
@@ -31,17 +32,9 @@ class ReportForm(forms.Form):
     )
 
 
-def _edition(request: HttpRequest, slug: str) -> Edition:
-    edition = queries.edition_for_reports(slug=slug)
-    if edition is None:
-        raise Http404(_("This edition does not exist."))
-    if not rules.has_perm("showcase.manage_reports", request.user, edition):
-        raise PermissionDenied
-    return edition
-
-
 def _report(request: HttpRequest, pk: int) -> ClosingReport:
-    """A report the person manages; a report they may not even see does not exist for them."""
+    """A report the person manages; a report they may not even see does not exist for them.
+    Asked here, not declared: two permissions, a 404 for the first and a 403 for the second."""
     report = queries.report_for(pk=pk)
     if report is None or not rules.has_perm("showcase.view_report", request.user, report):
         raise Http404(_("This report does not exist."))
@@ -70,9 +63,9 @@ def _row(report: ClosingReport) -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def reports(request: HttpRequest, slug: str) -> HttpResponse:
+@permission_required("showcase.manage_reports", load=queries.load_edition)
+def reports(request: HttpRequest, edition: Edition, slug: str) -> HttpResponse:
     """The edition's closing reports: make a new one in Dutch or English, and the ones made."""
-    edition = _edition(request, slug)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
