@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from leerplatform.accounts.models import ProfileField, User
+from leerplatform.accounts.models import MAX_YEARS_OF_EXPERIENCE, ProfileField, User
 from leerplatform.accounts.validators import reencoded_profile_photo
 
 # What a person fills in about themselves, on the profile page and in the admin's "Profile" part.
@@ -74,7 +74,9 @@ class ProfileForm(PhotoFormMixin, forms.ModelForm):
         widgets = {
             "expertise": forms.CheckboxSelectMultiple,
             "bio": forms.Textarea(attrs={"rows": 5}),
-            "years_of_experience": forms.NumberInput(attrs={"min": 0, "max": 60}),
+            "years_of_experience": forms.NumberInput(
+                attrs={"min": 0, "max": MAX_YEARS_OF_EXPERIENCE}
+            ),
         }
 
     def __init__(self, *args, **kwargs):
