@@ -12,6 +12,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -68,12 +69,39 @@ class Document(models.Model):
         on_delete=models.CASCADE,
         related_name="documents",
     )
-    title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(
-        _("summary"), max_length=1000, help_text=_("Two or three sentences: what is it, for whom?")
+    # The field rules, with the messages the library speaks in (services ask `clean_fields`).
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        error_messages={
+            "blank": _("Give the document a title."),
+            "max_length": _("Keep the title to %(limit_value)s characters."),
+        },
     )
-    body = models.TextField(_("text"), blank=True, max_length=50000, help_text=_("Markdown."))
-    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    summary = models.TextField(
+        _("summary"),
+        max_length=1000,
+        help_text=_("Two or three sentences: what is it, for whom?"),
+        # A TextField's max_length is no rule of the model by itself: the validator makes it one.
+        validators=[MaxLengthValidator(1000, _("Keep the summary to %(limit_value)s characters."))],
+        error_messages={"blank": _("Say in two or three sentences what it is and for whom.")},
+    )
+    body = models.TextField(
+        _("text"),
+        blank=True,
+        max_length=50000,
+        help_text=_("Markdown."),
+        validators=[MaxLengthValidator(50000, _("Keep the text to %(limit_value)s characters."))],
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=DocumentKind.choices,
+        error_messages={
+            "blank": _("Choose what kind of document this is."),
+            "invalid_choice": _("Choose what kind of document this is."),
+        },
+    )
     themes = models.ManyToManyField(
         "editions.Theme", verbose_name=_("themes"), blank=True, related_name="documents"
     )
@@ -101,9 +129,20 @@ class Document(models.Model):
         max_length=12,
         choices=Visibility.choices,
         default=Visibility.PLATFORM,
+        error_messages={
+            "blank": _("Choose who may see this document."),
+            "invalid_choice": _("Choose who may see this document."),
+        },
     )
     licence = models.CharField(
-        _("licence"), max_length=24, choices=Licence.choices, default=Licence.CC_BY
+        _("licence"),
+        max_length=24,
+        choices=Licence.choices,
+        default=Licence.CC_BY,
+        error_messages={
+            "blank": _("Choose a licence."),
+            "invalid_choice": _("Choose a licence."),
+        },
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -33,7 +33,7 @@ from leerplatform.core.visibility import GROUP_TIERS, Visibility
 from leerplatform.editions.models import Edition, Membership, Role
 from leerplatform.groups.models import GroupMembership
 from leerplatform.library import events, files
-from leerplatform.library.models import Document, DocumentKind, FileVersion, Licence
+from leerplatform.library.models import Document, FileVersion
 from leerplatform.library.queries.documents import is_offer_open
 from leerplatform.library.services.files import add_file
 
@@ -51,10 +51,18 @@ FIELDS = (
     "licence",
 )
 _MANY = ("themes", "authors")
-
-
-def _max_length(name: str) -> int:
-    return Document._meta.get_field(name).max_length
+# What `clean_fields` leaves to the rules that span objects (or that nobody types).
+_NOT_OWN_FIELDS = [
+    "id",
+    "edition",
+    "group",
+    "meeting",
+    "created_by",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "deleted_by",
+]
 
 
 def _active_group_ids(actor: User) -> set[int]:
@@ -96,29 +104,23 @@ def _clean(
     title = (values.get("title") or "").strip()
     summary = (values.get("summary") or "").strip()
     body = (values.get("body") or "").strip()
-    if not title:
-        fault("title", _("Give the document a title."))
-    elif len(title) > _max_length("title"):
-        fault("title", _("Keep the title to %(max)s characters.") % {"max": _max_length("title")})
-    if not summary:
-        fault("summary", _("Say in two or three sentences what it is and for whom."))
-    elif len(summary) > _max_length("summary"):
-        fault(
-            "summary",
-            _("Keep the summary to %(max)s characters.") % {"max": _max_length("summary")},
-        )
-    if len(body) > _max_length("body"):
-        fault("body", _("Keep the text to %(max)s characters.") % {"max": _max_length("body")})
-
     kind = values.get("kind") or ""
-    if kind not in DocumentKind.values:
-        fault("kind", _("Choose what kind of document this is."))
     visibility = values.get("visibility") or ""
-    if visibility not in Visibility.values:
-        fault("visibility", _("Choose who may see this document."))
     licence = values.get("licence") or ""
-    if licence not in Licence.values:
-        fault("licence", _("Choose a licence."))
+    # The rules of each field live on the model; the rules below span objects.
+    try:
+        Document(
+            title=title,
+            summary=summary,
+            body=body,
+            kind=kind,
+            visibility=visibility,
+            licence=licence,
+        ).clean_fields(exclude=_NOT_OWN_FIELDS)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            for message in messages:
+                fault(field, message)
 
     themes = list(values.get("themes") or ())
     if any(theme.edition_id != edition.pk for theme in themes):
