@@ -538,6 +538,9 @@ class ProgressReport(models.Model):
             )
         ]
 
+    # The report's parts, in the order the pages show them.
+    SECTIONS = ["what_we_did", "what_we_learned", "results", "next_steps", "questions"]
+
     def __str__(self) -> str:
         return f"{self.group} – {self.meeting}"
 

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from leerplatform.groups.forms.activities import model_formfield
 from leerplatform.groups.models import ProgressReport
-from leerplatform.groups.services.reports import SECTIONS
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 MARKDOWN_HINT = _("Markdown: **bold**, *italic*, lists with “-”.")
@@ -19,7 +18,7 @@ MARKDOWN_HINT = _("Markdown: **bold**, *italic*, lists with “-”.")
 class ReportForm(forms.ModelForm):
     class Meta:
         model = ProgressReport
-        fields = SECTIONS
+        fields = ProgressReport.SECTIONS
         formfield_callback = model_formfield
         labels = {
             "what_we_did": _("What we did"),
@@ -49,11 +48,11 @@ class ReportForm(forms.ModelForm):
         # The saved report fills the form; the form checks a new row, so the page can still show
         # the saved report when the service refuses the text.
         if report is not None:
-            kwargs.setdefault("initial", model_to_dict(report, fields=SECTIONS))
+            kwargs.setdefault("initial", model_to_dict(report, fields=ProgressReport.SECTIONS))
         super().__init__(*args, **kwargs)
 
     def sections(self) -> dict[str, str]:
-        return {name: self.cleaned_data[name] for name in SECTIONS}
+        return {name: self.cleaned_data[name] for name in ProgressReport.SECTIONS}
 
 
 class DeadlineForm(forms.Form):

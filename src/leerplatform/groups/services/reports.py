@@ -33,7 +33,7 @@ from leerplatform.groups.models import (
 from leerplatform.groups.queries.reports import groups_without_report, report_deadline
 from leerplatform.meetings.models import Meeting, MeetingStatus
 
-SECTIONS = ["what_we_did", "what_we_learned", "results", "next_steps", "questions"]
+SECTIONS = ProgressReport.SECTIONS
 
 
 class ReportClosed(ValidationError):
