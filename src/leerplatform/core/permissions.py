@@ -21,20 +21,32 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+Hide = bool | Callable[[object, object], bool]
+
+
+def _refuse(hide: Hide, user, obj) -> None:
+    hidden = hide(user, obj) if callable(hide) else hide
+    raise Http404 if hidden else PermissionDenied
+
 
 def permission_required(
-    perm: str, *, load: Callable[..., object] | None = None, hide: bool = False
+    perm: str, *, load: Callable[..., object] | None = None, hide: Hide = False
 ) -> Callable:
+    """`hide` may also be a function `(user, obj) -> bool`, for a 404 that depends on who asks:
+    e.g. an unpublished edition is a 404 to whoever may not see it and a 403 to its members
+    without the right (`hide=lambda user, edition: not sees_edition(edition=edition, user=user)`).
+    """
+
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if load is None:
                 if not rules.has_perm(perm, request.user):
-                    raise Http404 if hide else PermissionDenied
+                    _refuse(hide, request.user, None)
                 return view(request, *args, **kwargs)
             obj = load(**kwargs)
             if not rules.has_perm(perm, request.user, obj):
-                raise Http404 if hide else PermissionDenied
+                _refuse(hide, request.user, obj)
             return view(request, obj, *args, **kwargs)
 
         wrapper.permission_required = perm  # type: ignore[attr-defined]

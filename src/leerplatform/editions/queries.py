@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from leerplatform.core.models import ActivityEntry, Verb
 from leerplatform.editions.models import Edition, Membership, Role
@@ -28,6 +30,25 @@ def sees_edition(*, edition: Edition, user) -> bool:
     return edition.is_published or (
         user.is_authenticated and (user.is_staff or edition.pk in roles_of(user))
     )
+
+
+def load_edition(slug: str, **other_url_kwargs) -> Edition:
+    """The loader of `permission_required` for edition pages: the edition by slug, or a 404."""
+    edition = Edition.objects.filter(slug=slug).first()
+    if edition is None:
+        raise Http404(_("This edition does not exist."))
+    return edition
+
+
+def hides_edition(user, edition: Edition) -> bool:
+    """`permission_required`'s `hide` for edition pages: a refusal is a 404 to whoever may not
+    see the edition at all (an unpublished one), a 403 to the others."""
+    return not sees_edition(edition=edition, user=user)
+
+
+def hides_meeting_edition(user, meeting) -> bool:
+    """The same for a meeting's pages: the meeting's edition decides."""
+    return not sees_edition(edition=meeting.edition, user=user)
 
 
 def edition_for_page(*, slug: str, user) -> Edition | None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from leerplatform.core.permissions import permission_required
 from leerplatform.editions import queries, services
 from leerplatform.editions.forms import PhaseForm
 from leerplatform.editions.models import Edition, Phase
@@ -26,12 +27,8 @@ def edition_or_404(request: HttpRequest, slug: str) -> Edition:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def change_phase(request: HttpRequest, slug: str) -> HttpResponse:
-    edition = edition_or_404(request, slug)
-    # Asked here, not declared: an unpublished edition is a 404 to whoever may not see it, which
-    # depends on the user (edition_or_404); permission_required's loader has only the URL.
-    if not request.user.has_perm("editions.change_phase", edition):
-        raise PermissionDenied
+@permission_required("editions.change_phase", load=queries.load_edition, hide=queries.hides_edition)
+def change_phase(request: HttpRequest, edition: Edition, slug: str) -> HttpResponse:
     form = PhaseForm(request.POST or None, initial={"phase": edition.phase})
     if request.method == "POST" and form.is_valid():
         try:

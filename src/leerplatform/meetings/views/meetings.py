@@ -11,11 +11,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from leerplatform.editions.queries import sees_edition
-from leerplatform.editions.views import edition_or_404
+from leerplatform.core.permissions import permission_required
+from leerplatform.editions.models import Edition
+from leerplatform.editions.queries import (
+    hides_edition,
+    hides_meeting_edition,
+    load_edition,
+    sees_edition,
+)
 from leerplatform.meetings.forms.meetings import MeetingForm, ProgrammeItemForm
 from leerplatform.meetings.models import Meeting
 from leerplatform.meetings.queries import meetings as queries
+from leerplatform.meetings.queries.meetings import load_meeting
 from leerplatform.meetings.services import meetings as meeting_services
 from leerplatform.meetings.services import programme as programme_services
 from leerplatform.membership.decorators import agreements_accepted
@@ -29,9 +36,10 @@ def meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
     return meeting
 
 
-# The views here ask their permission by hand, after meeting_or_404 / edition_or_404: a meeting or
-# edition of an unpublished edition is a 404 to whoever may not see that edition, which depends on
-# the user, while permission_required's loader has only the URL's arguments.
+# A meeting or an edition of an unpublished edition is a 404 to whoever may not see that edition
+# (hides_edition, hides_meeting_edition), a 403 to its members without the right.
+ON_EDITION = {"load": load_edition, "hide": hides_edition}
+ON_MEETING = {"load": load_meeting, "hide": hides_meeting_edition}
 
 
 def denied(request: HttpRequest) -> HttpResponse:
@@ -46,11 +54,9 @@ def denied(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @agreements_accepted
-def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
+@permission_required("meetings.view_edition_meetings", **ON_EDITION)
+def meeting_list(request: HttpRequest, edition: Edition, slug: str) -> HttpResponse:
     """The edition's meetings on a timeline; facilitators also see drafts."""
-    edition = edition_or_404(request, slug)
-    if not request.user.has_perm("meetings.view_edition_meetings", edition):
-        raise PermissionDenied
     # Facilitators also see the drafts (the template asks the same permission for its links).
     with_drafts = request.user.has_perm("meetings.manage_meetings", edition)
     return render(
@@ -66,10 +72,8 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @agreements_accepted
 @require_http_methods(["GET", "POST"])
-def create(request: HttpRequest, slug: str) -> HttpResponse:
-    edition = edition_or_404(request, slug)
-    if not request.user.has_perm("meetings.manage_meetings", edition):
-        raise PermissionDenied
+@permission_required("meetings.manage_meetings", **ON_EDITION)
+def create(request: HttpRequest, edition: Edition, slug: str) -> HttpResponse:
     form = MeetingForm(request.POST or None, edition=edition)
     if request.method == "POST" and form.is_valid():
         try:
@@ -91,10 +95,8 @@ def create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meeting_or_404(request, pk)
-    if not request.user.has_perm("meetings.change_meeting", meeting):
-        raise PermissionDenied
+@permission_required("meetings.change_meeting", **ON_MEETING)
+def edit(request: HttpRequest, meeting: Meeting, pk: int) -> HttpResponse:
     form = MeetingForm(request.POST or None, edition=meeting.edition, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
@@ -118,11 +120,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def programme(request: HttpRequest, pk: int) -> HttpResponse:
+@permission_required("meetings.change_meeting", **ON_MEETING)
+def programme(request: HttpRequest, meeting: Meeting, pk: int) -> HttpResponse:
     """The facilitators' programme page: the day schedule, an item form, the standard day."""
-    meeting = meeting_or_404(request, pk)
-    if not request.user.has_perm("meetings.change_meeting", meeting):
-        raise PermissionDenied
     form = ProgrammeItemForm(
         request.POST if request.method == "POST" and "standard_day" not in request.POST else None,
         meeting=meeting,
@@ -160,10 +160,8 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def programme_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    meeting = meeting_or_404(request, pk)
-    if not request.user.has_perm("meetings.change_meeting", meeting):
-        raise PermissionDenied
+@permission_required("meetings.change_meeting", **ON_MEETING)
+def programme_item(request: HttpRequest, meeting: Meeting, pk: int, item_pk: int) -> HttpResponse:
     item = queries.programme_item_for_page(meeting=meeting, item_pk=item_pk)
     if item is None:
         raise Http404(_("This programme item does not exist."))
@@ -187,10 +185,10 @@ def programme_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def delete_programme_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    meeting = meeting_or_404(request, pk)
-    if not request.user.has_perm("meetings.change_meeting", meeting):
-        raise PermissionDenied
+@permission_required("meetings.change_meeting", **ON_MEETING)
+def delete_programme_item(
+    request: HttpRequest, meeting: Meeting, pk: int, item_pk: int
+) -> HttpResponse:
     item = queries.programme_item_for_page(meeting=meeting, item_pk=item_pk)
     if item is None:
         raise Http404(_("This programme item does not exist."))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from leerplatform.editions.queries import latest_membership_edition
-from leerplatform.editions.views import edition_or_404
+from leerplatform.core.permissions import permission_required
+from leerplatform.editions.models import Edition
+from leerplatform.editions.queries import hides_edition, latest_membership_edition, load_edition
 from leerplatform.membership.decorators import agreements_accepted
 from leerplatform.membership.queries.applications import has_applications
 from leerplatform.pages.queries.dashboard import dashboard as dashboard_of
@@ -31,12 +31,8 @@ def my_dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @agreements_accepted
-def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    edition = edition_or_404(request, slug)
-    # Asked here, not declared: an unpublished edition is a 404 to whoever may not see it, which
-    # depends on the user (edition_or_404); permission_required's loader has only the URL.
-    if not request.user.has_perm("editions.view_dashboard", edition):
-        raise PermissionDenied
+@permission_required("editions.view_dashboard", load=load_edition, hide=hides_edition)
+def dashboard(request: HttpRequest, edition: Edition, slug: str) -> HttpResponse:
     return render(
         request,
         "editions/dashboard.html",
