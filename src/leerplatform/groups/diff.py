@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from django.db import models
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
@@ -48,12 +49,12 @@ class _BudgetedMatcher(SequenceMatcher):
         self.budget = budget
         running, total = [0], 0
         for token in a:
-            total += len(self.b2j.get(token, ())) + 1
+            total += len(self.b2j.get(token, ())) + 1  # type: ignore[attr-defined]
             running.append(total)
         self.running = running
 
     def find_longest_match(self, alo=0, ahi=None, blo=0, bhi=None):
-        ahi = len(self.a) if ahi is None else ahi
+        ahi = len(self.a) if ahi is None else ahi  # type: ignore[attr-defined]
         self.budget -= self.running[ahi] - self.running[alo]
         if self.budget < 0:
             raise _OverBudget
@@ -160,7 +161,9 @@ def diff_texts(old: str, new: str, *, budget: int = BUDGET) -> tuple[SafeString,
 
 
 def part_label(name: str) -> str:
-    return capfirst(WorkPlanVersion._meta.get_field(name).verbose_name)
+    field = WorkPlanVersion._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return str(capfirst(field.verbose_name))
 
 
 def diff_versions(old: WorkPlanVersion, new: WorkPlanVersion) -> list[PartDiff]:

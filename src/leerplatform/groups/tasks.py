@@ -35,7 +35,7 @@ from leerplatform.groups.models import GroupMembership, JoinRequest, JoinRequest
 from leerplatform.groups.queries.reports import groups_without_report, report_deadline
 from leerplatform.meetings.models import Meeting
 
-DECISION_TEMPLATES = {
+DECISION_TEMPLATES: dict[str, str] = {
     JoinRequestStatus.ACCEPTED: "groups/email/join_request_accepted",
     JoinRequestStatus.DECLINED: "groups/email/join_request_declined",
 }

@@ -5,6 +5,8 @@ puts on the form."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -22,7 +24,7 @@ def bounded_formfield(db_field, **kwargs):
     """A model field's form field, with a number's bounds (the model's validators) as the form's
     and the input's."""
     if isinstance(db_field, models.IntegerField):
-        for validator in db_field._validators:
+        for validator in getattr(db_field, "_validators", ()):
             if isinstance(validator, MinValueValidator):
                 kwargs.setdefault("min_value", validator.limit_value)
             elif isinstance(validator, MaxValueValidator):
@@ -116,8 +118,8 @@ class ActivityForm(forms.ModelForm):
             }
             kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
-        self.fields["date"].input_formats = ["%Y-%m-%d", "%d-%m-%Y"]
-        self.fields["participants"].queryset = members
+        cast(forms.DateField, self.fields["date"]).input_formats = ["%Y-%m-%d", "%d-%m-%Y"]
+        cast(MemberChoiceField, self.fields["participants"]).queryset = members
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data

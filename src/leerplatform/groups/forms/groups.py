@@ -5,6 +5,8 @@ per-person cap) and speak through ValidationError, which the views put on the fo
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
@@ -84,11 +86,12 @@ class GroupForm(forms.ModelForm):
     ):
         # The group fills the form; the form checks a new row (the services check the group).
         if group is not None:
-            initial = model_to_dict(group, fields=[*self._meta.fields, "status"])
+            initial = model_to_dict(group, fields=[*(self._meta.fields or []), "status"])
             initial["themes"] = list(group.themes.values_list("pk", flat=True))
             kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
-        self.fields["themes"].queryset = edition.themes.order_by("position", "id")
+        themes = cast(ThemesField, self.fields["themes"])
+        themes.queryset = edition.themes.order_by("position", "id")
         if with_status:
             self.fields["status"] = forms.ChoiceField(
                 label=_("Status"),
@@ -144,7 +147,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, candidates: list, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["person"]
+        field = cast(PersonChoiceField, self.fields["person"])
         ids = [membership.pk for membership in candidates]
         field.queryset = Membership.objects.filter(pk__in=ids)
         # The choices come from the list already read (with the group counts): no extra query.

@@ -65,7 +65,7 @@ class CompareForm(forms.Form):
         self.fields["b"].widget.choices = choices
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("a") is not None and data.get("a") == data.get("b"):
             raise forms.ValidationError(_("Choose two different versions."))
         return data

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 import rules
 from django.db.models import Case, CharField, F, Prefetch, Q, QuerySet, Value, When
@@ -65,7 +66,7 @@ def timeline(*, group: LearningGroup, user) -> Timeline:
     """Every activity of the group the user may see, oldest first (by date, then as logged), with
     participants and who logged it. Two queries."""
     today = timezone.localdate()
-    activities = list(
+    activities: list[Any] = list(
         _with_people(visible_activities(group=group, user=user)).order_by("date", "id")
     )
     for item in activities:

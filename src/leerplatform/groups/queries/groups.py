@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -87,9 +88,10 @@ def _visible_institutions(memberships: QuerySet, *, viewer, full: bool) -> Query
     )
 
 
-def _groups(*, edition: Edition, viewer) -> list[LearningGroup]:
+def _groups(*, edition: Edition, viewer) -> list[Any]:
     """Every group of the edition with its themes, coordinators, member count, count of
-    hogescholen (as the viewer may see them), and whether it is the viewer's (three queries)."""
+    hogescholen (as the viewer may see them), and whether it is the viewer's (three queries):
+    LearningGroup rows with those annotations."""
     full = sees_whole_profiles(edition=edition, viewer=viewer)
     members = GroupMembership.objects.active().filter(group=OuterRef("pk"))
     queryset = (
@@ -119,7 +121,7 @@ def _groups(*, edition: Edition, viewer) -> list[LearningGroup]:
             ),
         )
     )
-    groups = list(queryset.order_by("name", "pk"))
+    groups: list[Any] = list(queryset.order_by("name", "pk"))
     for group in groups:
         group.edition = edition  # no query per card for the edition
         group.is_full = group.max_size is not None and group.member_count >= group.max_size

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -41,7 +42,7 @@ def _check_can_log(group: LearningGroup, actor: User) -> None:
 
 def _participants(
     *, group: LearningGroup, participants: Iterable[User], item: GroupActivity | None = None
-) -> tuple[list[User], dict[str, str]]:
+) -> tuple[list[User], dict[str, Any]]:
     """Who took part, and the error when someone is not (or no longer) allowed: the group's
     active members, and for an existing activity also whoever is listed already (someone who
     took part and left the group since stays on the activity). A rule across rows, so it is the
@@ -59,7 +60,7 @@ def _participants(
     return people, {}
 
 
-def _full_clean(item: GroupActivity, errors: dict[str, str], **kwargs) -> None:
+def _full_clean(item: GroupActivity, errors: dict[str, Any], **kwargs) -> None:
     """The model's field rules and the service's, reported together."""
     try:
         item.full_clean(**kwargs)
@@ -124,7 +125,7 @@ def log_activity(
         confidential=bool(confidential),
         kind=kind,
         title=(title or "").strip(),
-        date=date,
+        date=cast(dt.date, date),  # None is refused by full_clean, in the page's words
         status=status,
         description=(description or "").strip(),
         outcome=(outcome or "").strip(),
@@ -159,7 +160,9 @@ def update_activity(
     _check_can_log(group, actor)
     people, errors = _participants(group=group, participants=participants, item=item)
     became_done = item.status != ActivityStatus.DONE and status == ActivityStatus.DONE
-    item.kind, item.title, item.date, item.status = kind, (title or "").strip(), date, status
+    # A date of None is refused by full_clean, in the page's words.
+    item.kind, item.title, item.status = kind, (title or "").strip(), status
+    item.date = cast(dt.date, date)
     item.description, item.outcome = (description or "").strip(), (outcome or "").strip()
     if confidential is not None:
         item.confidential = bool(confidential)

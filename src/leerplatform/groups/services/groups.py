@@ -469,7 +469,7 @@ def end_memberships_in_edition(*, edition: Edition, user: User, actor: User | No
     # Lock the groups first, in one order, as every change to a group's members does.
     groups = list(LearningGroup.objects.select_for_update().filter(pk__in=group_ids).order_by("pk"))
     count = open_rows.update(left_at=now)
-    data = {"with_edition": True}
+    data: dict[str, object] = {"with_edition": True}
     if actor is not None and actor.pk != user.pk:
         data["ended_by"] = actor.pk
     for group in groups:

@@ -89,6 +89,7 @@ def save_workplan(
             _("This form does not match the work plan any more. Open the work plan again.")
         )
     if base_number != newest_number:
+        assert newest is not None  # 0 < base_number < newest_number
         raise WorkPlanConflict(newest=newest, base_number=base_number)
     if newest is None:
         if not any(texts.values()):
@@ -103,7 +104,9 @@ def save_workplan(
     except IntegrityError:
         # Another save took this number between our read and our write (possible where the row
         # lock is not enforced): the same answer as a conflict found before writing.
-        raise WorkPlanConflict(newest=newest_version(group), base_number=base_number) from None
+        taken = newest_version(group)
+        assert taken is not None  # the version that took the number
+        raise WorkPlanConflict(newest=taken, base_number=base_number) from None
     activity.record(
         actor=author,
         verb=Verb.WORKPLAN_EDITED,

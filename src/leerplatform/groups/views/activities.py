@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from leerplatform.accounts.models import User
 from leerplatform.core.permissions import permission_required
 from leerplatform.groups.forms.activities import ActivityForm
 from leerplatform.groups.models import GroupStatus, LearningGroup
@@ -24,6 +25,13 @@ from leerplatform.groups.queries import activities as queries
 from leerplatform.groups.queries.groups import load_group
 from leerplatform.groups.services import activities as services
 from leerplatform.membership.decorators import agreements_accepted, agreements_first
+
+
+class MemberRequest(HttpRequest):
+    """The request of a page that needs a login (`@login_required`): its user is a person."""
+
+    user: User
+
 
 # Member pages: a participant first accepts the edition's current agreements.
 agreements_of_group = agreements_accepted(slug_of=lambda group: group.edition.slug)
@@ -47,7 +55,7 @@ def _closed(request: HttpRequest, group: LearningGroup) -> HttpResponse | None:
 @require_GET
 @permission_required("groups.view_activities", load=load_group)
 @agreements_of_group
-def timeline(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
+def timeline(request: MemberRequest, group: LearningGroup, pk: int) -> HttpResponse:
     """The group's planned and done activities on a timeline, in date order."""
     return render(
         request,
@@ -68,7 +76,7 @@ def timeline(request: HttpRequest, group: LearningGroup, pk: int) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 @permission_required("groups.log_activity", load=load_group)
 @agreements_of_group
-def create(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
+def create(request: MemberRequest, group: LearningGroup, pk: int) -> HttpResponse:
     """A member logs an activity of the group: planned, or done with its outcome."""
     if response := _closed(request, group):
         return response
@@ -93,7 +101,7 @@ def create(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @permission_required("groups.log_activity", load=load_group)
-def edit(request: HttpRequest, group: LearningGroup, pk: int, activity_pk: int) -> HttpResponse:
+def edit(request: MemberRequest, group: LearningGroup, pk: int, activity_pk: int) -> HttpResponse:
     """A member changes an activity of the group, e.g. marks it done and adds the outcome."""
     item = queries.activity_for_edit(group=group, activity_pk=activity_pk)
     if item is None:

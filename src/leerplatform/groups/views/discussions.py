@@ -10,6 +10,8 @@ answers 404, exactly like one that does not exist, so that not even its title le
 
 from __future__ import annotations
 
+from typing import Any
+
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from leerplatform.accounts.models import User
 from leerplatform.core.permissions import permission_required
 from leerplatform.groups.forms.discussions import EditPostForm, ReplyForm, ThreadForm
 from leerplatform.groups.models import LearningGroup, Post, Thread
@@ -28,6 +31,12 @@ from leerplatform.groups.queries import discussions as queries
 from leerplatform.groups.queries.groups import load_group
 from leerplatform.groups.services import discussions as services
 from leerplatform.membership.decorators import agreements_accepted, agreements_first
+
+
+class MemberRequest(HttpRequest):
+    """The request of a page that needs a login (`@login_required`): its user is a person."""
+
+    user: User
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -53,7 +62,7 @@ def _thread_url(thread_pk: int, post_pk: int | None = None) -> str:
     return f"{url}#post-{post_pk}" if post_pk else url
 
 
-def _with_actions(posts: list[Post], user) -> list[Post]:
+def _with_actions(posts: list[Any], user) -> list[Any]:
     """What the user may do with each post (no queries: the roles are cached on the user). Asked
     here with rules.has_perm: the template tag asks user.has_perm, which a superuser passes, and
     only a post's author and the group's coordinators change or delete it."""
@@ -71,7 +80,7 @@ def _with_actions(posts: list[Post], user) -> list[Post]:
 @require_GET
 @permission_required("groups.view_discussions", load=load_group)
 @agreements_of_group
-def threads(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
+def threads(request: MemberRequest, group: LearningGroup, pk: int) -> HttpResponse:
     """The group's threads the viewer may read, newest activity first, paginated."""
     page = queries.thread_page(group=group, user=request.user, page_number=request.GET.get("page"))
     membership = queries.membership_of(group=group, user=request.user)
@@ -92,7 +101,7 @@ def threads(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 @permission_required("groups.start_thread", load=load_group)
 @agreements_of_group
-def create_thread(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
+def create_thread(request: MemberRequest, group: LearningGroup, pk: int) -> HttpResponse:
     """An active member starts a discussion: a title, the first post, and who can read it."""
     form = ThreadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -135,7 +144,7 @@ def _thread_context(request: HttpRequest, thread: Thread, **extra) -> dict:
 @require_http_methods(["GET", "POST"])
 @permission_required("groups.view_thread", load=queries.load_thread, hide=True)
 @agreements_of_thread
-def thread(request: HttpRequest, thread: Thread, thread_pk: int) -> HttpResponse:
+def thread(request: MemberRequest, thread: Thread, thread_pk: int) -> HttpResponse:
     """A thread with its posts, oldest first; members reply at the bottom. With htmx the new post
     is appended and the form emptied; without JavaScript the page reloads at the new post.
 
@@ -185,7 +194,7 @@ def thread(request: HttpRequest, thread: Thread, thread_pk: int) -> HttpResponse
 @login_required
 @require_http_methods(["GET", "POST"])
 @permission_required("groups.view_post", load=queries.load_post, hide=True)
-def edit_post(request: HttpRequest, post: Post, post_pk: int) -> HttpResponse:
+def edit_post(request: MemberRequest, post: Post, post_pk: int) -> HttpResponse:
     """The author changes their post; it shows as edited, with the time."""
     _may(request, "groups.change_post", post)
     thread = post.thread
@@ -219,7 +228,7 @@ def edit_post(request: HttpRequest, post: Post, post_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 @permission_required("groups.view_post", load=queries.load_post, hide=True)
-def delete_post(request: HttpRequest, post: Post, post_pk: int) -> HttpResponse:
+def delete_post(request: MemberRequest, post: Post, post_pk: int) -> HttpResponse:
     """The author or a coordinator deletes a post: a placeholder stays in the thread. htmx gets
     the post back as that placeholder."""
     _may(request, "groups.delete_post", post)
@@ -249,10 +258,11 @@ def delete_post(request: HttpRequest, post: Post, post_pk: int) -> HttpResponse:
 @require_POST
 @permission_required("groups.change_notifications", load=load_group)
 @agreements_of_group
-def notifications(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
+def notifications(request: MemberRequest, group: LearningGroup, pk: int) -> HttpResponse:
     """A member turns the emails about new discussions and replies on or off. `enabled` says
     which ("1" or "0"), so that a double click cannot undo itself; without it the setting flips."""
     membership = queries.membership_of(group=group, user=request.user)
+    assert membership is not None  # the permission: an active member of the group
     value = request.POST.get("enabled")
     enabled = (value == "1") if value in ("0", "1") else not membership.email_notifications
     services.set_email_notifications(group=group, user=request.user, enabled=enabled)

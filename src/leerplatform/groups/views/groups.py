@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from leerplatform.accounts.models import User
 from leerplatform.core.permissions import permission_required
 from leerplatform.editions.models import Edition, Role
 from leerplatform.editions.rules import roles_of
@@ -32,6 +33,13 @@ from leerplatform.groups.queries.reports import reports_box_context
 from leerplatform.groups.queries.workplan import workplan_box_context
 from leerplatform.groups.services import groups as services
 from leerplatform.membership.decorators import agreements_accepted
+
+
+class MemberRequest(HttpRequest):
+    """The request of a page that needs a login (`@login_required`): its user is a person."""
+
+    user: User
+
 
 GROUP_FIELDS = (
     "name",
@@ -75,7 +83,7 @@ def _refuse(request: HttpRequest, error: ValidationError, to: str, pk: int) -> H
 
 @login_required
 @agreements_accepted
-def agenda(request: HttpRequest, slug: str) -> HttpResponse:
+def agenda(request: MemberRequest, slug: str) -> HttpResponse:
     """The learning agenda: every theme with the groups working on it."""
     edition = _edition(request, slug, "groups.view_groups")
     return render(
@@ -91,7 +99,7 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @agreements_accepted
-def group_list(request: HttpRequest, slug: str) -> HttpResponse:
+def group_list(request: MemberRequest, slug: str) -> HttpResponse:
     """All groups of the edition as cards, the viewer's own marked."""
     edition = _edition(request, slug, "groups.view_groups")
     listing = queries.group_list(edition=edition, viewer=request.user)
@@ -118,7 +126,7 @@ def _group_arguments(form: GroupForm) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 @agreements_accepted
-def create(request: HttpRequest, slug: str) -> HttpResponse:
+def create(request: MemberRequest, slug: str) -> HttpResponse:
     """Start a learning group; the starter becomes its coordinator."""
     edition = _edition(request, slug, "groups.start_group")
     form = GroupForm(request.POST or None, edition=edition)
@@ -151,7 +159,7 @@ def create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @permission_required("groups.change_group", load=queries.load_group)
 @agreements_of_group
-def edit(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
+def edit(request: MemberRequest, group: LearningGroup, pk: int) -> HttpResponse:
     """Coordinators and facilitators change the group, its status included."""
     form = GroupForm(request.POST or None, edition=group.edition, group=group, with_status=True)
     if request.method == "POST" and form.is_valid():
@@ -180,7 +188,7 @@ def edit(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
 @login_required
 @permission_required("groups.view_group", load=queries.load_group)
 @agreements_of_group
-def detail(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
+def detail(request: MemberRequest, group: LearningGroup, pk: int) -> HttpResponse:
     """A group's page: what it is about, its members, and the boxes of its work."""
     user = request.user
     # Who may manage the members also sees the number of requests waiting (the page asks the
@@ -221,7 +229,7 @@ def detail(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
 @require_POST
 @permission_required("groups.join_group", load=queries.load_group)
 @agreements_of_group
-def join(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
+def join(request: MemberRequest, group: LearningGroup, pk: int) -> HttpResponse:
     """Join an open group at once; ask to join (with a message) one whose coordinators decide;
     `action=withdraw` takes one's request back."""
     try:
@@ -231,7 +239,7 @@ def join(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
         elif group.join_policy == JoinPolicy.REQUEST:
             form = JoinRequestForm(request.POST)
             if not form.is_valid():
-                raise ValidationError(form.errors["message"])
+                raise ValidationError(list(form.errors["message"]))
             services.request_to_join(
                 group=group,
                 user=request.user,
@@ -255,7 +263,7 @@ def join(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @permission_required("groups.view_group", load=queries.load_group)
 @agreements_of_group
-def leave(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
+def leave(request: MemberRequest, group: LearningGroup, pk: int) -> HttpResponse:
     """Leave a group: a confirmation page, then a POST."""
     page = queries.group_page(group=group, viewer=request.user)
     if not page.is_member:
@@ -291,7 +299,7 @@ def leave(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @permission_required("groups.manage_members", load=queries.load_group)
 @agreements_of_group
-def members(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
+def members(request: MemberRequest, group: LearningGroup, pk: int) -> HttpResponse:
     """The members page: coordinators (un)make coordinators and decide on requests; facilitators
     also assign participants directly."""
     # Assigning is one of the page's POSTed actions, so it is asked here: the candidates are read
@@ -375,7 +383,7 @@ def _assigned_message(request: HttpRequest, *, person, edition: Edition) -> None
 @permission_required("groups.manage_members", load=queries.load_group)
 @agreements_of_group
 def decide_request(
-    request: HttpRequest, group: LearningGroup, pk: int, request_pk: int
+    request: MemberRequest, group: LearningGroup, pk: int, request_pk: int
 ) -> HttpResponse:
     """Accept or decline a request to join; the person is told by email."""
     join_request = queries.join_request_of(group=group, pk=request_pk)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from leerplatform.accounts.models import User
 from leerplatform.core.permissions import permission_required
 from leerplatform.groups.forms.reports import DeadlineForm, ReportForm
 from leerplatform.groups.models import LearningGroup
@@ -23,13 +24,20 @@ from leerplatform.groups.services import reports as services
 from leerplatform.meetings.models import Meeting, MeetingStatus
 from leerplatform.membership.decorators import agreements_first
 
+
+class MemberRequest(HttpRequest):
+    """The request of a page that needs a login (`@login_required`): its user is a person."""
+
+    user: User
+
+
 # --- A group's report for a meeting --------------------------------------------------------------
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 @permission_required("groups.view_reports", load=load_group)
-def write(request: HttpRequest, group: LearningGroup, pk: int, meeting_pk: int) -> HttpResponse:
+def write(request: MemberRequest, group: LearningGroup, pk: int, meeting_pk: int) -> HttpResponse:
     """The group's report for a meeting: everyone in the edition reads it; the group's active
     members write or update it until the deadline. After the deadline the text is refused (and
     kept on the page), with the reason."""
@@ -46,7 +54,7 @@ def write(request: HttpRequest, group: LearningGroup, pk: int, meeting_pk: int) 
     report = queries.report_of(group=group, meeting=meeting)
     refusal = services.closed_reason(group=group, meeting=meeting) if can_write else ""
     form = ReportForm(request.POST or None, report=report) if can_write else None
-    if request.method == "POST" and not refusal and form.is_valid():
+    if request.method == "POST" and not refusal and form is not None and form.is_valid():
         try:
             services.write_report(
                 group=group, meeting=meeting, author=request.user, **form.sections()
@@ -84,7 +92,7 @@ def write(request: HttpRequest, group: LearningGroup, pk: int, meeting_pk: int) 
 @login_required
 @require_http_methods(["GET", "POST"])
 @permission_required("groups.manage_reports", load=queries.load_meeting)
-def meeting_overview(request: HttpRequest, meeting: Meeting, pk: int) -> HttpResponse:
+def meeting_overview(request: MemberRequest, meeting: Meeting, pk: int) -> HttpResponse:
     """Which active groups have reported for the meeting and which not yet; the deadline (POST
     changes it); the reminder button."""
     form = DeadlineForm(request.POST or None, meeting=meeting)
@@ -117,7 +125,7 @@ def meeting_overview(request: HttpRequest, meeting: Meeting, pk: int) -> HttpRes
 @login_required
 @require_POST
 @permission_required("groups.manage_reports", load=queries.load_meeting)
-def remind(request: HttpRequest, meeting: Meeting, pk: int) -> HttpResponse:
+def remind(request: MemberRequest, meeting: Meeting, pk: int) -> HttpResponse:
     """Email the members of the active groups that have not reported yet."""
     try:
         reminded = services.remind_missing_reports(meeting=meeting, actor=request.user)

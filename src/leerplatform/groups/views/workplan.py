@@ -12,6 +12,8 @@ person cannot learn how many versions a plan has.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,6 +25,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from leerplatform.accounts.models import User
 from leerplatform.core.permissions import permission_required
 from leerplatform.groups.diff import diff_versions, part_label
 from leerplatform.groups.forms.workplan import CompareForm, WorkPlanForm
@@ -31,6 +34,13 @@ from leerplatform.groups.queries import workplan as queries
 from leerplatform.groups.queries.groups import load_group
 from leerplatform.groups.services import workplan as services
 from leerplatform.membership.decorators import agreements_accepted
+
+
+class MemberRequest(HttpRequest):
+    """The request of a page that needs a login (`@login_required`): its user is a person."""
+
+    user: User
+
 
 # Member pages: a participant first accepts the edition's current agreements.
 agreements_of_group = agreements_accepted(slug_of=lambda group: group.edition.slug)
@@ -65,7 +75,7 @@ def _not_found(request: HttpRequest, group: LearningGroup, message: str) -> Http
 @require_safe
 @permission_required("groups.view_workplan", load=load_group)
 @agreements_of_group
-def current(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
+def current(request: MemberRequest, group: LearningGroup, pk: int) -> HttpResponse:
     """The current (newest) version, whether it is agreed, and which version was agreed last."""
     plan = queries.current_plan(group=group)
     return render(
@@ -85,7 +95,7 @@ def current(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse
 @require_safe
 @permission_required("groups.view_workplan", load=load_group)
 @agreements_of_group
-def versions(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
+def versions(request: MemberRequest, group: LearningGroup, pk: int) -> HttpResponse:
     """Every version with its author, date and agreed marker; a form to compare two of them."""
     version_list = queries.version_list(group=group)
     numbers = [version.number for version in version_list]
@@ -106,7 +116,7 @@ def versions(request: HttpRequest, group: LearningGroup, pk: int) -> HttpRespons
 @require_safe
 @permission_required("groups.view_workplan", load=load_group)
 @agreements_of_group
-def version(request: HttpRequest, group: LearningGroup, pk: int, number: int) -> HttpResponse:
+def version(request: MemberRequest, group: LearningGroup, pk: int, number: int) -> HttpResponse:
     """One version, old or current, in full."""
     shown = queries.version_of(group=group, number=number)
     if shown is None:
@@ -127,7 +137,7 @@ def version(request: HttpRequest, group: LearningGroup, pk: int, number: int) ->
 @require_safe
 @permission_required("groups.view_workplan", load=load_group)
 @agreements_of_group
-def compare(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
+def compare(request: MemberRequest, group: LearningGroup, pk: int) -> HttpResponse:
     """Two versions side by side, part by part, the older one on the left, changes marked.
     Without numbers: the newest against the one before it."""
     numbers = queries.version_numbers(group=group)
@@ -136,7 +146,7 @@ def compare(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse
             form = CompareForm(numbers=numbers)
             context = _context(request, group, compare_form=form, too_few=True)
             return render(request, "groups/workplan_compare.html", context)
-        data = {"a": numbers[1], "b": numbers[0]}
+        data: Mapping[str, object] = {"a": numbers[1], "b": numbers[0]}
     else:
         data = request.GET
     form = CompareForm(data, numbers=numbers)
@@ -187,11 +197,12 @@ def _conflict_message(conflict: services.WorkPlanConflict) -> str:
 @require_http_methods(["GET", "POST"])
 @permission_required("groups.edit_workplan", load=load_group)
 @agreements_of_group
-def edit(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
+def edit(request: MemberRequest, group: LearningGroup, pk: int) -> HttpResponse:
     """Members edit the plan; every save that changes something becomes a new version. A save
     based on an older version than the newest is refused with the other person's changes shown."""
     newest = services.newest_version(group)
-    conflict = None
+    conflict: services.WorkPlanConflict | None = None
+    shown_conflict: dict | None = None
     if request.method == "POST":
         form = WorkPlanForm(request.POST)
         if form.is_valid():
@@ -222,7 +233,7 @@ def edit(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
             data["base"] = str(newest.number)
             form = WorkPlanForm(data)
             form.is_valid()
-            conflict = {
+            shown_conflict = {
                 "message": _conflict_message(conflict),
                 "newest": newest,
                 "base": base_version,
@@ -236,8 +247,8 @@ def edit(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
     return render(
         request,
         "groups/workplan_form.html",
-        _context(request, group, form=form, newest=newest, conflict=conflict),
-        status=409 if conflict else 200,
+        _context(request, group, form=form, newest=newest, conflict=shown_conflict),
+        status=409 if shown_conflict else 200,
     )
 
 
@@ -245,7 +256,7 @@ def edit(request: HttpRequest, group: LearningGroup, pk: int) -> HttpResponse:
 @require_POST
 @permission_required("groups.agree_workplan", load=load_group)
 @agreements_of_group
-def agree(request: HttpRequest, group: LearningGroup, pk: int, number: int) -> HttpResponse:
+def agree(request: MemberRequest, group: LearningGroup, pk: int, number: int) -> HttpResponse:
     """A coordinator marks the newest version as agreed by the group."""
     shown = queries.version_of(group=group, number=number)
     if shown is None:
