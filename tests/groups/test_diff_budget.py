@@ -14,7 +14,7 @@ import pytest
 from django.urls import reverse
 
 from leerplatform.groups import diff
-from leerplatform.groups.forms.workplan import MAX_PART
+from leerplatform.groups.models import WORKPLAN_MAX_PART as MAX_PART
 from leerplatform.groups.models import WorkPlanVersion
 from leerplatform.groups.services import workplan as services
 from tests import factories

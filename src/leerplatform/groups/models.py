@@ -300,6 +300,19 @@ class JoinRequest(models.Model):
         return f"{self.user} → {self.group}"
 
 
+WORKPLAN_MAX_PART = 20000
+
+
+def _workplan_part(label) -> models.TextField:
+    """One part of the work plan: Markdown, optional, at most WORKPLAN_MAX_PART characters."""
+    return models.TextField(
+        label,
+        blank=True,
+        max_length=WORKPLAN_MAX_PART,
+        validators=[MaxCharacters(WORKPLAN_MAX_PART)],
+    )
+
+
 class WorkPlanVersion(models.Model):
     """One saved version of a group's work plan; the newest is the current plan."""
 
@@ -310,13 +323,13 @@ class WorkPlanVersion(models.Model):
         related_name="workplan_versions",
     )
     number = models.PositiveIntegerField(_("version"))
-    ambition = models.TextField(_("ambition"), blank=True)
-    desired_result = models.TextField(_("desired result"), blank=True)
-    approach = models.TextField(_("approach"), blank=True)
-    time_investment = models.TextField(_("time investment"), blank=True)
-    communication = models.TextField(_("communication"), blank=True)
-    other_agreements = models.TextField(_("other agreements"), blank=True)
-    planned_activities = models.TextField(_("planned activities"), blank=True)
+    ambition = _workplan_part(_("ambition"))
+    desired_result = _workplan_part(_("desired result"))
+    approach = _workplan_part(_("approach"))
+    time_investment = _workplan_part(_("time investment"))
+    communication = _workplan_part(_("communication"))
+    other_agreements = _workplan_part(_("other agreements"))
+    planned_activities = _workplan_part(_("planned activities"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("saved by"),

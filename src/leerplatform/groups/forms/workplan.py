@@ -1,15 +1,13 @@
-"""Forms of the work plan: its seven parts, and picking two versions to compare."""
+"""Forms of the work plan: its seven parts (a ModelForm: the parts' rules are the model's,
+`WorkPlanVersion`), and picking two versions to compare."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from leerplatform.groups.diff import part_label
 from leerplatform.groups.models import WorkPlanVersion
 from leerplatform.groups.queries.workplan import MAX_NUMBER
-
-MAX_PART = 20000
 
 HELP_TEXTS = {
     "ambition": _("What does the group want to achieve together, and why does it matter?"),
@@ -22,22 +20,23 @@ HELP_TEXTS = {
 }
 
 
-class WorkPlanForm(forms.Form):
+def _part_field(db_field, **kwargs):
+    # The service normalises; stripping here would hide a change.
+    return db_field.formfield(strip=False, **kwargs)
+
+
+class WorkPlanForm(forms.ModelForm):
     """The seven parts (Markdown, each optional) and the version the editor started from."""
 
     base = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_NUMBER)
+    field_order = ["base", *WorkPlanVersion.PARTS]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in WorkPlanVersion.PARTS:
-            self.fields[name] = forms.CharField(
-                label=part_label(name),
-                required=False,
-                max_length=MAX_PART,
-                strip=False,  # the service normalises; stripping here would hide a change
-                help_text=HELP_TEXTS[name],
-                widget=forms.Textarea(attrs={"rows": 6}),
-            )
+    class Meta:
+        model = WorkPlanVersion
+        fields = WorkPlanVersion.PARTS
+        formfield_callback = _part_field
+        help_texts = HELP_TEXTS
+        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in WorkPlanVersion.PARTS}
 
     @property
     def part_fields(self):

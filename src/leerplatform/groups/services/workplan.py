@@ -79,6 +79,10 @@ def save_workplan(
     if _active_membership(group, author) is None:
         raise ValidationError(_("Only members of the group can edit its work plan."))
     texts = {part: normalise(parts.get(part, "")) for part in PARTS}
+    # The parts' own rules (their length) are the model's; the links are set below.
+    WorkPlanVersion(**texts).full_clean(
+        exclude=["group", "number", "author", "agreed_by"], validate_constraints=False
+    )
     # The lock makes concurrent saves of one group wait for each other, so the second one sees
     # the first one's version and gets a conflict instead of a duplicate number.
     group = LearningGroup.objects.select_for_update().select_related("edition").get(pk=group.pk)
