@@ -16,14 +16,17 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
+    F,
+    Func,
     IntegerField,
     OuterRef,
     Subquery,
 )
 from django.db.models.functions import Coalesce
 
-from leerplatform.meetings.attendance import attended_meetings_q
-from leerplatform.meetings.models import Meeting, ProgrammeItem, ProgrammeItemKind, Registration
+from leerplatform.accounts.models import User
+from leerplatform.meetings.attendance import attended_meetings_q, attendees_q
+from leerplatform.meetings.models import Meeting, ProgrammeItem, ProgrammeItemKind
 from leerplatform.reflection.models import Evaluation, EvaluationRating, EvaluationReceipt
 
 RATINGS = (1, 2, 3, 4, 5)
@@ -134,13 +137,11 @@ def _counts(meeting: Meeting) -> dict[str, int]:
         .annotate(n=Count("pk"))
         .values("n")
     )
+    # Who attended: the one definition (meetings.attendance), counted in the same query.
     attendees = (
-        Registration.objects.filter(
-            meeting=OuterRef("pk"), user__isnull=False, attended_at__isnull=False
-        )
+        User.objects.filter(attendees_q(meeting))
         .order_by()
-        .values("meeting")
-        .annotate(n=Count("pk"))
+        .annotate(n=Func(F("pk"), function="COUNT"))
         .values("n")
     )
     return (
