@@ -454,7 +454,7 @@ class MultipleFileField(forms.FileField):
             files = [single(data, initial)] if data else []
         if self.required and not files:
             raise ValidationError(self.error_messages["required"], code="required")
-        errors = []
+        errors: list[ValidationError] = []
         for upload in files:
             try:
                 upload.checked = check_upload(upload)

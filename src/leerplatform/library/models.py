@@ -43,7 +43,7 @@ class Licence(models.TextChoices):
     ALL_RIGHTS_RESERVED = "all-rights-reserved", _("All rights reserved")
 
 
-LICENCE_URLS = {
+LICENCE_URLS: dict[str, str] = {
     Licence.CC_BY: "https://creativecommons.org/licenses/by/4.0/deed.nl",
     Licence.CC_BY_SA: "https://creativecommons.org/licenses/by-sa/4.0/deed.nl",
     Licence.CC_BY_NC: "https://creativecommons.org/licenses/by-nc/4.0/deed.nl",
@@ -238,7 +238,8 @@ class Attachment(models.Model):
         ordering = ["document", "id"]
 
     def __str__(self) -> str:
-        return self.current.original_name if self.current_id else f"#{self.pk}"
+        current = self.current if self.current_id else None
+        return current.original_name if current is not None else f"#{self.pk}"
 
 
 def file_upload_to(instance: FileVersion, filename: str) -> str:

@@ -1,6 +1,6 @@
 """Reading the text inside uploaded files for search, off the request path.
 
-`services_files` sends `events.version_stored` for every version it stores; `queue_text_reading`
+`services.files` sends `events.version_stored` for every version it stores; `queue_text_reading`
 below calls `read_text_later` for a version whose text is pending, once the upload's transaction
 commits. With a task
 worker (TASKS_BACKEND=database and `manage.py db_worker`) it enqueues the `extract_text` task.
@@ -9,7 +9,7 @@ the version to a small pool of background threads of this process instead, so th
 at once: the web worker only waits, on that thread, for the limited child process that does the
 reading (`extract_worker`), and the status is written when it ends. Either way the task reads the
 row again (it may have been purged since) and writes the text and a final status through
-`services_files.read_text`; a file that cannot be read is marked so, never raised.
+`services.files.read_text`; a file that cannot be read is marked so, never raised.
 
 LIBRARY_EXTRACT_IN_THREAD = False (the test settings) runs the task where `read_text_later` is
 called instead: the tests' own transaction never commits, so a thread could not see their rows;

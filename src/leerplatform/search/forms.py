@@ -4,6 +4,8 @@ JavaScript). A filter value that is not among the person's options (a theme of a
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -56,12 +58,30 @@ class SearchForm(forms.Form):
                 "aria-describedby": "search-hint",
             }
         )
-        self.fields["type"].choices = [("", _("All types")), *TYPE_LABELS.items()]
-        self.fields["kind"].choices = [("", _("All kinds")), *DocumentKind.choices]
-        self.fields["theme"].choices = [("", _("All themes")), *options.theme_choices]
-        self.fields["group"].choices = [("", _("All learning groups")), *options.group_choices]
-        self.fields["year"].choices = [("", _("All years")), *((y, str(y)) for y in options.years)]
-        self.fields["author"].choices = [("", _("All authors")), *options.author_choices]
+        cast(forms.ChoiceField, self.fields["type"]).choices = [
+            ("", _("All types")),
+            *TYPE_LABELS.items(),
+        ]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
+            ("", _("All kinds")),
+            *DocumentKind.choices,
+        ]
+        cast(forms.ChoiceField, self.fields["theme"]).choices = [
+            ("", _("All themes")),
+            *options.theme_choices,
+        ]
+        cast(forms.ChoiceField, self.fields["group"]).choices = [
+            ("", _("All learning groups")),
+            *options.group_choices,
+        ]
+        cast(forms.ChoiceField, self.fields["year"]).choices = [
+            ("", _("All years")),
+            *((y, str(y)) for y in options.years),
+        ]
+        cast(forms.ChoiceField, self.fields["author"]).choices = [
+            ("", _("All authors")),
+            *options.author_choices,
+        ]
 
     def clean_q(self) -> str:
         return (self.cleaned_data.get("q") or "")[:MAX_QUERY_LENGTH]

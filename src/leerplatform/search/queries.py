@@ -1,12 +1,13 @@
 """Reads for the search page: the filters' options and one page of results. Each costs a fixed
 number of SQL queries whatever the size of the index: four for the options, one or two for the
-results (`query.search`)."""
+results (`engine.search`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from leerplatform.accounts.models import User
@@ -20,7 +21,7 @@ from leerplatform.search.models import EntryType, SearchEntry
 PER_PAGE = 20
 
 # One of a kind, for the label on each result (EntryType's own labels are plurals).
-TYPE_LABELS = {
+TYPE_LABELS: dict[str, Promise] = {
     EntryType.DOCUMENT: _("Document"),
     EntryType.GROUP: _("Learning group"),
     EntryType.PROPOSAL: _("Proposal"),
@@ -151,10 +152,10 @@ class SearchPage:
 
 def _item(hit: Hit) -> Item:
     entry = hit.entry
-    item = Item(hit=hit, type_label=TYPE_LABELS.get(entry.entry_type, entry.entry_type))
+    item = Item(hit=hit, type_label=str(TYPE_LABELS.get(entry.entry_type, entry.entry_type)))
     if entry.entry_type == EntryType.DOCUMENT:
         item.kind_label = (
-            DocumentKind(entry.document_kind).label
+            str(DocumentKind(entry.document_kind).label)
             if entry.document_kind in DocumentKind.values
             else ""
         )

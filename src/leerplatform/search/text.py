@@ -257,7 +257,8 @@ def _as_terms(terms: Terms | Iterable[str]) -> Terms:
 def highlight(text: str, terms: Terms | Iterable[str]) -> SafeString:
     """`text` escaped, with every word that matches the query in <mark>."""
     terms = _as_terms(terms)
-    out, last = [], 0
+    out: list[str] = []
+    last = 0
     for match in WORD.finditer(text):
         if terms.matches(match.group()):
             out.append(escape(text[last : match.start()]))

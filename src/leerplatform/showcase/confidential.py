@@ -11,7 +11,7 @@ or shows them only as an anonymous count. Counting (bringing and taking) still c
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Q
+from django.db.models import CharField, Model, Q
 from django.db.models.functions import Cast
 
 from leerplatform.core.visibility import Visibility
@@ -20,13 +20,13 @@ from leerplatform.library.models import Document
 from leerplatform.showcase.models import Output
 
 
-def confidential_targets() -> list[tuple[type, Q]]:
+def confidential_targets() -> list[tuple[type[Model], Q]]:
     """(model, filter of its confidential rows) for every kind of thing that can be confidential."""
     return [
         (Document, Q(visibility=Visibility.CONFIDENTIAL)),
         (Thread, Q(visibility=Visibility.CONFIDENTIAL)),
         (GroupActivity, Q(confidential=True)),
-        # An output whose document became confidential (showcase.services_confidential).
+        # An output whose document became confidential (showcase.services.confidential).
         (Output, Q(document__visibility=Visibility.CONFIDENTIAL)),
     ]
 

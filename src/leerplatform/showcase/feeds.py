@@ -1,6 +1,6 @@
 """The Atom feed of an edition's published outputs (django.contrib.syndication).
 
-It reads `queries_outputs.feed_items`, which starts from `public_outputs`: an output that is not
+It reads `queries.outputs.feed_items`, which starts from `public_outputs`: an output that is not
 (or no longer) published never appears. Links are absolute (the syndication framework adds the
 address of the request); each entry names the authors who consented.
 """

@@ -1,4 +1,4 @@
-"""The closing report as a PDF: its context (from queries_reports), its HTML and CSS (templates in
+"""The closing report as a PDF: its context (from queries.reports), its HTML and CSS (templates in
 showcase/pdf/), and WeasyPrint writing it.
 
 The PDF is built from our own HTML only: WeasyPrint may fetch nothing (no remote fonts, images or

@@ -1,12 +1,12 @@
 """What the showcase does when a library document changes.
 
 - The library's choice of visibility (`library.events`): choosing "public" asks every author for
-  consent (`services_outputs.ask_to_publish`), choosing less takes the offer back (`take_back`),
-  and a document made confidential has its output withdrawn (`services_confidential`).
+  consent (`services.outputs.ask_to_publish`), choosing less takes the offer back (`take_back`),
+  and a document made confidential has its output withdrawn (`services.confidential`).
 - The guard behind the consent flow: a library document is saved as public only when
-  `services_outputs.may_be_public` allows it, and a public document never gains an author who has
+  `services.outputs.may_be_public` allows it, and a public document never gains an author who has
   not consented. The services keep to this already (the library never stores "public";
-  `services_outputs` does, once every author has consented). The guard is there for whatever else
+  `services.outputs` does, once every author has consented). The guard is there for whatever else
   saves a document — the admin, a script, a fixture, code of the future — so that no path around
   the consent flow exists: such a save fails loudly instead of publishing. (Bulk
   `QuerySet.update` and `bulk_create` skip signals; nothing in the project writes a document's

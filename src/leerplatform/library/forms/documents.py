@@ -7,6 +7,8 @@ through a ValidationError keyed by field, which the view adds to the form.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -211,14 +213,20 @@ class DocumentForm(forms.Form):
         super().__init__(*args, **kwargs)
         if document is not None:
             del self.fields["files"]  # files and their versions have their own pages
-        self.fields["themes"].queryset = Theme.objects.filter(edition=edition)
+        cast(forms.ModelChoiceField, self.fields["themes"]).queryset = Theme.objects.filter(
+            edition=edition
+        )
         groups = group_choices(edition=edition, actor=actor, document=document)
-        self.fields["group"].queryset = groups
+        cast(forms.ModelChoiceField, self.fields["group"]).queryset = groups
         meetings = Meeting.objects.filter(edition=edition).exclude(status=MeetingStatus.DRAFT)
         if document is not None and document.meeting_id:
             meetings = meetings | Meeting.objects.filter(pk=document.meeting_id)
-        self.fields["meeting"].queryset = meetings.order_by("starts_at")
-        self.fields["authors"].queryset = author_choices(edition=edition, document=document)
+        cast(forms.ModelChoiceField, self.fields["meeting"]).queryset = meetings.order_by(
+            "starts_at"
+        )
+        cast(forms.ModelChoiceField, self.fields["authors"]).queryset = author_choices(
+            edition=edition, document=document
+        )
         preselect = str(preselect_group or "")
         if document is None and preselect.isdigit() and groups.filter(pk=int(preselect)).exists():
             self.initial["group"] = int(preselect)
@@ -226,7 +234,7 @@ class DocumentForm(forms.Form):
                 self.initial["visibility"] = Visibility.GROUP
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("visibility") in GROUP_TIERS and not data.get("group"):
             self.add_error("group", _("Choose the learning group that may see this document."))
         return data
@@ -267,10 +275,10 @@ class LibraryFilterForm(forms.Form):
     def __init__(self, *args, choices: FilterChoices, **kwargs):
         super().__init__(*args, **kwargs)
         everything = ("", _("All"))
-        self.fields["theme"].choices = [everything, *choices.themes]
-        self.fields["kind"].choices = [everything, *choices.kinds]
-        self.fields["group"].choices = [everything, *choices.groups]
-        self.fields["meeting"].choices = [everything, *choices.meetings]
+        cast(forms.ChoiceField, self.fields["theme"]).choices = [everything, *choices.themes]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [everything, *choices.kinds]
+        cast(forms.ChoiceField, self.fields["group"]).choices = [everything, *choices.groups]
+        cast(forms.ChoiceField, self.fields["meeting"]).choices = [everything, *choices.meetings]
 
     def filters(self) -> LibraryFilters:
         """The valid filters; an invalid one counts as not chosen."""

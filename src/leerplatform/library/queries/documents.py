@@ -8,6 +8,7 @@ no page, count or filter choice ever reflects a document the viewer may not see.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
@@ -39,7 +40,7 @@ def visible_documents(*, user, edition: Edition | None = None) -> QuerySet[Docum
     return documents
 
 
-def _file_count() -> Subquery:
+def _file_count() -> Coalesce:
     files = (
         Attachment.objects.filter(document=OuterRef("pk"), current__isnull=False)
         .order_by()
@@ -109,7 +110,7 @@ def filter_choices(*, edition: Edition, user, sees_groups: bool) -> FilterChoice
         groups = groups.filter(pk__in=visible.filter(group__isnull=False).values("group_id"))
     return FilterChoices(
         themes=list(Theme.objects.filter(edition=edition).values_list("pk", "title")),
-        kinds=list(DocumentKind.choices),
+        kinds=[(value, str(label)) for value, label in DocumentKind.choices],
         groups=list(groups.order_by("name").values_list("pk", "name")),
         meetings=list(
             Meeting.objects.filter(edition=edition)
@@ -141,7 +142,7 @@ def library_page(*, edition: Edition, user, filters: LibraryFilters, page_number
 @dataclass
 class ThemePage:
     theme: Theme
-    groups: list[LearningGroup]
+    groups: Sequence[LearningGroup]
     page: Page
 
 
@@ -217,5 +218,5 @@ def bin_page(*, edition: Edition, user, page_number=1) -> Page:
         my_groups = GroupMembership.objects.active().filter(user=user).values("group_id")
         mine = Document.authors.through.objects.filter(user=user).values("document_id")
         documents = documents.filter(Q(pk__in=mine) | Q(group__in=my_groups))
-    documents = for_cards(documents).select_related("deleted_by").order_by("-deleted_at", "-id")
-    return Paginator(documents, PAGE_SIZE).get_page(page_number)
+    cards = for_cards(documents).select_related("deleted_by").order_by("-deleted_at", "-id")
+    return Paginator(cards, PAGE_SIZE).get_page(page_number)

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
 
 import rules
 from django.conf import settings
@@ -312,7 +314,7 @@ def change_document(*, document: Document, actor: User, notify: bool = True, **c
         raise TypeError(f"change_document() got unexpected fields: {', '.join(sorted(unknown))}")
     document = _locked(document)
     _allowed("library.change_document", actor, document)
-    current = {
+    current: dict[str, Any] = {
         "title": document.title,
         "summary": document.summary,
         "body": document.body,
@@ -444,6 +446,6 @@ def purge_bin(now: datetime | None = None) -> int:
                 if name
             ]
             Document.objects.filter(pk__in=batch).delete()
-            transaction.on_commit(lambda names=names: _delete_stored(names))
+            transaction.on_commit(partial(_delete_stored, names))
             purged += len(batch)
     return purged

@@ -27,7 +27,7 @@ from leerplatform.library.models import Document
 from leerplatform.library.queries import documents as queries
 from leerplatform.library.queries.files import files_of
 from leerplatform.library.services import documents as services
-from leerplatform.membership.decorators import agreements_accepted, agreements_first
+from leerplatform.membership.decorators import MemberRequest, agreements_accepted, agreements_first
 
 
 def _document(request: HttpRequest, pk: int, perm: str, *, alive: bool = True) -> Document:
@@ -61,7 +61,7 @@ def _saved(request: HttpRequest, document: Document, done: str) -> None:
 @login_required
 @agreements_accepted
 @require_http_methods(["GET", "POST"])
-def create(request: HttpRequest, slug: str) -> HttpResponse:
+def create(request: MemberRequest, slug: str) -> HttpResponse:
     """A member adds a document with one or more files; `?group=<pk>` starts it for that group."""
     edition = edition_or_404(request, slug)
     if not rules.has_perm("library.add_document", request.user, edition):
@@ -116,7 +116,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: MemberRequest, pk: int) -> HttpResponse:
     """Its authors, its group and the facilitators change a document's facts and text."""
     document = _document(request, pk, "library.change_document")
     if response := agreements_first(request, document.edition.slug):
@@ -145,7 +145,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def delete(request: HttpRequest, pk: int) -> HttpResponse:
+def delete(request: MemberRequest, pk: int) -> HttpResponse:
     """Asks, then moves the document to the bin."""
     document = _document(request, pk, "library.delete_document")
     if response := agreements_first(request, document.edition.slug):
@@ -176,7 +176,7 @@ def _bin_days() -> int:
 @login_required
 @agreements_accepted
 @require_http_methods(["GET"])
-def bin(request: HttpRequest, slug: str) -> HttpResponse:
+def bin(request: MemberRequest, slug: str) -> HttpResponse:
     """The edition's deleted documents the viewer may restore, with when each goes for good."""
     edition = edition_or_404(request, slug)
     if not rules.has_perm("library.view_bin", request.user, edition):
@@ -196,7 +196,7 @@ def bin(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def restore(request: HttpRequest, pk: int) -> HttpResponse:
+def restore(request: MemberRequest, pk: int) -> HttpResponse:
     """Takes a document out of the bin."""
     document = _document(request, pk, "library.restore_document", alive=False)
     if response := agreements_first(request, document.edition.slug):

@@ -27,6 +27,7 @@ from leerplatform.library.forms.files import FileForm
 from leerplatform.library.models import Document, FileVersion
 from leerplatform.library.queries import files as queries
 from leerplatform.library.services import files as services
+from leerplatform.membership.decorators import MemberRequest
 
 logger = logging.getLogger(__name__)
 
@@ -47,12 +48,12 @@ def _history_url(attachment_pk: int) -> str:
     return reverse("library:history", kwargs={"attachment_pk": attachment_pk})
 
 
-def _done(request: HttpRequest, url: str) -> HttpResponse:
+def _done(request: MemberRequest, url: str) -> HttpResponse:
     # An htmx upload (with its progress bar) goes to the next page as a whole page.
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
-def _upload_page(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+def _upload_page(request: MemberRequest, template: str, context: dict) -> HttpResponse:
     if request.htmx:
         template += "#upload_area"
     return render(request, template, context)
@@ -60,7 +61,7 @@ def _upload_page(request: HttpRequest, template: str, context: dict) -> HttpResp
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def add_file(request: HttpRequest, pk: int) -> HttpResponse:
+def add_file(request: MemberRequest, pk: int) -> HttpResponse:
     """Someone who looks after a document adds a file to it."""
     document = _check(request, queries.document_for_files(pk=pk), "library.change_document")
     form = FileForm(request.POST or None, request.FILES or None)
@@ -106,7 +107,7 @@ def history(request: HttpRequest, attachment_pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def upload_version(request: HttpRequest, attachment_pk: int) -> HttpResponse:
+def upload_version(request: MemberRequest, attachment_pk: int) -> HttpResponse:
     """Someone who looks after a document uploads a new version of one of its files."""
     attachment = queries.attachment_for(pk=attachment_pk)
     document = _check(
@@ -144,7 +145,7 @@ def upload_version(request: HttpRequest, attachment_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def restore_version(request: HttpRequest, version_pk: int) -> HttpResponse:
+def restore_version(request: MemberRequest, version_pk: int) -> HttpResponse:
     """An earlier version becomes the current one again (as a new version)."""
     version = queries.version_for(pk=version_pk)
     _check(request, version.attachment.document if version else None, "library.change_document")

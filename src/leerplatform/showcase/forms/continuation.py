@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -20,7 +22,7 @@ class ContinueEditionForm(forms.Form):
     )
     starts_on = forms.DateField(label=_("Starts on"), widget=DateInput)
     ends_on = forms.DateField(label=_("Ends on"), widget=DateInput)
-    groups = forms.ModelMultipleChoiceField(
+    groups: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Learning groups that continue"),
         queryset=None,
         required=False,
@@ -33,8 +35,9 @@ class ContinueEditionForm(forms.Form):
 
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["groups"].queryset = groups
-        self.fields["groups"].label_from_instance = self._group_label
+        choice = cast(forms.ModelMultipleChoiceField, self.fields["groups"])
+        choice.queryset = groups
+        choice.label_from_instance = self._group_label
 
     @staticmethod
     def _group_label(group) -> str:
@@ -44,7 +47,7 @@ class ContinueEditionForm(forms.Form):
         return f"{group.name} ({count})"
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", _("The new edition cannot end before it starts."))
@@ -58,7 +61,7 @@ class AnswerForm(forms.Form):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
-    groups = forms.ModelMultipleChoiceField(
+    groups: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Continue in these learning groups"),
         queryset=None,
         required=False,
@@ -67,8 +70,9 @@ class AnswerForm(forms.Form):
 
     def __init__(self, *args, groups, max_groups: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["groups"].queryset = groups
-        self.fields["groups"].label_from_instance = lambda group: group.name
+        choice = cast(forms.ModelMultipleChoiceField, self.fields["groups"])
+        choice.queryset = groups
+        choice.label_from_instance = lambda group: group.name
         self.fields["groups"].help_text = ngettext(
             "Only if you continue. You can take part in %(cap)s learning group.",
             "Only if you continue. You can take part in %(cap)s learning groups.",

@@ -58,7 +58,7 @@ def _consented_outputs() -> QuerySet[Output]:
 
 
 def consented_documents() -> QuerySet[Document]:
-    """The documents that may be public: the one rule (`services_outputs.may_be_public`, the
+    """The documents that may be public: the one rule (`services.outputs.may_be_public`, the
     guard on saving, the public page, the feed and the closing report all read it)."""
     return Document.objects.filter(
         Exists(_consented_outputs().filter(document_id=OuterRef("pk"))),

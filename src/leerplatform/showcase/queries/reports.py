@@ -160,12 +160,13 @@ class ReportData:
         return sum(p.bring for p in self.balance), sum(p.take for p in self.balance)
 
 
-def _attended_count() -> Subquery:
+def _attended_count() -> Coalesce:
     """How many people attended the (outer) meeting: the one definition of who attended
     (`meetings.attendance`), counted per meeting inside the meetings' query."""
     attendees = (
         User.objects.annotate(meeting_ref=OuterRef("pk"))
-        .filter(attended_meetings_q(OuterRef("pk"), meeting_field="meeting_ref"))
+        # The person is the outer row here (an OuterRef where the helper is usually given an id).
+        .filter(attended_meetings_q(OuterRef("pk"), meeting_field="meeting_ref"))  # type: ignore[arg-type]
         .order_by()
         .annotate(n=Func(F("pk"), function="COUNT"))
         .values("n")
@@ -249,7 +250,7 @@ def _outputs(edition: Edition) -> list[Output]:
 
 def _products(edition: Edition, published: set[int], unpublished: set[int]) -> QuerySet[Document]:
     """Documents that may go to the field: public, and so published outputs with every author's
-    consent (`queries_outputs.consented_documents`); never one waiting for (or refused) its
+    consent (`queries.outputs.consented_documents`); never one waiting for (or refused) its
     authors' consent. Never a confidential one."""
     return (
         Document.objects.alive()

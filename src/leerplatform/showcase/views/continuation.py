@@ -7,12 +7,13 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from leerplatform.editions.queries import edition_for_page
+from leerplatform.membership.decorators import MemberRequest
 from leerplatform.showcase.forms.continuation import AnswerForm, ContinueEditionForm
 from leerplatform.showcase.queries import continuation as queries
 from leerplatform.showcase.services import continuation as services
@@ -20,7 +21,7 @@ from leerplatform.showcase.services import continuation as services
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def start(request: HttpRequest, slug: str) -> HttpResponse:
+def start(request: MemberRequest, slug: str) -> HttpResponse:
     """The form for a new edition built from this closed one; for an edition that is not closed,
     the reason it cannot be continued yet. Also how the invited people answered so far."""
     edition = edition_for_page(slug=slug, user=request.user)
@@ -67,7 +68,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def answer(request: HttpRequest, slug: str) -> HttpResponse:
+def answer(request: MemberRequest, slug: str) -> HttpResponse:
     """An invited participant's answer: continue (and in which carried-over groups) or not. The
     answer can change until the new edition leaves orientation."""
     invitation = queries.invitation_for(slug=slug, user=request.user)

@@ -23,7 +23,7 @@ from leerplatform.editions.views import edition_or_404
 from leerplatform.groups.queries import groups as queries_groups
 from leerplatform.library import rules as library_rules
 from leerplatform.library.queries import documents as library_queries
-from leerplatform.membership.decorators import agreements_accepted
+from leerplatform.membership.decorators import MemberRequest, agreements_accepted
 from leerplatform.showcase.feeds import OutputsFeed
 from leerplatform.showcase.forms.outputs import ConsentForm, RemindForm
 from leerplatform.showcase.models import Output
@@ -66,7 +66,7 @@ def feed(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def offer_document(request: HttpRequest, pk: int) -> HttpResponse:
+def offer_document(request: MemberRequest, pk: int) -> HttpResponse:
     """An author or a facilitator offers a library document to the field."""
     document = library_queries.document_for_page(pk=pk)
     if document is None or document.is_deleted or not library_rules.sees(request.user, document):
@@ -90,7 +90,7 @@ def offer_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def offer_report(request: HttpRequest, pk: int) -> HttpResponse:
+def offer_report(request: MemberRequest, pk: int) -> HttpResponse:
     """A coordinator or a facilitator offers the group's final report to the field."""
     group = queries_groups.group_for_page(pk=pk)
     if group is None:
@@ -120,7 +120,7 @@ def offer_report(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 @agreements_accepted
-def my_consents(request: HttpRequest, slug: str) -> HttpResponse:
+def my_consents(request: MemberRequest, slug: str) -> HttpResponse:
     """What the person is asked to consent to in this edition, with exactly what would be
     public, and their decision."""
     edition = edition_or_404(request, slug)
@@ -142,7 +142,7 @@ def my_consents(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 @permission_required("showcase.decide_consent", load=queries.load_output, hide=True)
-def consent(request: HttpRequest, output: Output, pk: int) -> HttpResponse:
+def consent(request: MemberRequest, output: Output, pk: int) -> HttpResponse:
     """An author gives or withdraws their consent (POST `decision` = give | withdraw); for
     everyone else the output does not exist (404)."""
     form = ConsentForm(request.POST)
@@ -185,7 +185,7 @@ def consent(request: HttpRequest, output: Output, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @agreements_accepted
-def manage(request: HttpRequest, slug: str) -> HttpResponse:
+def manage(request: MemberRequest, slug: str) -> HttpResponse:
     """Every output the facilitator may see, with each author's consent; reminders (POST)."""
     edition = edition_or_404(request, slug)
     if not rules.has_perm("showcase.manage_outputs", request.user, edition):

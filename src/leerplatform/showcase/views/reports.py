@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from leerplatform.core.permissions import permission_required
 from leerplatform.editions.models import Edition
+from leerplatform.membership.decorators import MemberRequest
 from leerplatform.showcase.models import ClosingReport, ReportStatus
 from leerplatform.showcase.queries import reports as queries
 from leerplatform.showcase.services import reports as services
@@ -64,7 +65,7 @@ def _row(report: ClosingReport) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 @permission_required("showcase.manage_reports", load=queries.load_edition)
-def reports(request: HttpRequest, edition: Edition, slug: str) -> HttpResponse:
+def reports(request: MemberRequest, edition: Edition, slug: str) -> HttpResponse:
     """The edition's closing reports: make a new one in Dutch or English, and the ones made."""
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -98,7 +99,7 @@ def reports(request: HttpRequest, edition: Edition, slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def progress(request: HttpRequest, pk: int) -> HttpResponse:
+def progress(request: MemberRequest, pk: int) -> HttpResponse:
     """One report's row with its progress: the partial htmx polls every second while the report
     is being made (it stops polling once the row says done or failed); without JavaScript, a page
     with the same row and a link to look again."""
@@ -111,7 +112,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
+def publish(request: MemberRequest, pk: int) -> HttpResponse:
     """Publish a finished report (action=publish) or take it back (action=unpublish)."""
     report = _report(request, pk)
     try:
