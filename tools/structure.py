@@ -12,7 +12,7 @@ import argparse
 import ast
 import configparser
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 import grimp
@@ -33,7 +33,9 @@ def layer_order() -> list[list[str]]:
     for section in config.sections():
         if config[section].get("type") == "layers":
             rows = [r.strip() for r in config[section]["layers"].splitlines() if r.strip()]
-            return [[n.strip().split(".")[-1] for n in r.replace(":", "|").split("|")] for r in rows]
+            return [
+                [n.strip().split(".")[-1] for n in r.replace(":", "|").split("|")] for r in rows
+            ]
     return []
 
 

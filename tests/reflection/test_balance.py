@@ -36,8 +36,8 @@ from leerplatform.editions.models import Membership, Phase, Role
 from leerplatform.groups.models import GroupMembership, LearningGroup
 from leerplatform.library.services.documents import create_document
 from leerplatform.meetings.models import Meeting
-from leerplatform.reflection.queries import balance as queries
 from leerplatform.reflection.models import JournalEntry
+from leerplatform.reflection.queries import balance as queries
 from tests import factories
 from tests.conftest import client_for
 

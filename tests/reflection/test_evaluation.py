@@ -29,8 +29,8 @@ from leerplatform.meetings.models import (
     Registration,
 )
 from leerplatform.membership.services.participation import leave_edition
-from leerplatform.reflection.services import evaluation as services
 from leerplatform.reflection.models import Evaluation, EvaluationRating, EvaluationReceipt
+from leerplatform.reflection.services import evaluation as services
 from tests import factories
 from tests.conftest import client_for
 

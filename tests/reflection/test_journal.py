@@ -20,8 +20,6 @@ from leerplatform.editions.models import Role
 from leerplatform.groups.models import GroupMembership, GroupStatus
 from leerplatform.meetings.models import MeetingStatus, Registration
 from leerplatform.pages.queries.activity import recent_activity
-from leerplatform.reflection.queries import journal as queries
-from leerplatform.reflection.services import journal as services
 from leerplatform.reflection.models import (
     DEFAULT_QUESTIONS,
     Evaluation,
@@ -30,6 +28,8 @@ from leerplatform.reflection.models import (
     ReflectionQuestion,
     ReflectionRequest,
 )
+from leerplatform.reflection.queries import journal as queries
+from leerplatform.reflection.services import journal as services
 from leerplatform.search.engine import search
 from tests import factories
 from tests.conftest import client_for

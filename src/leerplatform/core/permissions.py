@@ -1,7 +1,7 @@
 """Views declare their permission here, in one way.
 
     @login_required
-    @permission_required("groups.view_activities", load=group_for_activities)
+    @permission_required("groups.view_activities", load=load_group)
     def timeline(request, group, pk): ...
 
 `load(**url_kwargs)` reads the object the permission is about and raises Http404 when it does not
@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 import rules
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-Hide = bool | Callable[[object, object], bool]
+Hide = bool | Callable[[Any, Any], bool]
 
 
 def _refuse(hide: Hide, user, obj) -> None:

@@ -38,8 +38,6 @@ def meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
 
 # A meeting or an edition of an unpublished edition is a 404 to whoever may not see that edition
 # (hides_edition, hides_meeting_edition), a 403 to its members without the right.
-ON_EDITION = {"load": load_edition, "hide": hides_edition}
-ON_MEETING = {"load": load_meeting, "hide": hides_meeting_edition}
 
 
 def denied(request: HttpRequest) -> HttpResponse:
@@ -54,7 +52,7 @@ def denied(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @agreements_accepted
-@permission_required("meetings.view_edition_meetings", **ON_EDITION)
+@permission_required("meetings.view_edition_meetings", load=load_edition, hide=hides_edition)
 def meeting_list(request: HttpRequest, edition: Edition, slug: str) -> HttpResponse:
     """The edition's meetings on a timeline; facilitators also see drafts."""
     # Facilitators also see the drafts (the template asks the same permission for its links).
@@ -72,7 +70,7 @@ def meeting_list(request: HttpRequest, edition: Edition, slug: str) -> HttpRespo
 @login_required
 @agreements_accepted
 @require_http_methods(["GET", "POST"])
-@permission_required("meetings.manage_meetings", **ON_EDITION)
+@permission_required("meetings.manage_meetings", load=load_edition, hide=hides_edition)
 def create(request: HttpRequest, edition: Edition, slug: str) -> HttpResponse:
     form = MeetingForm(request.POST or None, edition=edition)
     if request.method == "POST" and form.is_valid():
@@ -95,7 +93,7 @@ def create(request: HttpRequest, edition: Edition, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@permission_required("meetings.change_meeting", **ON_MEETING)
+@permission_required("meetings.change_meeting", load=load_meeting, hide=hides_meeting_edition)
 def edit(request: HttpRequest, meeting: Meeting, pk: int) -> HttpResponse:
     form = MeetingForm(request.POST or None, edition=meeting.edition, meeting=meeting)
     if request.method == "POST" and form.is_valid():
@@ -120,7 +118,7 @@ def edit(request: HttpRequest, meeting: Meeting, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@permission_required("meetings.change_meeting", **ON_MEETING)
+@permission_required("meetings.change_meeting", load=load_meeting, hide=hides_meeting_edition)
 def programme(request: HttpRequest, meeting: Meeting, pk: int) -> HttpResponse:
     """The facilitators' programme page: the day schedule, an item form, the standard day."""
     form = ProgrammeItemForm(
@@ -160,7 +158,7 @@ def programme(request: HttpRequest, meeting: Meeting, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@permission_required("meetings.change_meeting", **ON_MEETING)
+@permission_required("meetings.change_meeting", load=load_meeting, hide=hides_meeting_edition)
 def programme_item(request: HttpRequest, meeting: Meeting, pk: int, item_pk: int) -> HttpResponse:
     item = queries.programme_item_for_page(meeting=meeting, item_pk=item_pk)
     if item is None:
@@ -185,7 +183,7 @@ def programme_item(request: HttpRequest, meeting: Meeting, pk: int, item_pk: int
 
 @login_required
 @require_POST
-@permission_required("meetings.change_meeting", **ON_MEETING)
+@permission_required("meetings.change_meeting", load=load_meeting, hide=hides_meeting_edition)
 def delete_programme_item(
     request: HttpRequest, meeting: Meeting, pk: int, item_pk: int
 ) -> HttpResponse:
