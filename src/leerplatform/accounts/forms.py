@@ -22,6 +22,7 @@ PROFILE_FIELDS = (
     "expertise",
     "bio",
     "photo",
+    "language",
     "visible_fields",
 )
 

@@ -1,0 +1,76 @@
+"""The one way the platform sends email: each recipient's language, plain and HTML, on commit."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.core import mail
+from django.db import transaction
+
+from leerplatform.core.email import Attachment, send_email, send_email_on_commit
+from tests.factories import make_user
+
+TEMPLATE = "groups/email/join_request_declined"
+
+
+def _context() -> dict:
+    person = SimpleNamespace(name="Sanne (fictief)")
+    return {
+        "join_request": SimpleNamespace(user=person),
+        "group": SimpleNamespace(name="Leiders die leren"),
+        "edition": SimpleNamespace(name="HRD Leerplatform 2019–2020"),
+        "list_url": "https://leren.example.nl/editions/x/groups/",
+    }
+
+
+@pytest.mark.django_db
+def test_each_recipient_reads_the_email_in_their_own_language():
+    dutch = make_user(email="nl@example.org")
+    english = make_user(email="en@example.org", language="en")
+    sent = send_email(TEMPLATE, _context(), [dutch, english])
+
+    assert sent == 2
+    by_address = {m.to[0]: m for m in mail.outbox}
+    assert by_address["nl@example.org"].subject == (
+        "[Leerplatform] Je verzoek om lid te worden van Leiders die leren"
+    )
+    assert by_address["en@example.org"].subject == (
+        "[Leerplatform] Your request to join Leiders die leren"
+    )
+    assert "Beste Sanne (fictief)," in by_address["nl@example.org"].body
+    assert "Dear Sanne (fictief)," in by_address["en@example.org"].body
+
+
+def test_every_email_has_a_plain_and_an_html_part_with_working_links():
+    send_email(TEMPLATE, _context(), "someone@example.org")
+    (message,) = mail.outbox
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert '<html lang="nl">' in html
+    assert '<a href="https://leren.example.nl/editions/x/groups/"' in html
+    assert "https://leren.example.nl/editions/x/groups/" in message.body
+
+
+def test_attachments_travel_with_each_message():
+    send_email(
+        TEMPLATE,
+        _context(),
+        ["a@example.org", "b@example.org"],
+        attachments=[Attachment("meeting.ics", "BEGIN:VCALENDAR", "text/calendar")],
+    )
+    assert [m.attachments[0][0] for m in mail.outbox] == ["meeting.ics", "meeting.ics"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_commit_sends_nothing_for_work_that_is_rolled_back():
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo), transaction.atomic():
+        send_email_on_commit(TEMPLATE, _context(), "gone@example.org")
+        raise Undo
+    assert mail.outbox == []
+
+    with transaction.atomic():
+        send_email_on_commit(TEMPLATE, _context(), "kept@example.org")
+        assert mail.outbox == []
+    assert [m.to for m in mail.outbox] == [["kept@example.org"]]
