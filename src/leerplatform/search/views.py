@@ -6,13 +6,20 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+from django_htmx.middleware import HtmxDetails
 
 from leerplatform.search import queries
 from leerplatform.search.forms import SearchForm
 
 
+class HtmxHttpRequest(HttpRequest):
+    """For type checking: a request through django-htmx's middleware (it may be a visitor's)."""
+
+    htmx: HtmxDetails
+
+
 @require_GET
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: HtmxHttpRequest) -> HttpResponse:
     """Results for `?q=` with the chosen filters, 20 a page. Works without JavaScript; with htmx
     the form swaps only the results while the person types."""
     options = queries.filter_options(user=request.user)

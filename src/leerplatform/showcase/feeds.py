@@ -7,6 +7,8 @@ address of the request); each entry names the authors who consented.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
@@ -17,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from leerplatform.core.markdown import render_markdown
 from leerplatform.editions.models import Edition
+from leerplatform.groups.models import ProgressReport
 from leerplatform.showcase.models import Output
 from leerplatform.showcase.queries import outputs as queries
 
@@ -54,13 +57,15 @@ class OutputsFeed(Feed):
         return queries.output_title(item)
 
     def item_description(self, item: Output) -> str:
-        if item.document_id:
+        if item.document is not None:
             return item.document.summary
-        text = " ".join(strip_tags(render_markdown(item.report.what_we_did)).split())
+        # Not a document, so a final report (the model's constraint: one or the other).
+        report = cast(ProgressReport, item.report)
+        text = " ".join(strip_tags(render_markdown(report.what_we_did)).split())
         return Truncator(text).words(80)
 
     def item_link(self, item: Output) -> str:
-        if item.document_id:
+        if item.document is not None:
             return item.document.get_absolute_url()
         return f"{self._page}#output-{item.pk}"
 
@@ -74,6 +79,6 @@ class OutputsFeed(Feed):
         return item.published_at
 
     def item_categories(self, item: Output) -> list[str]:
-        if item.document_id:
+        if item.document is not None:
             return [item.document.get_kind_display()]
         return [_("Final report")]

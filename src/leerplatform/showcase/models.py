@@ -63,6 +63,11 @@ class Output(models.Model):
     # consent publishes it until someone chooses "public" for it again.
     taken_back_at = models.DateTimeField(_("taken back at"), null=True, blank=True)
 
+    # Not columns: counted from the prefetched consents by `showcase.queries.outputs` for the
+    # consent pages.
+    given_count: int
+    author_count: int
+
     class Meta:
         verbose_name = _("output")
         verbose_name_plural = _("outputs")

@@ -119,7 +119,9 @@ class DocumentForm(forms.Form):
             "lists with “-”, links."
         ),
     )
-    files = MultipleFileField(
+    # The metaclass moves declared fields into base_fields, so this never shadows BaseForm.files
+    # (the uploads) at runtime; the field's name is the upload input's name in pages and tests.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("Files"),
         help_text=_(
             "One or more files: office documents, PDF, images, text or CSV. You can add files "

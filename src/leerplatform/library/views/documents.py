@@ -94,10 +94,7 @@ def create(request: MemberRequest, slug: str) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A document: its text, facts, licence and files."""
     document = queries.document_for_page(pk=pk)
-    visible = document is not None and rules.has_perm(
-        "library.view_document", request.user, document
-    )
-    if not visible:
+    if document is None or not rules.has_perm("library.view_document", request.user, document):
         if not request.user.is_authenticated:
             # Members follow links while logged out; asking everyone the same keeps it secret
             # whether a document exists.

@@ -11,6 +11,7 @@ came from our own pages, once a day per file: see `services.record_download`).
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 import rules
 from django.contrib import messages
@@ -78,7 +79,8 @@ def add_file(request: MemberRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("“%(name)s” has been added.") % {"name": attachment.current.original_name},
+                _("“%(name)s” has been added.")
+                % {"name": cast(FileVersion, attachment.current).original_name},  # version 1
             )
             return _done(request, document.get_absolute_url())
     return _upload_page(
@@ -92,7 +94,9 @@ def add_file(request: MemberRequest, pk: int) -> HttpResponse:
 def history(request: HttpRequest, attachment_pk: int) -> HttpResponse:
     """Every version of a file: who uploaded it when, its note, download and restore."""
     attachment = queries.attachment_for(pk=attachment_pk)
-    document = _check(request, attachment.document if attachment else None, "library.view_document")
+    if attachment is None:
+        raise Http404(_("This document does not exist."))
+    document = _check(request, attachment.document, "library.view_document")
     return render(
         request,
         "library/files/history.html",
@@ -110,9 +114,9 @@ def history(request: HttpRequest, attachment_pk: int) -> HttpResponse:
 def upload_version(request: MemberRequest, attachment_pk: int) -> HttpResponse:
     """Someone who looks after a document uploads a new version of one of its files."""
     attachment = queries.attachment_for(pk=attachment_pk)
-    document = _check(
-        request, attachment.document if attachment else None, "library.change_document"
-    )
+    if attachment is None:
+        raise Http404(_("This document does not exist."))
+    document = _check(request, attachment.document, "library.change_document")
     form = FileForm(request.POST or None, request.FILES or None, version=True)
     if request.method == "POST" and form.is_valid():
         try:
@@ -148,7 +152,9 @@ def upload_version(request: MemberRequest, attachment_pk: int) -> HttpResponse:
 def restore_version(request: MemberRequest, version_pk: int) -> HttpResponse:
     """An earlier version becomes the current one again (as a new version)."""
     version = queries.version_for(pk=version_pk)
-    _check(request, version.attachment.document if version else None, "library.change_document")
+    if version is None:
+        raise Http404(_("This document does not exist."))
+    _check(request, version.attachment.document, "library.change_document")
     try:
         restored = services.restore_version(version=version, actor=request.user)
     except ValidationError as error:
@@ -173,8 +179,9 @@ def _from_this_site(request: HttpRequest) -> bool:
 
 
 def _serve(request: HttpRequest, version: FileVersion | None) -> FileResponse:
-    document = version.attachment.document if version else None
-    if document is None or not rules.has_perm("library.download", request.user, document):
+    if version is None or not rules.has_perm(
+        "library.download", request.user, version.attachment.document
+    ):
         raise Http404(_("This file does not exist."))
     try:
         handle = version.file.open("rb")
@@ -200,7 +207,7 @@ def download(request: HttpRequest, attachment_pk: int) -> FileResponse:
     """The current version of a file."""
     attachment = queries.attachment_for(pk=attachment_pk)
     version = attachment.current if attachment else None
-    if version is not None:
+    if attachment is not None and version is not None:
         version.attachment = attachment  # the document, edition and group are loaded on it
     return _serve(request, version)
 

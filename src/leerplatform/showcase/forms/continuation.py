@@ -13,6 +13,23 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class _CountedGroupsField(forms.ModelMultipleChoiceField):
+    """Groups by name, with their number of active members when the queryset counts them."""
+
+    def label_from_instance(self, obj) -> str:
+        count = getattr(obj, "active_members", None)
+        if count is None:
+            return obj.name
+        return f"{obj.name} ({count})"
+
+
+class _GroupsField(forms.ModelMultipleChoiceField):
+    """Groups by name."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
 class ContinueEditionForm(forms.Form):
     name = forms.CharField(label=_("Name of the new edition"), max_length=200)
     slug = forms.SlugField(
@@ -22,7 +39,7 @@ class ContinueEditionForm(forms.Form):
     )
     starts_on = forms.DateField(label=_("Starts on"), widget=DateInput)
     ends_on = forms.DateField(label=_("Ends on"), widget=DateInput)
-    groups: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+    groups = _CountedGroupsField(
         label=_("Learning groups that continue"),
         queryset=None,
         required=False,
@@ -37,14 +54,6 @@ class ContinueEditionForm(forms.Form):
         super().__init__(*args, **kwargs)
         choice = cast(forms.ModelMultipleChoiceField, self.fields["groups"])
         choice.queryset = groups
-        choice.label_from_instance = self._group_label
-
-    @staticmethod
-    def _group_label(group) -> str:
-        count = getattr(group, "active_members", None)
-        if count is None:
-            return group.name
-        return f"{group.name} ({count})"
 
     def clean(self):
         cleaned = super().clean() or {}
@@ -61,7 +70,7 @@ class AnswerForm(forms.Form):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
-    groups: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+    groups = _GroupsField(
         label=_("Continue in these learning groups"),
         queryset=None,
         required=False,
@@ -72,7 +81,6 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         choice = cast(forms.ModelMultipleChoiceField, self.fields["groups"])
         choice.queryset = groups
-        choice.label_from_instance = lambda group: group.name
         self.fields["groups"].help_text = ngettext(
             "Only if you continue. You can take part in %(cap)s learning group.",
             "Only if you continue. You can take part in %(cap)s learning groups.",

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import Count, Q, QuerySet
 
 from leerplatform.editions.models import ContinuationInvitation, ContinuationStatus, Edition
 from leerplatform.groups.models import GroupMembership, GroupStatus, LearningGroup
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 def continuable_groups(*, edition: Edition) -> QuerySet[LearningGroup]:
@@ -28,17 +32,27 @@ class ContinuationRow:
     stops: int = 0
 
 
+class _Answers(TypedDict):
+    asked: int
+    continues: int
+    stops: int
+
+
 def continuations_of(*, edition: Edition) -> list[ContinuationRow]:
     """The editions that continue `edition`, newest first, with how the invited people answered
     (one query)."""
-    rows = Edition.objects.filter(continued_from=edition).annotate(
-        **{
-            status: Count(
-                "continuation_invitations",
-                filter=Q(continuation_invitations__status=status),
-            )
-            for status in ContinuationStatus.values
-        }
+    # One count per status, named after it (ContinuationStatus: asked, continues, stops).
+    rows = cast(
+        "QuerySet[WithAnnotations[Edition, _Answers]]",
+        Edition.objects.filter(continued_from=edition).annotate(
+            **{
+                status: Count(
+                    "continuation_invitations",
+                    filter=Q(continuation_invitations__status=status),
+                )
+                for status in ContinuationStatus.values
+            }
+        ),
     )
     return [
         ContinuationRow(edition=e, asked=e.asked, continues=e.continues, stops=e.stops)

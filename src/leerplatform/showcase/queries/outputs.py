@@ -151,7 +151,7 @@ def public_page(*, edition: Edition) -> PublicPage:
     for output in outputs:
         if output.group_id is not None:
             continue
-        doc_themes = list(output.document.themes.all()) if output.document_id else []
+        doc_themes = list(output.document.themes.all()) if output.document is not None else []
         target = by_theme.get(doc_themes[0].pk) if doc_themes else None
         (target or without).products.append(output)
     ordered = [by_theme[t.pk] for t in themes if not by_theme[t.pk].is_empty]
@@ -258,7 +258,7 @@ def load_output(*, pk: int) -> Output:
 
 def output_title(output: Output) -> str:
     """The title an output goes by: its document's, or "Final report of <group>"."""
-    if output.document_id:
+    if output.document is not None:
         return output.document.title
     return _("Final report of %(group)s") % {"group": output.group.name if output.group else ""}
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import (
     Case,
@@ -60,6 +61,9 @@ from leerplatform.meetings.models import (
     RegistrationStatus,
 )
 from leerplatform.showcase.models import ClosingReport, Consent, ConsentStatus, Output, ReportStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 # --- The facilitators' page ---------------------------------------------------------------------
 
@@ -131,6 +135,9 @@ class GroupSection:
     final_report_authors: list[str]
     final_report_waiting: bool  # offered as an output, not (yet) published: not shown
     products: list[Product] = field(default_factory=list)
+    # The PDF's label and text of each part, filled by `showcase.pdf.build_context`.
+    workplan_parts: list[tuple[str, str]] = field(default_factory=list, init=False)
+    report_parts: list[tuple[str, str]] = field(default_factory=list, init=False)
 
 
 @dataclass
@@ -203,7 +210,16 @@ def _meetings(edition: Edition) -> list[MeetingRow]:
     ]
 
 
-def _groups(edition: Edition) -> list[LearningGroup]:
+class _GroupAnnotations(TypedDict):
+    member_count: int
+    chosen_version_id: int | None
+
+
+class _OutputAnnotations(TypedDict):
+    given_consents: list[Consent]  # a prefetch's to_attr
+
+
+def _groups(edition: Edition) -> list[WithAnnotations[LearningGroup, _GroupAnnotations]]:
     """Active and closed groups with their themes, member counts and the version of the plan the
     report shows: the newest agreed one, else the newest (2 queries)."""
     chosen_version = (
@@ -231,7 +247,7 @@ def _groups(edition: Edition) -> list[LearningGroup]:
     )
 
 
-def _outputs(edition: Edition) -> list[Output]:
+def _outputs(edition: Edition) -> list[WithAnnotations[Output, _OutputAnnotations]]:
     """The edition's outputs; the published ones with the authors who consented (2 queries)."""
     return list(
         Output.objects.filter(edition=edition).prefetch_related(
@@ -364,13 +380,16 @@ def report_data(*, edition: Edition) -> ReportData:
     # Published outputs name their authors (who consented); an output that is not published
     # (consent asked, or withdrawn) shows nowhere in the report.
     authors_of_document, authors_of_report = {}, {}
-    unpublished_documents, unpublished_reports = set(), set()
+    unpublished_documents: set[int] = set()
+    unpublished_reports: set[int] = set()
     for output in _outputs(edition):
         names = [consent.author.name for consent in output.given_consents]
         if output.published_at is None:
-            (unpublished_documents if output.document_id else unpublished_reports).add(
-                output.document_id or output.report_id
-            )
+            if output.document_id:
+                unpublished_documents.add(output.document_id)
+            else:
+                # Not a document, so a final report (the model's constraint: one or the other).
+                unpublished_reports.add(cast(int, output.report_id))
         elif output.document_id:
             authors_of_document[output.document_id] = names
         else:
@@ -406,7 +425,11 @@ def report_data(*, edition: Edition) -> ReportData:
                 themes=list(group.themes.all()),
                 members=group.member_count,
                 workplan_shared=group.workplan_visibility == Visibility.PLATFORM,
-                workplan=versions.get(group.chosen_version_id),
+                workplan=(
+                    versions.get(group.chosen_version_id)
+                    if group.chosen_version_id is not None
+                    else None
+                ),
                 activities_shared=group.activities_visibility == Visibility.PLATFORM,
                 activities=activities[group.pk],
                 final_report=final,

@@ -96,7 +96,7 @@ def _private(*, actor: User, verb: str, output: Output, data: dict | None = None
 def _visibility_of(output: Output) -> str:
     """Who may see the thing offered, in the edition: the document's visibility, or the
     edition for a progress report."""
-    if output.document_id:
+    if output.document is not None:
         return output.document.visibility
     return Visibility.PLATFORM
 
@@ -345,7 +345,11 @@ def withdraw_consent(*, output: Output, author: User, now: dt.datetime | None = 
         return output
     now = now or timezone.now()
     deadline = withdrawal_deadline(output.edition)
-    if consent.status == ConsentStatus.GIVEN and not may_still_withdraw(deadline, now=now):
+    if (
+        consent.status == ConsentStatus.GIVEN
+        and deadline is not None
+        and not may_still_withdraw(deadline, now=now)
+    ):
         raise ValidationError(
             _(
                 "The closing meeting ended on %(date)s: consent given before then can no longer "

@@ -79,7 +79,7 @@ def answer(request: MemberRequest, slug: str) -> HttpResponse:
     page = queries.answer_page(invitation=invitation)
     edition = invitation.edition
     is_open = services.is_open_for_answers(edition)
-    initial = {"groups": sorted(page.chosen)}
+    initial: dict[str, object] = {"groups": sorted(page.chosen)}
     if invitation.status != "asked":
         initial["continues"] = "yes" if invitation.status == "continues" else "no"
     form = AnswerForm(
