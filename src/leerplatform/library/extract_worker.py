@@ -5,10 +5,11 @@ exhaust the process that asked (a web worker, the task worker).
 file's bytes on stdin and gets the text back on stdout. The child sets its own limits before it
 reads a byte: CPU time (RLIMIT_CPU: the kernel stops it), address space (RLIMIT_AS: a
 decompression bomb ends in MemoryError), no files written, no core dumps; it gets no environment
-of ours (no database address, no secret key) and never sets Django up (`settings` stays lazy and
-unread in the child). The parent waits at
-most a wall-clock timeout and kills it after that. Whatever goes wrong (a limit, a crash, damaged
-or encrypted input) raises `extract.ExtractionError`.
+of ours (no database address, no secret key) and imports nothing of Django: Django is imported in
+`read()`, in the parent, so the child's address space holds only Python, this module, `extract`
+and the reader it needs (pypdf or lxml), and the memory limit is spent on the file. The parent
+waits at most a wall-clock timeout and kills it after that. Whatever goes wrong (a limit, a crash,
+damaged or encrypted input) raises `extract.ExtractionError`.
 
 The limits are settings: LIBRARY_EXTRACT_CPU_SECONDS, LIBRARY_EXTRACT_MEMORY_MB and
 LIBRARY_EXTRACT_TIMEOUT_SECONDS; the pages and characters read are limited in `extract`.
@@ -19,11 +20,10 @@ from __future__ import annotations
 import io
 import os
 import resource
+import signal
 import subprocess
 import sys
 from pathlib import Path
-
-from django.conf import settings
 
 from leerplatform.library import extract
 from leerplatform.library.extract import ExtractionError
@@ -56,6 +56,10 @@ def _main(argv: list[str]) -> int:
 
 def read(data: bytes, content_type: str) -> str:
     """The text of `data` read by a limited child process (see the module's description)."""
+    # Imported here, not at the top: the child runs this module and must not load Django (about
+    # 10 MB of its address space, and code it has no use for) before it sets its limits.
+    from django.conf import settings  # noqa: PLC0415
+
     cpu = settings.LIBRARY_EXTRACT_CPU_SECONDS
     memory = settings.LIBRARY_EXTRACT_MEMORY_MB * 1024 * 1024
     # -s: no user site-packages; -B: no bytecode written (the child may write no file at all).
@@ -77,6 +81,8 @@ def read(data: bytes, content_type: str) -> str:
         )
     except subprocess.TimeoutExpired as error:  # run() has killed the child
         raise ExtractionError("took longer than the time limit") from error
+    if done.returncode == -signal.SIGXCPU:  # the kernel stopped it at RLIMIT_CPU
+        raise ExtractionError("used more CPU time than the limit")
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
         detail = reason[-1][:300] if reason else f"exit status {done.returncode}"
