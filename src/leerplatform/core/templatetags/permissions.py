@@ -16,3 +16,9 @@ register = template.Library()
 @register.simple_tag
 def has_perm(perm: str, user, obj=None) -> bool:
     return rules.has_perm(perm, user, obj)
+
+
+@register.simple_tag
+def test_rule(name: str, user, obj=None) -> bool:
+    """A named rule of `rules`' shared rule set (not a permission), as `rules.test_rule`."""
+    return rules.test_rule(name, user, obj)
