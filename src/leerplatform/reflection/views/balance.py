@@ -9,28 +9,23 @@ from __future__ import annotations
 
 import rules
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from leerplatform.editions.views import edition_or_404
+from leerplatform.core.permissions import permission_required
+from leerplatform.editions.models import Edition
+from leerplatform.editions.queries import hides_edition, load_edition
 from leerplatform.membership.decorators import MemberRequest, agreements_accepted
 from leerplatform.reflection.queries import balance as queries
-
-# The edition pages here ask their permission by hand, after edition_or_404: an unpublished
-# edition is a 404 to whoever may not see it, which depends on the user, while
-# core.permissions.permission_required's loader has only the URL's arguments.
 
 
 @login_required
 @agreements_accepted
 @require_GET
-def mine(request: MemberRequest, slug: str) -> HttpResponse:
+@permission_required("reflection.view_own_balance", load=load_edition, hide=hides_edition)
+def mine(request: MemberRequest, edition: Edition, slug: str) -> HttpResponse:
     """What I brought and took in this edition, per meeting period, and my ledger rows."""
-    edition = edition_or_404(request, slug)
-    if not rules.has_perm("reflection.view_own_balance", request.user, edition):
-        raise PermissionDenied
     balance = queries.my_balance(
         user=request.user, edition=edition, page_number=request.GET.get("page") or 1
     )
@@ -50,12 +45,10 @@ def mine(request: MemberRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def network(request: MemberRequest, slug: str) -> HttpResponse:
+@permission_required("reflection.view_network_balance", load=load_edition, hide=hides_edition)
+def network(request: MemberRequest, edition: Edition, slug: str) -> HttpResponse:
     """The network's balance per period, institution, group and theme, and who has not been
     seen yet in this phase (an invitation, never a ranking)."""
-    edition = edition_or_404(request, slug)
-    if not rules.has_perm("reflection.view_network_balance", request.user, edition):
-        raise PermissionDenied
     return render(
         request,
         "reflection/balance_network.html",
