@@ -19,8 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from leerplatform.core.permissions import permission_required
 from leerplatform.core.visibility import Visibility
-from leerplatform.editions.views import edition_or_404
+from leerplatform.editions.models import Edition
+from leerplatform.editions.queries import hides_edition, load_edition
 from leerplatform.library import rules as library_rules
 from leerplatform.library.forms.documents import DocumentForm
 from leerplatform.library.models import Document
@@ -61,11 +63,9 @@ def _saved(request: HttpRequest, document: Document, done: str) -> None:
 @login_required
 @agreements_accepted
 @require_http_methods(["GET", "POST"])
-def create(request: MemberRequest, slug: str) -> HttpResponse:
+@permission_required("library.add_document", load=load_edition, hide=hides_edition)
+def create(request: MemberRequest, edition: Edition, slug: str) -> HttpResponse:
     """A member adds a document with one or more files; `?group=<pk>` starts it for that group."""
-    edition = edition_or_404(request, slug)
-    if not rules.has_perm("library.add_document", request.user, edition):
-        raise PermissionDenied
     form = DocumentForm(
         request.POST or None,
         request.FILES or None,
@@ -173,11 +173,9 @@ def _bin_days() -> int:
 @login_required
 @agreements_accepted
 @require_http_methods(["GET"])
-def bin(request: MemberRequest, slug: str) -> HttpResponse:
+@permission_required("library.view_bin", load=load_edition, hide=hides_edition)
+def bin(request: MemberRequest, edition: Edition, slug: str) -> HttpResponse:
     """The edition's deleted documents the viewer may restore, with when each goes for good."""
-    edition = edition_or_404(request, slug)
-    if not rules.has_perm("library.view_bin", request.user, edition):
-        raise PermissionDenied
     return render(
         request,
         "library/bin.html",
