@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from leerplatform.core.permissions import permission_required
-from leerplatform.editions.views import edition_or_404
+from leerplatform.editions.models import Edition
+from leerplatform.editions.queries import hides_edition, load_edition
 from leerplatform.meetings.models import MeetingStatus
 from leerplatform.membership.decorators import MemberRequest, agreements_first
 from leerplatform.reflection.forms.journal import (
@@ -32,10 +33,8 @@ from leerplatform.reflection.forms.journal import (
 from leerplatform.reflection.queries import journal as queries
 from leerplatform.reflection.services import journal as services
 
-# The journal and questions pages ask their permission by hand, after edition_or_404: an
-# unpublished edition is a 404 to whoever may not see it, which depends on the user, while
-# core.permissions.permission_required's loader has only the URL's arguments. Reflecting answers
-# 403 with the reason (a page of its own), which a declaration cannot say either.
+# Reflecting asks its permission by hand: it answers 403 with the reason (a page of its own),
+# which a declaration cannot say.
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -53,12 +52,10 @@ def _add_errors(form, error: ValidationError) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def journal(request: MemberRequest, slug: str) -> HttpResponse:
+@permission_required("reflection.keep_journal", load=load_edition, hide=hides_edition)
+def journal(request: MemberRequest, edition: Edition, slug: str) -> HttpResponse:
     """All my entries in this edition, newest first, the meetings still waiting for my
     reflection, and a small form for a free note (POST)."""
-    edition = edition_or_404(request, slug)
-    if not rules.has_perm("reflection.keep_journal", request.user, edition):
-        raise PermissionDenied
     if response := agreements_first(request, edition.slug):
         return response
     page = queries.journal(user=request.user, edition=edition)
@@ -95,11 +92,9 @@ def journal(request: MemberRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def questions(request: MemberRequest, slug: str) -> HttpResponse:
+@permission_required("reflection.set_questions", load=load_edition, hide=hides_edition)
+def questions(request: MemberRequest, edition: Edition, slug: str) -> HttpResponse:
     """The facilitators set the edition's reflection questions (one per line, in order)."""
-    edition = edition_or_404(request, slug)
-    if not rules.has_perm("reflection.set_questions", request.user, edition):
-        raise PermissionDenied
     current = [question.text for question in services.edition_questions(edition)]
     form = QuestionsForm(request.POST or None, questions=current)
     if request.method == "POST" and form.is_valid():
