@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from leerplatform.accounts import ratelimits
 from leerplatform.accounts.models import User
+from leerplatform.core.permissions import permission_required
 from leerplatform.editions.models import Edition
+from leerplatform.editions.queries import hides_edition, load_edition
 from leerplatform.editions.rules import roles_of
 from leerplatform.editions.views import edition_or_404
 from leerplatform.membership.decorators import MemberRequest
@@ -31,19 +33,7 @@ from leerplatform.membership.models import ApplicationStatus
 from leerplatform.membership.queries import applications as queries
 from leerplatform.membership.services import applications as services
 
-# The edition pages here ask their permission by hand, after edition_or_404: an unpublished
-# edition is a 404 to whoever may not see it, which depends on the user, while
-# core.permissions.permission_required's loader has only the URL's arguments.
-
-
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def _reviewable_edition(request: HttpRequest, slug: str) -> Edition:
-    edition = edition_or_404(request, slug)
-    if not request.user.has_perm("membership.review_applications", edition):
-        raise PermissionDenied
-    return edition
 
 
 # --- Applying ------------------------------------------------------------------------------------
@@ -200,9 +190,9 @@ def _report(request: HttpRequest, decision: str, outcome: services.BulkOutcome) 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review(request: MemberRequest, slug: str) -> HttpResponse:
+@permission_required("membership.review_applications", load=load_edition, hide=hides_edition)
+def review(request: MemberRequest, edition: Edition, slug: str) -> HttpResponse:
     """The queue of applications, with eligibility flags and one decision for a selection."""
-    edition = _reviewable_edition(request, slug)
     status = request.GET.get("status", "")
     if request.method == "POST":
         form = BulkDecisionForm(request.POST, edition=edition)
@@ -247,9 +237,11 @@ def review(request: MemberRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def application_detail(request: MemberRequest, slug: str, pk: int) -> HttpResponse:
+@permission_required("membership.review_applications", load=load_edition, hide=hides_edition)
+def application_detail(
+    request: MemberRequest, edition: Edition, slug: str, pk: int
+) -> HttpResponse:
     """One application in full, with the decision form."""
-    edition = _reviewable_edition(request, slug)
     row = queries.application_for_review(edition=edition, pk=pk)
     if row is None:
         raise Http404(_("This application does not exist."))
@@ -299,9 +291,9 @@ def application_detail(request: MemberRequest, slug: str, pk: int) -> HttpRespon
 
 @login_required
 @require_POST
-def promote(request: MemberRequest, slug: str, pk: int) -> HttpResponse:
+@permission_required("membership.review_applications", load=load_edition, hide=hides_edition)
+def promote(request: MemberRequest, edition: Edition, slug: str, pk: int) -> HttpResponse:
     """One click: accept an application from the waiting list, if a place is free."""
-    edition = _reviewable_edition(request, slug)
     row = queries.application_for_review(edition=edition, pk=pk)
     if row is None:
         raise Http404(_("This application does not exist."))
