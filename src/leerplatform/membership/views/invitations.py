@@ -8,7 +8,7 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +16,9 @@ from django.views.decorators.http import require_http_methods
 
 from leerplatform.accounts import ratelimits
 from leerplatform.accounts.models import User
-from leerplatform.editions.views import edition_or_404
+from leerplatform.core.permissions import permission_required
+from leerplatform.editions.models import Edition
+from leerplatform.editions.queries import hides_edition, load_edition
 from leerplatform.membership.decorators import MemberRequest
 from leerplatform.membership.forms.invitations import (
     AcceptInvitationForm,
@@ -27,25 +29,13 @@ from leerplatform.membership.models import Invitation
 from leerplatform.membership.queries import invitations as queries
 from leerplatform.membership.services import invitations as services
 
-# The edition pages here ask their permission by hand, after edition_or_404: an unpublished
-# edition is a 404 to whoever may not see it, which depends on the user, while
-# core.permissions.permission_required's loader has only the URL's arguments.
-
-
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def _edition_for_inviting(request: HttpRequest, slug: str):
-    edition = edition_or_404(request, slug)
-    if not request.user.has_perm("membership.invite", edition):
-        raise PermissionDenied
-    return edition
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invitations(request: MemberRequest, slug: str) -> HttpResponse:
-    edition = _edition_for_inviting(request, slug)
+@permission_required("membership.invite", load=load_edition, hide=hides_edition)
+def invitations(request: MemberRequest, edition: Edition, slug: str) -> HttpResponse:
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -78,8 +68,8 @@ def invitations(request: MemberRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_invitations(request: MemberRequest, slug: str) -> HttpResponse:
-    edition = _edition_for_inviting(request, slug)
+@permission_required("membership.invite", load=load_edition, hide=hides_edition)
+def import_invitations(request: MemberRequest, edition: Edition, slug: str) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
