@@ -12,9 +12,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from leerplatform.editions.models import Membership, Role
+from leerplatform.core.permissions import permission_required
+from leerplatform.editions.models import Edition, Membership, Role
+from leerplatform.editions.queries import hides_edition, load_edition
 from leerplatform.editions.rules import is_member, is_participant
-from leerplatform.editions.views import edition_or_404
 from leerplatform.membership.decorators import MemberRequest, agreements_accepted
 from leerplatform.membership.forms.people import (
     AgreementsForm,
@@ -25,9 +26,7 @@ from leerplatform.membership.queries import people as queries
 from leerplatform.membership.services import agreements as agreement_services
 from leerplatform.membership.services import participation
 
-# The edition pages here ask their permission by hand, after edition_or_404: an unpublished
-# edition is a 404 to whoever may not see it, which depends on the user, while
-# core.permissions.permission_required's loader has only the URL's arguments.
+# Accepting the agreements (a POST) also needs a member: staff read them but have nothing to accept.
 
 
 def _allowed_next(request: HttpRequest, fallback: str) -> str:
@@ -41,11 +40,9 @@ def _allowed_next(request: HttpRequest, fallback: str) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agreements(request: MemberRequest, slug: str) -> HttpResponse:
+@permission_required("membership.view_agreements", load=load_edition, hide=hides_edition)
+def agreements(request: MemberRequest, edition: Edition, slug: str) -> HttpResponse:
     """The current agreements; participants accept them here (POST)."""
-    edition = edition_or_404(request, slug)
-    if not request.user.has_perm("membership.view_agreements", edition):
-        raise PermissionDenied
     if request.method == "POST":
         if not is_member(request.user, edition):
             raise PermissionDenied
@@ -83,11 +80,9 @@ def agreements(request: MemberRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit_agreements(request: MemberRequest, slug: str) -> HttpResponse:
+@permission_required("membership.publish_agreements", load=load_edition, hide=hides_edition)
+def edit_agreements(request: MemberRequest, edition: Edition, slug: str) -> HttpResponse:
     """Facilitators write and publish a new version of the agreements."""
-    edition = edition_or_404(request, slug)
-    if not request.user.has_perm("membership.publish_agreements", edition):
-        raise PermissionDenied
     current = agreement_services.current_agreement(edition=edition)
     form = AgreementsForm(request.POST or None, initial={"text": current.text if current else ""})
     if request.method == "POST" and form.is_valid():
@@ -113,11 +108,9 @@ def edit_agreements(request: MemberRequest, slug: str) -> HttpResponse:
 
 @login_required
 @agreements_accepted
-def directory(request: MemberRequest, slug: str) -> HttpResponse:
+@permission_required("membership.view_directory", load=load_edition, hide=hides_edition)
+def directory(request: MemberRequest, edition: Edition, slug: str) -> HttpResponse:
     """ "Who is who": the active members as cards, with filters that never reveal hidden fields."""
-    edition = edition_or_404(request, slug)
-    if not request.user.has_perm("membership.view_directory", edition):
-        raise PermissionDenied
     choices = queries.directory_choices(edition=edition, viewer=request.user)
     form = DirectoryFilterForm(
         request.GET or None, institutions=choices.institutions, themes=choices.themes
@@ -140,11 +133,9 @@ def directory(request: MemberRequest, slug: str) -> HttpResponse:
 
 @login_required
 @agreements_accepted
-def institutions(request: MemberRequest, slug: str) -> HttpResponse:
+@permission_required("membership.view_directory", load=load_edition, hide=hides_edition)
+def institutions(request: MemberRequest, edition: Edition, slug: str) -> HttpResponse:
     """How many participants each institution has, as a bar chart and a table."""
-    edition = edition_or_404(request, slug)
-    if not request.user.has_perm("membership.view_directory", edition):
-        raise PermissionDenied
     return render(
         request,
         "membership/institutions.html",
@@ -154,14 +145,9 @@ def institutions(request: MemberRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def leave(request: MemberRequest, slug: str) -> HttpResponse:
+@permission_required("membership.leave", load=load_edition, hide=hides_edition)
+def leave(request: MemberRequest, edition: Edition, slug: str) -> HttpResponse:
     """A participant leaves the edition (no agreements needed to leave)."""
-    edition = edition_or_404(request, slug)
-    # Superusers pass every has_perm; only a participant has a membership to leave.
-    if not (
-        request.user.has_perm("membership.leave", edition) and is_participant(request.user, edition)
-    ):
-        raise PermissionDenied
     if request.method == "POST":
         try:
             participation.leave_edition(edition=edition, user=request.user)
@@ -179,11 +165,11 @@ def leave(request: MemberRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def end_participation(request: MemberRequest, slug: str, user_id: int) -> HttpResponse:
+@permission_required("membership.end_participation", load=load_edition, hide=hides_edition)
+def end_participation(
+    request: MemberRequest, edition: Edition, slug: str, user_id: int
+) -> HttpResponse:
     """A facilitator ends a participant's membership, with an optional reason."""
-    edition = edition_or_404(request, slug)
-    if not request.user.has_perm("membership.end_participation", edition):
-        raise PermissionDenied
     membership = (
         Membership.objects.active()
         .filter(edition=edition, user_id=user_id)
