@@ -22,9 +22,9 @@ from leerplatform.reflection.forms.evaluation import EvaluationForm
 from leerplatform.reflection.queries import evaluation as queries
 from leerplatform.reflection.services import evaluation as services
 
-# These pages ask their permission by hand, after meeting_or_404: a meeting of an unpublished
-# edition (or a draft) is a 404 to whoever may not see it, which depends on the user, while
-# core.permissions.permission_required's loader has only the URL's arguments.
+# These pages ask two permissions by hand, after meeting_or_404: a meeting one may not view
+# (meetings.view_meeting: a draft, an unpublished edition) is a 404, and only then is the page's own
+# permission a 403. permission_required asks one permission.
 
 
 def _meeting(request: HttpRequest, pk: int, perm: str) -> Meeting:
