@@ -6,13 +6,15 @@ from __future__ import annotations
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from leerplatform.editions.queries import edition_for_page
+from leerplatform.core.permissions import permission_required
+from leerplatform.editions.models import Edition
+from leerplatform.editions.queries import hides_edition, load_edition
 from leerplatform.membership.decorators import MemberRequest
 from leerplatform.showcase.forms.continuation import AnswerForm, ContinueEditionForm
 from leerplatform.showcase.queries import continuation as queries
@@ -21,14 +23,10 @@ from leerplatform.showcase.services import continuation as services
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def start(request: MemberRequest, slug: str) -> HttpResponse:
+@permission_required("showcase.continue_edition", load=load_edition, hide=hides_edition)
+def start(request: MemberRequest, edition: Edition, slug: str) -> HttpResponse:
     """The form for a new edition built from this closed one; for an edition that is not closed,
     the reason it cannot be continued yet. Also how the invited people answered so far."""
-    edition = edition_for_page(slug=slug, user=request.user)
-    if edition is None:
-        raise Http404(_("This edition does not exist."))
-    if not rules.has_perm("showcase.continue_edition", request.user, edition):
-        raise PermissionDenied
     refusal = services.refusal(edition=edition, actor=request.user)
     form = ContinueEditionForm(
         request.POST if request.method == "POST" and not refusal else None,

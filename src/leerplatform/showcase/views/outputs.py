@@ -19,6 +19,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from leerplatform.core.permissions import permission_required
+from leerplatform.editions.models import Edition
+from leerplatform.editions.queries import hides_edition, load_edition
 from leerplatform.editions.views import edition_or_404
 from leerplatform.groups.queries import groups as queries_groups
 from leerplatform.library import rules as library_rules
@@ -123,6 +125,8 @@ def offer_report(request: MemberRequest, pk: int) -> HttpResponse:
 def my_consents(request: MemberRequest, slug: str) -> HttpResponse:
     """What the person is asked to consent to in this edition, with exactly what would be
     public, and their decision."""
+    # Asked by hand: an author asked for consent may no longer be a member, and an unpublished
+    # edition stays a 404 to them (edition_or_404) although "showcase.view_consents" passes.
     edition = edition_or_404(request, slug)
     if not rules.has_perm("showcase.view_consents", request.user, edition):
         raise PermissionDenied
@@ -185,11 +189,9 @@ def consent(request: MemberRequest, output: Output, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @agreements_accepted
-def manage(request: MemberRequest, slug: str) -> HttpResponse:
+@permission_required("showcase.manage_outputs", load=load_edition, hide=hides_edition)
+def manage(request: MemberRequest, edition: Edition, slug: str) -> HttpResponse:
     """Every output the facilitator may see, with each author's consent; reminders (POST)."""
-    edition = edition_or_404(request, slug)
-    if not rules.has_perm("showcase.manage_outputs", request.user, edition):
-        raise PermissionDenied
     outputs = queries.manage_page(edition=edition, user=request.user)
     if request.method == "POST":
         form = RemindForm(request.POST)
