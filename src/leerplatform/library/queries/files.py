@@ -6,6 +6,9 @@ The objects come with their document, its edition and group loaded: the library'
 
 from __future__ import annotations
 
+from django.http import Http404
+from django.utils.translation import gettext as _
+
 from leerplatform.library.files import type_label
 from leerplatform.library.models import Attachment, Document, FileVersion
 
@@ -21,6 +24,14 @@ def _labelled(versions):
 def document_for_files(*, pk: int) -> Document | None:
     """A document (alive or in the bin: the rules decide) with its edition and group (one query)."""
     return Document.objects.select_related("edition", "group").filter(pk=pk).first()
+
+
+def load_document_for_files(*, pk: int) -> Document:
+    """The loader of `permission_required` for a document's file pages: the document, or a 404."""
+    document = document_for_files(pk=pk)
+    if document is None:
+        raise Http404(_("This document does not exist."))
+    return document
 
 
 def files_of(document: Document) -> list[Attachment]:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from leerplatform.core.permissions import permission_required
 from leerplatform.library.forms.files import FileForm
 from leerplatform.library.models import Document, FileVersion
 from leerplatform.library.queries import files as queries
@@ -62,9 +63,13 @@ def _upload_page(request: MemberRequest, template: str, context: dict) -> HttpRe
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def add_file(request: MemberRequest, pk: int) -> HttpResponse:
+@permission_required(
+    "library.change_document",
+    load=queries.load_document_for_files,
+    hide=lambda user, document: not rules.has_perm("library.view_document", user, document),
+)
+def add_file(request: MemberRequest, document: Document, pk: int) -> HttpResponse:
     """Someone who looks after a document adds a file to it."""
-    document = _check(request, queries.document_for_files(pk=pk), "library.change_document")
     form = FileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
