@@ -94,6 +94,8 @@ class ProfileForm(PhotoFormMixin, forms.ModelForm):
         cast(forms.ModelChoiceField, self.fields["institution"]).empty_label = _(
             "— choose your institution —"
         )
+        language = cast(forms.TypedChoiceField, self.fields["language"])
+        language.choices = [("", _("The platform's language")), *settings.LANGUAGES]
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["job_title"].widget.attrs["autocomplete"] = "organization-title"
 
