@@ -60,17 +60,18 @@ def test_attachments_travel_with_each_message():
     assert [m.attachments[0][0] for m in mail.outbox] == ["meeting.ics", "meeting.ics"]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_on_commit_sends_nothing_for_work_that_is_rolled_back():
+@pytest.mark.django_db
+def test_on_commit_sends_nothing_for_work_that_is_rolled_back(django_capture_on_commit_callbacks):
     class Undo(Exception):
         pass
 
-    with pytest.raises(Undo), transaction.atomic():
-        send_email_on_commit(TEMPLATE, _context(), "gone@example.org")
-        raise Undo
-    assert mail.outbox == []
-
-    with transaction.atomic():
-        send_email_on_commit(TEMPLATE, _context(), "kept@example.org")
-        assert mail.outbox == []
+    # (Not a transactional test: a flush would renumber the content types that the
+    # serialized-rollback tests of the library restore.)
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(Undo), transaction.atomic():
+            send_email_on_commit(TEMPLATE, _context(), "gone@example.org")
+            raise Undo
+        with transaction.atomic():
+            send_email_on_commit(TEMPLATE, _context(), "kept@example.org")
+            assert mail.outbox == []
     assert [m.to for m in mail.outbox] == [["kept@example.org"]]
