@@ -1,11 +1,10 @@
-"""Who is asking (the client IP, also behind proxies), and the limits on what visitors may post.
+"""The limits on what visitors may post, counted per client IP and per address.
 
-One function, `client_ip`, tells the visitor's address; allauth uses it through our account
-adapter, and so do our own limits. Without a proxy (the default) it is the peer's address
-(REMOTE_ADDR) and any X-Forwarded-For header is ignored, because a client can write anything
-there. Behind `TRUSTED_PROXY_COUNT` proxies of our own, each proxy appends the address it saw to
-`TRUSTED_CLIENT_IP_HEADER` (X-Forwarded-For by default); the entry the outermost trusted proxy
-added, counted from the right, is the client. Entries to its left are the client's own claims.
+The client IP is `leerplatform.core.proxies.client_ip` (re-exported here): the one answer the
+limits, the logs and Django itself (REMOTE_ADDR, rewritten by core.proxies.ClientIPMiddleware
+behind trusted proxies) share. Without a proxy (the default) it is the peer's address and any
+X-Forwarded-For header is ignored; behind `TRUSTED_PROXY_COUNT` proxies of our own it is the entry
+the outermost trusted proxy added to `TRUSTED_CLIENT_IP_HEADER`, counted from the right.
 
 The limits are allauth's rate-limit machinery (`allauth.core.ratelimit`, kept in the Django
 cache), with our actions in `ACCOUNT_RATE_LIMITS` (settings/base.py): "ip" counts per client
@@ -16,7 +15,6 @@ mailed more than once per period by the public forms, whoever submits them.
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 
 from allauth.core import ratelimit
 from allauth.core.internal import ratelimit as ratelimit_impl
@@ -26,35 +24,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-UNKNOWN = "0.0.0.0"  # noqa: S104 (no usable address: such requests share one count)
-
-
-def _clean(value: str) -> str | None:
-    value = (value or "").strip()
-    if value.startswith("[") and "]" in value:  # [IPv6]:port
-        value = value[1 : value.index("]")]
-    elif value.count(":") == 1:  # IPv4:port
-        value = value.split(":", 1)[0]
-    try:
-        return str(ipaddress.ip_address(value))
-    except ValueError:
-        return None
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The visitor's IP address as far as we can trust it; never raises."""
-    peer = _clean(request.META.get("REMOTE_ADDR", "")) or UNKNOWN
-    count = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
-    if count <= 0:
-        return peer
-    header = getattr(settings, "TRUSTED_CLIENT_IP_HEADER", "") or "X-Forwarded-For"
-    hops = [hop.strip() for hop in request.headers.get(header, "").split(",") if hop.strip()]
-    if not hops:
-        return peer
-    # Fewer entries than proxies: the request skipped the outer proxies; the leftmost entry is
-    # still one a trusted proxy wrote.
-    candidate = hops[-count] if len(hops) >= count else hops[0]
-    return _clean(candidate) or peer
+from leerplatform.core.proxies import client_ip
 
 
 def rate_limit_ip(request: HttpRequest) -> str:
