@@ -12,15 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Protocol, TypeGuard, runtime_checkable
 
 from django.conf import settings
 from django.core import mail
-from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from leerplatform.core import queue
 
 
 @dataclass(frozen=True)
@@ -85,14 +85,18 @@ def render(template: str, context: dict, language: str) -> tuple[str, str, str]:
     return subject, text, html
 
 
-def messages(email: Email) -> list[mail.EmailMultiAlternatives]:
-    """One message per recipient (each in their language); rendered once per language."""
+def messages(email: Email) -> list[tuple[str, mail.EmailMultiAlternatives]]:
+    """One message per recipient (each in their language; rendered once per language), each with
+    its exactly-once key ("" outside a queued task)."""
     rendered: dict[str, tuple[str, str, str]] = {}
     result = []
     for person in email.to:
         to = recipient(person)
         if not to.email:
             continue
+        key = queue.email_key(email.template, to.email)
+        if queue.was_sent(key):
+            continue  # this task ran before and this message went out then
         language = language_of(to)
         if language not in rendered:
             rendered[language] = render(email.template, email.context, language)
@@ -103,7 +107,7 @@ def messages(email: Email) -> list[mail.EmailMultiAlternatives]:
         message.attach_alternative(html, "text/html")
         for attachment in email.attachments:
             message.attach(attachment.filename, attachment.content, attachment.mimetype)
-        result.append(message)
+        result.append((key, message))
     return result
 
 
@@ -120,15 +124,17 @@ def send_email(
     reply_to: Sequence[str] = (),
     connection=None,
 ) -> int:
-    """Send now; returns how many messages went out. `to` is one recipient or several."""
+    """Send now; returns how many messages went out. `to` is one recipient or several.
+
+    Inside a queued task each message is recorded as soon as it went out, so that a second run
+    of the task (after a crash or a retry) does not send it again."""
     people = list(to) if _is_several(to) else [to]
     built = messages(Email(template, context, people, list(attachments), reply_to))
     if not built:
         return 0
     connection = connection or mail.get_connection()
-    return connection.send_messages(built) or 0
-
-
-def send_email_on_commit(template: str, context: dict, to: object | Iterable[object], **kw) -> None:
-    """Send once the current transaction commits (at once outside a transaction)."""
-    transaction.on_commit(partial(send_email, template, context, to, **kw))
+    sent = 0
+    for key, message in built:
+        sent += connection.send_messages([message]) or 0
+        queue.mark_sent(key)
+    return sent

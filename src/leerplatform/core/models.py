@@ -204,3 +204,46 @@ class ActivityEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The activity ledger is append-only.")
+
+
+# --- The task queue's bookkeeping (core/queue.py, core/worker.py) -------------------------------
+
+
+class TaskWorker(models.Model):
+    """A running task worker (`manage.py run_worker`), seen by its heartbeat.
+
+    A worker writes `last_seen` every few seconds from a thread of its own, also while a long task
+    runs. A task claimed by a worker that has not been seen for TASKS_LEASE_SECONDS is taken back
+    and run again by another worker (its lease expired: the worker died or lost the database)."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, unique=True)
+    hostname = models.CharField(_("host"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(_("process"), default=0)
+    started_at = models.DateTimeField(_("started"))
+    last_seen = models.DateTimeField(_("last seen"), db_index=True)
+    tasks_done = models.PositiveIntegerField(_("tasks done"), default=0)
+
+    class Meta:
+        verbose_name = _("task worker")
+        verbose_name_plural = _("task workers")
+        ordering = ["-last_seen"]
+
+    def __str__(self) -> str:
+        return f"{self.hostname}:{self.pid} ({self.worker_id})"
+
+
+class SentEmail(models.Model):
+    """One email a task has sent: a task run again after a crash skips what already went out.
+
+    The key is the task's id, the template and the address (core.email); rows older than the
+    queue's history are purged with it."""
+
+    key = models.CharField(max_length=255, unique=True)
+    sent_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("sent email")
+        verbose_name_plural = _("sent emails")
+
+    def __str__(self) -> str:
+        return self.key

@@ -20,15 +20,14 @@ site's address (`core.links`).
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import partial
 
 from django.core.mail import get_connection
-from django.db import transaction
 from django.dispatch import receiver
 from django_tasks import task
 
 from leerplatform.core.email import Recipient, send_email
 from leerplatform.core.links import absolute_reverse
+from leerplatform.core.queue import enqueue_on_commit
 from leerplatform.core.visibility import Visibility
 from leerplatform.groups import events
 from leerplatform.groups.models import GroupMembership, JoinRequest, JoinRequestStatus, Post
@@ -96,12 +95,12 @@ def send_join_request_decision(request_id: int) -> bool:
 
 @receiver(events.join_requested)
 def queue_join_request_received(sender, join_request: JoinRequest, **kwargs) -> None:
-    transaction.on_commit(partial(send_join_request_received.enqueue, join_request.pk))
+    enqueue_on_commit(send_join_request_received, join_request.pk)
 
 
 @receiver(events.join_request_decided)
 def queue_join_request_decision(sender, join_request: JoinRequest, **kwargs) -> None:
-    transaction.on_commit(partial(send_join_request_decision.enqueue, join_request.pk))
+    enqueue_on_commit(send_join_request_decision, join_request.pk)
 
 
 # --- Discussions ---------------------------------------------------------------------------------
@@ -171,7 +170,7 @@ def send_post_notifications(post_id: int) -> int:
 
 @receiver(events.posted)
 def queue_post_notifications(sender, post: Post, **kwargs) -> None:
-    transaction.on_commit(partial(send_post_notifications.enqueue, post.pk))
+    enqueue_on_commit(send_post_notifications, post.pk)
 
 
 # --- Progress reports ----------------------------------------------------------------------------
@@ -215,4 +214,4 @@ def send_report_reminders(meeting_id: int, group_ids: list[int]) -> int:
 
 @receiver(events.report_reminders_requested)
 def queue_report_reminders(sender, meeting: Meeting, group_ids: list[int], **kwargs) -> None:
-    transaction.on_commit(partial(send_report_reminders.enqueue, meeting.pk, group_ids))
+    enqueue_on_commit(send_report_reminders, meeting.pk, list(group_ids))

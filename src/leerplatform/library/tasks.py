@@ -1,11 +1,10 @@
 """Reading the text inside uploaded files for search, off the request path.
 
 `services.files` sends `events.version_stored` for every version it stores; `queue_text_reading`
-below calls `read_text_later` for a version whose text is pending, once the upload's transaction
-commits. With a task
-worker (TASKS_BACKEND=database and `manage.py db_worker`) it enqueues the `extract_text` task.
-With the in-process ("immediate") backend, which would run the task inside the request, it hands
-the version to a small pool of background threads of this process instead, so the request answers
+below enqueues the `extract_text` task for a version whose text is pending, in the upload's
+transaction (the database queue, `core.queue.enqueue_on_commit`; a task worker runs it). With the
+in-process ("immediate") backend, which would run the task inside the request, `read_text_later`
+hands the version, once the upload commits, to a small pool of background threads of this process instead, so the request answers
 at once: the web worker only waits, on that thread, for the limited child process that does the
 reading (`extract_worker`), and the status is written when it ends. Either way the task reads the
 row again (it may have been purged since) and writes the text and a final status through
@@ -29,6 +28,7 @@ from django.dispatch import receiver
 from django_tasks import task
 from django_tasks.backends.immediate import ImmediateBackend
 
+from leerplatform.core.queue import enqueue, enqueue_on_commit
 from leerplatform.library import events
 from leerplatform.library.models import FileVersion, TextStatus
 from leerplatform.library.services.files import read_text
@@ -68,7 +68,7 @@ def _read_on_this_thread(version_id: int) -> None:
 def read_text_later(version_id: int):
     """Have the text of a version read outside the request (call it after the commit)."""
     if not isinstance(extract_text.get_backend(), ImmediateBackend):
-        return extract_text.enqueue(version_id)
+        return enqueue(extract_text, version_id)
     if settings.LIBRARY_EXTRACT_IN_THREAD:
         return _background().submit(_read_on_this_thread, version_id)
     return extract_text.call(version_id)
@@ -77,5 +77,9 @@ def read_text_later(version_id: int):
 @receiver(events.version_stored, dispatch_uid="library_read_text_later")
 def queue_text_reading(sender, version: FileVersion, **kwargs) -> None:
     """A version whose text is still to be read is read once the transaction commits."""
-    if version.text_status == TextStatus.PENDING:
+    if version.text_status != TextStatus.PENDING:
+        return
+    if isinstance(extract_text.get_backend(), ImmediateBackend):
         transaction.on_commit(partial(read_text_later, version.pk))
+    else:
+        enqueue_on_commit(extract_text, version.pk)

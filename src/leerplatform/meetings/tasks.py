@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.dispatch import receiver
 from django_tasks import task
 
 from leerplatform.accounts.ratelimits import mail_once
 from leerplatform.core.email import Attachment, send_email
 from leerplatform.core.links import absolute_reverse
+from leerplatform.core.queue import enqueue, enqueue_on_commit
 from leerplatform.meetings import events
 from leerplatform.meetings.calendar import calendar_bytes
 from leerplatform.meetings.models import Registration, RegistrationStatus
@@ -123,9 +123,7 @@ def send_guest_link(*, registration_id: int) -> bool:
 @receiver(events.registration_changed)
 def queue_registration_email(sender, registration: Registration, kind: str, **kwargs) -> None:
     registration_id = registration.pk
-    transaction.on_commit(
-        lambda: send_registration_email.enqueue(registration_id=registration_id, kind=kind)
-    )
+    enqueue_on_commit(send_registration_email, registration_id=registration_id, kind=kind)
 
 
 @receiver(events.guest_link_requested)
@@ -135,11 +133,8 @@ def queue_guest_link(sender, registration: Registration, **kwargs) -> None:
     registration_id, email = registration.pk, registration.guest_email
     scope = f"meeting:{registration.meeting_id}"
 
-    def send() -> None:
-        if mail_once("guest_link", email, scope=scope):
-            send_guest_link.enqueue(registration_id=registration_id)
-
-    transaction.on_commit(send)
+    if mail_once("guest_link", email, scope=scope):
+        enqueue_on_commit(send_guest_link, registration_id=registration_id)
 
 
 # --- Reminders -----------------------------------------------------------------------------------
@@ -171,4 +166,4 @@ def enqueue_due_reminders(*, now: dt.datetime | None = None) -> list:
     """Enqueue one reminder task per due registration (`reminders.due_reminders`); returns the
     task results."""
     ids = list(reminders.due_reminders(now=now).values_list("id", flat=True))
-    return [send_meeting_reminder.enqueue(registration_id) for registration_id in ids]
+    return [enqueue(send_meeting_reminder, registration_id) for registration_id in ids]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core import mail
-from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.html import escape, format_html
@@ -19,6 +18,7 @@ from django_tasks import task
 from leerplatform.accounts.ratelimits import mail_once
 from leerplatform.core.email import render, send_email
 from leerplatform.core.links import absolute_reverse
+from leerplatform.core.queue import enqueue_on_commit
 from leerplatform.editions.models import Edition
 from leerplatform.membership import events
 from leerplatform.membership.models import Application, ApplicationStatus, Invitation
@@ -129,17 +129,15 @@ def queue_application_answer(sender, kind, edition, email, application, **kwargs
     application_id = application.pk if application is not None else None
     edition_id = edition.pk
 
-    def send() -> None:
-        if mail_once("application", email, scope=f"edition:{edition_id}"):
-            send_application_answer.enqueue(kind, edition_id, email, application_id)
-
-    transaction.on_commit(send)
+    # The once-per-period check is made now; the email is queued in the same transaction.
+    if mail_once("application", email, scope=f"edition:{edition_id}"):
+        enqueue_on_commit(send_application_answer, kind, edition_id, email, application_id)
 
 
 @receiver(events.application_decided)
 def queue_application_decision(sender, application, status, **kwargs) -> None:
     application_id = application.pk
-    transaction.on_commit(lambda: send_application_decision.enqueue(application_id, status))
+    enqueue_on_commit(send_application_decision, application_id, status)
 
 
 # --- Invitations ---------------------------------------------------------------------------------
@@ -226,4 +224,4 @@ def send_invitation_emails(*, invitation_ids: list[int]) -> int:
 @receiver(events.invitations_made)
 def queue_invitation_emails(sender, invitation_ids, **kwargs) -> None:
     if invitation_ids:
-        transaction.on_commit(lambda: send_invitation_emails.enqueue(invitation_ids=invitation_ids))
+        enqueue_on_commit(send_invitation_emails, invitation_ids=list(invitation_ids))

@@ -7,14 +7,12 @@ plain values, reads the rows again, and writes in the recipient's language (`cor
 
 from __future__ import annotations
 
-from functools import partial
-
-from django.db import transaction
 from django.dispatch import receiver
 from django_tasks import task
 
 from leerplatform.core.email import send_email
 from leerplatform.core.links import absolute_reverse
+from leerplatform.core.queue import enqueue_on_commit
 from leerplatform.proposals import events
 from leerplatform.proposals.models import Proposal, ProposalStatus
 
@@ -49,4 +47,4 @@ def send_proposal_decision(proposal_id: int, status: str) -> bool:
 
 @receiver(events.proposal_decided)
 def queue_decision_email(sender, proposal: Proposal, decision: str, **kwargs) -> None:
-    transaction.on_commit(partial(send_proposal_decision.enqueue, proposal.pk, decision))
+    enqueue_on_commit(send_proposal_decision, proposal.pk, decision)

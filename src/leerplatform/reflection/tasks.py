@@ -10,15 +10,13 @@ meeting.
 
 from __future__ import annotations
 
-from functools import partial
-
-from django.db import transaction
 from django.dispatch import receiver
 from django_tasks import task
 
 from leerplatform.accounts.models import User
 from leerplatform.core.email import send_email
 from leerplatform.core.links import absolute_reverse
+from leerplatform.core.queue import enqueue_on_commit
 from leerplatform.editions.models import Membership
 from leerplatform.meetings.models import Meeting
 from leerplatform.reflection import events
@@ -50,4 +48,4 @@ def send_reflection_request(meeting_id: int, user_id: int) -> bool:
 @receiver(events.reflection_requested)
 def queue_reflection_requests(sender, meeting, user_ids, **kwargs) -> None:
     for user_id in user_ids:
-        transaction.on_commit(partial(send_reflection_request.enqueue, meeting.pk, user_id))
+        enqueue_on_commit(send_reflection_request, meeting.pk, user_id)

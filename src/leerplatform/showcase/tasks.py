@@ -19,15 +19,13 @@ Emails go out through `core.email`, each in its recipient's language, with links
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.core import mail
-from django.db import transaction
 from django.dispatch import receiver
 from django_tasks import task
 
 from leerplatform.core.email import send_email
 from leerplatform.core.links import absolute_reverse
+from leerplatform.core.queue import enqueue_on_commit
 from leerplatform.editions.models import ContinuationInvitation, ContinuationStatus, Edition
 from leerplatform.showcase import events
 from leerplatform.showcase.models import ClosingReport, Consent, ConsentStatus, Output
@@ -76,9 +74,7 @@ def send_consent_requests(output_id: int, author_ids: list[int], reminder: bool 
 
 @receiver(events.consent_asked, dispatch_uid="showcase_queue_consent_requests")
 def queue_consent_requests(sender, output: Output, author_ids: list[int], reminder: bool, **kw):
-    transaction.on_commit(
-        partial(send_consent_requests.enqueue, output.pk, list(author_ids), reminder)
-    )
+    enqueue_on_commit(send_consent_requests, output.pk, list(author_ids), reminder)
 
 
 # --- Invitations to continue ---------------------------------------------------------------------
@@ -117,7 +113,7 @@ def send_continuation_invitations(edition_id: int) -> int:
 
 @receiver(events.edition_continued, dispatch_uid="showcase_queue_continuation_invitations")
 def queue_continuation_invitations(sender, edition: Edition, **kwargs) -> None:
-    transaction.on_commit(partial(send_continuation_invitations.enqueue, edition.pk))
+    enqueue_on_commit(send_continuation_invitations, edition.pk)
 
 
 # --- The closing report --------------------------------------------------------------------------
@@ -131,4 +127,4 @@ def generate(report_id: int) -> str:
 
 @receiver(events.report_requested, dispatch_uid="showcase_queue_report")
 def queue_report(sender, report: ClosingReport, **kwargs) -> None:
-    transaction.on_commit(partial(generate.enqueue, report.pk))
+    enqueue_on_commit(generate, report.pk)
