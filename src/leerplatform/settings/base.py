@@ -302,10 +302,43 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 
+# The console shows our own lines (LOG_LEVEL, default INFO), Django's (the server's request lines)
+# and the task worker's; every other library only from WARNING: for one PDF WeasyPrint's progress
+# and fontTools' font subsetting print ~150 lines at INFO, Markdown and rules thousands at DEBUG.
+# Django's loggers keep their mail to the admins and runserver's request lines as Django sets them
+# up, but print through the root's console only (Django's own console handler would print each of
+# their lines a second time with DEBUG).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "leerplatform": {"level": env.str("LOG_LEVEL", default="INFO")},
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "INFO"},
+        "django_tasks": {"level": "INFO"},
+        "django_tasks_db": {"level": "INFO"},
+        **{
+            library: {"level": "WARNING"}
+            for library in ("fontTools", "weasyprint", "pydyf", "PIL", "MARKDOWN", "rules")
+        },
+    },
 }
