@@ -117,19 +117,27 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions ---------------------------------------------------------------------
+# Redis is optional at run time: the cache fails open (leerplatform/core/cache.py). When Redis
+# is down or slow, each process uses a local cache (so rate limits become per-process limits) and
+# leaves Redis alone for REDIS_RETRY_AFTER seconds before trying again.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "leerplatform.core.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "leerplatform",
+            "OPTIONS": {"RETRY_AFTER": env.float("REDIS_RETRY_AFTER", default=5.0)},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database only, with or without Redis. Not `cached_db`: its copy in Redis
+# outlives an outage, and a cached session is read before the database, so a logout (or a
+# password change that ends other sessions) during an outage would be undone by the stale copy
+# once Redis is back; and a login during the outage would be written to the local cache of one
+# process only. One indexed primary-key read per request is cheap next to that.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
