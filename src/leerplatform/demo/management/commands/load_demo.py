@@ -1,9 +1,11 @@
-import logging
-
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
+from leerplatform.core.queue import suppress_tasks
 from leerplatform.demo.edition import DEMO_LOGINS, DEMO_PASSWORD, load_demo
+from leerplatform.editions.models import Edition
+from leerplatform.library.models import FileVersion, TextStatus
+from leerplatform.library.services.files import read_text
 
 
 class Command(BaseCommand):
@@ -15,19 +17,34 @@ class Command(BaseCommand):
             "and the closing report (this takes a few seconds) …"
         )
         # The demo goes through the real services, which email applicants, proposers and group
-        # members; those fictional messages are not sent anywhere, not even to the console.
-        # Their background tasks run in-process, and a line for each would bury the logins.
-        tasks_logger = logging.getLogger("django_tasks")
-        level = tasks_logger.level
-        tasks_logger.setLevel(logging.WARNING)
-        try:
-            with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-                edition = load_demo()
-        finally:
-            tasks_logger.setLevel(level)
+        # members. Those people are fictional: nothing is enqueued while the demo loads (so no
+        # worker mails them later, whatever the task backend), and a message sent directly would
+        # go to the dummy backend. The one piece of background work the demo needs, reading its
+        # library files' text for search, is done here, in this process (the closing report's
+        # PDF is made by demo/reports.py itself).
+        with (
+            suppress_tasks(),
+            override_settings(
+                EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+                LIBRARY_EXTRACT_IN_THREAD=False,
+            ),
+        ):
+            edition = load_demo()
+            read_pending_texts(edition)
         self.stdout.write(self.style.SUCCESS(f"Demo edition ready: {edition.name}"))
         self.stdout.write("")
         self.stdout.write("  Demo logins (http://127.0.0.1:8000/accounts/login/):")
         for email, role in DEMO_LOGINS:
             self.stdout.write(f"    {role:<12} {email:<28} password: {DEMO_PASSWORD}")
         self.stdout.write("")
+
+
+def read_pending_texts(edition: Edition) -> int:
+    """Read the text of the edition's file versions still waiting for it; returns how many."""
+    pending = FileVersion.objects.filter(
+        attachment__document__edition=edition, text_status=TextStatus.PENDING
+    ).values_list("pk", flat=True)
+    versions = list(pending)
+    for version_id in versions:
+        read_text(version_id=version_id)
+    return len(versions)
