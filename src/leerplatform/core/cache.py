@@ -144,10 +144,9 @@ class FailOpenRedisCache(RedisCache):
             },
         )
 
-    @property
-    def redis_is_down(self) -> bool:
-        """True during an outage (as this process sees it)."""
-        return self._state.down
+    def redis_available(self) -> bool:
+        """False during an outage, as this process sees it (for the health check)."""
+        return not self._state.down
 
     # --- The circuit breaker -------------------------------------------------------------------
 
