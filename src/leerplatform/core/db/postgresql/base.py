@@ -1,0 +1,67 @@
+"""Django's PostgreSQL engine, but a new connection waits for a restarting server.
+
+ENGINE "leerplatform.core.db.postgresql": everything is Django's own backend except
+`get_new_connection`. When PostgreSQL restarts (a second or three: the port is closed, or the
+server answers "the database system is starting up"), a request that opens a connection then
+would fail with a 500. Here opening a connection is tried again for up to
+DATABASE_CONNECT_RETRY_SECONDS (default 10; per database the key CONNECT_RETRY_SECONDS in its
+DATABASES entry; 0 turns it off), waiting 0.1 s, 0.2 s, … up to 1 s between attempts. Only a failure
+to connect (psycopg's OperationalError) is tried again; a server that refuses us for good (a wrong
+password, a missing database) fails at once. With CONN_HEALTH_CHECKS a connection broken by the
+restart is noticed before a request uses it, and the new one comes here: a restart costs only the
+queries that were running when it happened. Each attempt itself is bounded by libpq's
+connect_timeout (DATABASE_URL …?connect_timeout=5), which by default waits as long as the network.
+With a connection pool (OPTIONS "pool") the pool's own timeout waits instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.conf import settings
+from django.db.backends.postgresql import base
+
+logger = logging.getLogger("leerplatform.db")
+
+DEFAULT_RETRY_SECONDS = 10.0
+FIRST_PAUSE = 0.1
+LONGEST_PAUSE = 1.0
+# Failures that waiting does not cure (the server's English messages; anything else is retried).
+PERMANENT = ("password authentication failed", "does not exist", "pg_hba.conf")
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    def retry_seconds(self) -> float:
+        seconds = self.settings_dict.get("CONNECT_RETRY_SECONDS")
+        if seconds is None:
+            seconds = getattr(settings, "DATABASE_CONNECT_RETRY_SECONDS", DEFAULT_RETRY_SECONDS)
+        return max(0.0, float(seconds))
+
+    def get_new_connection(self, conn_params):
+        if self.pool:
+            return super().get_new_connection(conn_params)
+        deadline = time.monotonic() + self.retry_seconds()
+        pause = FIRST_PAUSE
+        attempt = 1
+        while True:
+            try:
+                connection = super().get_new_connection(conn_params)
+            except self.Database.OperationalError as exc:
+                left = deadline - time.monotonic()
+                if left <= 0 or any(text in str(exc) for text in PERMANENT):
+                    raise
+                if attempt == 1:
+                    logger.warning(
+                        "Database %s cannot be reached (%s); trying again for %.0f s",
+                        self.alias,
+                        str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc),
+                        left,
+                    )
+                time.sleep(min(pause, left))
+                pause = min(pause * 2, LONGEST_PAUSE)
+                attempt += 1
+                continue
+            if attempt > 1:
+                logger.info("Database %s reached after %d attempts", self.alias, attempt)
+            return connection
