@@ -44,8 +44,8 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files import File
-from django.core.files.storage import Storage, default_storage
-from django.db import connection, transaction
+from django.core.files.storage import Storage, storages
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 FORMAT = "leerplatform-backup"
@@ -347,7 +347,7 @@ def create_backup(
     vendor = connection.vendor
     if vendor not in ("sqlite", "postgresql"):
         raise BackupError(f"Backups support SQLite and PostgreSQL, not {vendor}.")
-    storage = default_storage
+    storage = storages["default"]
     partial = target.with_name(target.name + ".partial")
     created = timezone.now()
     try:
@@ -563,7 +563,7 @@ def describe_target() -> str:
         where = f"SQLite {db['NAME']}"
     else:
         where = f"{connection.vendor} {db.get('NAME')} on {db.get('HOST') or 'local socket'}"
-    return f"database {where}; media storage {_describe_storage(default_storage)}"
+    return f"database {where}; media storage {_describe_storage(storages['default'])}"
 
 
 def database_in_use() -> dict[str, int]:
@@ -601,7 +601,13 @@ def restore_backup(
             f"into a {vendor} database (DATABASE_URL), then move the data with "
             f"`dumpdata`/`loaddata` if you must."
         )
-    in_use = database_in_use()
+    try:
+        in_use = database_in_use()
+    except DatabaseError as error:
+        raise BackupError(
+            f"The target database cannot be reached: {str(error).strip()}\nCreate it first (PostgreSQL: "
+            "createdb), then run the restore again."
+        ) from error
     if in_use and not force:
         listed = ", ".join(f"{label} ({count})" for label, count in list(in_use.items())[:8])
         raise BackupError(
@@ -609,7 +615,7 @@ def restore_backup(
             f"({listed}{', …' if len(in_use) > 8 else ''}). Restore into a new, empty database "
             "(or one that only ran `migrate`), or pass --force to replace its contents."
         )
-    storage = default_storage
+    storage = storages["default"]
     if not force and not _storage_is_empty(storage):
         raise BackupError(
             f"The media storage {_describe_storage(storage)} already holds files. Restore into "

@@ -68,4 +68,7 @@ class Command(BaseCommand):
             f"({sum(manifest['rows'].values()):,} rows, {manifest['media']['count']:,} files) "
             f"into {describe_target()}?"
         )
-        return input("Type 'yes' to continue: ").strip().lower() == "yes"
+        try:
+            return input("Type 'yes' to continue: ").strip().lower() == "yes"
+        except EOFError:
+            return False
