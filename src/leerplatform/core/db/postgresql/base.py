@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import time
 
+import psycopg
 from django.conf import settings
 from django.db.backends.postgresql import base
 
@@ -36,10 +37,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
         seconds = self.settings_dict.get("CONNECT_RETRY_SECONDS")
         if seconds is None:
             seconds = getattr(settings, "DATABASE_CONNECT_RETRY_SECONDS", DEFAULT_RETRY_SECONDS)
-        return max(0.0, float(seconds))
+        return max(0.0, float(seconds or 0))
 
     def get_new_connection(self, conn_params):
-        if self.pool:
+        if getattr(self, "pool", None):
             return super().get_new_connection(conn_params)
         deadline = time.monotonic() + self.retry_seconds()
         pause = FIRST_PAUSE
@@ -47,7 +48,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         while True:
             try:
                 connection = super().get_new_connection(conn_params)
-            except self.Database.OperationalError as exc:
+            except psycopg.OperationalError as exc:
                 left = deadline - time.monotonic()
                 if left <= 0 or any(text in str(exc) for text in PERMANENT):
                     raise
