@@ -860,20 +860,22 @@ class Check:
         t = time.monotonic()
         s.start_worker("w1")
         s.start_worker("w2")
-        killed_at, killed_running = -1, False
+        killed_at, killed_running = -1, []
         for _ in range(3000):  # at most 60 s at 20 ms
             done = self.task_statuses(ids)["SUCCESSFUL"]
             if time.monotonic() - t > 60 or done >= TASK_COUNT:
                 break
             if done >= TASK_COUNT // 2 - 5:
                 running_w1 = s.sql(
-                    f"SELECT count(*) FROM {TASKS_TABLE} WHERE status = 'RUNNING' "  # noqa: S608
+                    f"SELECT args_kwargs FROM {TASKS_TABLE} WHERE status = 'RUNNING' "  # noqa: S608
                     "AND worker_ids->>-1 = %s AND id = ANY(%s::uuid[])",
                     (s.worker_ids["w1"], ids),
-                )[0][0]
+                )
                 if running_w1 or done >= TASK_COUNT // 2 + 5:
                     s.kill("w1", signal.SIGKILL)
-                    killed_at, killed_running = done, bool(running_w1)
+                    killed_at = done
+                    # The address of the task w1 was running (args: template, context, to).
+                    killed_running = [row[0]["args"][2][0][0] for row in running_w1]
                     break
             time.sleep(0.02)
         # Wait (bounded) for the rest: the lease (5 s) gives w1's task back to w2.
@@ -900,9 +902,10 @@ class Check:
             and s.procs["w2"].poll() is None
         )
         return ok, (
-            f"w1 killed at {killed_at}/{TASK_COUNT} done (running a task: "
-            f"{'yes' if killed_running else 'no'}); emails {sum(counts[r] for r in targets)}, "
-            f"missing {len(missing)}, twice {len(twice)}; tasks successful "
+            f"w1 killed at {killed_at}/{TASK_COUNT} done, running the task to "
+            f"{', '.join(f'{a} (mailed {counts[a]}x)' for a in killed_running) or 'none'}; "
+            f"emails {sum(counts[r] for r in targets)}, missing {len(missing)}, twice "
+            f"{len(twice)}{' ' + str(twice[:3]) if twice else ''}; tasks successful "
             f"{statuses['SUCCESSFUL']}, other {left or 0}; all done in {elapsed:.1f}s"
         )
 
@@ -1144,6 +1147,7 @@ def main() -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)  # also when started in the background (SIGINT ignored)
     for name in (
         "HTTP_PROXY",
         "HTTPS_PROXY",
