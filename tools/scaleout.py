@@ -1,6 +1,6 @@
 """Scale-out check: the platform deployed on several processes, with faults, on loopback only.
 
-    .venv/bin/python tools/scaleout.py            # about 3-5 minutes; exit status 0 = all passed
+    .venv/bin/python tools/scaleout.py            # about 2-4 minutes; exit status 0 = all passed
     .venv/bin/python tools/scaleout.py --keep     # keep the temp folder (logs, mails) afterwards
 
 Starts, each on a free port of 127.0.0.1 and in one temp folder that is removed at the end (also
