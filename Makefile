@@ -30,10 +30,10 @@ migrate: install
 demo: migrate
 	$(MANAGE) load_demo
 
-## Serve the platform with the demo edition on http://127.0.0.1:8000
+## Serve the platform with the demo edition on http://127.0.0.1:8000, with a task worker
 run: demo
-	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C to stop)"
-	$(MANAGE) runserver 127.0.0.1:8000
+	@echo "Serving on http://127.0.0.1:8000 with a task worker (Ctrl+C stops both)"
+	$(MANAGE) serve 127.0.0.1:8000
 
 ## Run the whole suite: unit, integration and browser journeys (DATABASE_URL selects PostgreSQL)
 test: install-test

@@ -111,7 +111,8 @@ def test_database_url_selects_postgresql(tmp_path):
     )
 
     database = settings["DATABASES"]["default"]
-    assert database["ENGINE"] == "django.db.backends.postgresql"
+    # Django's engine with a bounded wait for a restarting server (core/db/postgresql).
+    assert database["ENGINE"] == "leerplatform.core.db.postgresql"
     assert database["NAME"] == "leerplatform"
     assert database["HOST"] == "db.example.org"
     assert database["PORT"] == 5432
@@ -129,13 +130,13 @@ def test_without_redis_the_cache_is_local_and_sessions_in_the_database(tmp_path)
     assert settings["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
 
 
-def test_redis_url_selects_the_redis_cache_and_cached_sessions(tmp_path):
+def test_redis_url_selects_the_fail_open_redis_cache_and_database_sessions(tmp_path):
     settings = production(tmp_path, REDIS_URL="redis://cache.example.org:6379/1")
 
     cache = settings["CACHES"]["default"]
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["BACKEND"] == "leerplatform.core.cache.FailOpenRedisCache"
     assert cache["LOCATION"] == "redis://cache.example.org:6379/1"
-    assert settings["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+    assert settings["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
 
 
 def test_media_storage_defaults_to_the_file_system(tmp_path):

@@ -95,8 +95,6 @@ def messages(email: Email) -> list[tuple[str, mail.EmailMultiAlternatives]]:
         if not to.email:
             continue
         key = queue.email_key(email.template, to.email)
-        if queue.was_sent(key):
-            continue  # this task ran before and this message went out then
         language = language_of(to)
         if language not in rendered:
             rendered[language] = render(email.template, email.context, language)
@@ -126,8 +124,8 @@ def send_email(
 ) -> int:
     """Send now; returns how many messages went out. `to` is one recipient or several.
 
-    Inside a queued task each message is recorded as soon as it went out, so that a second run
-    of the task (after a crash or a retry) does not send it again."""
+    Inside a queued task each message is recorded before it goes out and marked delivered after,
+    so that a second run of the task (after a crash or a retry) does not send it again."""
     people = list(to) if _is_several(to) else [to]
     built = messages(Email(template, context, people, list(attachments), reply_to))
     if not built:
@@ -135,6 +133,12 @@ def send_email(
     connection = connection or mail.get_connection()
     sent = 0
     for key, message in built:
-        sent += connection.send_messages([message]) or 0
-        queue.mark_sent(key)
+        if not queue.claim_email(key):
+            continue  # an earlier run of this task sent it (or was cut off sending it)
+        try:
+            sent += connection.send_messages([message]) or 0
+        except Exception:
+            queue.email_not_sent(key)
+            raise
+        queue.email_delivered(key)
     return sent

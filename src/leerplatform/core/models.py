@@ -233,13 +233,17 @@ class TaskWorker(models.Model):
 
 
 class SentEmail(models.Model):
-    """One email a task has sent: a task run again after a crash skips what already went out.
+    """One email a task sends: a task run again after a crash skips what already went out.
 
-    The key is the task's id, the template and the address (core.email); rows older than the
-    queue's history are purged with it."""
+    The key is the task's id, the template and the address (core.email). The row is written
+    before the message is handed to the mail server and marked `delivered` after; a row left
+    undelivered means the worker died in between, and the message is not sent again (it may
+    have gone out: nobody is mailed twice; the log says so). Rows are purged after
+    TASKS_HISTORY_DAYS."""
 
     key = models.CharField(max_length=255, unique=True)
     sent_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    delivered = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("sent email")

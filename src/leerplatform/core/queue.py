@@ -116,13 +116,30 @@ def email_key(template: str, address: str) -> str:
     return f"{task_id}:{template}:{address.strip().lower()}"[:255]
 
 
-def was_sent(key: str) -> bool:
-    return bool(key) and SentEmail.objects.filter(key=key).exists()
+def claim_email(key: str) -> bool:
+    """Record that the running task is about to send the message `key`; False when a run of
+    this task recorded it before (delivered, or cut off while sending: not sent again)."""
+    if not key:
+        return True
+    row, created = SentEmail.objects.get_or_create(key=key)
+    if not created and not row.delivered:
+        logger.warning(
+            "Email %s: an earlier run of this task was cut off while sending it; "
+            "not sent again (it may have gone out)",
+            key,
+        )
+    return created
 
 
-def mark_sent(key: str) -> None:
+def email_delivered(key: str) -> None:
     if key:
-        SentEmail.objects.get_or_create(key=key)
+        SentEmail.objects.filter(key=key).update(delivered=True)
+
+
+def email_not_sent(key: str) -> None:
+    """Sending failed with an error (nothing went out): a later run may send it."""
+    if key:
+        SentEmail.objects.filter(key=key, delivered=False).delete()
 
 
 # --- Retries and leases (used by core.worker) ---------------------------------------------------
@@ -303,6 +320,15 @@ def queue_health(*, now: dt.datetime | None = None) -> QueueHealth:
 
 def failed_tasks(limit: int = 100):
     return DBTaskResult.objects.failed().order_by("-finished_at")[:limit]
+
+
+def retrying_tasks(limit: int = 100):
+    """Tasks that failed at least once and wait for their next attempt."""
+    return (
+        DBTaskResult.objects.filter(status=TaskResultStatus.READY)
+        .exclude(traceback="")
+        .order_by("run_after")[:limit]
+    )
 
 
 def retry_failed(task_id) -> bool:

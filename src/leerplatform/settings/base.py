@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later middleware, view and log line sees the client's address (core.proxies).
+    "leerplatform.core.proxies.ClientIPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -112,8 +114,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 else:
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django's engine, but a new connection waits for a restarting server (core/db/postgresql).
+        DATABASES["default"]["ENGINE"] = "leerplatform.core.db.postgresql"
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# How long opening a database connection waits for a restarting PostgreSQL (0: not at all).
+DATABASE_CONNECT_RETRY_SECONDS = env.float("DATABASE_CONNECT_RETRY_SECONDS", default=10.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions ---------------------------------------------------------------------
@@ -188,7 +195,7 @@ TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="X-Forwar
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Leerplatform] "
 
 # --- Email ----------------------------------------------------------------------------------
-# EMAIL_URL examples: consolemail://, filemail:///path/to/dir, smtp+tls://user:pw@host:587
+# EMAIL_URL examples: consolemail://, filemail:////abs/path/to/dir (four slashes: absolute), smtp+tls://user:pw@host:587
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Leerplatform <noreply@leerplatform.local>"
@@ -196,17 +203,28 @@ DEFAULT_FROM_EMAIL = env.str(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Background tasks -----------------------------------------------------------------------
-# One machine: tasks run in-process right after the request. Many machines: TASKS_BACKEND=database
-# and run `manage.py db_worker` on one or more nodes.
+# The database queue (django-tasks-db, made durable by core.queue and core.worker): tasks are rows
+# in the platform's own database, run by `manage.py run_worker` (`make run` starts one). Every
+# node may run workers. TASKS_BACKEND=immediate runs each task in the web process after the
+# request instead (no worker needed; not durable: for trying things out only).
 TASKS = {
     "default": {
         "BACKEND": (
-            "django_tasks_db.DatabaseBackend"
-            if env.str("TASKS_BACKEND", default="immediate") == "database"
-            else "django_tasks.backends.immediate.ImmediateBackend"
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if env.str("TASKS_BACKEND", default="database") == "immediate"
+            else "django_tasks_db.DatabaseBackend"
         )
     }
 }
+# A task whose worker has not been seen (heartbeat) for this long is run again by another worker.
+TASKS_LEASE_SECONDS = env.int("TASKS_LEASE_SECONDS", default=60)
+TASKS_HEARTBEAT_SECONDS = env.int("TASKS_HEARTBEAT_SECONDS", default=5)
+# A failing task is tried this many times in all, waiting BACKOFF × 2^(attempt − 1) seconds
+# between attempts (30 s, 1, 2, 4 minutes by default); then it is listed as failed on /status/.
+TASKS_MAX_ATTEMPTS = env.int("TASKS_MAX_ATTEMPTS", default=5)
+TASKS_RETRY_BACKOFF_SECONDS = env.int("TASKS_RETRY_BACKOFF_SECONDS", default=30)
+# How long the record of which emails a task sent (its exactly-once guard) is kept.
+TASKS_HISTORY_DAYS = env.int("TASKS_HISTORY_DAYS", default=30)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -319,16 +337,25 @@ CSRF_COOKIE_HTTPONLY = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        # Every line names the client's address (behind trusted proxies too; core.proxies).
+        "client_ip": {"()": "leerplatform.core.proxies.ClientIPFilter"},
+    },
     "formatters": {
         "django.server": {
             "()": "django.utils.log.ServerFormatter",
             "format": "[{server_time}] {message}",
             "style": "{",
-        }
+        },
+        "leerplatform": {"format": "[%(client_ip)s] %(levelname)s %(name)s: %(message)s"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["client_ip"],
+            "formatter": "leerplatform",
+        },
         "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
         "mail_admins": {
             "level": "ERROR",

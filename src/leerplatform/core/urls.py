@@ -1,0 +1,11 @@
+from django.urls import path
+
+from leerplatform.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("status/", views.status, name="status"),
+    path("status/tasks/<uuid:task_id>/retry/", views.retry_task, name="retry_task"),
+]
