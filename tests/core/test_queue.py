@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import socket
 
 import pytest
 from django.core import mail
@@ -275,3 +276,24 @@ def test_healthz_is_503_when_the_database_does_not_answer(client, settings, monk
     assert body["status"] == "down"
     assert body["checks"]["database"]["status"] == "down"
     assert "cache" in body["checks"] and "tasks" not in body["checks"]
+
+
+@pytest.mark.django_db
+def test_an_email_the_mail_server_refused_is_sent_by_the_retry(db_queue, settings):
+    with socket.socket() as probe:  # a port nobody listens on: the mail server is down
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", closed_port, 2
+    result = deliver_email.enqueue(TEMPLATE, CONTEXT, [["retry@example.org", ""]])
+    _worker().run()
+    row = _row(result)
+    assert row.status == TaskResultStatus.READY
+    assert "ConnectionRefusedError" in row.exception_class_path
+    assert not SentEmail.objects.exists()  # nothing went out, so nothing is recorded
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # the server is back
+    _make_ready(row)
+    _worker().run()
+    assert _row(result).status == TaskResultStatus.SUCCESSFUL
+    assert [m.to for m in mail.outbox] == [["retry@example.org"]]

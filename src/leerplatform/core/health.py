@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.db import connection
 from django.utils.crypto import get_random_string
 
@@ -85,7 +85,7 @@ def check_cache() -> Check:
 def check_storage() -> Check:
     def probe(check: Check) -> None:
         default_storage.exists(PROBE_NAME)  # one round trip (a HEAD on S3), nothing written
-        check.data["backend"] = type(default_storage).__name__
+        check.data["backend"] = type(storages["default"]).__name__
 
     return _timed(Check("storage"), probe)
 

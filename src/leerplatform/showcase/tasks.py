@@ -11,7 +11,7 @@ sent or made for work that is rolled back):
   continue in the new edition who has not answered yet, with the link to answer.
 - `generate` (`events.report_requested`): makes the closing report's PDF. With the immediate
   backend (one machine, tests, development) it runs right after the request; with
-  TASKS_BACKEND=database a worker (`manage.py db_worker`) picks it up and the facilitators' page
+  TASKS_BACKEND=database a worker (`manage.py run_worker`) picks it up and the facilitators' page
   follows its progress.
 
 Emails go out through `core.email`, each in its recipient's language, with links from SITE_URL.

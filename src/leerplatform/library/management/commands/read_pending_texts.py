@@ -1,8 +1,9 @@
 """`manage.py read_pending_texts`: finish reading files whose reader was lost.
 
-Run it every few minutes (cron) beside the web processes. A file's text is read on a background
-thread of the web process (or by `db_worker`); when that process restarts while a file waits, the
-file would stay "being read". This reads every version still waiting after twice the reading's
+Run it every few minutes (cron) beside the web processes when TASKS_BACKEND=immediate: then a
+file's text is read on a background thread of the web process, and when that process restarts
+while a file waits, the file would stay "being read" (a task worker's reading is run again after
+its lease instead). This reads every version still waiting after twice the reading's
 time limit, in the same limited child process, so that each ends "searchable" or "could not be
 read".
 """
