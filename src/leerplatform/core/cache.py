@@ -48,6 +48,7 @@ import functools
 import inspect
 import logging
 import math
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -129,9 +130,12 @@ class FailOpenRedisCache(RedisCache):
         options.setdefault("socket_timeout", DEFAULT_READ_TIMEOUT)
         options.setdefault("retry", Retry(NoBackoff(), 0))
         super().__init__(server, {**params, "OPTIONS": options})
+        self.locations: list[str] = (
+            [s for s in re.split("[;,]", server) if s] if isinstance(server, str) else list(server)
+        )
         # Django makes one backend object per thread; the outage state and the local cache
         # (LocMemCache shares its storage by name) are one per process.
-        name = f"{self._servers!r}|{self.key_prefix}|{self.version}"
+        name = f"{self.locations!r}|{self.key_prefix}|{self.version}"
         self._state = _outage_state(name)
         self._local = LocMemCache(
             f"leerplatform-fail-open:{name}",
@@ -183,7 +187,7 @@ class FailOpenRedisCache(RedisCache):
         logger.warning(
             "Redis cache at %s failed (%s: %s); using this process's local cache and trying "
             "Redis again every %g s",
-            _where(self._servers),
+            _where(self.locations),
             type(error).__name__,
             error,
             self.retry_after,
@@ -220,7 +224,7 @@ class FailOpenRedisCache(RedisCache):
             self._local.clear()
         logger.info(
             "Redis cache at %s answers again after %.1f s; %d keys written meanwhile copied to it",
-            _where(self._servers),
+            _where(self.locations),
             lasted,
             copied,
         )

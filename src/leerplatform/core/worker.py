@@ -165,7 +165,7 @@ class Worker:
         if not self.pause:
             logger.warning("Worker %s: the database is away (%s); waiting", self.worker_id, exc)
         self.pause = min(max(self.pause * 2, 0.5), MAX_PAUSE)
-        with contextlib.suppress(DB_ERRORS):
+        with contextlib.suppress(OperationalError, InterfaceError):
             connection.close()
         time.sleep(self.pause)
         self.recover = True
