@@ -22,15 +22,9 @@ from leerplatform.core.tasks import deliver_email, email_on_commit
 from leerplatform.core.worker import Worker
 from tests import factories
 from tests.conftest import client_for
+from tests.core.worker_tasks import CONTEXT, TEMPLATE
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-TEMPLATE = "groups/email/join_request_received"
-CONTEXT = {
-    "join_request": {"user": {"name": "Sanne (fictief)"}},
-    "group": {"name": "Leiders die leren"},
-    "edition": {"name": "HRD Leerplatform 2019–2020"},
-    "list_url": "https://leren.example.nl/x/",
-}
 CALLS: list[str] = []
 
 
