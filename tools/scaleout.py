@@ -1,24 +1,28 @@
 """Scale-out check: the platform deployed on several processes, with faults, on loopback only.
 
     .venv/bin/python tools/scaleout.py            # about 2-4 minutes; exit status 0 = all passed
-    .venv/bin/python tools/scaleout.py --keep     # keep the temp folder (logs, mails) afterwards
+    .venv/bin/python tools/scaleout.py --keep     # keep the temp folder (logs) afterwards
 
 Starts, each on a free port of 127.0.0.1 and in one temp folder that is removed at the end (also
 on failure or Ctrl+C): a private PostgreSQL cluster (initdb + pg_ctl, as the `postgres` user when
 run as root), a private Redis, an S3-compatible server (moto) with a private bucket for the media,
-two gunicorn nodes with the production settings, two task workers (`manage.py run_worker`) and a
+two gunicorn nodes with the production settings, two task workers (`manage.py run_worker`), a
 small round-robin balancer (threads, in this script) that adds X-Forwarded-For and
-X-Forwarded-Proto: https. Then it checks, each a named step with its figures:
+X-Forwarded-Proto: https, and a small slow SMTP server (threads, in this script: it counts the
+messages per recipient and answers each one 150 ms after receiving it) that all of them mail
+through (`EMAIL_URL=smtp://…`). Then it checks, each a named step with its figures:
 
 1. migrate + load_demo (with the database queue the demo must queue no task);
 2. a session started on node A works on node B;
-3. 50 email tasks, one worker killed with SIGKILL halfway: every address mailed exactly once, no
-   task left waiting, running or failed;
+3. 50 email tasks, one worker killed with SIGKILL halfway while it is inside a send (the SMTP
+   server has received the message and not yet answered): every address mailed exactly once (at
+   most one message lost if a fallback kill lands between the guard's claim and the send; none
+   twice), no task left waiting, running or failed;
 4. an upload through A downloads through B with the same bytes; someone who may not see it gets
    403/404; the object in the bucket is private and the download is our view, not a redirect; the
    deleted and purged document's object is gone from the bucket;
 5. PostgreSQL restarted during a 20-second mixed load: failed requests <= requests in flight at the
-   restart, both workers alive and still working;
+   restart, both workers alive and still working (a task after the restart mails once);
 6. Redis stopped for 10 seconds during the same load: 0 failed requests, sessions still valid.
 
 It prints a table (step, result, figures, seconds) and exits 1 when a step failed, 2 when the
@@ -31,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import email
 import http.client
 import json
 import os
@@ -41,6 +44,7 @@ import secrets
 import shutil
 import signal
 import socket
+import socketserver
 import subprocess
 import sys
 import tempfile
@@ -50,7 +54,6 @@ import traceback
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.utils import getaddresses
 from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import count
@@ -164,8 +167,7 @@ class Stack:
         self.tmp = Path(tempfile.mkdtemp(prefix="scaleout-"))
         self.tmp.chmod(0o711)  # the postgres user must reach its data folder inside
         (self.tmp / "logs").mkdir()
-        self.mail_dir = self.tmp / "mail"
-        self.mail_dir.mkdir()
+        self.smtp = SmtpServer()  # on a free port of 127.0.0.1, serving from now on
         self.procs: dict[str, subprocess.Popen] = {}
         self.ports: set[int] = set()
         self.as_root = os.geteuid() == 0
@@ -352,7 +354,7 @@ class Stack:
             TASKS_LEASE_SECONDS="5",
             TASKS_HEARTBEAT_SECONDS="1",
             TASKS_RETRY_BACKOFF_SECONDS="2",
-            EMAIL_URL=f"filemail:///{self.mail_dir}",  # filemail:////abs/path: absolute
+            EMAIL_URL=f"smtp://{HOST}:{self.smtp.port}",  # our slow SMTP server, no TLS
             STATIC_ROOT=str(self.tmp / "static"),
             STATICFILES_BUNDLE_DIR=str(self.tmp / "bundle"),
             MEDIA_ROOT=str(self.tmp / "media"),
@@ -411,6 +413,13 @@ class Stack:
         self.worker_ids[name] = f"{name}-{next(self.worker_starts)}"
         return self.spawn(name, self.worker_argv(self.worker_ids[name]), env=self.django_env())
 
+    def signal_now(self, name: str, sig: int = signal.SIGKILL) -> None:
+        """Sends `sig` to the process group of `name` and returns at once (`kill` reaps it)."""
+        proc = self.procs.get(name)
+        if proc is not None and proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, sig)
+
     def close(self) -> None:
         if self.balancer is not None:
             self.balancer.shutdown()
@@ -418,6 +427,8 @@ class Stack:
         for name in list(self.procs):
             self.kill(name, signal.SIGTERM, wait=5)
         self.stop_postgres()
+        self.smtp.shutdown()
+        self.smtp.server_close()
         if self.keep:
             log(f"kept {self.tmp}")
         else:
@@ -695,21 +706,148 @@ def ok_200(response: Response) -> bool:
     return response.status == 200
 
 
-# --- Mail ---------------------------------------------------------------------------------------
+# --- Mail: a small, slow SMTP server -------------------------------------------------------------
 
 
-def mails_per_recipient(mail_dir: Path) -> Counter:
-    """The file backend writes each message followed by a line of 79 dashes."""
-    counts: Counter = Counter()
-    for path in sorted(mail_dir.glob("*.log")):
-        for chunk in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
-            if not chunk.strip():
-                continue
-            message = email.message_from_bytes(chunk)
-            for _, address in getaddresses(message.get_all("To") or []):
-                if address:
-                    counts[address.lower()] += 1
-    return counts
+class SmtpServer(socketserver.ThreadingTCPServer):
+    """Just enough SMTP for Django's smtp backend (no TLS, no AUTH): 220, EHLO/HELO, MAIL FROM,
+    RCPT TO, DATA … ".", RSET, NOOP, QUIT. A message counts as received (per recipient) when its
+    final "." arrives; the "250" answer follows `delay` seconds later, like a slow mail server,
+    so that a sending task spends most of its time waiting inside the send.
+
+    `pending` holds the recipients of messages whose end was received and not yet answered; it
+    changes only under `cond`, and `act_while_pending` runs an action (the kill) under it, so that
+    the action happens exactly between "message received" and "250 sent"."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 64
+
+    def __init__(self, delay: float = 0.15) -> None:
+        super().__init__((HOST, 0), SmtpHandler)
+        self.port = self.server_address[1]
+        self.delay = delay
+        self.cond = threading.Condition()
+        self.received: Counter = Counter()  # recipient -> messages received
+        self.pending: Counter = Counter()  # recipient -> messages received, not yet answered
+        self.answered: Counter = Counter()  # recipient -> "250" written after the message
+        self.unanswered: Counter = Counter()  # recipient -> connection gone before the "250"
+        self.messages = 0
+        threading.Thread(
+            target=self.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True
+        ).start()
+
+    def message_received(self, recipients: list[str]) -> None:
+        with self.cond:
+            self.messages += 1
+            self.received.update(recipients)
+            self.pending.update(recipients)
+            self.cond.notify_all()
+
+    def message_answered(self, recipients: list[str]) -> None:
+        """Called (under `cond`) just before the "250" is written."""
+        self.pending.subtract(recipients)
+        self.pending += Counter()  # drop the zeros
+        self.answered.update(recipients)
+        self.cond.notify_all()
+
+    def counts(self) -> Counter:
+        with self.cond:
+            return Counter(self.received)
+
+    def act_while_pending(self, address: str, action: Callable[[], None], timeout: float) -> str:
+        """Waits (at most `timeout` s) until a message to `address` was received and not yet
+        answered, then runs `action` before the answer can go out: "mid-send". Else "answered"
+        (its message went through before we saw it pending) or "not sent" (nothing in time)."""
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            for _ in range(1000):  # bounded; each wait ends at the deadline at the latest
+                if self.pending[address]:
+                    action()
+                    return "mid-send"
+                if self.answered[address]:
+                    return "answered"
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self.cond.wait(min(left, 0.05))
+        return "not sent"
+
+
+class SmtpHandler(socketserver.StreamRequestHandler):
+    server: SmtpServer
+    timeout = 60
+    MAX_LINES = 200_000  # per connection, also the lines of one message
+    MAX_LINE = 100_000
+
+    def reply(self, line: str) -> None:
+        self.wfile.write(line.encode() + b"\r\n")
+        self.wfile.flush()
+
+    def handle(self) -> None:
+        with contextlib.suppress(OSError):
+            self.conversation()
+
+    def conversation(self) -> None:
+        self.reply("220 scaleout ESMTP ready")
+        recipients: list[str] = []
+        for _ in range(self.MAX_LINES):
+            raw = self.rfile.readline(self.MAX_LINE)
+            if not raw:
+                return  # the client went away
+            line = raw.decode("utf-8", "replace").rstrip("\r\n")
+            verb = line[:4].upper()
+            if verb == "EHLO":
+                self.reply("250-scaleout")
+                self.reply("250 8BITMIME")
+            elif verb == "HELO":
+                self.reply("250 scaleout")
+            elif verb == "MAIL":
+                recipients = []
+                self.reply("250 OK")
+            elif verb == "RCPT":
+                match = re.search(r"<([^>]*)>", line)
+                address = (match.group(1) if match else line.split(":", 1)[-1]).strip().lower()
+                recipients.append(address)
+                self.reply("250 OK")
+            elif verb == "DATA":
+                if not recipients:
+                    self.reply("503 RCPT first")
+                    continue
+                self.reply("354 End data with <CR><LF>.<CR><LF>")
+                if not self.read_message():
+                    return
+                self.server.message_received(recipients)
+                time.sleep(self.server.delay)
+                with self.server.cond:
+                    self.server.message_answered(recipients)
+                try:
+                    self.reply("250 OK queued")
+                except OSError:
+                    with self.server.cond:
+                        self.server.unanswered.update(recipients)
+                    raise
+                recipients = []
+            elif verb == "RSET":
+                recipients = []
+                self.reply("250 OK")
+            elif verb == "NOOP":
+                self.reply("250 OK")
+            elif verb == "QUIT":
+                self.reply("221 Bye")
+                return
+            else:
+                self.reply("502 Command not implemented")
+
+    def read_message(self) -> bool:
+        """Reads up to the line "."; False when the client went away before it."""
+        for _ in range(self.MAX_LINES):
+            raw = self.rfile.readline(self.MAX_LINE)
+            if not raw:
+                return False
+            if raw in (b".\r\n", b".\n"):
+                return True
+        return False
 
 
 # --- The steps ----------------------------------------------------------------------------------
@@ -850,63 +988,122 @@ class Check:
     def enqueue_mails(self, recipients: list[str]) -> list[str]:
         return self.stack.shell(ENQUEUE_SNIPPET.replace("ADDRESSES_JSON", json.dumps(recipients)))
 
+    def running_on(self, name: str, ids: list[str]) -> list[tuple[str, str]]:
+        """(task id, address) of the tasks among `ids` that worker `name` is running now."""
+        rows = self.stack.sql(
+            f"SELECT id::text, args_kwargs FROM {TASKS_TABLE} WHERE status = 'RUNNING' "  # noqa: S608
+            "AND worker_ids->>-1 = %s AND id = ANY(%s::uuid[])",
+            (self.stack.worker_ids[name], ids),
+        )
+        # deliver_email's args: template, context, [[address, language]].
+        return [(task_id, args["args"][2][0][0].lower()) for task_id, args in rows]
+
     def mails_once_with_a_worker_killed(self) -> tuple[bool, str]:
+        """50 email tasks to a slow SMTP server; worker 1 is killed (SIGKILL) while it is inside a
+        send: after the server received the whole message and before it answered "250". The
+        exactly-once guard (core.queue.claim_email) recorded the message before the send, so the
+        retry after the lease skips it: every address gets exactly one message. A kill between
+        the claim and the send (only the fallback kill can land there) loses that one message
+        instead of sending it twice: "lost in the kill window", tolerated once."""
         s = self.stack
+        smtp = s.smtp
         targets = self.recipients[:TASK_COUNT]
         # The workers wait while the batch is written, so that the kill lands mid-batch.
         s.kill("w1", signal.SIGTERM, wait=20)
         s.kill("w2", signal.SIGTERM, wait=20)
+        before = smtp.counts()
         ids = self.enqueue_mails(targets)
         t = time.monotonic()
         s.start_worker("w1")
         s.start_worker("w2")
-        killed_at, killed_running = -1, []
-        for _ in range(3000):  # at most 60 s at 20 ms
+        killed_id = s.worker_ids["w1"]
+        kill = {"how": "not killed", "task": "", "address": "", "done": -1, "tries": 0}
+        tried: set[str] = set()  # tasks whose send we waited for and missed
+        for _ in range(3000):  # at most 60 s at >= 20 ms
             done = self.task_statuses(ids)["SUCCESSFUL"]
             if time.monotonic() - t > 60 or done >= TASK_COUNT:
                 break
-            if done >= TASK_COUNT // 2 - 5:
-                running_w1 = s.sql(
-                    f"SELECT args_kwargs FROM {TASKS_TABLE} WHERE status = 'RUNNING' "  # noqa: S608
-                    "AND worker_ids->>-1 = %s AND id = ANY(%s::uuid[])",
-                    (s.worker_ids["w1"], ids),
+            running = self.running_on("w1", ids) if done >= TASK_COUNT // 2 - 5 else []
+            running = [(task, address) for task, address in running if task not in tried]
+            if running:
+                task_id, address = running[0]
+                kill.update(task=task_id, address=address, done=done)
+                if done < TASK_COUNT // 2 + 10:
+                    # Wait (<= 2 s) for this task's message to reach the server; kill before
+                    # the server answers it.
+                    kill["tries"] += 1
+                    how = smtp.act_while_pending(address, lambda: s.signal_now("w1"), 2.0)
+                    if how == "mid-send":
+                        kill["how"] = how
+                        break
+                    tried.add(task_id)
+                    continue
+                # Fallback (the sharp point was missed 10+ times): kill it while it runs anyway.
+                with smtp.cond:
+                    s.signal_now("w1")
+                    received, pending = smtp.received[address], smtp.pending[address]
+                kill["how"] = (
+                    "mid-send"
+                    if pending
+                    else "after the server answered"
+                    if received
+                    else "running, before the message reached the server"
                 )
-                if running_w1 or done >= TASK_COUNT // 2 + 5:
-                    s.kill("w1", signal.SIGKILL)
-                    killed_at = done
-                    # The address of the task w1 was running (args: template, context, to).
-                    killed_running = [row[0]["args"][2][0][0] for row in running_w1]
-                    break
+                break
             time.sleep(0.02)
+        s.kill("w1", signal.SIGKILL)  # reaps it (it was killed above, if at all)
         # Wait (bounded) for the rest: the lease (5 s) gives w1's task back to w2.
         statuses: Counter = Counter()
-        counts: Counter = Counter()
         for _ in range(240):  # at most 120 s
             statuses = self.task_statuses(ids)
-            counts = mails_per_recipient(s.mail_dir)
-            finished = statuses["SUCCESSFUL"] + statuses["FAILED"]
-            if finished == TASK_COUNT and all(counts[r] >= 1 for r in targets):
+            if statuses["SUCCESSFUL"] + statuses["FAILED"] == TASK_COUNT:
                 break
             time.sleep(0.5)
         elapsed = time.monotonic() - t
-        missing = [r for r in targets if counts[r] == 0]
+        counts = smtp.counts() - before
+        address = kill["address"]
+        missing = [r for r in targets if counts[r] == 0 and r != address]
+        lost = [r for r in targets if counts[r] == 0 and r == address]
         twice = [r for r in targets if counts[r] > 1]
         left = {k: v for k, v in statuses.items() if k != "SUCCESSFUL"}
+        killed_task = "-"
+        if kill["task"]:
+            status, workers = s.sql(
+                f"SELECT status, worker_ids FROM {TASKS_TABLE} WHERE id = %s::uuid",  # noqa: S608
+                (kill["task"],),
+            )[0]
+            guard = s.sql(
+                "SELECT delivered FROM core_sentemail WHERE key LIKE %s", (kill["task"] + ":%",)
+            )
+            killed_task = (
+                f"{status} after {len(workers)} runs ({' -> '.join(workers)}), guard row "
+                f"{'delivered' if guard and guard[0][0] else 'undelivered' if guard else 'none'}"
+            )
         # w1 comes back (a supervisor would restart it) for the next steps.
         s.start_worker("w1")
         ok = (
-            killed_at >= 0
+            kill["how"] in ("mid-send", "running, before the message reached the server")
             and not missing
             and not twice
+            and len(lost) <= 1
             and statuses["SUCCESSFUL"] == TASK_COUNT
             and s.procs["w2"].poll() is None
         )
+        if kill["how"] == "mid-send":
+            at_kill = "SMTP server had received it, its 250 not yet sent"
+        elif kill["how"] == "not killed":
+            at_kill = "no task of w1 caught running"
+        else:
+            at_kill = kill["how"]
         return ok, (
-            f"w1 killed at {killed_at}/{TASK_COUNT} done, running the task to "
-            f"{', '.join(f'{a} (mailed {counts[a]}x)' for a in killed_running) or 'none'}; "
-            f"emails {sum(counts[r] for r in targets)}, missing {len(missing)}, twice "
-            f"{len(twice)}{' ' + str(twice[:3]) if twice else ''}; tasks successful "
-            f"{statuses['SUCCESSFUL']}, other {left or 0}; all done in {elapsed:.1f}s"
+            f"w1 ({killed_id}) SIGKILLed at {kill['done']}/{TASK_COUNT} done while sending to "
+            f"{address or 'none'}: {kill['how']} ({at_kill}; {kill['tries']} wait(s) for the "
+            f"send); killed task {killed_task}; {address or '-'} mailed {counts[address]}x; "
+            f"SMTP messages {sum(counts[r] for r in targets)} to {TASK_COUNT} addresses, "
+            f"missing {len(missing)}{' ' + str(missing[:3]) if missing else ''}, twice "
+            f"{len(twice)}{' ' + str(twice[:3]) if twice else ''}, lost in the kill window "
+            f"{len(lost)} (claimed, never sent: tolerated <= 1); tasks successful "
+            f"{statuses['SUCCESSFUL']}, other {left or 0}; all done in {elapsed:.1f}s (lease 5 s)"
         )
 
     # 4. upload through A, download through B, privacy, purge ------------------------------------
@@ -1031,17 +1228,19 @@ class Check:
                 break
             time.sleep(0.5)
         failed = len(result.failed)
+        mailed = s.smtp.counts()[self.recipients[TASK_COUNT]]
         ok = (
             failed <= result.in_flight_at_event
             and len(alive) == 2
             and after["SUCCESSFUL"] == len(after_ids)
+            and mailed == 1
             and "failed" not in result.event_figures
         )
         return ok, (
             f"{result.event_figures}; requests {result.total} ({mix(result)}), failed {failed} "
             f"(in flight at restart {result.in_flight_at_event}){failure_summary(result)}; "
             f"workers alive {len(alive)}/2; task after restart "
-            f"{'done' if after['SUCCESSFUL'] else dict(after) or 'not found'}"
+            f"{'done' if after['SUCCESSFUL'] else dict(after) or 'not found'}, mailed {mailed}x"
         )
 
     def redis_stop_under_load(self) -> tuple[bool, str]:
