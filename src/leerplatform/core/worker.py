@@ -140,6 +140,8 @@ class Worker:
                     if isinstance(exc, OperationalError) and is_locked_database_exception(exc):
                         time.sleep(self.interval)
                         continue
+                    if self.batch:
+                        raise  # a one-off run (--batch) reports the outage instead of waiting
                     self.database_away(exc)
                     continue
                 except Exception:
@@ -161,18 +163,32 @@ class Worker:
             self.unregister()
             logger.info("Worker %s stopped after %d tasks", self.worker_id, self.tasks_done)
 
+    # Between tasks the worker is never inside a transaction; only a test runs it inside one
+    # (pytest's), and closing the connection there would end the test's own transaction.
+
+    @staticmethod
+    def drop_dead_connection() -> None:
+        """Close the connection if it broke or aged out (as Django does around a request)."""
+        if not connection.in_atomic_block:
+            close_old_connections()
+
+    @staticmethod
+    def close_connection() -> None:
+        if not connection.in_atomic_block:
+            with contextlib.suppress(OperationalError, InterfaceError):
+                connection.close()
+
     def database_away(self, exc: BaseException) -> None:
         if not self.pause:
             logger.warning("Worker %s: the database is away (%s); waiting", self.worker_id, exc)
         self.pause = min(max(self.pause * 2, 0.5), MAX_PAUSE)
-        with contextlib.suppress(OperationalError, InterfaceError):
-            connection.close()
+        self.close_connection()
         time.sleep(self.pause)
         self.recover = True
 
     def step(self) -> DBTaskResult | None:
         """One round: recover, take back expired leases (now and then), run one task."""
-        close_old_connections()
+        self.drop_dead_connection()
         if self.recover:
             # Tasks this worker was running when the database went away run again.
             queue.release_own(self.worker_id)
@@ -244,7 +260,7 @@ class Worker:
                 return
             except DB_ERRORS as exc:
                 logger.warning("Worker %s waits for the database: %s", self.worker_id, exc)
-                connection.close()
+                self.close_connection()
                 time.sleep(1)
         sys.exit("The database did not answer for two minutes.")
 
@@ -258,4 +274,4 @@ class Worker:
         except DB_ERRORS:
             pass
         finally:
-            connection.close()
+            self.close_connection()
