@@ -113,6 +113,11 @@ def _is_several(to: object | Iterable[object]) -> TypeGuard[Iterable[object]]:
     return isinstance(to, Iterable) and not isinstance(to, str | Recipient | HasEmail)
 
 
+def recipients(to: object | Iterable[object]) -> list[Recipient]:
+    """`to` (one recipient or several: addresses, people, Recipients) as Recipients."""
+    return [recipient(person) for person in (list(to) if _is_several(to) else [to])]
+
+
 def send_email(
     template: str,
     context: dict,

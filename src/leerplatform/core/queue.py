@@ -159,16 +159,23 @@ def _error_fields(row: DBTaskResult, exc: BaseException | None, message: str = "
 
 
 def retry_or_fail(
-    row: DBTaskResult, exc: BaseException | None, *, message: str = "", final: bool = False
+    row: DBTaskResult,
+    exc: BaseException | None,
+    *,
+    message: str = "",
+    final: bool = False,
+    wait: float | None = None,
 ) -> bool:
     """After a failed attempt: schedule the next one (True) or mark the task FAILED (False);
-    `final`: no further attempt (the task cannot even be loaded)."""
+    `final`: no further attempt (the task cannot even be loaded); `wait`: seconds before the next
+    attempt instead of the backoff."""
     now = timezone.now()
     _error_fields(row, exc, message)
     row.return_value = None
     if not final and attempts(row) < max_attempts():
         row.status = TaskResultStatus.READY
-        row.run_after = now + dt.timedelta(seconds=backoff_seconds(attempts(row)))
+        delay = backoff_seconds(attempts(row)) if wait is None else wait
+        row.run_after = now + dt.timedelta(seconds=delay)
         row.finished_at = None
         row.save(
             update_fields=[
@@ -238,10 +245,8 @@ def reclaim_expired(*, now: dt.datetime | None = None, limit: int = 500) -> int:
                 continue
             message = f"The worker {owner} stopped answering while running this task."
             logger.warning("Task %s (%s): lease of worker %s expired", row.id, row.task_path, owner)
-            retry_or_fail(row, None, message=message)
-            if row.status == TaskResultStatus.READY:
-                row.run_after = now  # the lease already made it wait: run again at once
-                row.save(update_fields=["run_after"])
+            # The lease already made it wait: run it again at once.
+            retry_or_fail(row, None, message=message, wait=0)
             taken += 1
     return taken
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from django_tasks import task
 
-from leerplatform.core.email import Recipient, recipient, send_email
+from leerplatform.core.email import Recipient, recipients, send_email
 from leerplatform.core.queue import enqueue_on_commit
 
 
@@ -25,6 +25,5 @@ def deliver_email(template: str, context: dict, to: list[list[str]]) -> int:
 
 def email_on_commit(template: str, context: dict, to: object | Iterable[object]) -> None:
     """Send once the current transaction commits, from a task (at once outside a transaction)."""
-    people = list(to) if isinstance(to, list | tuple | set) else [to]
-    plain = [[r.email, r.language] for r in map(recipient, people)]
+    plain = [[r.email, r.language] for r in recipients(to)]
     enqueue_on_commit(deliver_email, template, context, plain)

@@ -1,11 +1,11 @@
+import datetime as dt
+
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
 from leerplatform.core.queue import suppress_tasks
 from leerplatform.demo.edition import DEMO_LOGINS, DEMO_PASSWORD, load_demo
-from leerplatform.editions.models import Edition
-from leerplatform.library.models import FileVersion, TextStatus
-from leerplatform.library.services.files import read_text
+from leerplatform.library.services.files import read_stale_texts
 
 
 class Command(BaseCommand):
@@ -30,21 +30,10 @@ class Command(BaseCommand):
             ),
         ):
             edition = load_demo()
-            read_pending_texts(edition)
+            read_stale_texts(older_than=dt.timedelta(0))  # every text still waiting: now
         self.stdout.write(self.style.SUCCESS(f"Demo edition ready: {edition.name}"))
         self.stdout.write("")
         self.stdout.write("  Demo logins (http://127.0.0.1:8000/accounts/login/):")
         for email, role in DEMO_LOGINS:
             self.stdout.write(f"    {role:<12} {email:<28} password: {DEMO_PASSWORD}")
         self.stdout.write("")
-
-
-def read_pending_texts(edition: Edition) -> int:
-    """Read the text of the edition's file versions still waiting for it; returns how many."""
-    pending = FileVersion.objects.filter(
-        attachment__document__edition=edition, text_status=TextStatus.PENDING
-    ).values_list("pk", flat=True)
-    versions = list(pending)
-    for version_id in versions:
-        read_text(version_id=version_id)
-    return len(versions)
