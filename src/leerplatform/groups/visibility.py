@@ -91,3 +91,22 @@ def is_visible(
         # `active()` also requires an active membership of the group's edition.
         return group is not None and _active_group_ids(user).filter(group_id=group.pk).exists()
     return False
+
+
+def audience_q(
+    *, visibility: str, edition_id: int | None, group_id: int | None = None, user_field: str = "pk"
+) -> Q:
+    """The same rule seen from the people's side: a filter on users (`user_field` names the user's
+    id in the queryset) for those who may see content with this visibility, edition and group.
+
+    Notifications use it to decide who may be told about a thing; `is_visible` and `visible_q`
+    answer the same question for one person (tests compare all three)."""
+    if visibility == Visibility.PUBLIC:
+        return Q()
+    if visibility == Visibility.PLATFORM and edition_id is not None:
+        members = Membership.objects.active().filter(edition_id=edition_id).values("user_id")
+        return Q(**{f"{user_field}__in": members})
+    if visibility in GROUP_TIERS and group_id is not None:
+        members = GroupMembership.objects.active().filter(group_id=group_id).values("user_id")
+        return Q(**{f"{user_field}__in": members})
+    return Q(pk__in=[])

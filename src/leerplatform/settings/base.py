@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "leerplatform.search",
     "leerplatform.reflection",
     "leerplatform.showcase",
+    "leerplatform.notifications",
     "leerplatform.pages",
     "leerplatform.demo",
 ]
@@ -89,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "leerplatform.notifications.context_processors.bell",
             ],
         },
     },

@@ -1,0 +1,125 @@
+"""The one way a notification is made: who is told, and who never is."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from leerplatform.core.visibility import Visibility
+from leerplatform.editions.models import Membership
+from leerplatform.groups.models import GroupMembership, LearningGroup
+from leerplatform.notifications import services
+from leerplatform.notifications.kinds import Channel
+from leerplatform.notifications.models import Notification
+from leerplatform.notifications.queries import unread_count, visible_notifications
+from tests.factories import make_edition, make_member, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def edition():
+    return make_edition(themes=1)
+
+
+def _group(edition, *members):
+    group = LearningGroup.objects.create(edition=edition, name="Leergroep A")
+    for member in members:
+        GroupMembership.objects.create(group=group, user=member)
+    return group
+
+
+def test_never_the_actor_never_inactive_never_someone_who_left(edition):
+    actor, member, inactive, gone = (make_member(edition) for _ in range(4))
+    inactive.is_active = False
+    inactive.save()
+    Membership.objects.filter(user=gone, edition=edition).update(left_at=timezone.now())
+    made = services.notify(
+        "phase_changed",
+        [actor, member, inactive, gone],
+        actor=actor,
+        edition=edition,
+        visibility=Visibility.PLATFORM,
+    )
+    assert [row.recipient_id for row in made] == [member.pk]
+
+
+def test_group_things_only_reach_the_groups_active_members(edition):
+    inside, outside = make_member(edition), make_member(edition)
+    group = _group(edition, inside)
+    made = services.notify(
+        "post", [inside, outside], edition=edition, group=group, visibility=Visibility.GROUP
+    )
+    assert [row.recipient_id for row in made] == [inside.pk]
+
+
+def test_a_confidential_thing_keeps_no_title_or_text(edition):
+    member = make_member(edition)
+    group = _group(edition, member)
+    (row,) = services.notify(
+        "post",
+        [member],
+        edition=edition,
+        group=group,
+        visibility=Visibility.CONFIDENTIAL,
+        target_label="Casus van Joop",
+        excerpt="Wat er gezegd is",
+    )
+    assert (row.target_label, row.excerpt, row.confidential) == ("", "", True)
+    assert "Casus" not in row.sentence()
+
+
+def test_personal_notifications_need_no_membership(edition):
+    applicant = make_user()
+    (row,) = services.notify("application_decided", [applicant], edition=edition)
+    assert row.recipient == applicant
+    assert list(visible_notifications(applicant)) == [row]
+
+
+def test_off_tells_nobody_and_the_channel_is_kept_on_the_row(edition):
+    member, other = make_member(edition), make_member(edition)
+    services.set_preference(user=member, kind="phase_changed", channel=Channel.OFF)
+    services.set_preference(user=other, kind="phase_changed", channel=Channel.DAILY)
+    made = services.notify(
+        "phase_changed", [member, other], edition=edition, visibility=Visibility.PLATFORM
+    )
+    assert [(row.recipient_id, row.channel) for row in made] == [(other.pk, Channel.DAILY)]
+
+
+def test_unread_count_is_cached_and_dropped_when_told_or_read(edition, django_assert_num_queries):
+    cache.clear()
+    member = make_member(edition)
+    assert unread_count(member) == 0
+    with django_assert_num_queries(0):
+        assert unread_count(member) == 0
+    services.notify("phase_changed", [member], edition=edition, visibility=Visibility.PLATFORM)
+    assert unread_count(member) == 1
+    services.mark_all_read(user=member)
+    assert unread_count(member) == 0
+
+
+def test_an_ex_member_no_longer_sees_the_editions_notifications(edition):
+    member = make_member(edition)
+    services.notify("phase_changed", [member], edition=edition, visibility=Visibility.PLATFORM)
+    assert visible_notifications(member).count() == 1
+    Membership.objects.filter(user=member, edition=edition).update(left_at=timezone.now())
+    assert visible_notifications(member).count() == 0
+    assert Notification.objects.filter(recipient=member).count() == 1
+
+
+def test_a_thing_made_confidential_loses_its_title_in_notifications(edition):
+    member = make_member(edition)
+    group = _group(edition, member)
+    (row,) = services.notify(
+        "document_added",
+        [member],
+        edition=edition,
+        group=group,
+        target=group,
+        visibility=Visibility.GROUP,
+        target_label="Werkplan",
+    )
+    services.thing_changed_visibility(group, visibility=Visibility.CONFIDENTIAL)
+    row.refresh_from_db()
+    assert (row.target_label, row.confidential) == ("", True)
