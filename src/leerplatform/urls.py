@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("leerplatform.search.urls")),
     path("", include("leerplatform.reflection.urls")),
     path("", include("leerplatform.showcase.urls")),
+    path("", include("leerplatform.notifications.urls")),
     path("", include("leerplatform.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

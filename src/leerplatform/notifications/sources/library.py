@@ -1,0 +1,1 @@
+"""Notifications from library events."""

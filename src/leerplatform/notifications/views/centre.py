@@ -1,0 +1,3 @@
+"""centre views (see urls.py)."""
+
+urls: list = []

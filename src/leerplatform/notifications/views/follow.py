@@ -1,0 +1,3 @@
+"""follow views (see urls.py)."""
+
+urls: list = []

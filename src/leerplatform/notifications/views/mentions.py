@@ -1,0 +1,3 @@
+"""mentions views (see urls.py)."""
+
+urls: list = []

@@ -1,0 +1,3 @@
+"""preferences views (see urls.py)."""
+
+urls: list = []

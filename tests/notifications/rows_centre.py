@@ -1,0 +1,3 @@
+"""Permission rows of the centre views."""
+
+ROWS: list = []

@@ -1,0 +1,3 @@
+"""Permission rows of the follow views."""
+
+ROWS: list = []

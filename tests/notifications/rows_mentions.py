@@ -1,0 +1,3 @@
+"""Permission rows of the mentions views."""
+
+ROWS: list = []

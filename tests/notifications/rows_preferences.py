@@ -1,0 +1,3 @@
+"""Permission rows of the preferences views."""
+
+ROWS: list = []
