@@ -191,6 +191,9 @@ class Membership(models.Model):
     )
     joined_at = models.DateTimeField(_("joined at"), default=timezone.now)
     left_at = models.DateTimeField(_("left at"), null=True, blank=True)
+    onboarding_dismissed_at = models.DateTimeField(
+        _("first steps dismissed at"), null=True, blank=True
+    )
 
     objects = MembershipQuerySet.as_manager()
 
