@@ -6,10 +6,13 @@ whenever a notification is made or read (`services.forget_unread`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 
-from leerplatform.editions.models import Membership
+from leerplatform.editions.models import Edition, Membership
 from leerplatform.groups.visibility import visible_q
 from leerplatform.notifications.models import PERSONAL, Notification
 from leerplatform.notifications.services import unread_cache_key
@@ -36,3 +39,49 @@ def unread_count(user) -> int:
         count = visible_notifications(user).filter(read_at__isnull=True).count()
         cache.set(key, count, UNREAD_CACHE_SECONDS)
     return count
+
+
+PAGE_SIZE = 30
+FILTERS = ("all", "unread")
+
+
+@dataclass
+class Centre:
+    """The "Meldingen" page: one page of notifications, the filter chosen, the editions to filter
+    by (those the person is an active member of), and the unread count."""
+
+    page: Page
+    show: str
+    edition: Edition | None
+    editions: list[Edition]
+    unread: int
+
+
+def centre(user, *, show: str = "all", edition_slug: str = "", page_number=1) -> Centre:
+    """Four queries whatever the number of notifications: the editions, the count, the page."""
+    editions = list(
+        Edition.objects.filter(
+            pk__in=Membership.objects.active().filter(user=user).values("edition_id")
+        ).order_by("-starts_on", "name")
+    )
+    edition = next((e for e in editions if e.slug == edition_slug), None)
+    rows = visible_notifications(user)
+    unread = rows.filter(read_at__isnull=True).count()
+    if show == "unread":
+        rows = rows.filter(read_at__isnull=True)
+    if edition is not None:
+        rows = rows.filter(edition=edition)
+    rows = rows.select_related("actor", "edition").order_by("-created_at", "-id")
+    page = Paginator(rows, PAGE_SIZE).get_page(page_number)
+    return Centre(
+        page=page,
+        show=show if show in FILTERS else "all",
+        edition=edition,
+        editions=editions,
+        unread=unread,
+    )
+
+
+def one_for(user, pk: int) -> Notification | None:
+    """One of `user`'s notifications that they may still see (None otherwise)."""
+    return visible_notifications(user).filter(pk=pk).first()

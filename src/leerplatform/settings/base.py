@@ -228,6 +228,10 @@ TASKS_RETRY_BACKOFF_SECONDS = env.int("TASKS_RETRY_BACKOFF_SECONDS", default=30)
 # How long the record of which emails a task sent (its exactly-once guard) is kept.
 TASKS_HISTORY_DAYS = env.int("TASKS_HISTORY_DAYS", default=30)
 
+# --- Notifications ------------------------------------------------------------------------
+# Notifications older than this are deleted by `manage.py purge_notifications` (run daily).
+NOTIFICATIONS_KEEP_DAYS = env.int("NOTIFICATIONS_KEEP_DAYS", default=180)
+
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
