@@ -165,3 +165,46 @@ def test_a_visitor_sees_no_bell(client):
     make_user()
     html = client.get(reverse("editions:home")).content.decode()
     assert 'class="bell"' not in html
+
+
+def _bulk_members(edition, count):
+    """`count` participants of `edition`, each with an unread notification, written in bulk."""
+    from leerplatform.accounts.models import User
+    from leerplatform.editions.models import Membership, Role
+
+    start = User.objects.count()
+    users = User.objects.bulk_create(
+        User(email=f"bulk{start + i}@example.org", name=f"Deelnemer {start + i} (fictief)")
+        for i in range(count)
+    )
+    Membership.objects.bulk_create(
+        Membership(user=user, edition=edition, role=Role.PARTICIPANT) for user in users
+    )
+    Notification.objects.bulk_create(
+        Notification(recipient=user, kind="phase_changed", edition=edition, channel="weekly")
+        for user in users
+    )
+
+
+def test_the_bell_adds_the_same_queries_at_10_and_2000_participants(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    edition = make_edition(themes=1)
+    member = make_member(edition)
+    _bulk_members(edition, 10)
+    _tell(member, edition, 2)
+    client.force_login(member)
+
+    def bell_queries():
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("accounts:profile"))
+        return [
+            q["sql"] for q in queries.captured_queries if "notifications_notification" in q["sql"]
+        ]
+
+    few = bell_queries()
+    _bulk_members(edition, 1990)
+    many = bell_queries()
+    assert len(few) == len(many) == 1
