@@ -29,6 +29,7 @@ FEATURE_CSS = [
     "reflection/static/reflection/css/reflection.css",
     "showcase/static/showcase/css/outputs.css",
     "showcase/static/showcase/css/reports.css",
+    "pages/static/pages/css/dashboard.css",
 ]
 
 

@@ -41,6 +41,7 @@ from leerplatform.meetings.models import Meeting, MeetingStatus, Registration
 from leerplatform.membership.models import Agreement, AgreementAcceptance
 from leerplatform.pages.queries.activity import recent_activity
 from leerplatform.pages.queries.edition import EditionOverview, edition_overview
+from leerplatform.pages.queries.waiting import Waiting, waiting_for
 from leerplatform.proposals.models import ProposalCall
 from leerplatform.reflection.models import EvaluationReceipt
 from leerplatform.reflection.queries.balance import summary
@@ -359,22 +360,35 @@ class Dashboard:
     focus: Focus | None = None
     focus_template: str = ""
     prompts: Prompts | None = None  # in the phases after start-up
+    # What waits for this person ("Dit wacht op je") and a new member's first steps.
+    waiting: Waiting = field(default_factory=Waiting)
 
 
 def dashboard(*, edition: Edition, user) -> Dashboard:
-    """The member's dashboard: first what the edition's phase asks for, then the prompts to
-    reflect and evaluate, the overview, their role and the recent activity they may see."""
+    """The member's dashboard: first what waits for them (with the prompts to reflect and
+    evaluate, pages.queries.waiting), then what the edition's phase asks for, the overview,
+    their role and the recent activity they may see."""
     overview = edition_overview(edition=edition)
     role = roles_of(user).get(edition.pk)
+    asked = (
+        prompts(edition=edition, user=user)
+        if role is not None and edition.phase in PHASES_WITH_PROMPTS
+        else None
+    )
     return Dashboard(
         overview=overview,
         role=role,
         activity=recent_activity(edition=edition, user=user),
         focus=phase_focus(edition=edition, user=user, role=role, overview=overview),
         focus_template=PARTIALS[edition.phase],
-        prompts=(
-            prompts(edition=edition, user=user)
-            if role is not None and edition.phase in PHASES_WITH_PROMPTS
-            else None
+        prompts=asked,
+        waiting=waiting_for(
+            edition=edition,
+            user=user,
+            role=role,
+            next_meeting=overview.next_meeting,
+            meetings=overview.meetings,
+            reflections=asked.reflections if asked else [],
+            evaluations=asked.evaluations if asked else [],
         ),
     )

@@ -6,10 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from leerplatform.core.permissions import permission_required
-from leerplatform.editions.models import Edition
+from leerplatform.editions.models import Edition, Membership
 from leerplatform.editions.queries import hides_edition, latest_membership_edition, load_edition
 from leerplatform.membership.decorators import agreements_accepted
 from leerplatform.membership.queries.applications import has_applications
@@ -30,9 +32,17 @@ def my_dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 @agreements_accepted
 @permission_required("editions.view_dashboard", load=load_edition, hide=hides_edition)
 def dashboard(request: HttpRequest, edition: Edition, slug: str) -> HttpResponse:
+    if request.method == "POST":
+        if "dismiss_onboarding" in request.POST:
+            # The member puts their first steps away: kept on their membership of the edition.
+            Membership.objects.active().filter(
+                edition=edition, user=request.user.pk, onboarding_dismissed_at__isnull=True
+            ).update(onboarding_dismissed_at=timezone.now())
+        return redirect("editions:dashboard", slug=edition.slug)
     return render(
         request,
         "editions/dashboard.html",

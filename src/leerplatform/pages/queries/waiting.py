@@ -1,0 +1,433 @@
+"""What waits for a person in an edition ("Dit wacht op je"), and a new member's first steps.
+
+A fixed number of queries whatever the number of participants, groups, applications or
+proposals, for every role:
+
+- me: my membership with my profile, the latest agreements and whether I accepted them, the
+  consents I am asked for, my place at the next meeting and whether I took part in an open call
+  (one query, scalar subqueries);
+- my groups: my active groups with, per group, whether I coordinate it, its pending join
+  requests, the state of its work plan and whether it reported for the next meeting (one query);
+- the calls for proposals of the coming meetings with their undecided proposals (one query);
+- for facilitators (and staff) only: the applications to decide and the active groups without a
+  report for the next meeting (one query).
+
+The meetings (the next one, today's) come from the overview the dashboard reads anyway, and the
+reflections and evaluations to do from the prompts (pages.queries.dashboard).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    CharField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Subquery,
+)
+from django.db.models.functions import Concat, Length
+from django.urls import reverse
+from django.utils import timezone
+
+from leerplatform.accounts.models import User
+from leerplatform.editions.models import Edition, Membership, Role
+from leerplatform.groups.models import (
+    GroupMembership,
+    GroupStatus,
+    JoinRequest,
+    JoinRequestStatus,
+    LearningGroup,
+    ProgressReport,
+    WorkPlanVersion,
+)
+from leerplatform.meetings.models import (
+    Meeting,
+    MeetingStatus,
+    Registration,
+    RegistrationStatus,
+    is_registration_open,
+)
+from leerplatform.membership.models import (
+    Agreement,
+    AgreementAcceptance,
+    Application,
+    ApplicationStatus,
+)
+from leerplatform.proposals.models import Proposal, ProposalCall, ProposalStatus, Support
+from leerplatform.showcase.models import Consent, ConsentStatus
+
+LIST_LIMIT = 10
+UNDECIDED_PROPOSALS = [ProposalStatus.SUBMITTED, ProposalStatus.SHORTLISTED]
+
+
+def _count(queryset) -> Subquery:
+    """A scalar subquery counting the rows of `queryset` (no GROUP BY: one number)."""
+    return Subquery(
+        queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1],
+        output_field=IntegerField(),
+    )
+
+
+# --- What the dashboard shows -------------------------------------------------------------------
+
+
+@dataclass
+class Item:
+    """One thing that waits: what (already translated by the template), where to do it, how many."""
+
+    kind: str  # the template's key: decide_applications, choose_proposals, ...
+    url: str
+    count: int = 0
+    label: str = ""  # a proper name: a group, a meeting
+    when: dt.datetime | None = None
+
+
+@dataclass
+class Step:
+    """One step of a new member's first steps."""
+
+    kind: str  # agreements, profile, group, meeting, call
+    url: str
+    done: bool
+
+
+@dataclass
+class Waiting:
+    items: list[Item] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)  # empty: no first steps to show
+
+    @property
+    def steps_done(self) -> int:
+        return sum(step.done for step in self.steps)
+
+
+# --- The reads ----------------------------------------------------------------------------------
+
+
+def _me(*, edition: Edition, user, next_meeting: Meeting | None):
+    """My membership of the edition with the scalar facts the items and the first steps need,
+    or None when I am no active member (one query)."""
+    latest = Agreement.objects.filter(edition=edition).order_by("-version")
+    open_calls = ProposalCall.objects.filter(
+        meeting__edition=edition,
+        meeting__status=MeetingStatus.PUBLISHED,
+        deadline__gt=timezone.now(),
+    )
+    return (
+        Membership.objects.active()
+        .filter(edition=edition, user=user.pk)
+        .select_related("user")
+        .annotate(
+            agreement_pk=Subquery(latest.values("pk")[:1]),
+            agreement_accepted=Exists(
+                AgreementAcceptance.objects.filter(
+                    user=user.pk, agreement=Subquery(latest.values("pk")[:1])
+                )
+            ),
+            has_expertise=Exists(User.expertise.through.objects.filter(user=user.pk)),
+            consents_asked=_count(
+                Consent.objects.filter(
+                    author=user.pk, status=ConsentStatus.ASKED, output__edition=edition
+                )
+            ),
+            registered_next=Exists(
+                Registration.objects.filter(
+                    meeting=next_meeting.pk if next_meeting else None, user=user.pk
+                ).exclude(status=RegistrationStatus.CANCELLED)
+            ),
+            took_part_in_call=Exists(Proposal.objects.filter(call__in=open_calls, proposer=user.pk))
+            | Exists(Support.objects.filter(proposal__call__in=open_calls, user=user.pk)),
+        )
+        .first()
+    )
+
+
+def _my_groups(*, edition: Edition, user, next_meeting: Meeting | None):
+    """My active groups of the edition, with what waits in each (one query)."""
+    latest = WorkPlanVersion.objects.filter(group=OuterRef("group")).order_by("-number")
+    text = Concat(*WorkPlanVersion.PARTS, output_field=CharField())
+    return list(
+        GroupMembership.objects.active()
+        .filter(user=user.pk, group__edition=edition)
+        .select_related("group")
+        .annotate(
+            pending_requests=_count(
+                JoinRequest.objects.filter(
+                    group=OuterRef("group"), status=JoinRequestStatus.PENDING
+                )
+            ),
+            plan_number=Subquery(latest.values("number")[:1]),
+            plan_agreed_at=Subquery(latest.values("agreed_at")[:1]),
+            plan_length=Subquery(latest.annotate(length=Length(text)).values("length")[:1]),
+            has_report=Exists(
+                ProgressReport.objects.filter(
+                    group=OuterRef("group"), meeting=next_meeting.pk if next_meeting else None
+                )
+            ),
+        )
+        .order_by("group__name", "group__pk")
+    )
+
+
+def _calls(*, edition: Edition):
+    """The calls for proposals of the coming published meetings, with their undecided proposals
+    (one query)."""
+    return list(
+        ProposalCall.objects.filter(
+            meeting__edition=edition,
+            meeting__status=MeetingStatus.PUBLISHED,
+            meeting__ends_at__gte=timezone.now(),
+        )
+        .select_related("meeting")
+        .annotate(
+            undecided=_count(
+                Proposal.objects.filter(call=OuterRef("pk"), status__in=UNDECIDED_PROPOSALS)
+            )
+        )
+        .order_by("deadline", "pk")[:LIST_LIMIT]
+    )
+
+
+def _edition_counts(*, edition: Edition, next_meeting: Meeting | None) -> dict[str, int]:
+    """For facilitators: the confirmed applications to decide, and the active groups without a
+    report for the next meeting (one query)."""
+    reported = ProgressReport.objects.filter(
+        group=OuterRef("pk"), meeting=next_meeting.pk if next_meeting else None
+    )
+    row = (
+        Edition.objects.filter(pk=edition.pk)
+        .annotate(
+            to_decide=_count(
+                Application.objects.filter(
+                    edition=OuterRef("pk"),
+                    status=ApplicationStatus.SUBMITTED,
+                    email_verified_at__isnull=False,
+                    user__isnull=False,
+                )
+            ),
+            unreported=_count(
+                LearningGroup.objects.filter(
+                    edition=OuterRef("pk"), status=GroupStatus.ACTIVE
+                ).exclude(Exists(reported))
+            ),
+        )
+        .values("to_decide", "unreported")
+        .first()
+    )
+    return row or {"to_decide": 0, "unreported": 0}
+
+
+# --- Putting it together ------------------------------------------------------------------------
+
+
+def waiting_for(
+    *,
+    edition: Edition,
+    user,
+    role: str | None,
+    next_meeting: Meeting | None,
+    meetings: list[Meeting],
+    reflections: list[Meeting] = (),
+    evaluations: list[Meeting] = (),
+) -> Waiting:
+    """What waits for `user` in `edition`, in the order of urgency, and their first steps if they
+    are a participant who has not done them all nor put them away. At most four queries."""
+    waiting = Waiting()
+    items = waiting.items
+    is_facilitator = role == Role.FACILITATOR or (role is None and user.is_staff)
+    now = timezone.now()
+    today = timezone.localdate(now)
+
+    calls = _calls(edition=edition)
+
+    # Facilitators: decide, choose, check in, chase reports.
+    if is_facilitator:
+        counts = _edition_counts(edition=edition, next_meeting=next_meeting)
+        if counts["to_decide"]:
+            items.append(
+                Item(
+                    "decide_applications",
+                    reverse("membership:review", args=[edition.slug]) + "?status=submitted",
+                    count=counts["to_decide"],
+                )
+            )
+        for call in calls:
+            if call.undecided:
+                items.append(
+                    Item(
+                        "choose_proposals",
+                        reverse("proposals:list", args=[call.meeting_id]),
+                        count=call.undecided,
+                        label=call.meeting.title,
+                        when=call.deadline,
+                    )
+                )
+        for meeting in meetings:
+            if timezone.localdate(meeting.starts_at) == today:
+                items.append(
+                    Item(
+                        "check_in",
+                        reverse("meetings:attendance", args=[meeting.pk]),
+                        label=meeting.title,
+                        when=meeting.starts_at,
+                    )
+                )
+        if next_meeting is not None and counts["unreported"]:
+            items.append(
+                Item(
+                    "missing_reports",
+                    reverse("groups:meeting_reports", args=[next_meeting.pk]),
+                    count=counts["unreported"],
+                    label=next_meeting.title,
+                    when=next_meeting.report_deadline or next_meeting.starts_at,
+                )
+            )
+
+    if role is None:
+        return waiting
+
+    me = _me(edition=edition, user=user, next_meeting=next_meeting)
+    if me is None:
+        return waiting
+    groups = _my_groups(edition=edition, user=user, next_meeting=next_meeting)
+
+    # Coordinators: join requests, the work plan to agree.
+    for row in groups:
+        if row.is_coordinator and row.pending_requests:
+            items.append(
+                Item(
+                    "join_requests",
+                    reverse("groups:members", args=[row.group_id]),
+                    count=row.pending_requests,
+                    label=row.group.name,
+                )
+            )
+    for row in groups:
+        if row.is_coordinator and row.plan_length and row.plan_agreed_at is None:
+            items.append(
+                Item(
+                    "agree_workplan",
+                    reverse("groups:workplan", args=[row.group_id]),
+                    label=row.group.name,
+                )
+            )
+
+    # Members.
+    if me.agreement_pk is not None and not me.agreement_accepted:
+        items.append(
+            Item("accept_agreements", reverse("membership:agreements", args=[edition.slug]))
+        )
+    if me.consents_asked:
+        items.append(
+            Item(
+                "consents",
+                reverse("showcase:consents", args=[edition.slug]),
+                count=me.consents_asked,
+            )
+        )
+    if next_meeting is not None:
+        for row in groups:
+            if row.group.status == GroupStatus.ACTIVE and not row.has_report:
+                items.append(
+                    Item(
+                        "report_due",
+                        reverse("groups:report", args=[row.group_id, next_meeting.pk]),
+                        label=row.group.name,
+                        when=next_meeting.report_deadline or next_meeting.starts_at,
+                    )
+                )
+    for meeting in reflections:
+        items.append(
+            Item(
+                "reflect",
+                reverse("reflection:reflect", args=[meeting.pk]),
+                label=meeting.title,
+                when=meeting.starts_at,
+            )
+        )
+    for meeting in evaluations:
+        items.append(
+            Item(
+                "evaluate",
+                reverse("reflection:evaluate", args=[meeting.pk]),
+                label=meeting.title,
+                when=meeting.starts_at,
+            )
+        )
+    if (
+        role == Role.PARTICIPANT
+        and next_meeting is not None
+        and not me.registered_next
+        and is_registration_open(next_meeting, now=now)
+    ):
+        items.append(
+            Item(
+                "register",
+                reverse("meetings:detail", args=[next_meeting.pk]),
+                label=next_meeting.title,
+                when=next_meeting.starts_at,
+            )
+        )
+    if role == Role.PARTICIPANT:
+        for call in calls:
+            if call.deadline > now:
+                items.append(
+                    Item(
+                        "open_call",
+                        reverse("proposals:list", args=[call.meeting_id]),
+                        label=call.meeting.title,
+                        when=call.deadline,
+                    )
+                )
+
+    if role == Role.PARTICIPANT and me.onboarding_dismissed_at is None:
+        waiting.steps = first_steps(
+            edition=edition,
+            me=me,
+            in_group=bool(groups),
+            next_meeting=next_meeting,
+            open_call=next((c for c in calls if c.deadline > now), None),
+        )
+    return waiting
+
+
+def first_steps(*, edition: Edition, me, in_group: bool, next_meeting, open_call) -> list[Step]:
+    """A new member's checklist, or [] once every step is done (no query)."""
+    person = me.user
+    steps = [
+        Step(
+            "agreements",
+            reverse("membership:agreements", args=[edition.slug]),
+            done=me.agreement_pk is None or me.agreement_accepted,
+        ),
+        Step(
+            "profile",
+            reverse("accounts:profile"),
+            done=bool(person.photo) and bool(person.bio.strip()) and me.has_expertise,
+        ),
+        Step("group", reverse("groups:list", args=[edition.slug]), done=in_group),
+    ]
+    if next_meeting is not None:
+        steps.append(
+            Step(
+                "meeting",
+                reverse("meetings:detail", args=[next_meeting.pk]),
+                done=me.registered_next,
+            )
+        )
+    if open_call is not None:
+        steps.append(
+            Step(
+                "call",
+                reverse("proposals:list", args=[open_call.meeting_id]),
+                done=me.took_part_in_call,
+            )
+        )
+    if all(step.done for step in steps):
+        return []
+    return steps
