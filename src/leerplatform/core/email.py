@@ -52,6 +52,7 @@ class Email:
     to: Sequence[object]
     attachments: list[Attachment] = field(default_factory=list)
     reply_to: Sequence[str] = ()
+    headers: dict[str, str] = field(default_factory=dict)  # extra headers (List-Unsubscribe)
 
 
 def recipient(person: object) -> Recipient:
@@ -100,7 +101,12 @@ def messages(email: Email) -> list[tuple[str, mail.EmailMultiAlternatives]]:
             rendered[language] = render(email.template, email.context, language)
         subject, text, html = rendered[language]
         message = mail.EmailMultiAlternatives(
-            subject, text, settings.DEFAULT_FROM_EMAIL, [to.email], reply_to=list(email.reply_to)
+            subject,
+            text,
+            settings.DEFAULT_FROM_EMAIL,
+            [to.email],
+            reply_to=list(email.reply_to),
+            headers=dict(email.headers),
         )
         message.attach_alternative(html, "text/html")
         for attachment in email.attachments:
@@ -126,13 +132,14 @@ def send_email(
     attachments: Iterable[Attachment] = (),
     reply_to: Sequence[str] = (),
     connection=None,
+    headers: dict[str, str] | None = None,
 ) -> int:
     """Send now; returns how many messages went out. `to` is one recipient or several.
 
     Inside a queued task each message is recorded before it goes out and marked delivered after,
     so that a second run of the task (after a crash or a retry) does not send it again."""
     people = list(to) if _is_several(to) else [to]
-    built = messages(Email(template, context, people, list(attachments), reply_to))
+    built = messages(Email(template, context, people, list(attachments), reply_to, headers or {}))
     if not built:
         return 0
     connection = connection or mail.get_connection()
