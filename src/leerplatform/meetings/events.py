@@ -17,3 +17,8 @@ registration_changed = Signal()
 # their address and to cancel.
 # kwargs: registration (Registration, a guest's)
 guest_link_requested = Signal()
+
+# A published meeting's programme was published or changed: the meeting was published with a
+# programme, or an item was added, changed or removed (the standard day sends it once).
+# kwargs: meeting (Meeting), actor (User or None)
+programme_changed = Signal()

@@ -100,7 +100,7 @@ KINDS: dict[str, Kind] = {
         _kind(
             "application_decided",
             _("The decision on your application"),
-            _("Your application to {where}: {target}"),
+            _("Your application to {where}: {detail}"),
             audience=A.MEMBERS,
             default=C.APP,
             mailed_by_process=True,
@@ -178,6 +178,8 @@ KINDS: dict[str, Kind] = {
             _("{target} is coming up: {detail}"),
             audience=A.MEMBERS,
             default=C.INSTANT,
+            # meetings' send_meeting_reminders emails it (with the .ics and the cancel link)
+            mailed_by_process=True,
         ),
         _kind(
             "reflection_requested",

@@ -5,7 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ReflectionConfig(AppConfig):
     name = "leerplatform.reflection"
     verbose_name = _("Reflection and evaluation")
-
-    def ready(self) -> None:
-        # The receiver that queues the requests to reflect.
-        from leerplatform.reflection import tasks  # noqa: F401

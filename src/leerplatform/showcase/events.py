@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.dispatch import Signal
 
 # Authors are asked for their consent to an output (offered, offered again, or reminded).
-# kwargs: output, author_ids (list of user ids), reminder (bool).
+# kwargs: output, author_ids (list of user ids), reminder (bool), actor (who offered or
+# reminded, or None).
 consent_asked = Signal()
 
 # An output of a document was published or unpublished; the document's visibility is saved.
@@ -23,3 +24,13 @@ edition_continued = Signal()
 
 # A facilitator asked for a closing report. kwargs: report.
 report_requested = Signal()
+
+# The last author consented and the output is published. kwargs: output, actor (that author).
+output_published = Signal()
+
+# An author declined (asked) or withdrew (given) consent. kwargs: output, actor (that author),
+# withdrawn (True when consent had been given), unpublished (True when the output was public).
+consent_refused = Signal()
+
+# A facilitator published a closing report. kwargs: report, actor.
+closing_report_published = Signal()

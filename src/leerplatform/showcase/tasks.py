@@ -3,10 +3,6 @@
 Each task is queued once the transaction of the service that asked for it commits (nothing is
 sent or made for work that is rolled back):
 
-- `send_consent_requests` (`events.consent_asked`: an output offered, offered again, or a
-  reminder): emails the authors whose consent is still asked. The task reads the rows again: an
-  author who has decided in the meantime is not asked. Each email links to the author's consents
-  page, where they see exactly what would be public.
 - `send_continuation_invitations` (`events.edition_continued`): emails every person invited to
   continue in the new edition who has not answered yet, with the link to answer.
 - `generate` (`events.report_requested`): makes the closing report's PDF. With the immediate
@@ -15,6 +11,9 @@ sent or made for work that is rolled back):
   follows its progress.
 
 Emails go out through `core.email`, each in its recipient's language, with links from SITE_URL.
+
+The request for consent (`events.consent_asked`) and its outcome are notifications
+(`notifications.sources.showcase`), emailed at once unless the author chose otherwise.
 """
 
 from __future__ import annotations
@@ -28,54 +27,8 @@ from leerplatform.core.links import absolute_reverse
 from leerplatform.core.queue import enqueue_on_commit
 from leerplatform.editions.models import ContinuationInvitation, ContinuationStatus, Edition
 from leerplatform.showcase import events
-from leerplatform.showcase.models import ClosingReport, Consent, ConsentStatus, Output
+from leerplatform.showcase.models import ClosingReport
 from leerplatform.showcase.services.reports import run_generation
-
-# --- Consent requests ----------------------------------------------------------------------------
-
-
-@task()
-def send_consent_requests(output_id: int, author_ids: list[int], reminder: bool = False) -> int:
-    """Ask these authors, where their consent is still asked, to decide; returns how many
-    people were emailed."""
-    consents = (
-        Consent.objects.filter(
-            output_id=output_id, author_id__in=author_ids, status=ConsentStatus.ASKED
-        )
-        .select_related(
-            "author",
-            "output__edition",
-            "output__group",
-            "output__document",
-            "output__report__meeting",
-            "output__proposed_by",
-        )
-        .order_by("author_id")
-    )
-    sent = 0
-    for consent in consents:
-        author, output = consent.author, consent.output
-        if not author.is_active or not author.email:
-            continue
-        url = absolute_reverse("showcase:consents", slug=output.edition.slug)
-        context = {
-            "name": author.name,
-            "output": output,
-            "title": str(output),
-            "edition": output.edition,
-            "offered_by": output.proposed_by.name if output.proposed_by else "",
-            "reminder": reminder,
-            "url": f"{url}#output-{output.pk}",
-        }
-        send_email("showcase/email/consent_request", context, author)
-        sent += 1
-    return sent
-
-
-@receiver(events.consent_asked, dispatch_uid="showcase_queue_consent_requests")
-def queue_consent_requests(sender, output: Output, author_ids: list[int], reminder: bool, **kw):
-    enqueue_on_commit(send_consent_requests, output.pk, list(author_ids), reminder)
-
 
 # --- Invitations to continue ---------------------------------------------------------------------
 

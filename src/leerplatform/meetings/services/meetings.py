@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from leerplatform.core import activity
 from leerplatform.core.models import Verb
 from leerplatform.editions.models import Edition, Theme
+from leerplatform.meetings import events
 from leerplatform.meetings.models import (
     CalendarFeed,
     Meeting,
@@ -131,6 +132,13 @@ def update_meeting(*, meeting: Meeting, actor, **changes) -> Meeting:
     _validate(locked)
     locked.save()
     record_status_change(meeting=locked, previous_status=previous_status, actor=actor)
+    if (
+        locked.status == MeetingStatus.PUBLISHED
+        and previous_status != MeetingStatus.PUBLISHED
+        and locked.programme.exists()
+    ):
+        # Published with its programme: the programme is published too.
+        events.programme_changed.send(sender=Meeting, meeting=locked, actor=actor)
     if previous_capacity is not None and (
         locked.capacity is None or locked.capacity > previous_capacity
     ):

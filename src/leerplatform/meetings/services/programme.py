@@ -11,7 +11,14 @@ from django.db.models import Max
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from leerplatform.meetings.models import Meeting, ProgrammeItem, ProgrammeItemKind, meeting_hours
+from leerplatform.meetings import events
+from leerplatform.meetings.models import (
+    Meeting,
+    MeetingStatus,
+    ProgrammeItem,
+    ProgrammeItemKind,
+    meeting_hours,
+)
 
 
 def _validate(item: ProgrammeItem, meeting: Meeting) -> None:
@@ -39,6 +46,13 @@ def _validate(item: ProgrammeItem, meeting: Meeting) -> None:
         raise ValidationError(errors)
 
 
+def _changed(meeting: Meeting, actor) -> None:
+    """Tell the listeners that a published meeting's programme changed (inside the transaction,
+    after the write); a draft's programme is nobody's news yet."""
+    if meeting.status == MeetingStatus.PUBLISHED:
+        events.programme_changed.send(sender=Meeting, meeting=meeting, actor=actor)
+
+
 @transaction.atomic
 def add_programme_item(
     *,
@@ -51,6 +65,27 @@ def add_programme_item(
     actor=None,
 ) -> ProgrammeItem:
     """A new item on the meeting's day; items may overlap (the page shows where they do)."""
+    item = _add_item(
+        meeting=meeting,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        kind=kind,
+        title=title,
+        description=description,
+    )
+    _changed(meeting, actor)
+    return item
+
+
+def _add_item(
+    *,
+    meeting: Meeting,
+    starts_at: dt.time,
+    ends_at: dt.time,
+    kind: str,
+    title: str,
+    description: str = "",
+) -> ProgrammeItem:
     last = meeting.programme.aggregate(last=Max("position"))["last"]
     item = ProgrammeItem(
         meeting=meeting,
@@ -85,13 +120,16 @@ def update_programme_item(
     item.description = description or ""
     _validate(item, item.meeting)
     item.save(update_fields=["starts_at", "ends_at", "kind", "title", "description"])
+    _changed(item.meeting, actor)
     return item
 
 
 @transaction.atomic
 def delete_programme_item(*, item: ProgrammeItem, actor=None) -> None:
     """Take an item off the programme."""
+    meeting = item.meeting
     item.delete()
+    _changed(meeting, actor)
 
 
 def _at(base: dt.datetime, minutes: int) -> dt.time:
@@ -146,15 +184,15 @@ def add_standard_day(*, meeting: Meeting, actor=None) -> list[ProgrammeItem]:
             ),
         ]
         items = [
-            add_programme_item(
+            _add_item(
                 meeting=meeting,
                 starts_at=_at(start, begin),
                 ends_at=_at(start, end) if end < length else last,
                 kind=kind,
                 title=title,
                 description=description,
-                actor=actor,
             )
             for begin, end, kind, title, description in plan
         ]
+    _changed(meeting, actor)  # one change: the whole day at once
     return items

@@ -426,7 +426,7 @@ def attendee_ids(meeting: Meeting) -> list[int]:
 
 @transaction.atomic
 def claim_reflection_request(*, meeting: Meeting) -> ReflectionRequest | None:
-    """Claim the meeting's request to reflect and email each attendee after commit; None when
+    """Claim the meeting's request to reflect and ask each attendee (a notification); None when
     another run claimed it first (the meeting row is locked, and the request is one-to-one)."""
     locked = Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
     if locked is None or ReflectionRequest.objects.filter(meeting=locked).exists():

@@ -5,8 +5,8 @@ being public the moment one of them withdraws.
 
 - Offering creates the Output and one Consent (asked) per author: a document's authors, or the
   group's active members for its final report (the group's progress report for the edition's
-  closing meeting). The authors are emailed (`events.consent_asked`; `tasks` sends the emails
-  after commit) with a link to their consents.
+  closing meeting). The authors are told (`events.consent_asked`: a notification, emailed at
+  once unless they chose otherwise) with a link to their consents.
 - When the last author consents, `published_at` is set and a document becomes *public* in the
   library (and so for search: `events.document_publication_changed`). Each author gets an OUTPUT_PUBLISHED ledger row
   (bringing), once per output, so that every author sees it in their own give-and-take and a
@@ -101,10 +101,10 @@ def _visibility_of(output: Output) -> str:
     return Visibility.PLATFORM
 
 
-def _notify(output: Output, author_ids: list[int], *, reminder: bool) -> None:
+def _notify(output: Output, author_ids: list[int], *, reminder: bool, actor=None) -> None:
     if author_ids:
         events.consent_asked.send(
-            sender=Output, output=output, author_ids=author_ids, reminder=reminder
+            sender=Output, output=output, author_ids=author_ids, reminder=reminder, actor=actor
         )
 
 
@@ -131,7 +131,7 @@ def _create(
         data={"group": group.pk if group else None, "output": output.pk},
     )
     if notify:
-        _notify(output, [a.pk for a in authors], reminder=False)
+        _notify(output, [a.pk for a in authors], reminder=False, actor=actor)
     return output
 
 
@@ -240,7 +240,7 @@ def _published_before(output: Output, user: User) -> bool:
     ).exists()
 
 
-def _publish(output: Output, now: dt.datetime) -> None:
+def _publish(output: Output, now: dt.datetime, *, actor: User | None = None) -> None:
     if (
         output.document_id
         and Document.objects.filter(
@@ -275,6 +275,7 @@ def _publish(output: Output, now: dt.datetime) -> None:
                 "visibility_before": before,
             },
         )
+    events.output_published.send(sender=Output, output=output, actor=actor)
 
 
 def _visibility_after_withdrawal(output: Output, document: Document) -> str:
@@ -331,7 +332,7 @@ def give_consent(*, output: Output, author: User, now: dt.datetime | None = None
     consent.save(update_fields=["status", "decided_at"])
     _private(actor=author, verb=Verb.CONSENT_GIVEN, output=output)
     if output.published_at is None and output.taken_back_at is None and _everyone_consented(output):
-        _publish(output, now)
+        _publish(output, now, actor=author)
     return output
 
 
@@ -358,12 +359,17 @@ def withdraw_consent(*, output: Output, author: User, now: dt.datetime | None = 
             % {"date": _when(deadline)},
             code="too_late",
         )
+    withdrawn = consent.status == ConsentStatus.GIVEN
     consent.status = ConsentStatus.WITHDRAWN
     consent.decided_at = now
     consent.save(update_fields=["status", "decided_at"])
     _private(actor=author, verb=Verb.CONSENT_WITHDRAWN, output=output)
-    if output.published_at is not None:
+    unpublished = output.published_at is not None
+    if unpublished:
         _unpublish(output)
+    events.consent_refused.send(
+        sender=Output, output=output, actor=author, withdrawn=withdrawn, unpublished=unpublished
+    )
     return output
 
 
@@ -472,11 +478,11 @@ def _open_offer(
         asked = [pk for pk in asked if pk != actor.pk]
     if _everyone_consented(output):
         if output.published_at is None:
-            _publish(output, now)
+            _publish(output, now, actor=actor)
     elif output.published_at is not None:
         _unpublish(output)
     if notify:
-        _notify(output, asked, reminder=False)
+        _notify(output, asked, reminder=False, actor=actor)
     return output
 
 
@@ -524,7 +530,7 @@ class Reminded:
 
 @transaction.atomic
 def remind_authors(*, edition: Edition, actor: User, outputs: list[Output]) -> Reminded:
-    """Email the authors whose consent is still asked for these outputs of the edition (the
+    """Remind the authors whose consent is still asked for these outputs of the edition (the
     facilitators' overview passes the outputs they see)."""
     if not rules.has_perm("showcase.manage_outputs", actor, edition):
         raise PermissionDenied
@@ -542,6 +548,6 @@ def remind_authors(*, edition: Edition, actor: User, outputs: list[Output]) -> R
         per_output.setdefault(output_id, []).append(author_id)
     for output in outputs:
         if output.pk in per_output:
-            _notify(output, per_output[output.pk], reminder=True)
+            _notify(output, per_output[output.pk], reminder=True, actor=actor)
     people = {author for authors in per_output.values() for author in authors}
     return Reminded(outputs=len(per_output), people=len(people))

@@ -164,6 +164,7 @@ def publish_report(*, report: ClosingReport, actor: User) -> ClosingReport:
         visibility=Visibility.PLATFORM,
         data={"language": report.language},
     )
+    events.closing_report_published.send(sender=ClosingReport, report=report, actor=actor)
     return report
 
 

@@ -4,8 +4,8 @@
 
 Each meeting is claimed once (a ReflectionRequest row, made with the meeting row locked), so two
 runs at the same time never ask anyone twice. Meetings that ended more than a week ago are left
-alone, so that a first run on a long history mails nobody about the past. Links in the emails are
-made from SITE_URL.
+alone, so that a first run on a long history asks nobody about the past. The request is a
+notification ("reflection_requested"): emailed at once unless the attendee chose otherwise.
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ from leerplatform.reflection.services.journal import send_reflection_requests
 
 
 class Command(BaseCommand):
-    help = "Email the attendees of meetings that ended in the last week, once per meeting, asking them to reflect."
+    help = (
+        "Ask the attendees of meetings that ended in the last week, once per meeting, to reflect."
+    )
 
     def handle(self, *args, **options):
         claimed = send_reflection_requests()
         people = sum(request.recipients for request in claimed)
-        self.stdout.write(f"{len(claimed)} meeting(s) claimed, {people} request(s) queued.")
+        self.stdout.write(f"{len(claimed)} meeting(s) claimed, {people} attendee(s) asked.")
