@@ -330,7 +330,7 @@ def waiting_for(
                 count=me.consents_asked,
             )
         )
-    if next_meeting is not None:
+    if role == Role.PARTICIPANT and next_meeting is not None:
         for row in groups:
             if row.group.status == GroupStatus.ACTIVE and not row.has_report:
                 items.append(
