@@ -179,6 +179,7 @@ def submit_proposal(
         target=proposal,
         data={"meeting": meeting.pk, "kind": kind},
     )
+    events.proposal_made.send(sender=Proposal, proposal=proposal)
     return proposal
 
 
@@ -287,6 +288,7 @@ def support_proposal(*, proposal: Proposal, user: User) -> Support:
                 target=proposal,
                 data={"meeting": proposal.call.meeting_id},
             )
+        events.proposal_supported.send(sender=Proposal, proposal=proposal, supporter=user)
     return support
 
 
@@ -319,6 +321,7 @@ def add_comment(*, proposal: Proposal, author: User, text: str) -> Comment:
         target=proposal,
         data={"comment": comment.pk},
     )
+    events.proposal_commented.send(sender=Comment, comment=comment)
     return comment
 
 
@@ -381,7 +384,7 @@ def decide_proposal(*, proposal: Proposal, decision: str, note: str = "", actor:
 
     Selecting makes it the plenary workshop of the meeting (creating or updating that programme
     item), moves an earlier choice back to the shortlist, gives the meeting the proposal's theme
-    when it has none, and records PROPOSAL_SELECTED for the proposer. The proposer is emailed
+    when it has none, and records PROPOSAL_SELECTED for the proposer. The proposer is notified
     when their proposal is selected or declined.
     """
     if decision not in DECISIONS:

@@ -1,0 +1,133 @@
+"""`{% load following %}`: the follow button on a thing's page and the "Volgend" list.
+
+Each tag reads a fixed number of rows whatever the data: the button one (is this followed?), the
+list the person's follows with their things (one query per kind of thing) and the person's
+editions and groups once, to leave out what they may no longer see.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.utils.translation import gettext_lazy as _
+
+from leerplatform.core.visibility import GROUP_TIERS, Visibility
+from leerplatform.editions.models import Theme
+from leerplatform.editions.rules import roles_of
+from leerplatform.groups.models import GroupMembership, LearningGroup, Thread
+from leerplatform.library.models import Document
+from leerplatform.notifications import services
+from leerplatform.notifications.models import Follow
+from leerplatform.notifications.views.follow import FOLLOWABLE, code_of, may_follow
+
+register = template.Library()
+
+KIND_LABELS = {
+    "thread": _("Discussion"),
+    "document": _("Document"),
+    "group": _("Learning group"),
+    "theme": _("Theme"),
+}
+
+
+def _request_path(context) -> str:
+    request = context.get("request")
+    return request.get_full_path() if request is not None else ""
+
+
+@register.inclusion_tag("notifications/_follow_button.html", takes_context=True)
+def follow_button(context, thing):
+    """A follow / unfollow button for `thing`, on the page that shows it (so its view has asked
+    whether the viewer may see it), for those who may follow it: one query."""
+    user = context.get("user")
+    if thing is None or not may_follow(user, thing, shown=True):
+        return {"hidden": True}
+    return {
+        "kind": code_of(thing),
+        "thing": thing,
+        "following": services.is_following(user, thing),
+        "next": _request_path(context),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+def _sees(thing, *, visibility: str, edition_id: int, group_id, editions, groups) -> bool:
+    if edition_id not in editions:
+        return False
+    if visibility in GROUP_TIERS:
+        return group_id in groups
+    return visibility in (Visibility.PLATFORM, Visibility.PUBLIC)
+
+
+def following_rows(user) -> list[dict]:
+    """What `user` follows and may still see, newest first, each with its label and link."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    follows = (
+        Follow.objects.filter(user=user)
+        .select_related("target_type")
+        .prefetch_related(
+            GenericPrefetch(
+                "target",
+                [
+                    Thread.objects.select_related("group"),
+                    Document.objects.alive(),
+                    LearningGroup.objects.all(),
+                    Theme.objects.select_related("edition"),
+                ],
+            )
+        )
+    )
+    follows = list(follows)
+    editions = roles_of(user)
+    groups = set(
+        GroupMembership.objects.active().filter(user=user).values_list("group_id", flat=True)
+    )
+    rows = []
+    for row in follows:
+        thing = row.target
+        code = code_of(thing)
+        if code is None:
+            continue
+        if isinstance(thing, Thread):
+            seen = _sees(
+                thing,
+                visibility=thing.visibility,
+                edition_id=thing.group.edition_id,
+                group_id=thing.group_id,
+                editions=editions,
+                groups=groups,
+            )
+        elif isinstance(thing, Document):
+            seen = _sees(
+                thing,
+                visibility=thing.visibility,
+                edition_id=thing.edition_id,
+                group_id=thing.group_id,
+                editions=editions,
+                groups=groups,
+            )
+        else:
+            seen = thing.edition_id in editions
+        if not seen:
+            continue
+        rows.append(
+            {
+                "kind": code,
+                "thing": thing,
+                "label": thing.title if hasattr(thing, "title") else thing.name,
+                "label_kind": KIND_LABELS[code],
+                "url": FOLLOWABLE[code].url(thing),
+            }
+        )
+    return rows
+
+
+@register.inclusion_tag("notifications/_following_list.html", takes_context=True)
+def following_list(context):
+    """The "Volgend" list of the person looking at their own profile, with unfollow."""
+    return {
+        "rows": following_rows(context.get("user")),
+        "next": _request_path(context),
+        "csrf_token": context.get("csrf_token"),
+    }
