@@ -493,7 +493,11 @@ def test_the_units_are_there_and_restart_always():
     assert {"leerplatform-web.service", "leerplatform-worker@.service"} <= names
     for unit in UNITS:
         text = unit.read_text()
-        assert "Restart=always" in text
+        if "Type=oneshot" in text:
+            # A scheduled command: its timer starts it (systemd refuses Restart=always there).
+            assert (DEPLOY / "systemd" / unit.name.replace(".service", ".timer")).exists()
+        else:
+            assert "Restart=always" in text
         assert "User=leerplatform" in text
         assert "EnvironmentFile=/etc/leerplatform/leerplatform.env" in text
     worker = (DEPLOY / "systemd" / "leerplatform-worker@.service").read_text()
@@ -507,12 +511,15 @@ def test_systemd_accepts_the_units(tmp_path):
     if analyze is None:
         pytest.skip("systemd-analyze is not installed")
     # The programs must exist: point the install path at this checkout.
-    for unit in UNITS:
+    timers = sorted((DEPLOY / "systemd").glob("*.timer"))
+    for unit in [*UNITS, *timers]:
         (tmp_path / unit.name).write_text(unit.read_text().replace(INSTALL_DIR, str(ROOT)))
     instances = [
         "leerplatform-web.service",
         "leerplatform-web@8001.service",
         "leerplatform-worker@1.service",
+        *(timer.name for timer in timers),
+        *(timer.name.replace(".timer", ".service") for timer in timers),
     ]
     result = subprocess.run(
         [analyze, "verify", *(str(tmp_path / name) for name in instances)],
