@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from leerplatform.core import activity
 from leerplatform.core.models import Verb
+from leerplatform.editions import events
 from leerplatform.editions.models import Edition, Membership, Role
 
 
@@ -29,6 +30,7 @@ def change_phase(*, edition: Edition, phase: str, actor) -> Edition:
         target=edition,
         data={"from": previous, "to": phase},
     )
+    events.phase_changed.send(sender=Edition, edition=edition, previous=previous, actor=actor)
     return edition
 
 

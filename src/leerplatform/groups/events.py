@@ -1,5 +1,7 @@
-"""The groups' domain events: signals the groups' services send. `tasks.py` connects the receivers
-that queue the emails (after the transaction commits); services never import tasks."""
+"""The groups' domain events: signals the groups' services send, inside their transaction after the
+write. `tasks.py` connects the receivers that queue the report reminders (after the transaction
+commits); `notifications` turns the rest into notifications and follows. Services never import
+tasks or higher apps."""
 
 from __future__ import annotations
 
@@ -11,6 +13,19 @@ join_requested = Signal()
 # A coordinator or facilitator accepted or declined a request to join.
 # kwargs: join_request (a JoinRequest, its new status saved).
 join_request_decided = Signal()
+
+# Someone became an active member of a group: started it, joined it, was accepted or assigned.
+# kwargs: membership (a GroupMembership, saved), actor (the User who did it: the person, or the
+# coordinator or facilitator who accepted or assigned them).
+member_joined = Signal()
+
+# Someone's group membership ended: they left the group, or their participation in the edition
+# ended. kwargs: group (a LearningGroup), user (the User who left), actor (who ended it, or None).
+member_left = Signal()
+
+# A new version of a group's work plan was saved (never agreed yet). kwargs: version (a
+# WorkPlanVersion, saved), actor (its author).
+workplan_saved = Signal()
 
 # A member started a discussion (the thread's first post) or replied. kwargs: post (a Post).
 posted = Signal()

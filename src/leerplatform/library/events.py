@@ -14,6 +14,10 @@ from django.dispatch import Signal
 # the text of its files read, moved to the bin or out of it. kwargs: document.
 document_changed = Signal()
 
+# A new document was added, with its files and relations saved and its visibility final (after a
+# choice of "public"). kwargs: document, actor.
+document_added = Signal()
+
 # "Public" was chosen for a document, or it is public or offered to the field already and was
 # saved again. kwargs: document (locked, its authors saved, at most edition-wide or public
 # already), actor, chosen (bool: chosen now by the actor, whose own yes counts if they are an
@@ -27,5 +31,6 @@ public_taken_back = Signal()
 # A document became confidential (vertrouwelijk). kwargs: document.
 made_confidential = Signal()
 
-# A file version was stored: uploaded, or an earlier one restored. kwargs: version.
+# A file version was stored: uploaded, or an earlier one restored. kwargs: version (its
+# `uploaded_by` is who stored it).
 version_stored = Signal()

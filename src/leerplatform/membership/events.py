@@ -16,6 +16,11 @@ participation_ended = Signal()
 #         email = the address (lowercased); application = the Application (None for MEMBER).
 application_submitted = Signal()
 
+# An application has a confirmed person behind it (the address was confirmed, or the applicant
+# applied with a verified account) and now waits for the facilitators' decision.
+# kwargs: application = the Application (saved, with its user).
+application_confirmed = Signal()
+
 # A facilitator decided on an application (accepted, declined or waitlisted).
 # kwargs: application = the Application (saved with its new status); status = that status.
 application_decided = Signal()

@@ -4,7 +4,7 @@ and whether a member gets emails about new posts.
 Starting a thread and replying record POSTED (bringing) with the thread's own visibility, so a
 group-only discussion never shows in any stream outside the group. The ledger row points at the
 thread (its title), never at the text of a post: a deleted post leaves nothing readable behind.
-Every other active member of the group with notifications on is emailed after the commit.
+`events.posted` tells notifications, which tells the followers of the thread and of the group.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def _record_post(*, post: Post, thread: Thread, first: bool) -> None:
 
 
 def _notify(post: Post) -> None:
-    # The receiver in groups.tasks queues the emails once the transaction commits.
+    # Notifications tell the followers of the thread and of its group.
     events.posted.send(sender=Post, post=post)
 
 
@@ -73,7 +73,7 @@ def start_thread(
     visibility: str = Visibility.GROUP,
 ) -> Thread:
     """An active member starts a discussion with its first post; group-only unless opened to
-    the edition (brings; the other members are emailed)."""
+    the edition (brings; the group's followers are notified)."""
     group = LearningGroup.objects.select_related("edition").get(pk=group.pk)
     _require_member(group=group, user=author)
     now = timezone.now()
@@ -107,7 +107,7 @@ def start_thread(
 
 @transaction.atomic
 def reply(*, thread: Thread, author: User, text: str) -> Post:
-    """An active member of the thread's group replies (brings; the others are emailed)."""
+    """An active member of the thread's group replies (brings; the followers are notified)."""
     # The row lock keeps last_post_at right when two replies arrive at once.
     thread = (
         Thread.objects.select_for_update(of=("self",))
@@ -172,7 +172,8 @@ def delete_post(*, post: Post, actor: User) -> Post:
 
 @transaction.atomic
 def set_email_notifications(*, group: LearningGroup, user: User, enabled: bool) -> GroupMembership:
-    """A member turns the emails about new discussions and replies in their group on or off."""
+    """A member turns the emails about new discussions and replies in their group on or off (off:
+    those notifications stay in the app, `notifications.sources.groups`)."""
     membership = (
         GroupMembership.objects.active().select_for_update().filter(group=group, user=user).first()
     )

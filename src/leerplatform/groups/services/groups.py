@@ -272,12 +272,13 @@ def start_group(
     )
     _check_cap(membership=membership, edition=edition, user=actor, group=None)
     group = _save_group(group, themes)
-    _add_member(group, actor, is_coordinator=True)
+    membership = _add_member(group, actor, is_coordinator=True)
     data = {"themes": [theme.pk for theme in themes]}
     activity.record(actor=actor, verb=Verb.GROUP_STARTED, edition=edition, target=group, data=data)
     activity.record(
         actor=actor, verb=Verb.GROUP_JOINED, edition=edition, target=group, data={"started": True}
     )
+    events.member_joined.send(sender=GroupMembership, membership=membership, actor=actor)
     return group
 
 
@@ -341,13 +342,14 @@ def join_group(*, group: LearningGroup, user: User) -> GroupMembership:
     group_membership = _add_member(group, user)
     _close_pending_requests(group, user, status=JoinRequestStatus.WITHDRAWN, actor=user)
     activity.record(actor=user, verb=Verb.GROUP_JOINED, edition=group.edition, target=group)
+    events.member_joined.send(sender=GroupMembership, membership=group_membership, actor=user)
     return group_membership
 
 
 @transaction.atomic
 def request_to_join(*, group: LearningGroup, user: User, message: str = "") -> JoinRequest:
     """Ask to join a group whose coordinators decide (neutral: JOIN_REQUESTED); the group's
-    coordinators are emailed."""
+    coordinators are notified."""
     group = _lock_group(group)
     membership = _edition_membership(edition_id=group.edition_id, user=user)
     _check_joinable(group, user)
@@ -372,7 +374,7 @@ def request_to_join(*, group: LearningGroup, user: User, message: str = "") -> J
         visibility=Visibility.GROUP,
         data={"request": join_request.pk},
     )
-    # The receiver in groups.tasks emails the coordinators once the transaction commits.
+    # Notifications tell the group's coordinators.
     events.join_requested.send(sender=JoinRequest, join_request=join_request)
     return join_request
 
@@ -391,7 +393,7 @@ def withdraw_request(*, group: LearningGroup, user: User) -> None:
 @transaction.atomic
 def decide_join_request(*, join_request: JoinRequest, accept: bool, actor: User) -> JoinRequest:
     """A coordinator (or facilitator) accepts or declines a request to join; accepting makes the
-    person a member (brings for them: GROUP_JOINED). The person is emailed either way."""
+    person a member (brings for them: GROUP_JOINED). The person is notified either way."""
     group = _lock_group(join_request.group)
     join_request = (
         JoinRequest.objects.select_for_update(of=("self",))
@@ -410,7 +412,7 @@ def decide_join_request(*, join_request: JoinRequest, accept: bool, actor: User)
         _check_cap(
             membership=membership, edition=group.edition, user=person, group=group, yourself=False
         )
-        _add_member(group, person)
+        group_membership = _add_member(group, person)
         activity.record(
             actor=person,
             verb=Verb.GROUP_JOINED,
@@ -418,11 +420,12 @@ def decide_join_request(*, join_request: JoinRequest, accept: bool, actor: User)
             target=group,
             data={"accepted_by": actor.pk},
         )
+        events.member_joined.send(sender=GroupMembership, membership=group_membership, actor=actor)
     join_request.status = JoinRequestStatus.ACCEPTED if accept else JoinRequestStatus.DECLINED
     join_request.decided_by = actor
     join_request.decided_at = timezone.now()
     join_request.save(update_fields=["status", "decided_by", "decided_at"])
-    # The receiver in groups.tasks emails the person once the transaction commits.
+    # Notifications tell the person who asked.
     events.join_request_decided.send(sender=JoinRequest, join_request=join_request)
     return join_request
 
@@ -448,6 +451,7 @@ def leave_group(*, group: LearningGroup, user: User) -> GroupMembership:
     membership.save(update_fields=["left_at"])
     _forget_group_roles(user)
     activity.record(actor=user, verb=Verb.GROUP_LEFT, edition=group.edition, target=group)
+    events.member_left.send(sender=GroupMembership, group=group, user=user, actor=user)
     return membership
 
 
@@ -477,6 +481,7 @@ def end_memberships_in_edition(*, edition: Edition, user: User, actor: User | No
             actor=user, verb=Verb.GROUP_LEFT, edition=edition, target=group, data=dict(data)
         )
         _keep_a_coordinator(group, leaving=user)
+        events.member_left.send(sender=GroupMembership, group=group, user=user, actor=actor)
     JoinRequest.objects.filter(
         user=user, group__edition=edition, status=JoinRequestStatus.PENDING
     ).update(status=JoinRequestStatus.WITHDRAWN, decided_by=actor, decided_at=now)
@@ -545,6 +550,7 @@ def assign_member(*, group: LearningGroup, person: User, actor: User) -> GroupMe
         target=group,
         data={"assigned_by": actor.pk},
     )
+    events.member_joined.send(sender=GroupMembership, membership=membership, actor=actor)
     return membership
 
 

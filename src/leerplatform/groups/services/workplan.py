@@ -24,6 +24,7 @@ from leerplatform.accounts.models import User
 from leerplatform.core import activity
 from leerplatform.core.models import Verb
 from leerplatform.core.visibility import Visibility
+from leerplatform.groups import events
 from leerplatform.groups.models import GroupMembership, LearningGroup, WorkPlanVersion
 
 PARTS = WorkPlanVersion.PARTS
@@ -119,6 +120,7 @@ def save_workplan(
         visibility=ledger_visibility(group),
         data={"group": group.pk, "number": version.number},
     )
+    events.workplan_saved.send(sender=WorkPlanVersion, version=version, actor=author)
     return version
 
 

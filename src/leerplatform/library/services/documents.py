@@ -280,6 +280,7 @@ def create_document(
             )
             document.refresh_from_db(fields=["visibility"])
         events.document_changed.send(sender=Document, document=document)
+        events.document_added.send(sender=Document, document=document, actor=actor)
     return document
 
 

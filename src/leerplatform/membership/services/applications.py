@@ -149,6 +149,7 @@ def _submit(
     application.themes.set(themes)
     if confirmed:
         _record_applied(application)
+        events.application_confirmed.send(sender=Application, application=application)
     _mail(NEW, edition=edition, email=email, application=application)
     return application
 
@@ -235,6 +236,7 @@ def confirm_application_email(
     application.save(update_fields=["user", "email_verified_at"])
     if first_confirmation:
         _record_applied(application)
+        events.application_confirmed.send(sender=Application, application=application)
     address = EmailAddress.objects.filter(user=user, email__iexact=application.email).first()
     if address is None:
         has_primary = EmailAddress.objects.filter(user=user, primary=True).exists()
