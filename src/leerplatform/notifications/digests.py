@@ -45,6 +45,7 @@ from leerplatform.notifications.tasks import (
     preferences_url,
     unsubscribe_headers,
     unsubscribe_url,
+    unsubscribe_url_template,
 )
 
 TEMPLATE = "notifications/email/digest"
@@ -75,6 +76,7 @@ class Digest:
     sections: list[DigestSection]
     count: int
     unsubscribe_url: str
+    preferences_url: str
 
     def context(self) -> dict:
         return {
@@ -83,7 +85,7 @@ class Digest:
             "sections": self.sections,
             "count": self.count,
             "unsubscribe_url": self.unsubscribe_url,
-            "preferences_url": preferences_url(),
+            "preferences_url": self.preferences_url,
         }
 
 
@@ -175,7 +177,19 @@ def _wanted(user_ids: list[int]) -> dict[tuple[int, str], str]:
     }
 
 
-def _build(user, rows: list[Notification], *, period: str, key: str) -> Digest:
+@dataclass(frozen=True)
+class Links:
+    """The run's addresses, reversed once (see `tasks.unsubscribe_url_template`)."""
+
+    unsubscribe: str
+    preferences: str
+
+    @classmethod
+    def make(cls) -> Links:
+        return cls(unsubscribe_url_template(), preferences_url())
+
+
+def _build(user, rows: list[Notification], *, period: str, key: str, links: Links) -> Digest:
     """`user`'s digest from their notifications, grouped by edition and group, in their
     language (the sentences are made here; the templates render in the same language)."""
     with translation.override(language_of(user)):
@@ -219,7 +233,8 @@ def _build(user, rows: list[Notification], *, period: str, key: str) -> Digest:
         period_key=key,
         sections=list(sections.values()),
         count=len(rows),
-        unsubscribe_url=unsubscribe_url(user.pk, period=period),
+        unsubscribe_url=unsubscribe_url(user.pk, period=period, template=links.unsubscribe),
+        preferences_url=links.preferences,
     )
 
 
@@ -258,6 +273,7 @@ def send_digests(
     now = now or timezone.now()
     key = period_key(period, now)
     outcome = Outcome()
+    links = Links.make()
     mailer = None if dry_run else mail.get_connection()
     if mailer is not None:
         mailer.open()
@@ -265,14 +281,14 @@ def send_digests(
         for users in _batches(period, now, batch_size):
             outcome.people += len(users)
             _one_batch(users, period=period, key=key, now=now, dry_run=dry_run, out=out,
-                       mailer=mailer, outcome=outcome)  # fmt: skip
+                       mailer=mailer, outcome=outcome, links=links)  # fmt: skip
     finally:
         if mailer is not None:
             mailer.close()
     return outcome
 
 
-def _one_batch(users, *, period, key, now, dry_run, out, mailer, outcome: Outcome) -> None:
+def _one_batch(users, *, period, key, now, dry_run, out, mailer, outcome: Outcome, links) -> None:
     ids = [user.pk for user in users]
     if dry_run:
         claims = dict.fromkeys(ids, 0)
@@ -296,7 +312,7 @@ def _one_batch(users, *, period, key, now, dry_run, out, mailer, outcome: Outcom
             outcome.empty += 1
             deliveries.append(DigestDelivery(pk=claims[user.pk], sent_at=sent_at, count=0))
             continue
-        digest = _build(user, items, period=period, key=key)
+        digest = _build(user, items, period=period, key=key, links=links)
         if dry_run:
             _print(digest, out)
         else:
