@@ -655,7 +655,8 @@ def test_the_box_template_renders_links(group, member, rf):
 # --- Query counts --------------------------------------------------------------------------------
 
 THREADS_QUERIES = 9  # session, user, group, roles, group roles, agreements, count, page, membership
-THREAD_QUERIES = 8  # session, user, thread, visibility, roles, agreements, posts, group roles
+THREAD_QUERIES = 9  # session, user, thread, visibility, roles, agreements, posts, group roles,
+# the follow button
 
 
 def fill_threads(group, people, count: int) -> None:

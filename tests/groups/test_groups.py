@@ -677,8 +677,8 @@ def test_participants_accept_the_agreements_first(edition, group, other, facilit
 
 LIST_QUERIES = 8  # session, user, edition, roles, agreements, groups, themes, coordinators
 AGENDA_QUERIES = 9  # the list's, and the themes of the agenda
-DETAIL_QUERIES = 14  # session, user, group, roles, agreements, group roles, members, themes,
-# pending requests, and the boxes (at most a few each, fixed)
+DETAIL_QUERIES = 15  # session, user, group, roles, agreements, group roles, members, themes,
+# pending requests, the follow button, and the boxes (at most a few each, fixed)
 
 
 def fill(edition, count: int):
