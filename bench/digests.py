@@ -81,18 +81,19 @@ def build(people: int, per_person: int, *, slug: str):
     Notification.objects.filter(edition=edition).update(created_at=created)
 
 
-def run(mail_folder: Path) -> tuple[float, int, int, int]:
+def run(mail_folder: Path) -> tuple[float, float, int, int, int]:
     from django.core.management import call_command
     from django.db import connection, reset_queries
 
     reset_queries()
     if os.environ.get("BENCH_TRACEMALLOC", "1") == "1":
         tracemalloc.start()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     call_command(
         "send_digests", "--period", "weekly", "--now", NOW.isoformat(), stdout=io.StringIO()
     )
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     written = sum(
@@ -101,7 +102,7 @@ def run(mail_folder: Path) -> tuple[float, int, int, int]:
     )
     for path in mail_folder.glob("*.log"):
         path.unlink()
-    return elapsed, peak, written, len(connection.queries)
+    return elapsed, cpu, peak, written, len(connection.queries)
 
 
 def single(people: int, per_person: int) -> None:
@@ -123,9 +124,9 @@ def single(people: int, per_person: int) -> None:
     started = time.perf_counter()
     build(people, per_person, slug="x")
     built = time.perf_counter() - started
-    elapsed, peak, written, queries = run(folder / "mail")
+    elapsed, cpu, peak, written, queries = run(folder / "mail")
     shutil.rmtree(folder)
-    print(json.dumps({"people": people, "built": built, "seconds": elapsed, "peak": peak,
+    print(json.dumps({"people": people, "built": built, "seconds": elapsed, "cpu": cpu, "peak": peak,
                       "written": written, "queries": queries}))  # fmt: skip
 
 
@@ -148,7 +149,7 @@ def main() -> None:
         print(
             f"{result['people']} people x {options.per_person} notifications "
             f"(built in {result['built']:.1f} s): {result['written']} digests in "
-            f"{result['seconds']:.2f} s, {result['queries']} queries, "
+            f"{result['seconds']:.2f} s ({result['cpu']:.2f} s CPU), {result['queries']} queries, "
             f"peak Python memory {result['peak'] / 2**20:.1f} MiB"
         )
     large = results[-1]
