@@ -21,7 +21,7 @@ from leerplatform.notifications.services import notify
 from leerplatform.proposals import events
 from leerplatform.proposals.models import Comment, Proposal, ProposalStatus
 
-DECISIONS = {
+DECISIONS: dict[str, str] = {
     ProposalStatus.SELECTED: gettext_noop("chosen"),
     ProposalStatus.DECLINED: gettext_noop("not chosen"),
 }

@@ -7,6 +7,8 @@ editions and groups once, to leave out what they may no longer see.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.utils.translation import gettext_lazy as _
@@ -74,7 +76,7 @@ def following_rows(user) -> list[dict]:
     """What `user` follows and may still see, newest first, each with its label and link."""
     if not getattr(user, "is_authenticated", False):
         return []
-    follows = (
+    query = (
         Follow.objects.filter(user=user)
         .select_related("target_type")
         .prefetch_related(
@@ -89,16 +91,16 @@ def following_rows(user) -> list[dict]:
             )
         )
     )
-    follows = list(follows)
+    follows = list(query)
     editions = roles_of(user)
     groups = set(
         GroupMembership.objects.active().filter(user=user).values_list("group_id", flat=True)
     )
     rows = []
     for row in follows:
-        thing = row.target
+        thing: Any = row.target
         code = code_of(thing)
-        if code is None:
+        if thing is None or code is None:
             continue
         if isinstance(thing, Thread):
             seen = _sees(

@@ -126,7 +126,7 @@ def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     else:
         return HttpResponse(status=400)
     following = action == "follow"
-    if request.htmx:
+    if request.headers.get("HX-Request") == "true":
         template = (
             "notifications/_follow_row.html"
             if request.POST.get("place") == "list"
