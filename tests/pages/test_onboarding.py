@@ -3,12 +3,13 @@ or the member puts the list away (kept on their Membership: onboarding_dismissed
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.utils import translation
+from django.utils import timezone, translation
 
 from leerplatform.editions.models import Membership
 from leerplatform.meetings.models import Registration
@@ -123,3 +124,11 @@ def test_an_outsider_cannot_put_anything_away(edition, outsider, participant, as
 
     assert response.status_code in (403, 404)
     assert not Membership.objects.filter(onboarding_dismissed_at__isnull=False).exists()
+
+
+def test_a_member_who_joined_long_ago_gets_no_first_steps(edition, participant, as_user):
+    Membership.objects.filter(user=participant).update(
+        joined_at=timezone.now() - dt.timedelta(weeks=7)
+    )
+
+    assert steps(page(as_user(participant), edition)) == {}

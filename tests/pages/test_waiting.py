@@ -135,8 +135,11 @@ def test_a_facilitator_sees_no_member_items(edition, facilitator, participant, a
     meeting_on(edition, future(20))
     active_group(edition, facilitator, name="Begeleid")  # a facilitator may be in a group
 
+    publish_agreements(edition=edition, text="Nieuw.", actor=None)
+
     section = waiting_section(as_user(facilitator), edition)
 
+    assert "accept_agreements" not in kinds(section)
     assert "register" not in kinds(section)
     assert "open_call" not in kinds(section)
     assert "report_due" not in kinds(section)
@@ -344,3 +347,21 @@ def test_waiting_costs_a_fixed_number_of_queries(big, facilitator, django_assert
             assert found["join_requests"].count == size
             assert "agree_workplan" in found
             assert "decide_applications" not in found
+
+
+def test_many_meetings_to_reflect_on_end_in_one_link_to_the_journal(edition, participant):
+    meetings = [meeting_on(edition, timezone.now() - dt.timedelta(days=d)) for d in range(2, 7)]
+
+    waiting = waiting_for(
+        edition=edition,
+        user=participant,
+        role=Role.PARTICIPANT,
+        next_meeting=None,
+        meetings=[],
+        reflections=meetings,
+        evaluations=meetings[:2],
+    )
+
+    assert [i.kind for i in waiting.items] == ["reflect"] * 3 + ["evaluate"] * 2 + ["more_meetings"]
+    assert waiting.items[-1].count == 2
+    assert waiting.items[-1].url == f"/editions/{edition.slug}/journal/"

@@ -4,13 +4,14 @@
 
 from django.urls import path
 
-from leerplatform.pages.views import dashboard, edition, meeting
+from leerplatform.pages.views import activity, dashboard, edition, meeting
 
 edition_patterns = [
     path("", edition.home, name="home"),
     path("dashboard/", dashboard.my_dashboard, name="my_dashboard"),
     path("editions/<slug:slug>/", edition.detail, name="detail"),
     path("editions/<slug:slug>/dashboard/", dashboard.dashboard, name="dashboard"),
+    path("editions/<slug:slug>/activity/", activity.activity, name="activity"),
 ]
 
 meeting_patterns = [

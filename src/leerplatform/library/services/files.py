@@ -85,7 +85,7 @@ def _record_upload(*, document: Document, version: FileVersion, actor) -> None:
         edition=document.edition,
         target=document,
         visibility=document.visibility,
-        data={"file": version.original_name, "version": version.number},
+        data={"group": document.group_id, "file": version.original_name, "version": version.number},
     )
 
 
@@ -167,6 +167,7 @@ def restore_version(*, version, actor) -> FileVersion:
         target=document,
         visibility=document.visibility,
         data={
+            "group": document.group_id,
             "file": restored.original_name,
             "version": restored.number,
             "restored_from": old.number,

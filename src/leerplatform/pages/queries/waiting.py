@@ -62,6 +62,9 @@ from leerplatform.proposals.models import Proposal, ProposalCall, ProposalStatus
 from leerplatform.showcase.models import Consent, ConsentStatus
 
 LIST_LIMIT = 10
+MEETINGS_SHOWN = 3  # meetings to reflect on, and to evaluate: the newest; the rest as one link
+# A member is new, and sees their first steps (until done or put away), this long after joining.
+ONBOARDING_PERIOD = dt.timedelta(weeks=6)
 UNDECIDED_PROPOSALS = [ProposalStatus.SUBMITTED, ProposalStatus.SHORTLISTED]
 
 
@@ -318,7 +321,7 @@ def waiting_for(
             )
 
     # Members.
-    if me.agreement_pk is not None and not me.agreement_accepted:
+    if role == Role.PARTICIPANT and me.agreement_pk is not None and not me.agreement_accepted:
         items.append(
             Item("accept_agreements", reverse("membership:agreements", args=[edition.slug]))
         )
@@ -341,7 +344,7 @@ def waiting_for(
                         when=next_meeting.report_deadline or next_meeting.starts_at,
                     )
                 )
-    for meeting in reflections:
+    for meeting in reflections[:MEETINGS_SHOWN]:
         items.append(
             Item(
                 "reflect",
@@ -350,7 +353,7 @@ def waiting_for(
                 when=meeting.starts_at,
             )
         )
-    for meeting in evaluations:
+    for meeting in evaluations[:MEETINGS_SHOWN]:
         items.append(
             Item(
                 "evaluate",
@@ -358,6 +361,11 @@ def waiting_for(
                 label=meeting.title,
                 when=meeting.starts_at,
             )
+        )
+    more = max(len(reflections) - MEETINGS_SHOWN, 0) + max(len(evaluations) - MEETINGS_SHOWN, 0)
+    if more:
+        items.append(
+            Item("more_meetings", reverse("reflection:journal", args=[edition.slug]), count=more)
         )
     if (
         role == Role.PARTICIPANT
@@ -385,7 +393,11 @@ def waiting_for(
                     )
                 )
 
-    if role == Role.PARTICIPANT and me.onboarding_dismissed_at is None:
+    if (
+        role == Role.PARTICIPANT
+        and me.onboarding_dismissed_at is None
+        and me.joined_at > now - ONBOARDING_PERIOD
+    ):
         waiting.steps = first_steps(
             edition=edition,
             me=me,
