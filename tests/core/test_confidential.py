@@ -24,6 +24,7 @@ from leerplatform.groups.visibility import filter_visible, is_visible
 from leerplatform.library.models import Document
 from leerplatform.library.services.documents import change_document
 from leerplatform.membership.services.participation import leave_edition
+from leerplatform.notifications import services as notifications
 from leerplatform.pages.queries.activity import recent_activity
 from leerplatform.reflection.queries.balance import my_balance
 from leerplatform.search.engine import search
@@ -299,6 +300,9 @@ def test_emails_about_a_confidential_thread_say_only_that_there_is_a_new_post(
     author = factories.make_member(edition, name="Mia Lid")
     reader = factories.make_member(edition, name="Rik Lezer")
     group = talk.make_group(edition, name="Intervisiegroep", members=[author, reader])
+    for person in (author, reader):  # they follow their group and want posts at once
+        notifications.follow(user=person, target=group, edition=edition)
+        notifications.set_preference(user=person, kind="post", channel="instant")
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         thread = talk.start(

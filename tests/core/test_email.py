@@ -10,26 +10,25 @@ from leerplatform.core.email import Attachment, send_email
 from leerplatform.core.tasks import email_on_commit
 from tests.factories import make_user
 
-TEMPLATE = "groups/email/join_request_declined"
+TEMPLATE = "membership/email/application_waitlisted"
 
 
 def _plain_context() -> dict:
     """The same as plain JSON values (what a queued task stores)."""
     return {
-        "join_request": {"user": {"name": "Sanne (fictief)"}},
-        "group": {"name": "Leiders die leren"},
-        "edition": {"name": "HRD Leerplatform 2019–2020"},
-        "list_url": "https://leren.example.nl/editions/x/groups/",
+        "application": {"name": "Sanne (fictief)"},
+        "edition": {"name": "Leiders die leren"},
+        "needs_password": False,
+        "my_applications_url": "https://leren.example.nl/editions/x/groups/",
     }
 
 
 def _context() -> dict:
-    person = SimpleNamespace(name="Sanne (fictief)")
     return {
-        "join_request": SimpleNamespace(user=person),
-        "group": SimpleNamespace(name="Leiders die leren"),
-        "edition": SimpleNamespace(name="HRD Leerplatform 2019–2020"),
-        "list_url": "https://leren.example.nl/editions/x/groups/",
+        "application": SimpleNamespace(name="Sanne (fictief)"),
+        "edition": SimpleNamespace(name="Leiders die leren"),
+        "needs_password": False,
+        "my_applications_url": "https://leren.example.nl/editions/x/groups/",
     }
 
 
@@ -42,10 +41,10 @@ def test_each_recipient_reads_the_email_in_their_own_language():
     assert sent == 2
     by_address = {m.to[0]: m for m in mail.outbox}
     assert by_address["nl@example.org"].subject == (
-        "[Leerplatform] Je verzoek om lid te worden van Leiders die leren"
+        "[Leerplatform] Je aanmelding voor Leiders die leren: op de wachtlijst"
     )
     assert by_address["en@example.org"].subject == (
-        "[Leerplatform] Your request to join Leiders die leren"
+        "[Leerplatform] Your application for Leiders die leren: on the waiting list"
     )
     assert "Beste Sanne (fictief)," in by_address["nl@example.org"].body
     assert "Dear Sanne (fictief)," in by_address["en@example.org"].body

@@ -10,12 +10,12 @@ from django_tasks import task
 
 from leerplatform.core.email import send_email
 
-TEMPLATE = "groups/email/join_request_received"
+TEMPLATE = "membership/email/application_waitlisted"
 CONTEXT = {
-    "join_request": {"user": {"name": "Sanne (fictief)"}},
-    "group": {"name": "Leiders die leren"},
+    "application": {"name": "Sanne (fictief)"},
     "edition": {"name": "HRD Leerplatform 2019–2020"},
-    "list_url": "https://leren.example.nl/x/",
+    "needs_password": False,
+    "my_applications_url": "https://leren.example.nl/x/",
 }
 
 

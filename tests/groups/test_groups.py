@@ -22,6 +22,7 @@ from leerplatform.groups.models import (
     LearningGroup,
 )
 from leerplatform.groups.services import groups as services
+from leerplatform.notifications.models import Notification
 from tests import factories
 from tests.groups.factories_groups import form_data, group_fields, start
 
@@ -343,6 +344,9 @@ def test_asking_to_join_is_neutral_private_and_tells_the_coordinators(
     entry = entries(Verb.JOIN_REQUESTED, actor=other).get()
     assert entry.direction == Direction.NEUTRAL and entry.visibility == Visibility.GROUP
     assert "360-feedback" not in str(entry.data)
+    # The coordinators are notified, and by default mailed at once (the notification's email).
+    notified = Notification.objects.filter(kind="join_requested")
+    assert list(notified.values_list("recipient_id", flat=True)) == [participant.pk]
     assert [m.to for m in mail.outbox] == [[participant.email]]
     assert "360-feedback" in mail.outbox[0].body
     assert f"/groups/{by_request.pk}/members/" in mail.outbox[0].body
@@ -366,6 +370,8 @@ def test_accepting_a_request_makes_a_member_and_emails_them(
     assert is_member(by_request, other)
     entry = entries(Verb.GROUP_JOINED, actor=other).get()
     assert entry.data == {"accepted_by": participant.pk}
+    answer = Notification.objects.get(kind="join_decided")
+    assert (answer.recipient, answer.detail) == (other, "accepted")
     assert [m.to for m in mail.outbox] == [[other.email]]
     assert f"/groups/{by_request.pk}/" in mail.outbox[0].body
 
@@ -378,6 +384,8 @@ def test_declining_a_request_emails_the_person(
     with django_capture_on_commit_callbacks(execute=True):
         services.decide_join_request(join_request=request, accept=False, actor=participant)
     assert not is_member(by_request, other)
+    answer = Notification.objects.get(kind="join_decided")
+    assert (answer.recipient, answer.detail) == (other, "declined")
     assert [m.to for m in mail.outbox] == [[other.email]]
     with pytest.raises(ValidationError) as excinfo:
         services.decide_join_request(join_request=request, accept=True, actor=participant)
@@ -669,8 +677,8 @@ def test_participants_accept_the_agreements_first(edition, group, other, facilit
 
 LIST_QUERIES = 8  # session, user, edition, roles, agreements, groups, themes, coordinators
 AGENDA_QUERIES = 9  # the list's, and the themes of the agenda
-DETAIL_QUERIES = 14  # session, user, group, roles, agreements, group roles, members, themes,
-# pending requests, and the boxes (at most a few each, fixed)
+DETAIL_QUERIES = 15  # session, user, group, roles, agreements, group roles, members, themes,
+# pending requests, the follow button, and the boxes (at most a few each, fixed)
 
 
 def fill(edition, count: int):

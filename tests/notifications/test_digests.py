@@ -242,3 +242,21 @@ def test_two_runs_at_the_same_time_send_each_person_one_digest(monkeypatch):
     assert recipients == sorted(p.email for p in people)  # each exactly once
     assert sum(o.sent for o in outcomes) == 40
     assert DigestDelivery.objects.count() == 40
+
+
+@pytest.mark.django_db
+def test_each_person_of_a_batch_is_judged_on_their_own():
+    edition = make_edition(themes=1)
+    people = [make_member(edition) for _ in range(5)]
+    group = LearningGroup.objects.create(edition=edition, name="Leergroep A")
+    GroupMembership.objects.bulk_create(GroupMembership(group=group, user=p) for p in people)
+    _weekly(edition, people, group=group, visibility=Visibility.GROUP, label="Groepswerk")
+    _weekly(edition, people, label="Voor iedereen")
+    leavers = people[1::2]
+    GroupMembership.objects.filter(user__in=leavers).update(left_at=timezone.now())
+    _backdate()
+    digests.send_digests(Channel.WEEKLY, now=NOW)
+    bodies = {message.to[0]: message.body for message in mail.outbox}
+    for person in people:
+        assert "Voor iedereen" in bodies[person.email]
+        assert ("Groepswerk" in bodies[person.email]) == (person not in leavers)

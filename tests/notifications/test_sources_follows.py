@@ -3,7 +3,10 @@ authors; what leaving a group or an edition ends, and what it keeps."""
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 
 from leerplatform.groups.models import JoinPolicy, Thread
 from leerplatform.groups.services import discussions
@@ -131,3 +134,36 @@ def test_a_participation_that_ends_ends_every_follow_in_that_edition(
         str(kept.pk)
     ]
     assert services.is_following(cora, group) and Thread.objects.filter(pk=thread.pk).exists()
+
+
+# --- The data migration for what existed before ---------------------------------------------------
+
+backfill = importlib.import_module(
+    "leerplatform.notifications.migrations.0002_automatic_follows_for_existing_members"
+)
+
+
+FIELDS = ("user_id", "target_type_id", "target_id", "automatic", "edition_id")
+
+
+def test_the_migration_gives_existing_members_their_automatic_follows(edition, cora, mo):
+    group = start(edition, cora)
+    group_services.join_group(group=group, user=mo)
+    thread = discussions.start_thread(group=group, author=cora, title="Vraag", text="Wie?")
+    discussions.reply(thread=thread, author=mo, text="Ik")
+    document = make_document(edition, cora, authors=[cora, mo])
+    gone = factories.make_member(edition)
+    group_services.join_group(group=group, user=gone)
+    discussions.reply(thread=thread, author=gone, text="Tot ziens")
+    group_services.leave_group(group=group, user=gone)
+    chosen = edition.themes.first()
+    services.follow(user=mo, target=chosen, edition=edition)
+    expected = set(Follow.objects.values_list(*FIELDS))
+    Follow.objects.filter(automatic=True).delete()  # as before notifications existed
+    backfill.follow_what_is_theirs(django_apps, None)
+    backfill.follow_what_is_theirs(django_apps, None)  # a second run adds nothing
+    after = set(Follow.objects.values_list(*FIELDS))
+    assert after == expected
+    assert Follow.objects.count() == len(expected)
+    assert not Follow.objects.filter(user=gone).exists()  # left the group: nothing of it
+    assert automatic(mo, group) and automatic(mo, thread) and automatic(mo, document)

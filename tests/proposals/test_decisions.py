@@ -8,9 +8,11 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from leerplatform.core.models import ActivityEntry, Direction, Verb
 from leerplatform.meetings.models import ProgrammeItem, ProgrammeItemKind
+from leerplatform.notifications.models import Notification
 from leerplatform.proposals import services
 from leerplatform.proposals.models import ProposalStatus
 from tests.proposals.helpers import propose
@@ -184,7 +186,10 @@ def test_emails_are_in_dutch_whatever_the_facilitators_language(
     with django_capture_on_commit_callbacks(execute=True):
         decide(client, proposal, "selected")
     [message] = mail.outbox
-    assert message.body.startswith("Beste ")  # rendered with LANGUAGE_CODE (nl)
+    # The decision's notification, rendered in the proposer's language (the platform's: nl).
+    notification = Notification.objects.get(kind="proposal_chosen")
+    with translation.override("nl"):
+        assert notification.sentence() in message.body
 
 
 def test_a_rolled_back_decision_mails_nobody(facilitator, proposal):

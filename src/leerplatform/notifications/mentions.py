@@ -29,7 +29,7 @@ MAX_NAME = 150
 # At most this many different people are told about one text (a pasted list is not a mention).
 MAX_MENTIONS = 20
 MENTION = re.compile(r"@\*\*(?P<name>[^*|\n]{1,150}?)(?:\|(?P<id>\d{1,10}))?\*\*")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()])")
 
 
 @dataclass(frozen=True)
@@ -115,6 +115,8 @@ def plain(text: str | None) -> str:
 
 
 def _escape(name: str) -> str:
+    """A name as Markdown link text: its characters shown as written, never as markup."""
+    name = name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MARKDOWN_SPECIAL.sub(r"\\\1", name)
 
 

@@ -35,6 +35,9 @@ class Followable:
     code: str
     queryset: models.QuerySet
     perm: str | None  # the app's permission to see it (None: being in its edition is enough)
+    # Whether one who may not see it gets a 404, as on the thing's own page (a group-only thread or
+    # document does not admit it exists), or a 403 (a group, a theme).
+    hide: bool = False
 
     def edition_id(self, thing) -> int:
         return thing.group.edition_id if isinstance(thing, Thread) else thing.edition_id
@@ -51,12 +54,16 @@ class Followable:
 
 FOLLOWABLE: dict[str, Followable] = {
     "thread": Followable(
-        "thread", Thread.objects.select_related("group__edition"), "groups.view_thread"
+        "thread",
+        Thread.objects.select_related("group__edition"),
+        "groups.view_thread",
+        hide=True,
     ),
     "document": Followable(
         "document",
         Document.objects.alive().select_related("edition", "group"),
         "library.view_document",
+        hide=True,
     ),
     "group": Followable(
         "group", LearningGroup.objects.select_related("edition"), "groups.view_group"
@@ -107,9 +114,8 @@ def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """Follow or unfollow one thing (POST `action`: follow | unfollow)."""
     followable, thing = _load(kind, pk)
     if not may_follow(request.user, thing):
-        # Who may not see the thing learns nothing about it; a member who may see it cannot
-        # reach this (the button is for them), anyone else: no access.
-        if followable.perm and not rules.has_perm(followable.perm, request.user, thing):
+        # Who may not see a thread or document learns nothing about it (its page is a 404 too).
+        if followable.hide and not rules.has_perm(followable.perm, request.user, thing):
             raise Http404
         raise PermissionDenied
     action = request.POST.get("action")
