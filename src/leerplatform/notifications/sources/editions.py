@@ -18,7 +18,7 @@ from leerplatform.notifications.services import notify
 
 # The phases' names as message ids (the same as `Phase`'s labels), so that each reader reads the
 # name in their own language.
-PHASE_NAMES = {
+PHASE_NAMES: dict[str, str] = {
     Phase.ORIENTATION: gettext_noop("Orientation"),
     Phase.STARTUP: gettext_noop("Start-up"),
     Phase.CONNECTING: gettext_noop("Making connections"),

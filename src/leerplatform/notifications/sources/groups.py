@@ -37,7 +37,7 @@ from leerplatform.notifications.kinds import Channel
 from leerplatform.notifications.models import Notification
 from leerplatform.notifications.services import followers, notify
 
-DECISIONS = {
+DECISIONS: dict[str, str] = {
     JoinRequestStatus.ACCEPTED: gettext_noop("accepted"),
     JoinRequestStatus.DECLINED: gettext_noop("declined"),
 }

@@ -19,7 +19,7 @@ from leerplatform.membership import events
 from leerplatform.membership.models import Application, ApplicationStatus
 from leerplatform.notifications.services import notify
 
-DECISIONS = {
+DECISIONS: dict[str, str] = {
     ApplicationStatus.ACCEPTED: gettext_noop("admitted"),
     ApplicationStatus.DECLINED: gettext_noop("declined"),
     ApplicationStatus.WAITLISTED: gettext_noop("on the waiting list"),
