@@ -48,7 +48,10 @@ def test_the_bell_shows_the_unread_count_on_every_page(client):
     assert "3 ongelezen" in html
 
 
-def test_the_bell_costs_at_most_one_query_and_none_once_cached(client, django_assert_num_queries):
+def test_the_bell_costs_at_most_one_query_and_none_once_cached(
+    client, django_assert_num_queries, settings
+):
+    settings.NOTIFICATIONS_UNREAD_CACHE_SECONDS = 300
     edition = make_edition(themes=1)
     member = make_member(edition)
     _tell(member, edition, 2)

@@ -87,7 +87,10 @@ def test_off_tells_nobody_and_the_channel_is_kept_on_the_row(edition):
     assert [(row.recipient_id, row.channel) for row in made] == [(other.pk, Channel.DAILY)]
 
 
-def test_unread_count_is_cached_and_dropped_when_told_or_read(edition, django_assert_num_queries):
+def test_unread_count_is_cached_and_dropped_when_told_or_read(
+    edition, django_assert_num_queries, settings
+):
+    settings.NOTIFICATIONS_UNREAD_CACHE_SECONDS = 300
     cache.clear()
     member = make_member(edition)
     assert unread_count(member) == 0

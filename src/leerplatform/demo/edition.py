@@ -27,6 +27,7 @@ from leerplatform.demo.groups import load_group_examples
 from leerplatform.demo.journal import load_journal_examples
 from leerplatform.demo.library import load_library_examples
 from leerplatform.demo.meetings import load_attendance_examples, load_meeting_examples
+from leerplatform.demo.notifications import load_notification_examples
 from leerplatform.demo.outputs import load_outputs_examples
 from leerplatform.demo.proposals import load_proposal_examples
 from leerplatform.demo.reports import load_report_examples
@@ -265,6 +266,8 @@ def _load_reflection_and_output_examples(edition: Edition) -> None:
     # Continuing in another form: a closed pilot edition and its continuation, so that the
     # invitation to continue and the archive of a closed edition can be seen too.
     load_continuation_examples(edition)
+    # Last, so that it sees everything the demo's services told people.
+    load_notification_examples(edition)
 
 
 # Meeting events, relative to the meeting's day: publishing it, registering, being there,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
@@ -16,8 +17,6 @@ from leerplatform.editions.models import Edition, Membership
 from leerplatform.groups.visibility import visible_q
 from leerplatform.notifications.models import PERSONAL, Notification
 from leerplatform.notifications.services import unread_cache_key
-
-UNREAD_CACHE_SECONDS = 300
 
 
 def visible_notifications(user) -> QuerySet[Notification]:
@@ -33,11 +32,13 @@ def visible_notifications(user) -> QuerySet[Notification]:
 def unread_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
+    seconds = settings.NOTIFICATIONS_UNREAD_CACHE_SECONDS
     key = unread_cache_key(user.pk)
-    count = cache.get(key)
+    count = cache.get(key) if seconds else None
     if count is None:
         count = visible_notifications(user).filter(read_at__isnull=True).count()
-        cache.set(key, count, UNREAD_CACHE_SECONDS)
+        if seconds:
+            cache.set(key, count, seconds)
     return count
 
 

@@ -231,6 +231,8 @@ TASKS_HISTORY_DAYS = env.int("TASKS_HISTORY_DAYS", default=30)
 # --- Notifications ------------------------------------------------------------------------
 # Notifications older than this are deleted by `manage.py purge_notifications` (run daily).
 NOTIFICATIONS_KEEP_DAYS = env.int("NOTIFICATIONS_KEEP_DAYS", default=180)
+# The bell's unread count is cached per person this long (dropped at once when it changes).
+NOTIFICATIONS_UNREAD_CACHE_SECONDS = env.int("NOTIFICATIONS_UNREAD_CACHE_SECONDS", default=300)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "nl"

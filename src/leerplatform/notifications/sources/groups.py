@@ -13,7 +13,8 @@
   waits to be agreed ("workplan_to_agree"); a coordinator who has not read the last such
   notification about the group gets no second one.
 
-@mentions in posts are `sources/mentions.py`'s; the automatic follows are `sources/follows.py`'s.
+@mentions in posts are `sources/mentions.py`'s (a person a post mentions is told by the mention
+alone, not also as a follower); the automatic follows are `sources/follows.py`'s.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from leerplatform.groups.models import (
     WorkPlanVersion,
 )
 from leerplatform.notifications.kinds import Channel
+from leerplatform.notifications.mentions import mentioned_people, plain
 from leerplatform.notifications.models import Notification
 from leerplatform.notifications.services import followers, notify
 
@@ -106,6 +108,8 @@ def posted(sender, post: Post, **kwargs) -> None:
     thread = post.thread
     group = thread.group
     people = set(followers(thread)) | set(followers(group))
+    # Whoever the post mentions hears of it once: by the mention (sources/mentions.py).
+    people -= {person.pk for person in mentioned_people(post.text, edition_id=group.edition_id)}
     if not people:
         return
     made = notify(
@@ -117,7 +121,7 @@ def posted(sender, post: Post, **kwargs) -> None:
         group=group,
         visibility=thread.visibility,
         url=reverse("groups:thread", kwargs={"thread_pk": thread.pk}) + f"#post-{post.pk}",
-        excerpt=post.text,
+        excerpt=plain(post.text),
     )
     muted = _muted(group.pk, [row.recipient_id for row in made])
     quiet = [row.pk for row in made if row.recipient_id in muted and row.channel != Channel.APP]

@@ -37,3 +37,8 @@ class Command(BaseCommand):
         for email, role in DEMO_LOGINS:
             self.stdout.write(f"    {role:<12} {email:<28} password: {DEMO_PASSWORD}")
         self.stdout.write("")
+        self.stdout.write(
+            "  Both have unread notifications (the bell); the weekly digest they would get:\n"
+            "    .venv/bin/python manage.py send_digests --period weekly --dry-run"
+        )
+        self.stdout.write("")
