@@ -29,6 +29,10 @@ FEATURE_CSS = [
     "reflection/static/reflection/css/reflection.css",
     "showcase/static/showcase/css/outputs.css",
     "showcase/static/showcase/css/reports.css",
+    "notifications/static/notifications/css/mentions_follow.css",
+    "notifications/static/notifications/css/notifications.css",
+    "notifications/static/notifications/css/preferences.css",
+    "pages/static/pages/css/activity.css",
     "pages/static/pages/css/dashboard.css",
 ]
 
