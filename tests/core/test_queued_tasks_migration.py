@@ -49,7 +49,9 @@ def test_waiting_tasks_get_their_new_path_and_lose_the_site_address():
 
 
 def test_every_old_task_module_maps_to_a_module_that_exists():
-    for new in set(migration.MODULES.values()):
+    # reflection's only task (its email to reflect) became a notification, and its module went;
+    # notifications' 0003 marks such waiting tasks failed (tested below).
+    for new in set(migration.MODULES.values()) - {"leerplatform.reflection.tasks"}:
         importlib.import_module(new)
 
 
@@ -63,3 +65,22 @@ def test_finished_tasks_keep_their_history():
     migration.rewrite(apps, None)
     done.refresh_from_db()
     assert done.task_path == "leerplatform.groups.tasks_groups.send_join_request_received"
+
+
+retirement = importlib.import_module(
+    "leerplatform.notifications.migrations.0003_retire_the_apps_own_notification_emails"
+)
+
+
+def test_a_waiting_email_task_that_became_a_notification_is_marked_failed_with_why():
+    waiting = _queued("leerplatform.groups.tasks.send_post_notifications", [5], {})
+    done = _queued(
+        "leerplatform.proposals.tasks.send_proposal_decision", [1, "x"], {}, "SUCCESSFUL"
+    )
+    other = _queued("leerplatform.groups.tasks.send_report_reminders", [1, [2]], {})
+    retirement.retire(apps, None)
+    for row in (waiting, done, other):
+        row.refresh_from_db()
+    assert waiting.status == "FAILED"
+    assert "notification" in waiting.traceback
+    assert (done.status, other.status) == ("SUCCESSFUL", "READY")

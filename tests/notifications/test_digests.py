@@ -156,7 +156,7 @@ def test_daily_and_weekly_are_separate():
     _backdate()
     assert digests.send_digests(Channel.WEEKLY, now=NOW).sent == 0
     assert digests.send_digests(Channel.DAILY, now=NOW).sent == 1
-    assert "daily digest" in mail.outbox[0].subject
+    assert "dagelijkse overzicht" in mail.outbox[0].subject
 
 
 @pytest.mark.django_db

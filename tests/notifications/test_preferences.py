@@ -38,7 +38,7 @@ def test_a_participant_sees_members_and_everyones_kinds_with_the_defaults_checke
     for code in _kinds_of(Audience.FACILITATORS) + _kinds_of(Audience.COORDINATORS):
         assert f'name="{code}"' not in page
     assert "<fieldset" in page and "<legend" in page  # each kind a labelled radio group
-    assert "always goes out" in page  # application_decided is mailed by the process
+    assert "sowieso een e-mail" in page  # application_decided is mailed by the process
 
 
 def test_facilitators_and_coordinators_see_their_kinds_too():
