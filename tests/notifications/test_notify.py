@@ -126,3 +126,16 @@ def test_a_thing_made_confidential_loses_its_title_in_notifications(edition):
     services.thing_changed_visibility(group, visibility=Visibility.CONFIDENTIAL)
     row.refresh_from_db()
     assert (row.target_label, row.confidential) == ("", True)
+
+
+def test_an_excerpt_is_plain_text_without_markdown_marks(edition):
+    member = make_member(edition)
+    (row,) = services.notify(
+        "phase_changed",
+        [member],
+        edition=edition,
+        visibility=Visibility.PLATFORM,
+        excerpt="## Vraag\n\nWe gebruiken de *incidentmethode* en **[dit format](https://x.nl/a)**.\n"
+        "- punt `één`",
+    )
+    assert row.excerpt == "Vraag We gebruiken de incidentmethode en dit format. punt één"

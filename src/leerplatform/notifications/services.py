@@ -10,6 +10,7 @@ unread counts of the people it told.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -34,6 +35,15 @@ from leerplatform.notifications.models import (
 from leerplatform.notifications.tasks import deliver_notifications
 
 EXCERPT_CHARS = 280
+_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+_MARKS = re.compile(r"\*\*|\*|`|^\s{0,3}(?:#{1,6}|>|[-+] )\s*", re.MULTILINE)
+
+
+def _without_markup(text: str) -> str:
+    """Markdown's marks left out of an excerpt (a link keeps its text): it is shown as plain text."""
+    return _MARKS.sub("", _LINK.sub(r"\1", text))
+
+
 DEFAULT_KEEP_DAYS = 180
 
 
@@ -135,7 +145,7 @@ def notify(
         target_label = str(target) if target is not None else ""
     if where_label is None:
         where_label = str(group) if group is not None else (str(edition) if edition else "")
-    excerpt = " ".join((excerpt or "").split())
+    excerpt = " ".join(_without_markup(excerpt or "").split())
     if len(excerpt) > EXCERPT_CHARS:
         excerpt = excerpt[: EXCERPT_CHARS - 1].rstrip() + "…"
     target_type = ContentType.objects.get_for_model(target) if target is not None else None
