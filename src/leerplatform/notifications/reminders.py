@@ -127,18 +127,23 @@ def _window(now: dt.datetime, setting: str) -> tuple[dt.datetime, dt.datetime]:
     return now, now + dt.timedelta(days=days(setting))
 
 
-# --- The steps: each a fixed number of queries ------------------------------------------------
-
-
-def meeting_reminders(now: dt.datetime) -> list[Due]:
-    start, end = _window(now, "NOTIFY_MEETING_REMINDER_DAYS")
-    meetings = list(
+def _published_meetings_within(now: dt.datetime, setting: str) -> list[Meeting]:
+    """The published meetings that start after `now` and within the setting's days."""
+    start, end = _window(now, setting)
+    return list(
         Meeting.objects.filter(
             status=MeetingStatus.PUBLISHED, starts_at__gt=start, starts_at__lte=end
         )
         .select_related("edition")
         .order_by("starts_at", "pk")
     )
+
+
+# --- The steps: each a fixed number of queries ------------------------------------------------
+
+
+def meeting_reminders(now: dt.datetime) -> list[Due]:
+    meetings = _published_meetings_within(now, "NOTIFY_MEETING_REMINDER_DAYS")
     if not meetings:
         return []
     registered: dict[int, set[int]] = defaultdict(set)
@@ -275,14 +280,7 @@ def calls_closing(now: dt.datetime) -> list[Due]:
 
 
 def reports_missing(now: dt.datetime) -> list[Due]:
-    start, end = _window(now, "NOTIFY_REPORTS_MISSING_DAYS")
-    meetings = list(
-        Meeting.objects.filter(
-            status=MeetingStatus.PUBLISHED, starts_at__gt=start, starts_at__lte=end
-        )
-        .select_related("edition")
-        .order_by("starts_at", "pk")
-    )
+    meetings = _published_meetings_within(now, "NOTIFY_REPORTS_MISSING_DAYS")
     if not meetings:
         return []
     missing = {pk: groups for pk, groups in _missing(meetings).items() if groups}
