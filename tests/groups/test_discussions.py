@@ -654,8 +654,10 @@ def test_the_box_template_renders_links(group, member, rf):
 
 # --- Query counts --------------------------------------------------------------------------------
 
-THREADS_QUERIES = 9  # session, user, group, roles, group roles, agreements, count, page, membership
-THREAD_QUERIES = 9  # session, user, thread, visibility, roles, agreements, posts, group roles,
+# (+1 each: the notification bell's unread count)
+# THREADS: session, user, group, roles, group roles, agreements, count, page, membership, bell
+THREADS_QUERIES = 10
+THREAD_QUERIES = 10  # session, user, thread, visibility, roles, agreements, posts, group roles,
 # the follow button
 
 

@@ -675,9 +675,10 @@ def test_participants_accept_the_agreements_first(edition, group, other, facilit
 
 # --- Query counts ---------------------------------------------------------------------------------
 
-LIST_QUERIES = 8  # session, user, edition, roles, agreements, groups, themes, coordinators
-AGENDA_QUERIES = 9  # the list's, and the themes of the agenda
-DETAIL_QUERIES = 15  # session, user, group, roles, agreements, group roles, members, themes,
+# (+1 each: the notification bell's unread count)
+LIST_QUERIES = 9  # session, user, edition, roles, agreements, groups, themes, coordinators
+AGENDA_QUERIES = 10  # the list's, and the themes of the agenda
+DETAIL_QUERIES = 16  # session, user, group, roles, agreements, group roles, members, themes,
 # pending requests, the follow button, and the boxes (at most a few each, fixed)
 
 

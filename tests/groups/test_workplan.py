@@ -531,7 +531,8 @@ def test_an_unchanged_save_or_a_conflict_records_nothing(group, member, coordina
 # --- Queries per page -----------------------------------------------------------------------------
 
 # session, user, group, group roles, edition roles, agreements, the page's own reads (≤ 2)
-PAGE_QUERIES = 8
+# (+1: the notification bell's unread count)
+PAGE_QUERIES = 9
 
 
 @pytest.mark.parametrize("count", [5, 200])

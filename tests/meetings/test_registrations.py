@@ -718,7 +718,7 @@ def _fill(meeting, count: int) -> None:
     )
 
 
-QUERIES_ATTENDANCE_PAGE = 5
+QUERIES_ATTENDANCE_PAGE = 6  # +1: the notification bell's unread count
 
 
 @pytest.mark.parametrize("count", [5, 200])

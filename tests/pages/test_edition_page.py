@@ -215,12 +215,12 @@ def filled(request, edition, facilitator):
     [
         ("home", None, 5),
         ("detail", None, 4),
-        ("detail", "facilitator", 7),
+        ("detail", "facilitator", 8),  # +1: the notification bell's unread count
         # 8 + what the phase (connecting) puts first (3) + the prompts to reflect, evaluate and
         # the balance (3); tests/editions/test_dashboard_phases.py counts every phase.
         ("dashboard", "facilitator", 14),
         ("dashboard", "participant", 15),  # + the agreements check (membership.decorators)
-        ("phase", "facilitator", 5),
+        ("phase", "facilitator", 6),  # +1: the bell
     ],
 )
 def test_pages_cost_a_fixed_number_of_queries_whatever_the_data_size(

@@ -16,8 +16,9 @@ from tests.proposals.helpers import proposal_fields, propose
 pytestmark = pytest.mark.django_db
 
 # One bound per page, the same for small and large data.
-LIST_QUERIES = 6  # session, user, meeting, roles, agreements, proposals (or status counts)
-DETAIL_QUERIES = 6  # session, user, proposal, roles, agreements, comments
+# (+1 each: the notification bell's unread count)
+LIST_QUERIES = 7  # session, user, meeting, roles, agreements, proposals (or status counts)
+DETAIL_QUERIES = 7  # session, user, proposal, roles, agreements, comments
 
 
 def fill(call, people, count: int) -> list[Proposal]:

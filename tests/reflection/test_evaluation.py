@@ -577,7 +577,8 @@ def fill(meeting, count: int) -> None:
     )
 
 
-RESULTS_QUERIES = 8  # session, user, meeting, roles, counts, remarks, ratings, programme
+# (+1 on the HTML pages: the notification bell's unread count)
+RESULTS_QUERIES = 9  # session, user, meeting, roles, counts, remarks, ratings, programme, bell
 EXPORT_QUERIES = 7  # session, user, meeting, roles, evaluations, ratings, programme
 
 
@@ -602,8 +603,8 @@ def test_the_evaluation_form_costs_the_same_queries_with_10_and_300_evaluations(
 ):
     fill(meeting, size)
     client = client_for(attendee)
-    # session, user, meeting, roles, agreements, state, programme
-    with django_assert_max_num_queries(7):
+    # session, user, meeting, roles, agreements, state, programme, the bell
+    with django_assert_max_num_queries(8):
         response = client.get(_url(meeting))
     assert response.context["form"] is not None
 
@@ -648,7 +649,7 @@ def test_the_past_meeting_page_costs_the_same_queries_with_10_and_300_evaluation
 ):
     fill(meeting, size)
     client = client_for(attendee)
-    with django_assert_max_num_queries(11):  # one of them for the box
+    with django_assert_max_num_queries(12):  # one of them for the box, one for the bell
         response = client.get(reverse("meetings:detail", kwargs={"pk": meeting.pk}))
     assert 'id="evaluation"' in response.content.decode()
 
