@@ -513,7 +513,7 @@ def test_a_new_thread_mails_the_other_followers_who_want_it(
     assert message.to == [coordinator.email]
     assert "Boekentip" in message.subject
     assert "Mo Lid" in message.body
-    assert "Lees *Het lerende team*." in message.body  # the Markdown source, as plain text
+    assert "Lees Het lerende team." in message.body  # as plain text, without Markdown's marks
     assert f"http://testserver{thread_url(thread)}" in message.body
     told = Notification.objects.filter(kind="post").values_list("recipient_id", "channel")
     assert dict(told) == {coordinator.pk: Channel.INSTANT, quiet_member.pk: Channel.APP}

@@ -216,10 +216,11 @@ def filled(request, edition, facilitator):
         ("home", None, 5),
         ("detail", None, 4),
         ("detail", "facilitator", 8),  # +1: the notification bell's unread count
-        # 8 + what the phase (connecting) puts first (3) + the prompts to reflect, evaluate and
-        # the balance (3); tests/editions/test_dashboard_phases.py counts every phase.
-        ("dashboard", "facilitator", 14),
-        ("dashboard", "participant", 15),  # + the agreements check (membership.decorators)
+        # The page (with the bell and the activity feed's group names), what the phase
+        # (connecting) puts first, "Dit wacht op je" (facilitators 4 queries, members 3) and the
+        # balance; tests/pages/test_dashboard_phases.py counts every phase exactly.
+        ("dashboard", "facilitator", 20),
+        ("dashboard", "participant", 19),  # + the agreements check (membership.decorators)
         ("phase", "facilitator", 6),  # +1: the bell
     ],
 )
