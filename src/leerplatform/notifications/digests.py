@@ -34,6 +34,7 @@ from django.db import connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext
 
+from leerplatform.accounts.models import User
 from leerplatform.core.email import language_of, render, send_email
 from leerplatform.core.links import absolute_url
 from leerplatform.notifications import kinds
@@ -70,7 +71,7 @@ class DigestSection:
 
 @dataclass
 class Digest:
-    user: object
+    user: User
     period: str
     period_key: str
     sections: list[DigestSection]

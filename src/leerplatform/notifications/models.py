@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -93,7 +94,7 @@ class Notification(models.Model):
     def sentence(self) -> str:
         """What happened, in the active language."""
         kind = KINDS.get(self.kind)
-        template = DEFAULT_SENTENCE
+        template: Promise = DEFAULT_SENTENCE
         if kind is not None:
             template = (
                 kind.confidential if self.confidential and kind.confidential else kind.sentence

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods
 
 from leerplatform.editions.models import Membership, Role
 from leerplatform.groups.models import GroupMembership
+from leerplatform.membership.decorators import MemberRequest
 from leerplatform.notifications import kinds, services
 from leerplatform.notifications.kinds import Audience, Channel
 from leerplatform.notifications.models import Preference
@@ -53,7 +54,7 @@ class PreferencesForm(forms.Form):
                 if kind.audience != audience:
                     continue
                 field = forms.ChoiceField(
-                    label=kind.label,
+                    label=str(kind.label),
                     choices=Channel.choices,
                     widget=forms.RadioSelect,
                     required=False,  # a kind left out of the POST keeps its setting
@@ -70,7 +71,7 @@ class PreferencesForm(forms.Form):
                 field.default_channel = kind.default  # type: ignore[attr-defined]
                 self.fields[code] = field
                 names.append(code)
-            self.sections.append((Audience(audience).label, names))
+            self.sections.append((str(Audience(audience).label), names))
 
     def grouped(self):
         """[(audience label, [bound fields])] for the template."""
@@ -79,7 +80,7 @@ class PreferencesForm(forms.Form):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: MemberRequest) -> HttpResponse:
     user = request.user
     chosen = dict(Preference.objects.filter(user=user).values_list("kind", "channel"))
     form = PreferencesForm(request.POST or None, audiences=audiences_for(user), chosen=chosen)

@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from leerplatform.core.models import ActivityEntry, Verb
-from leerplatform.editions.models import Edition, Role
+from leerplatform.editions.models import Edition, Phase, Role
 from leerplatform.groups.models import GroupMembership, LearningGroup
 from leerplatform.groups.visibility import visible_q
 from leerplatform.showcase.confidential import about_confidential_q
@@ -203,8 +203,7 @@ def sentence(entry: ActivityEntry, *, group_names: dict[int, str] | None = None)
 
 
 def _phase_label(phase: str) -> str:
-    from_choices = dict(Edition._meta.get_field("phase").choices)
-    return str(from_choices.get(phase, phase))
+    return str(dict(Phase.choices).get(phase, phase))
 
 
 def _group_id(entry: ActivityEntry) -> int | None:
@@ -308,8 +307,9 @@ def _dress(entries: list[ActivityEntry], *, edition: Edition) -> list[ActivityEn
     ids = {gid for entry in entries if (gid := _group_id(entry))}
     names = dict(LearningGroup.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
     for entry in entries:
-        entry.sentence = sentence(entry, group_names=names)
-        entry.url = url_of(entry, edition=edition)
+        # Two attributes for the template, set on the ledger row itself (it is not saved).
+        entry.sentence = sentence(entry, group_names=names)  # type: ignore[attr-defined]
+        entry.url = url_of(entry, edition=edition)  # type: ignore[attr-defined]
     return entries
 
 

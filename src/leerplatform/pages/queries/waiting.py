@@ -19,6 +19,7 @@ reflections and evaluations to do from the prompts (pages.queries.dashboard).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -235,8 +236,8 @@ def waiting_for(
     role: str | None,
     next_meeting: Meeting | None,
     meetings: list[Meeting],
-    reflections: list[Meeting] = (),
-    evaluations: list[Meeting] = (),
+    reflections: Sequence[Meeting] = (),
+    evaluations: Sequence[Meeting] = (),
 ) -> Waiting:
     """What waits for `user` in `edition`, in the order of urgency, and their first steps if they
     are a participant who has not done them all nor put them away. At most four queries."""

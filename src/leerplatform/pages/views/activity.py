@@ -46,7 +46,8 @@ def activity(request: HttpRequest, edition: Edition, slug: str) -> HttpResponse:
         after_day=_day(request.GET.get("day")) if page > 1 else None,
     )
     context = {"edition": edition, "feed": feed, "filters": Filter.CHOICES}
-    if request.htmx and not request.htmx.boosted:
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.boosted:
         # "More" appends the next page; a filter link replaces the list.
         partial = "more" if page > 1 else "feed"
         return render(request, f"editions/activity.html#{partial}", context)
