@@ -165,7 +165,7 @@ def test_the_page_costs_a_fixed_number_of_queries(
     client = as_user(author)
     client.get(URL, {"q": "kennisdeling"})  # sessions, caches
     # session + user, 4 filter options, the page's ids, the (capped) count, the entries, and on
-    # PostgreSQL a savepoint pair and the planner setting: 12 at most; the same at any size.
+    # PostgreSQL a savepoint pair and the planner setting: 12 at most, + the notification bell: 13; the same at any size.
     with django_assert_max_num_queries(13):
         html = _get(client, q="kennisdeling", year=documents[0].created_at.year)
     assert f"{count} results" in html
