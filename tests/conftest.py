@@ -96,10 +96,16 @@ assert settings  # settings are imported for pytest-django's benefit
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser journeys last: their live server empties the database after each journey
-    (migration data such as institutions included), so no ordinary test may follow them in the
-    same worker. With xdist's load scheduling the order of this list is the order of hand-out."""
-    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+    """Browser journeys last, the other tests with real commits just before them: both empty the
+    database after each test (migration data such as institutions included), so no ordinary test
+    may follow them in the same worker. With xdist's load scheduling the order of this list is the order of hand-out."""
+    items.sort(key=lambda item: (item.get_closest_marker("e2e") is not None, _transactional(item)))
+
+
+def _transactional(item) -> bool:
+    """Tests with real commits empty the database afterwards: after the ordinary ones too."""
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction"))
 
 
 from tests.permission_support import world  # noqa: E402, F401  (the permission table's fixture)

@@ -21,6 +21,10 @@ def follow_what_is_theirs(apps, schema_editor):
     GroupMembership = apps.get_model("learninggroups", "GroupMembership")
     Post = apps.get_model("learninggroups", "Post")
     Document = apps.get_model("library", "Document")
+    if not Membership.objects.filter(left_at__isnull=True).exists():
+        # A new database: nobody to follow anything. Creating content types here would give them
+        # other ids than a flush followed by post_migrate does (tests restore data by id).
+        return
     group_type = _content_type(apps, "learninggroups", "learninggroup")
     thread_type = _content_type(apps, "learninggroups", "thread")
     document_type = _content_type(apps, "library", "document")
