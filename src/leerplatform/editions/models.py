@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -67,6 +70,15 @@ class Edition(models.Model):
         default=False,
         help_text=_("Visitors can apply to join through the application page."),
     )
+    applications_close_on = models.DateField(
+        _("last day to apply"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Applications close automatically after this day. Empty: they close when the edition "
+            "ends."
+        ),
+    )
     criteria = models.TextField(
         _("who can take part"),
         blank=True,
@@ -117,6 +129,43 @@ class Edition(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("editions:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        """The last day to apply lies within the edition (after its end nobody can join)."""
+        if (
+            self.applications_close_on
+            and self.ends_on
+            and self.applications_close_on > self.ends_on
+        ):
+            raise ValidationError(
+                {
+                    "applications_close_on": _(
+                        "The last day to apply must be on or before the day the edition ends."
+                    )
+                }
+            )
+
+    # --- The edition's calendar ------------------------------------------------------------------
+
+    @property
+    def last_day_to_apply(self) -> dt.date:
+        """The last day on which people can apply: the application deadline, else the edition's
+        last day (whichever comes first)."""
+        if self.applications_close_on is not None:
+            return min(self.applications_close_on, self.ends_on)
+        return self.ends_on
+
+    def applications_have_closed(self, *, today: dt.date | None = None) -> bool:
+        """After the last day to apply (Dutch time), applications are closed whatever
+        `applications_open` says."""
+        return (today or timezone.localdate()) > self.last_day_to_apply
+
+    def has_ended(self, *, today: dt.date | None = None) -> bool:
+        return (today or timezone.localdate()) > self.ends_on
+
+    def includes_day(self, day: dt.date) -> bool:
+        """Whether `day` lies within the edition's period (first and last day included)."""
+        return self.starts_on <= day <= self.ends_on
 
     @property
     def phase_index(self) -> int:
