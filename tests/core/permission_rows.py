@@ -1,8 +1,9 @@
-"""Core's URLs in the permission table: the health endpoint is public, the status page is staff's."""
+"""Core's URLs in the permission table: the health endpoint and the Markdown help are public, the
+status page is staff's, the Markdown preview is for every logged-in account (ex-members too)."""
 
 from django.urls import reverse
 
-from tests.permission_support import Row, _all
+from tests.permission_support import Row, _all, _logged_in
 
 _STAFF_ONLY = {
     "visitor": 302,
@@ -24,4 +25,12 @@ ROWS = [
         _STAFF_ONLY | {"staff": 404},
         method="post",
     ),
+    Row(
+        "core:markdown_preview",
+        lambda w: reverse("core:markdown_preview"),
+        _logged_in(200) | {"ex_member": 200},
+        method="post",
+        data={"markdown_field": "text", "text": "**hallo**"},
+    ),
+    Row("core:markdown_help", lambda w: reverse("core:markdown_help"), _all(200)),
 ]

@@ -8,4 +8,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("status/", views.status, name="status"),
     path("status/tasks/<uuid:task_id>/retry/", views.retry_task, name="retry_task"),
+    path("markdown/preview/", views.markdown_preview, name="markdown_preview"),
+    path("help/markdown/", views.markdown_help, name="markdown_help"),
 ]
