@@ -12,6 +12,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from leerplatform.core.widgets import MarkdownTextarea
 from leerplatform.editions.models import Edition
 from leerplatform.proposals.models import (
     MAX_COMMENT,
@@ -39,8 +40,8 @@ class CallForm(forms.ModelForm):
         label=_("What we are looking for"),
         required=False,
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Optional. Markdown: **bold**, *italic*, lists with “-”."),
+        widget=MarkdownTextarea(attrs={"rows": 5}),
+        help_text=_("Optional."),
     )
 
     class Meta:
@@ -84,11 +85,8 @@ class ProposalForm(forms.ModelForm):
     description = forms.CharField(
         label=_("Description"),
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_(
-            "Who or what, and how it would go. Markdown: **bold**, *italic*, lists with “-”. "
-            "At most 5000 characters."
-        ),
+        widget=MarkdownTextarea(attrs={"rows": 8}),
+        help_text=_("Who or what, and how it would go. At most 5000 characters."),
         error_messages={"required": _("Describe your proposal.")},
     )
     gains = forms.CharField(

@@ -13,6 +13,7 @@ from django.db import models
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
+from leerplatform.core.widgets import MarkdownTextarea
 from leerplatform.groups.models import (
     CHOOSE_KIND,
     ActivityKind,
@@ -79,9 +80,7 @@ class ActivityForm(forms.ModelForm):
             "outcome": _("Outcome"),
         }
         help_texts = {
-            "description": _(
-                "What is the plan, who is it for? Markdown: **bold**, *italic*, lists with “-”."
-            ),
+            "description": _("What is the plan, who is it for?"),
             "participants": _("Members of the group who take or took part."),
             "confidential": _(
                 "For intervision and the like: only the group's members see it, whoever else "
@@ -90,15 +89,15 @@ class ActivityForm(forms.ModelForm):
             ),
             "outcome": _(
                 "Once it has taken place: what did it yield, what did you learn? Only for "
-                "activities that are done. Markdown."
+                "activities that are done."
             ),
         }
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "status": forms.RadioSelect,
-            "description": forms.Textarea(attrs={"rows": 5}),
+            "description": MarkdownTextarea(attrs={"rows": 5}),
             "participants": forms.CheckboxSelectMultiple,
-            "outcome": forms.Textarea(attrs={"rows": 5}),
+            "outcome": MarkdownTextarea(attrs={"rows": 5}),
         }
         error_messages = {
             "date": {"invalid": _("Enter a date, for example 2019-11-14.")},

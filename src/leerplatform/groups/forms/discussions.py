@@ -8,13 +8,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from leerplatform.core.visibility import Visibility
+from leerplatform.core.widgets import MarkdownTextarea
 from leerplatform.groups.forms.activities import model_formfield
 from leerplatform.groups.models import CHOOSE_READERS, Post, Thread
 
-MARKDOWN_HELP = _(
-    "Markdown: **bold**, *italic*, lists with “-”, links as [text](https://…). "
-    "At most 10,000 characters."
-)
+TEXT_HELP = _("At most 10,000 characters.")
 TOO_LONG = _("Keep your message to 10,000 characters.")
 
 VISIBILITY_CHOICES = [
@@ -35,8 +33,8 @@ def _text_field(label, rows: int = 6) -> forms.CharField:
     field = model_formfield(
         Post._meta.get_field("text"),
         label=label,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        help_text=MARKDOWN_HELP,
+        widget=MarkdownTextarea(attrs={"rows": rows}),
+        help_text=TEXT_HELP,
     )
     field.error_messages["max_length"] = TOO_LONG
     return field

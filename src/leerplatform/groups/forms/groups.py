@@ -12,6 +12,7 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from leerplatform.core.widgets import MarkdownTextarea
 from leerplatform.editions.models import Edition, Membership
 from leerplatform.groups.forms.activities import bounded_formfield
 from leerplatform.groups.models import (
@@ -52,14 +53,13 @@ class GroupForm(forms.ModelForm):
         }
         help_texts = {
             "description": _(
-                "The question or ambition that brings you together. Markdown: **bold**, "
-                "*italic*, lists with “-”. At most 5000 characters."
+                "The question or ambition that brings you together. At most 5000 characters."
             ),
             "themes": _("One or more related themes."),
             "max_size": _("At least 2. Leave empty for no limit."),
         }
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 6}),
+            "description": MarkdownTextarea(attrs={"rows": 6}),
             "themes": forms.CheckboxSelectMultiple,
             "join_policy": forms.RadioSelect,
             "workplan_visibility": forms.RadioSelect,

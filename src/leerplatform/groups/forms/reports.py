@@ -8,11 +8,11 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from leerplatform.core.widgets import MarkdownTextarea
 from leerplatform.groups.forms.activities import model_formfield
 from leerplatform.groups.models import ProgressReport
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
-MARKDOWN_HINT = _("Markdown: **bold**, *italic*, lists with “-”.")
 
 
 class ReportForm(forms.ModelForm):
@@ -31,17 +31,17 @@ class ReportForm(forms.ModelForm):
             "what_we_did": _(
                 "Required. Meetings, activities, work on products since the last meeting."
             ),
-            "what_we_learned": MARKDOWN_HINT,
+            "what_we_learned": "",  # the editor's own help line says how to write Markdown
             "results": _("A toolkit, a publication, a quick win…"),
-            "next_steps": MARKDOWN_HINT,
+            "next_steps": "",
             "questions": _("What would you like to ask the other groups?"),
         }
         widgets = {
-            "what_we_did": forms.Textarea(attrs={"rows": 6}),
-            "what_we_learned": forms.Textarea(attrs={"rows": 5}),
-            "results": forms.Textarea(attrs={"rows": 5}),
-            "next_steps": forms.Textarea(attrs={"rows": 4}),
-            "questions": forms.Textarea(attrs={"rows": 4}),
+            "what_we_did": MarkdownTextarea(attrs={"rows": 6}),
+            "what_we_learned": MarkdownTextarea(attrs={"rows": 5}),
+            "results": MarkdownTextarea(attrs={"rows": 5}),
+            "next_steps": MarkdownTextarea(attrs={"rows": 4}),
+            "questions": MarkdownTextarea(attrs={"rows": 4}),
         }
 
     def __init__(self, *args, report: ProgressReport | None = None, **kwargs):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from leerplatform.core.widgets import MarkdownTextarea
 from leerplatform.groups.models import WorkPlanVersion
 from leerplatform.groups.queries.workplan import MAX_NUMBER
 
@@ -36,7 +37,7 @@ class WorkPlanForm(forms.ModelForm):
         fields = WorkPlanVersion.PARTS
         formfield_callback = _part_field
         help_texts = HELP_TEXTS
-        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in WorkPlanVersion.PARTS}
+        widgets = {name: MarkdownTextarea(attrs={"rows": 6}) for name in WorkPlanVersion.PARTS}
 
     @property
     def part_fields(self):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leerplatform.accounts.models import User
 from leerplatform.core.visibility import GROUP_TIERS, Visibility
+from leerplatform.core.widgets import MarkdownTextarea
 from leerplatform.editions.models import Edition, Membership, Role, Theme
 from leerplatform.groups.models import GroupMembership, LearningGroup
 from leerplatform.library.files import MultipleFileField
@@ -113,11 +114,8 @@ class DocumentForm(forms.Form):
         label=_("Text"),
         required=False,
         max_length=50000,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_(
-            "Optional: an introduction, how to use it, sources. Markdown: **bold**, *italic*, "
-            "lists with “-”, links."
-        ),
+        widget=MarkdownTextarea(attrs={"rows": 8}),
+        help_text=_("Optional: an introduction, how to use it, sources."),
     )
     # The metaclass moves declared fields into base_fields, so this never shadows BaseForm.files
     # (the uploads) at runtime; the field's name is the upload input's name in pages and tests.

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from leerplatform.core.widgets import MarkdownTextarea
 from leerplatform.meetings.models import (
     Meeting,
     MeetingKind,
@@ -72,15 +73,14 @@ class MeetingForm(forms.ModelForm):
     venue_address = forms.CharField(label=_("Address"), max_length=300, required=False)
     venue_directions = forms.CharField(
         label=_("Directions"),
-        help_text=_("How to get there: public transport, parking, entrance (Markdown)."),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("How to get there: public transport, parking, entrance."),
+        widget=MarkdownTextarea(attrs={"rows": 4}),
         max_length=5000,
         required=False,
     )
     description = forms.CharField(
         label=_("Description"),
-        help_text=_("Markdown."),
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=MarkdownTextarea(attrs={"rows": 6}),
         max_length=10000,
         required=False,
     )
@@ -242,8 +242,7 @@ class ProgrammeItemForm(forms.ModelForm):
 
     description = forms.CharField(
         label=_("Description"),
-        help_text=_("Markdown."),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=MarkdownTextarea(attrs={"rows": 3}),
         max_length=5000,
         required=False,
     )

@@ -7,15 +7,17 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from leerplatform.core.widgets import MarkdownTextarea
+
 
 class AgreementsForm(forms.Form):
     text = forms.CharField(
         label=_("Collaboration agreements"),
         help_text=_(
-            "Markdown. Publishing makes this the new version; participants accept it again at "
-            "their next visit."
+            "Publishing makes this the new version; participants accept it again at their next "
+            "visit."
         ),
-        widget=forms.Textarea(attrs={"rows": 18}),
+        widget=MarkdownTextarea(attrs={"rows": 18}),
         max_length=20000,
         required=False,  # the service says why an empty text cannot be published
     )

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from leerplatform.core.widgets import MarkdownTextarea
 from leerplatform.reflection.models import MAX_ANSWER, MAX_TEXT, GroupReflection
 
 PRIVATE = ""
@@ -122,10 +123,10 @@ class GroupReflectionForm(forms.ModelForm):
         help_texts = {
             "text": _(
                 "What did we as a group bring and take, what did we learn about the theme and "
-                "about how we learn together, and what do we do next? Markdown is allowed."
+                "about how we learn together, and what do we do next?"
             )
         }
-        widgets = {"text": forms.Textarea(attrs={"rows": 8})}
+        widgets = {"text": MarkdownTextarea(attrs={"rows": 8})}
 
     def __init__(self, *args, reflection=None, **kwargs):
         # The current text as the starting point; the service saves (the form changes no row).
