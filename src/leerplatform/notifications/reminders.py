@@ -91,7 +91,7 @@ def _day(moment: dt.datetime) -> str:
     """A date as a notification's detail ("5 december 2026"), in the site's language: a detail
     is a proper name or a message, and a date written out is read as one."""
     with translation.override(settings.LANGUAGE_CODE):
-        return date_format(timezone.localtime(moment), "j F Y")
+        return date_format(timezone.localtime(moment), "DATE_FORMAT")
 
 
 @dataclass

@@ -47,7 +47,7 @@ class DeadlinePassed(ValidationError):
 def _deadline_passed(call: ProposalCall) -> DeadlinePassed:
     return DeadlinePassed(
         _("The deadline of this call for proposals (%(deadline)s) has passed.")
-        % {"deadline": date_format(timezone.localtime(call.deadline), "j F Y, H:i")}
+        % {"deadline": date_format(timezone.localtime(call.deadline), "DATETIME_FORMAT")}
     )
 
 
@@ -71,7 +71,7 @@ def _check_deadline(*, meeting: Meeting, deadline: dt.datetime) -> None:
         raise ValidationError(
             {
                 "deadline": _("Choose a deadline before the meeting starts (%(start)s).")
-                % {"start": date_format(timezone.localtime(meeting.starts_at), "j F Y, H:i")}
+                % {"start": date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT")}
             }
         )
 

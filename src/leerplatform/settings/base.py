@@ -245,6 +245,8 @@ LOCALE_PATHS = [SRC_DIR / "leerplatform" / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Amsterdam"
 USE_TZ = True
+# One date style per language, asked for by name ("2 december 2026"): leerplatform/formats.
+FORMAT_MODULE_PATH = ["leerplatform.formats"]
 LANGUAGE_COOKIE_NAME = "leerplatform_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 

@@ -42,7 +42,7 @@ class ReportClosed(ValidationError):
 
 
 def _when(moment: dt.datetime) -> str:
-    return date_format(timezone.localtime(moment), "j F Y, H:i")
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 def closed_reason(*, group: LearningGroup, meeting: Meeting) -> str:

@@ -189,7 +189,7 @@ def _conflict_message(conflict: services.WorkPlanConflict) -> str:
     ) % {
         "name": newest.author.name if newest.author else _("Someone"),
         "number": newest.number,
-        "time": date_format(timezone.localtime(newest.created_at), "j F Y, H:i"),
+        "time": date_format(timezone.localtime(newest.created_at), "DATETIME_FORMAT"),
     }
 
 

@@ -11,6 +11,8 @@ from typing import cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from leerplatform.accounts.models import User
@@ -58,7 +60,7 @@ class PersonChoiceField(forms.ModelMultipleChoiceField):
 
 class MeetingChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        return f"{obj.title} ({obj.starts_at:%d-%m-%Y})"
+        return f"{obj.title} ({date_format(timezone.localtime(obj.starts_at), 'DATE_FORMAT')})"
 
 
 def _chosen_visibility(document: Document) -> str:

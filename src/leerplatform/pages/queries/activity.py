@@ -337,7 +337,7 @@ def day_heading(day: dt.date, *, today: dt.date | None = None) -> str:
         return _("Today")
     if day == today - dt.timedelta(days=1):
         return _("Yesterday")
-    return date_format(day, "l j F Y")
+    return date_format(day, "DAY_DATE_FORMAT")
 
 
 @dataclass

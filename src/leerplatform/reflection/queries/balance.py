@@ -53,6 +53,8 @@ from datetime import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from leerplatform.core.models import ActivityEntry, Direction, Verb
@@ -129,7 +131,7 @@ def periods_of(meetings: list[Meeting]) -> list[Period]:
         return [Period(0, str(_("Whole edition")), str(_("The whole edition")))]
     periods = []
     for i, meeting in enumerate(meetings):
-        date = f"{meeting.starts_at:%d-%m-%Y}"
+        date = date_format(timezone.localtime(meeting.starts_at), "DATE_FORMAT")
         if i == 0:
             label = str(_("Up to meeting 1"))
             description = str(
@@ -150,7 +152,10 @@ def periods_of(meetings: list[Meeting]) -> list[Period]:
             str(_("After meeting %(n)s") % {"n": last}),
             str(
                 _("After meeting %(n)s (%(date)s)")
-                % {"n": last, "date": f"{meetings[-1].starts_at:%d-%m-%Y}"}
+                % {
+                    "n": last,
+                    "date": date_format(timezone.localtime(meetings[-1].starts_at), "DATE_FORMAT"),
+                }
             ),
         )
     )

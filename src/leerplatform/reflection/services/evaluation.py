@@ -60,7 +60,7 @@ def refusal(*, meeting: Meeting, is_member: bool, state: EvaluationState) -> str
         return _("This meeting has not been published: there is nothing to evaluate yet.")
     if meeting.ends_at > timezone.now():
         return _("You can evaluate this meeting after it has ended (%(end)s).") % {
-            "end": date_format(timezone.localtime(meeting.ends_at), "j F Y, H:i")
+            "end": date_format(timezone.localtime(meeting.ends_at), "DATETIME_FORMAT")
         }
     if not state.attended:
         return _(

@@ -322,7 +322,7 @@ def balance_per_period(*, edition: Edition, meetings: list[Meeting]) -> list[Bal
     )
     counts = {(row["period"], row["direction"]): row["n"] for row in rows}
     labels = [
-        f"{date_format(timezone.localtime(meeting.starts_at), 'j F Y')} · {meeting.title}"
+        f"{date_format(timezone.localtime(meeting.starts_at), 'DATE_FORMAT')} · {meeting.title}"
         for meeting in meetings
     ]
     after = len(meetings)

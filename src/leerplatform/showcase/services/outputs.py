@@ -75,7 +75,7 @@ def may_still_withdraw(deadline: dt.datetime | None, *, now: dt.datetime | None 
 
 
 def _when(moment: dt.datetime) -> str:
-    return date_format(timezone.localtime(moment), "j F Y, H:i")
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 # --- Helpers -------------------------------------------------------------------------------------
