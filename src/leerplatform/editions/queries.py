@@ -3,14 +3,16 @@ edition with its meetings and more (home, edition page, dashboard) read in pages
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, When
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leerplatform.core.models import ActivityEntry, Verb
-from leerplatform.editions.models import Edition, Membership, Role
+from leerplatform.editions.models import Edition, Membership, Phase, Role
 from leerplatform.editions.rules import roles_of
 
 
@@ -80,16 +82,63 @@ def member_counts(*, edition: Edition) -> MemberCounts:
     return MemberCounts(**row)
 
 
-def latest_membership_edition(*, user) -> Edition | None:
-    """The edition a person lands on after logging in: their newest active one."""
-    membership = (
-        Membership.objects.active()
-        .filter(user=user)
-        .select_related("edition")
-        .order_by("-edition__starts_on")
-        .first()
+def is_open_q(*, prefix: str = "", today: dt.date | None = None) -> Q:
+    """An edition is *open* (still running) while its phase is not "closed" and its last day has
+    not passed (Dutch time); any other edition is over. `prefix` reaches the edition through a
+    relation ("edition__" for memberships)."""
+    return ~Q(**{f"{prefix}phase": Phase.CLOSED}) & Q(
+        **{f"{prefix}ends_on__gte": today or timezone.localdate()}
     )
+
+
+def _my_memberships(*, user) -> QuerySet[Membership]:
+    """The person's active memberships with their editions, the most relevant first: open
+    editions before those that are over, then the newest (latest start) first."""
+    return (
+        Membership.objects.active()
+        .filter(user=user.pk)
+        .select_related("edition")
+        .annotate(
+            edition_is_open=Case(
+                When(is_open_q(prefix="edition__"), then=True),
+                default=False,
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("-edition_is_open", "-edition__starts_on", "edition__name")
+    )
+
+
+def most_relevant_edition(*, user) -> Edition | None:
+    """The edition a person lands on after logging in (/dashboard/): of their active
+    memberships, an open edition before one that is over, the newest first (one query)."""
+    membership = _my_memberships(user=user).first()
     return membership.edition if membership else None
+
+
+def my_editions(*, user) -> list[Membership]:
+    """The editions of the "Mijn edities" switcher: the person's active memberships (edition
+    joined, `edition_is_open` annotated) in the order of `most_relevant_edition`, or nothing when
+    they take part in fewer than two. Ended memberships are left out: their dashboards are closed
+    to the person. At most one query per request, cached on the user object; when the roles
+    (`roles_of`) are already read and show one edition or none, no query at all, and when they are
+    not read yet the same query fills them."""
+    if user is None or not user.is_authenticated:
+        return []
+    cached = getattr(user, "_my_editions", None)
+    if cached is not None:
+        return cached
+    roles = getattr(user, "_edition_roles", None)
+    if roles is not None and len(roles) < 2:
+        rows: list[Membership] = []
+    else:
+        rows = list(_my_memberships(user=user))
+        if roles is None:
+            user._edition_roles = {m.edition_id: m.role for m in rows}
+        if len(rows) < 2:
+            rows = []
+    user._my_editions = rows
+    return rows
 
 
 def phase_history(*, edition: Edition) -> list[ActivityEntry]:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from leerplatform.core.permissions import permission_required
 from leerplatform.editions.models import Edition, Membership
-from leerplatform.editions.queries import hides_edition, latest_membership_edition, load_edition
+from leerplatform.editions.queries import hides_edition, load_edition, most_relevant_edition
 from leerplatform.membership.decorators import agreements_accepted
 from leerplatform.membership.queries.applications import has_applications
 from leerplatform.pages.queries.dashboard import dashboard as dashboard_of
@@ -20,8 +20,9 @@ from leerplatform.pages.queries.dashboard import dashboard as dashboard_of
 
 @login_required
 def my_dashboard(request: HttpRequest) -> HttpResponse:
-    """Where people land after logging in: their newest edition's dashboard."""
-    edition = latest_membership_edition(user=request.user)
+    """Where people land after logging in: the dashboard of their most relevant edition (an open
+    one before one that is over, the newest first; the others are under "Mijn edities")."""
+    edition = most_relevant_edition(user=request.user)
     if edition is None:
         if has_applications(user=request.user):
             # Applied but not (yet) admitted: where their applications stand.
