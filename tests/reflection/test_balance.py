@@ -162,9 +162,10 @@ def test_my_counts_per_period_and_kind_match_the_hand_count(ledger):
     assert bring["reflections"] == [0, 0, 1]
     assert bring["reports"] == bring["posts"] == bring["presentations"] == [0, 0, 0]
     assert take["meetings"] == [1, 1, 0]  # the late tick counts with meeting 1
-    assert take["downloads"] == [0, 0, 1]
-    assert [(r.brought, r.taken) for r in balance.chart.rows] == [(2, 1), (1, 1), (1, 1)]
-    assert (balance.brought, balance.taken) == (4, 3)
+    # Ann's download of her own document is not taking (core.models.VERB_RULES).
+    assert take["downloads"] == [0, 0, 0]
+    assert [(r.brought, r.taken) for r in balance.chart.rows] == [(2, 1), (1, 1), (1, 0)]
+    assert (balance.brought, balance.taken) == (4, 2)
     # The list has every row of mine, neutral ones included (joining the edition, the private
     # reflection), newest first.
     verbs = [entry.verb for entry in balance.entries.object_list]
@@ -186,7 +187,7 @@ def test_other_peoples_counts_match_the_hand_count(ledger):
 
 def test_summary_for_the_dashboard_tile(ledger, django_assert_num_queries):
     with django_assert_num_queries(1):
-        assert queries.summary(ledger.people["ann"], ledger.edition) == (4, 3)
+        assert queries.summary(ledger.people["ann"], ledger.edition) == (4, 2)
     assert queries.summary(ledger.people["eva"], ledger.edition) == (0, 0)
 
 
@@ -246,41 +247,48 @@ def test_my_page_pages_through_my_rows(ledger):
 
 
 def _rows(breakdown):
-    return {row.label: (row.people, row.brought, row.taken, row.hidden) for row in breakdown.rows}
+    """Per unit: (people, brought, taken, whether figures per participant are shown)."""
+    return {
+        row.label: (row.people, row.brought, row.taken, row.brought_per_person is not None)
+        for row in breakdown.rows
+    }
 
 
 def test_network_counts_match_the_hand_count(ledger):
     network = queries.network_balance(edition=ledger.edition)
     # Participants only: Fred's agreements are not part of the give and take.
-    assert (network.brought, network.taken, network.people) == (7, 6, 5)
-    assert [(r.brought, r.taken) for r in network.by_period.rows] == [(2, 2), (4, 2), (1, 2)]
-    inst_a, _inst_b = _institutions()
+    # Ann's download of her own document does not count.
+    assert (network.brought, network.taken, network.people) == (7, 5, 5)
+    assert [(r.brought, r.taken) for r in network.by_period.rows] == [(2, 2), (4, 2), (1, 1)]
+    inst_a, inst_b = _institutions()
+    # Every institution shows its totals; figures per participant only from three on.
     assert _rows(network.by_institution) == {
-        inst_a.name: (3, 7, 5, False),
-        # Dirk's institution and Eva without one: two people together, numbers withheld.
-        "Overige instellingen (elk minder dan 3 deelnemers)": (2, None, None, True),
+        inst_a.name: (3, 7, 4, True),
+        inst_b.name: (1, 0, 1, False),
+        "Geen instelling opgegeven": (1, 0, 0, False),
     }
     # Cor left Groep Een before period 2: his last download counts for no group.
     assert _rows(network.by_group) == {
-        "Groep Een": (3, 7, 4, False),
-        "Overige groepen (elk minder dan 3 deelnemers)": (1, None, None, True),
+        "Groep Een": (3, 7, 3, True),
+        "Groep Twee": (1, 0, 1, False),
     }
-    t1, t2, _t3, _t4 = ledger.themes
+    t1, t2, t3, _t4 = ledger.themes
     assert _rows(network.by_theme) == {
-        t1.title: (3, 7, 4, False),
-        t2.title: (3, 7, 4, False),
-        "Overige thema’s (elk minder dan 3 deelnemers)": (1, None, None, True),
+        t1.title: (3, 7, 3, True),
+        t2.title: (3, 7, 3, True),
+        t3.title: (1, 0, 1, False),
     }
 
 
-def test_a_pool_of_three_small_units_shows_its_numbers(ledger):
+def test_a_third_participant_shows_the_figures_per_participant(ledger):
     _inst_a, inst_b = _institutions()
     User.objects.filter(pk=ledger.people["eva"].pk).update(institution=inst_b)
-    third = factories.make_member(ledger.edition, name="Fien Fransen")
+    third = factories.make_member(ledger.edition, name="Fien Fransen", institution=inst_b)
     activity.record(actor=third, verb=Verb.SUPPORTED, edition=ledger.edition)
     network = queries.network_balance(edition=ledger.edition)
-    pool = _rows(network.by_institution)["Overige instellingen (elk minder dan 3 deelnemers)"]
-    assert pool == (3, 1, 1, False)  # Dirk's download, Fien's support; Eva nothing
+    row = next(r for r in network.by_institution.rows if r.label == inst_b.name)
+    assert (row.people, row.brought, row.taken) == (3, 1, 1)  # Fien's support, Dirk's download
+    assert (row.brought_per_person, row.taken_per_person) == (1 / 3, 1 / 3)
 
 
 def test_not_seen_in_this_phase(ledger, facilitator):
@@ -442,7 +450,7 @@ def test_pages_cost_a_fixed_number_of_queries(db, size, as_user, django_assert_m
     with django_assert_max_num_queries(15):
         response = client.get(reverse("reflection:balance", kwargs={"slug": slug}))
     assert response.status_code == 200
-    assert response.context["balance"].taken == 2
+    assert response.context["balance"].taken == 1  # the download of one's own document: no
     with django_assert_max_num_queries(16):
         response = client.get(reverse("reflection:network_balance", kwargs={"slug": slug}))
     assert response.status_code == 200

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from leerplatform.core.visibility import Visibility
@@ -61,6 +64,7 @@ class Verb(models.TextChoices):
     DOCUMENT_DELETED = "document_deleted", _("moved a document to the bin")
     DOCUMENT_RESTORED = "document_restored", _("restored a document from the bin")
     DOWNLOADED = "downloaded", _("downloaded a file")
+    DOCUMENT_READ = "document_read", _("read a document")
     REFLECTED = "reflected", _("wrote a reflection")
     REFLECTION_SHARED = "reflection_shared", _("shared a reflection")
     GROUP_REFLECTED = "group_reflected", _("wrote the group's reflection")
@@ -75,67 +79,176 @@ class Verb(models.TextChoices):
     CONTINUATION_ANSWERED = "continuation_answered", _("answered the invitation to continue")
 
 
-# The default direction of each verb; a service may pass another one.
-VERB_DIRECTIONS: dict[str, str] = {
-    Verb.PHASE_CHANGED: Direction.NEUTRAL,
-    Verb.PROFILE_UPDATED: Direction.NEUTRAL,
-    Verb.JOINED: Direction.NEUTRAL,
-    Verb.APPLIED: Direction.NEUTRAL,
-    Verb.ADMITTED: Direction.NEUTRAL,
-    Verb.DECLINED: Direction.NEUTRAL,
-    Verb.WAITLISTED: Direction.NEUTRAL,
-    Verb.INVITED: Direction.NEUTRAL,
-    Verb.LEFT: Direction.NEUTRAL,
-    Verb.PARTICIPATION_ENDED: Direction.NEUTRAL,
+class Counting(models.TextChoices):
+    """How the rows of a verb count on the give-and-take pages (core.counting)."""
+
+    EACH = "each", _("every time")
+    ONCE_PER_THING = "once", _("once per person per thing")
+    # Files: a new version counts every time; a file's first version is part of adding the
+    # document (it counts once per person per document, with DOCUMENT_ADDED and DOCUMENT_CHANGED).
+    NEW_VERSION = "version", _("every new version; a first version counts with its document")
+    NOT_COUNTED = "no", _("does not count")
+
+
+@dataclass(frozen=True)
+class VerbRule:
+    """What one verb means for bringing and taking.
+
+    `direction`: bringing, taking or neutral (neutral never counts). `counting`: how often.
+    `family`: verbs of one family count together, once per person per thing (adding a document
+    and changing it are one contribution to that document); by default a verb is its own family.
+    `not_own`: taking something one made oneself is not taking (reading or downloading one's own
+    document). `makes_own`: a person who did this to a thing counts as its maker (with the
+    document's authors and its creator, see core.counting). `how`: the rule in words, for the
+    give-and-take page (empty: the counting's own label says it)."""
+
+    direction: str
+    counting: str = Counting.EACH
+    family: str = ""
+    not_own: bool = False
+    makes_own: bool = False
+    how: str | Promise = ""
+
+
+_NEUTRAL = VerbRule(Direction.NEUTRAL, Counting.NOT_COUNTED)
+_GROUP_ONCE = _("once per group: starting it and joining it count together")
+_DOCUMENT_ONCE = _(
+    "once per document: adding it with its files and changing its description count together"
+)
+_DOCUMENT_TAKEN = _(
+    "once per document: reading it and downloading its files count together; never your own "
+    "document (as an author, or having added or uploaded to it)"
+)
+
+# The one table of bringing and taking: every verb, its direction and how it counts. The balance
+# pages (core.counting) read it, `activity.record` takes its default direction from it, and
+# docs/user-guide.md ("Brengen en halen") explains it; tests/reflection/test_counting.py checks
+# hand-counted examples against it.
+VERB_RULES: dict[str, VerbRule] = {
+    Verb.PHASE_CHANGED: _NEUTRAL,
+    Verb.PROFILE_UPDATED: _NEUTRAL,
+    Verb.JOINED: _NEUTRAL,
+    Verb.APPLIED: _NEUTRAL,
+    Verb.ADMITTED: _NEUTRAL,
+    Verb.DECLINED: _NEUTRAL,
+    Verb.WAITLISTED: _NEUTRAL,
+    Verb.INVITED: _NEUTRAL,
+    Verb.LEFT: _NEUTRAL,
+    Verb.PARTICIPATION_ENDED: _NEUTRAL,
     # Setting the rules of the open learning climate is leading: it brings.
-    Verb.AGREEMENTS_PUBLISHED: Direction.BRING,
-    Verb.AGREEMENTS_ACCEPTED: Direction.NEUTRAL,
-    Verb.MEETING_PUBLISHED: Direction.NEUTRAL,
-    Verb.MEETING_CANCELLED: Direction.NEUTRAL,
-    Verb.REGISTERED: Direction.NEUTRAL,
-    Verb.UNREGISTERED: Direction.NEUTRAL,
-    Verb.PROMOTED_FROM_WAITLIST: Direction.NEUTRAL,
-    # Taking part in a meeting is taking: knowledge and inspiration.
-    Verb.ATTENDED: Direction.TAKE,
-    Verb.CALL_OPENED: Direction.NEUTRAL,
-    # Proposing, supporting and discussing plenary ideas is bringing.
-    Verb.PROPOSED: Direction.BRING,
-    Verb.SUPPORTED: Direction.BRING,
-    Verb.COMMENTED: Direction.BRING,
-    Verb.PROPOSAL_SELECTED: Direction.BRING,
-    # The seed's heart: working in a learning group is bringing.
-    Verb.GROUP_STARTED: Direction.BRING,
-    Verb.GROUP_JOINED: Direction.BRING,
-    Verb.GROUP_LEFT: Direction.NEUTRAL,
-    Verb.JOIN_REQUESTED: Direction.NEUTRAL,
-    Verb.WORKPLAN_EDITED: Direction.BRING,
-    Verb.WORKPLAN_AGREED: Direction.BRING,
-    Verb.ACTIVITY_LOGGED: Direction.BRING,
-    Verb.REPORTED: Direction.BRING,
-    Verb.POSTED: Direction.BRING,
-    # The library: making and improving products is bringing, downloading them is taking.
-    Verb.DOCUMENT_ADDED: Direction.BRING,
-    Verb.DOCUMENT_CHANGED: Direction.BRING,
-    Verb.FILE_UPLOADED: Direction.BRING,
-    Verb.VERSION_RESTORED: Direction.NEUTRAL,
-    Verb.DOCUMENT_DELETED: Direction.NEUTRAL,
-    Verb.DOCUMENT_RESTORED: Direction.NEUTRAL,
-    Verb.DOWNLOADED: Direction.TAKE,
+    Verb.AGREEMENTS_PUBLISHED: VerbRule(Direction.BRING),
+    Verb.AGREEMENTS_ACCEPTED: _NEUTRAL,
+    Verb.MEETING_PUBLISHED: _NEUTRAL,
+    Verb.MEETING_CANCELLED: _NEUTRAL,
+    Verb.REGISTERED: _NEUTRAL,
+    Verb.UNREGISTERED: _NEUTRAL,
+    Verb.PROMOTED_FROM_WAITLIST: _NEUTRAL,
+    # Taking part in a meeting is taking: knowledge and inspiration. Once per meeting.
+    Verb.ATTENDED: VerbRule(Direction.TAKE, Counting.ONCE_PER_THING, how=_("once per meeting")),
+    Verb.CALL_OPENED: _NEUTRAL,
+    # Proposing and discussing plenary ideas brings every time; support once per proposal.
+    Verb.PROPOSED: VerbRule(Direction.BRING),
+    Verb.SUPPORTED: VerbRule(Direction.BRING, Counting.ONCE_PER_THING, how=_("once per proposal")),
+    Verb.COMMENTED: VerbRule(Direction.BRING),
+    Verb.PROPOSAL_SELECTED: VerbRule(
+        Direction.BRING, Counting.ONCE_PER_THING, how=_("once per proposal")
+    ),
+    # The seed's heart: working in a learning group is bringing. Starting a group is joining it:
+    # one contribution per person per group, however often they leave and come back.
+    Verb.GROUP_STARTED: VerbRule(
+        Direction.BRING, Counting.ONCE_PER_THING, family="group", how=_GROUP_ONCE
+    ),
+    Verb.GROUP_JOINED: VerbRule(
+        Direction.BRING, Counting.ONCE_PER_THING, family="group", how=_GROUP_ONCE
+    ),
+    Verb.GROUP_LEFT: _NEUTRAL,
+    Verb.JOIN_REQUESTED: _NEUTRAL,
+    # Every saved version of a work plan brings; agreeing on it is the coordinators' signature,
+    # not a contribution of its own (the edit brought).
+    Verb.WORKPLAN_EDITED: VerbRule(Direction.BRING),
+    Verb.WORKPLAN_AGREED: VerbRule(
+        Direction.NEUTRAL,
+        Counting.NOT_COUNTED,
+        how=_("does not count: saving the version brought"),
+    ),
+    Verb.ACTIVITY_LOGGED: VerbRule(Direction.BRING),
+    Verb.REPORTED: VerbRule(Direction.BRING),
+    Verb.POSTED: VerbRule(Direction.BRING),
+    # The library: a document with its files is one contribution per person (adding it,
+    # uploading its first files, changing its description); every new version of a file is one
+    # more. Reading or downloading someone else's document is taking, once per person per
+    # document; one's own document is never taken.
+    Verb.DOCUMENT_ADDED: VerbRule(
+        Direction.BRING,
+        Counting.ONCE_PER_THING,
+        family="document",
+        makes_own=True,
+        how=_DOCUMENT_ONCE,
+    ),
+    Verb.DOCUMENT_CHANGED: VerbRule(
+        Direction.BRING,
+        Counting.ONCE_PER_THING,
+        family="document",
+        makes_own=True,
+        how=_DOCUMENT_ONCE,
+    ),
+    Verb.FILE_UPLOADED: VerbRule(
+        Direction.BRING,
+        Counting.NEW_VERSION,
+        family="document",
+        makes_own=True,
+        how=_("every new version once; the first files count with their document"),
+    ),
+    Verb.VERSION_RESTORED: VerbRule(
+        Direction.NEUTRAL,
+        Counting.NOT_COUNTED,
+        makes_own=True,
+        how=_("does not count: the version was brought when it was uploaded"),
+    ),
+    Verb.DOCUMENT_DELETED: _NEUTRAL,
+    Verb.DOCUMENT_RESTORED: _NEUTRAL,
+    Verb.DOWNLOADED: VerbRule(
+        Direction.TAKE,
+        Counting.ONCE_PER_THING,
+        family="document_taken",
+        not_own=True,
+        how=_DOCUMENT_TAKEN,
+    ),
+    Verb.DOCUMENT_READ: VerbRule(
+        Direction.TAKE,
+        Counting.ONCE_PER_THING,
+        family="document_taken",
+        not_own=True,
+        how=_DOCUMENT_TAKEN,
+    ),
     # Reflection: writing for oneself is neutral (and private); sharing it with others brings.
-    Verb.REFLECTED: Direction.NEUTRAL,
-    Verb.REFLECTION_SHARED: Direction.BRING,
-    Verb.GROUP_REFLECTED: Direction.BRING,
-    Verb.EVALUATED: Direction.NEUTRAL,
-    # Outputs to the field: offering and publishing bring; consent itself is neutral.
-    Verb.OUTPUT_OFFERED: Direction.BRING,
-    Verb.CONSENT_GIVEN: Direction.NEUTRAL,
-    Verb.CONSENT_WITHDRAWN: Direction.NEUTRAL,
-    Verb.OUTPUT_PUBLISHED: Direction.BRING,
-    Verb.REPORT_GENERATED: Direction.NEUTRAL,
-    Verb.REPORT_PUBLISHED: Direction.NEUTRAL,
-    Verb.EDITION_CONTINUED: Direction.NEUTRAL,
-    Verb.CONTINUATION_ANSWERED: Direction.NEUTRAL,
+    Verb.REFLECTED: _NEUTRAL,
+    Verb.REFLECTION_SHARED: VerbRule(
+        Direction.BRING, Counting.ONCE_PER_THING, how=_("once per reflection")
+    ),
+    Verb.GROUP_REFLECTED: VerbRule(
+        Direction.BRING, Counting.ONCE_PER_THING, how=_("once per group reflection")
+    ),
+    Verb.EVALUATED: _NEUTRAL,
+    # Outputs to the field: offering and publishing bring, once per output; consent is neutral.
+    Verb.OUTPUT_OFFERED: VerbRule(
+        Direction.BRING, Counting.ONCE_PER_THING, how=_("once per output")
+    ),
+    Verb.CONSENT_GIVEN: _NEUTRAL,
+    Verb.CONSENT_WITHDRAWN: _NEUTRAL,
+    Verb.OUTPUT_PUBLISHED: VerbRule(
+        Direction.BRING, Counting.ONCE_PER_THING, how=_("once per output")
+    ),
+    Verb.REPORT_GENERATED: _NEUTRAL,
+    Verb.REPORT_PUBLISHED: _NEUTRAL,
+    Verb.EDITION_CONTINUED: _NEUTRAL,
+    Verb.CONTINUATION_ANSWERED: _NEUTRAL,
 }
+
+# The default direction of each verb (from the table above); a service may pass another one.
+# Only NEUTRAL makes a difference then: a row recorded as neutral never counts (the library
+# records one's own download so).
+VERB_DIRECTIONS: dict[str, str] = {verb: rule.direction for verb, rule in VERB_RULES.items()}
 
 
 class AppendOnlyError(Exception):
@@ -192,6 +305,14 @@ class ActivityEntry(models.Model):
             models.Index(fields=["edition", "-created_at"]),
             models.Index(fields=["actor", "edition", "direction"]),
             models.Index(fields=["target_type", "target_id"]),
+        ]
+        constraints = [
+            # Reading a document is recorded once per person (library.services.files.record_read).
+            models.UniqueConstraint(
+                fields=["actor", "target_type", "target_id"],
+                condition=models.Q(verb="document_read"),
+                name="activity_one_read_per_person",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,5 +1,6 @@
-"""Files and versions: adding a file to a document, a new version, restoring one, downloads, and
-storing the text a background task read from a file.
+"""Files and versions: adding a file to a document, a new version, restoring one, downloads and
+reads (what a person takes from the library), and storing the text a background task read from a
+file.
 
 Every function is keyword-only, runs in one transaction, writes the ledger, and stores uploads
 inside `files.storing()` so that a failure leaves no orphan file. Uploads must have passed
@@ -21,14 +22,14 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leerplatform.core import activity
-from leerplatform.core.models import ActivityEntry, Verb
-from leerplatform.library import events, extract, extract_worker, files
+from leerplatform.core.models import ActivityEntry, Direction, Verb
+from leerplatform.library import events, extract, extract_worker, files, ownership
 from leerplatform.library.models import Attachment, Document, FileVersion, TextStatus
 
 logger = logging.getLogger(__name__)
@@ -178,6 +179,35 @@ def restore_version(*, version, actor) -> FileVersion:
     return restored
 
 
+def record_read(*, document: Document, user) -> ActivityEntry | None:
+    """A logged-in person read a document's page: taking (DOCUMENT_READ), once per person per
+    document, ever; reading one's own document records nothing (`ownership.is_own`).
+
+    Called by the document's page on every view: a second view costs one query. Two first views
+    at once are kept to one row by the ledger's unique constraint (the loser records nothing)."""
+    if user is None or not user.is_authenticated or document.is_deleted:
+        return None
+    already = ActivityEntry.objects.filter(
+        actor=user,
+        verb=Verb.DOCUMENT_READ,
+        target_type=ContentType.objects.get_for_model(Document),
+        target_id=str(document.pk),
+    )
+    if already.exists() or ownership.is_own(document=document, user=user):
+        return None
+    try:
+        with transaction.atomic():
+            return activity.record(
+                actor=user,
+                verb=Verb.DOCUMENT_READ,
+                edition=document.edition,
+                target=document,
+                visibility=document.visibility,
+            )
+    except IntegrityError:
+        return None
+
+
 @transaction.atomic
 def record_download(*, version, user, from_this_site: bool = True) -> ActivityEntry | None:
     """A logged-in person took a file (the ledger's *take*); visitors' downloads are not kept.
@@ -185,7 +215,9 @@ def record_download(*, version, user, from_this_site: bool = True) -> ActivityEn
     Recorded only when the person came from our own pages or typed the address (`from_this_site`,
     which the view reads from the Fetch Metadata headers: a link or image on another site must not
     write to someone's balance), and at most once per person per file (any of its versions) per
-    day, so that reloading a file does not count again.
+    day, so that reloading a file does not count again. The balance counts a document taken once
+    per person, reading and downloading together (reflection.counting); a download of one's own
+    document (`ownership.is_own`) is recorded as neutral.
     """
     if user is None or not user.is_authenticated or not from_this_site:
         return None
@@ -204,16 +236,20 @@ def record_download(*, version, user, from_this_site: bool = True) -> ActivityEn
     )
     if already.exists():
         return None
+    # One's own file is kept as neutral: it is in one's list, it is not taking.
+    own = ownership.is_own(document=document, user=user)
     return activity.record(
         actor=user,
         verb=Verb.DOWNLOADED,
         edition=document.edition,
         target=document,
+        direction=Direction.NEUTRAL if own else None,
         visibility=document.visibility,
         data={
             "file": version.original_name,
             "version": version.number,
             "attachment": attachment.pk,
+            **({"own": True} if own else {}),
         },
     )
 

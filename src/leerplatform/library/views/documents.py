@@ -29,6 +29,7 @@ from leerplatform.library.models import Document
 from leerplatform.library.queries import documents as queries
 from leerplatform.library.queries.files import files_of
 from leerplatform.library.services import documents as services
+from leerplatform.library.services import files as file_services
 from leerplatform.membership.decorators import MemberRequest, agreements_accepted, agreements_first
 
 
@@ -100,6 +101,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             # whether a document exists.
             return redirect_to_login(request.get_full_path())
         raise Http404(_("This document does not exist."))
+    if request.method == "GET":
+        # Reading is taking: once per person per document, never one's own (the service decides).
+        file_services.record_read(document=document, user=request.user)
     return render(
         request,
         "library/document.html",

@@ -60,6 +60,7 @@ PRIVATE_VERBS: dict[str, str] = {
     Verb.GROUP_LEFT: "leaving a group is one's own decision",
     Verb.JOIN_REQUESTED: "a request waits for the coordinators, not for the edition",
     Verb.DOWNLOADED: "what someone reads or downloads is nobody else's business",
+    Verb.DOCUMENT_READ: "the same: reading counts in one's give and take, not in the feed",
     Verb.REFLECTED: "the reflection journal is private",
     Verb.REFLECTION_SHARED: "a shared reflection is for its group, never for a stream",
     Verb.EVALUATED: "evaluations are anonymous",

@@ -1,9 +1,11 @@
 """Bringing and taking (brengen en halen), read from the activity ledger only.
 
 Every number on the give-and-take pages is a count of `core.ActivityEntry` rows of one edition,
-by their `direction` (bring / take; neutral rows are never counted) and `verb`. Nothing else is
-read to count: not the documents, not the registrations. Counting is done in SQL (one aggregate
-query per table), so that a page costs the same number of queries whatever the ledger's size.
+by how they count (`core.counting.counted_as`: the verb's rule in `core.models.VERB_RULES`,
+each action once, once per person per thing where the table says so, never one's own document
+taken; neutral rows are never counted) and by `verb`. Only the ledger is counted; the library's
+authors are read to know whose document is whose. Counting is done in SQL (one aggregate query per
+table), so that a page costs the same number of queries whatever the ledger's size.
 
 Meeting periods
 ---------------
@@ -33,15 +35,18 @@ work is their job, not part of the give and take. A row counts
 - per theme: for each theme of such a group (a group on two themes counts for both, so themes do
   not add up to the total).
 
-Small units would show one person's score: institutions, groups and themes with fewer than
-`MIN_PEOPLE` participants are pooled into one row, and the pool's numbers are hidden when it is
-itself smaller than that. The network page shows counts only, never a target's label.
+What is shown per unit (institution, group, theme): its number of participants and its totals
+(brought, taken), always, for every unit with participants or rows: an institution of one person
+is part of the network like any other. What would single a person out is left out: no names next
+to numbers, no list of persons or items, and no per-person figure (brought and taken per
+participant) for a unit with fewer than `MIN_PEOPLE` participants. The network page shows counts
+only, never a target's label.
 
 Confidential work (core.confidential) counts like any other, but a person's list of rows leaves
 its rows out and says only how many there are: no label, no verb, no date.
 
-"Not yet seen in this phase": active participants without a bring or take row in the edition
-since the edition's last PHASE_CHANGED row (or ever, when the phase never changed).
+"Not yet seen in this phase": active participants without a counted bring or take row in the
+edition since the edition's last PHASE_CHANGED row (or ever, when the phase never changed).
 """
 
 from __future__ import annotations
@@ -57,16 +62,17 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from leerplatform.core.models import ActivityEntry, Direction, Verb
+from leerplatform.core.counting import counted_as, counted_entries
+from leerplatform.core.models import VERB_RULES, ActivityEntry, Counting, Direction, Verb
 from leerplatform.editions.models import Edition, Membership, Role, Theme
 from leerplatform.groups.models import LearningGroup
+from leerplatform.library.ownership import owned_entries_q
 from leerplatform.meetings.models import Meeting, MeetingStatus
 from leerplatform.reflection.links import attach_links
 from leerplatform.showcase.confidential import about_confidential_q
 
 ENTRIES_PER_PAGE = 25
 MIN_PEOPLE = 3
-COUNTED = (Direction.BRING, Direction.TAKE)
 
 # What one brought or took, grouped as a person would name it. A verb outside these lists
 # (a later issue's, or one recorded with another direction than its default) counts as "other".
@@ -85,16 +91,28 @@ BRING_GROUPS: list[tuple[str, object, set[str]]] = [
     (
         "groupwork",
         _("Group work (group, work plan)"),
-        {Verb.GROUP_STARTED, Verb.GROUP_JOINED, Verb.WORKPLAN_EDITED, Verb.WORKPLAN_AGREED},
+        {Verb.GROUP_STARTED, Verb.GROUP_JOINED, Verb.WORKPLAN_EDITED},
     ),
     ("outputs", _("Outputs to the field"), {Verb.OUTPUT_OFFERED, Verb.OUTPUT_PUBLISHED}),
     ("other_bring", _("Other contributions"), set()),
 ]
 TAKE_GROUPS: list[tuple[str, object, set[str]]] = [
     ("meetings", _("Meetings attended"), {Verb.ATTENDED}),
-    ("downloads", _("Documents downloaded"), {Verb.DOWNLOADED}),
+    ("downloads", _("Documents read or downloaded"), {Verb.DOWNLOADED, Verb.DOCUMENT_READ}),
     ("other_take", _("Other things taken"), set()),
 ]
+
+
+def _counted(queryset):
+    """The rows that count (core.counting), with the library's authors: their own documents."""
+    return counted_entries(queryset, owned=owned_entries_q())
+
+
+# Totals of rows annotated by core.counting (counts_as).
+_TOTALS = {
+    "brought": Count("id", filter=Q(counts_as=Direction.BRING)),
+    "taken": Count("id", filter=Q(counts_as=Direction.TAKE)),
+}
 
 
 def verb_group(direction: str, verb: str) -> str:
@@ -106,6 +124,36 @@ def verb_group(direction: str, verb: str) -> str:
     return groups[-1][0]
 
 
+# --- How each verb counts ----------------------------------------------------------------------
+
+
+@dataclass
+class CountingRule:
+    """One line of "How it counts": a verb, bringing or taking, and how often."""
+
+    verb: str
+    label: str
+    how: str
+
+
+def counting_rules() -> tuple[list[CountingRule], list[CountingRule], list[CountingRule]]:
+    """The counted verbs of core.models.VERB_RULES (bringing, taking) and the neutral ones with
+    a word of explanation, in the table's order, for the give-and-take page."""
+    bring: list[CountingRule] = []
+    take: list[CountingRule] = []
+    explained: list[CountingRule] = []
+    for verb, rule in VERB_RULES.items():
+        label = str(Verb(verb).label)
+        how = str(rule.how or Counting(rule.counting).label)
+        if rule.direction == Direction.BRING:
+            bring.append(CountingRule(verb, label, how))
+        elif rule.direction == Direction.TAKE:
+            take.append(CountingRule(verb, label, how))
+        elif rule.how:
+            explained.append(CountingRule(verb, label, how))
+    return bring, take, explained
+
+
 # --- Periods --------------------------------------------------------------------------------------
 
 
@@ -115,6 +163,7 @@ class Period:
     label: str  # short, for the chart
     description: str  # with dates, for the table
     meeting: Meeting | None = None
+    short: str = ""  # shortest, for a column of the table ("1–2"), under "Meeting period"
 
 
 def _meetings(edition: Edition) -> list[Meeting]:
@@ -128,23 +177,26 @@ def _meetings(edition: Edition) -> list[Meeting]:
 def periods_of(meetings: list[Meeting]) -> list[Period]:
     """The meeting periods (see the module's docstring) of these meetings, in order."""
     if not meetings:
-        return [Period(0, str(_("Whole edition")), str(_("The whole edition")))]
+        whole = str(_("Whole edition"))
+        return [Period(0, whole, str(_("The whole edition")), short=whole)]
     periods = []
     for i, meeting in enumerate(meetings):
         date = date_format(timezone.localtime(meeting.starts_at), "DATE_FORMAT")
         if i == 0:
             label = str(_("Up to meeting 1"))
+            short = str(_("up to 1"))
             description = str(
                 _("Up to and including meeting 1 (%(title)s, %(date)s)")
                 % {"title": meeting.title, "date": date}
             )
         else:
             label = str(_("Meeting %(a)s–%(b)s") % {"a": i, "b": i + 1})
+            short = f"{i}–{i + 1}"
             description = str(
                 _("After meeting %(a)s, up to and including meeting %(b)s (%(title)s, %(date)s)")
                 % {"a": i, "b": i + 1, "title": meeting.title, "date": date}
             )
-        periods.append(Period(i, label, description, meeting))
+        periods.append(Period(i, label, description, meeting, short))
     last = len(meetings)
     periods.append(
         Period(
@@ -157,6 +209,7 @@ def periods_of(meetings: list[Meeting]) -> list[Period]:
                     "date": date_format(timezone.localtime(meetings[-1].starts_at), "DATE_FORMAT"),
                 }
             ),
+            short=str(_("after %(n)s") % {"n": last}),
         )
     )
     return periods
@@ -191,6 +244,17 @@ class Cell:
     label: str
     counts: list[int]  # per period
     total: int = 0
+    periods: list[Period] = field(default_factory=list)
+
+    @property
+    def by_period(self) -> list[tuple[Period, int]]:
+        """(period, count) pairs, for a table's cells labelled by their period."""
+        return list(zip(self.periods, self.counts, strict=True))
+
+
+def _sum_cell(key: str, label, cells: list[Cell], periods: list[Period]) -> Cell:
+    counts = [sum(cell.counts[i] for cell in cells) for i in range(len(periods))]
+    return Cell(key, str(label), counts, sum(counts), periods)
 
 
 @dataclass
@@ -205,7 +269,9 @@ class BarRow:
     bring_width: int = 0
     take_width: int = 0
     y: int = 0
-    hidden: bool = False  # numbers withheld (too few people)
+    # Brought and taken per participant: only for units of at least MIN_PEOPLE participants.
+    brought_per_person: float | None = None
+    taken_per_person: float | None = None
 
 
 @dataclass
@@ -241,16 +307,28 @@ class MyBalance:
     brought: int
     taken: int
     entries: Page
+    bring_sum: Cell | None = None  # the "in total" rows of the table
+    take_sum: Cell | None = None
+
+    @property
+    def table_groups(self) -> list[tuple[str, list[Cell], Cell | None]]:
+        """The table's two parts: (heading, a row per kind, the row of the sum)."""
+        return [
+            (str(_("Brought")), self.bring_rows, self.bring_sum),
+            (str(_("Taken")), self.take_rows, self.take_sum),
+        ]
+
     # Rows about confidential work (core.confidential): counted above, listed only as a number.
     confidential: int = 0
 
 
 def _counts_by_period(rows, periods: list[Period]) -> tuple[list[Cell], list[Cell]]:
-    cells = {key: Cell(key, str(label), [0] * len(periods)) for key, label, _v in BRING_GROUPS} | {
-        key: Cell(key, str(label), [0] * len(periods)) for key, label, _v in TAKE_GROUPS
+    cells = {
+        key: Cell(key, str(label), [0] * len(periods), periods=periods)
+        for key, label, _v in [*BRING_GROUPS, *TAKE_GROUPS]
     }
     for row in rows:
-        cell = cells[verb_group(row["direction"], row["verb"])]
+        cell = cells[verb_group(row["counts_as"], row["verb"])]
         cell.counts[row["period"]] += row["n"]
         cell.total += row["n"]
     bring = [cells[key] for key, _l, _v in BRING_GROUPS]
@@ -264,9 +342,9 @@ def my_balance(*, user, edition: Edition, page_number=1) -> MyBalance:
     meetings = _meetings(edition)
     periods = periods_of(meetings)
     rows = (
-        ActivityEntry.objects.filter(actor=user, edition=edition, direction__in=COUNTED)
+        _counted(ActivityEntry.objects.filter(actor=user, edition=edition))
         .annotate(period=period_expression(meetings))
-        .values("period", "direction", "verb")
+        .values("period", "counts_as", "verb")
         .annotate(n=Count("id"))
         .order_by()
     )
@@ -283,7 +361,10 @@ def my_balance(*, user, edition: Edition, page_number=1) -> MyBalance:
     own = ActivityEntry.objects.filter(actor=user, edition=edition)
     about_confidential = about_confidential_q()
     entries = Paginator(
-        own.exclude(about_confidential).order_by("-created_at", "-id"),
+        # Each row says how it counted (counts_as: bring, take, again, own or neutral).
+        own.exclude(about_confidential)
+        .annotate(counts_as=counted_as(owned=owned_entries_q()))
+        .order_by("-created_at", "-id"),
         ENTRIES_PER_PAGE,
     ).get_page(page_number)
     entries.object_list = list(entries.object_list)
@@ -296,15 +377,16 @@ def my_balance(*, user, edition: Edition, page_number=1) -> MyBalance:
         brought=sum(cell.total for cell in bring),
         taken=sum(cell.total for cell in take),
         entries=entries,
+        bring_sum=_sum_cell("brought", _("Brought in total"), bring, periods),
+        take_sum=_sum_cell("taken", _("Taken in total"), take, periods),
         confidential=own.filter(about_confidential).count(),
     )
 
 
 def summary(user, edition: Edition) -> tuple[int, int]:
     """(brought, taken) of one person in an edition, for a dashboard tile: one query."""
-    totals = ActivityEntry.objects.filter(actor=user, edition=edition).aggregate(
-        brought=Count("id", filter=Q(direction=Direction.BRING)),
-        taken=Count("id", filter=Q(direction=Direction.TAKE)),
+    totals = _counted(ActivityEntry.objects.filter(actor=user, edition=edition)).aggregate(
+        **_TOTALS
     )
     return totals["brought"], totals["taken"]
 
@@ -332,6 +414,7 @@ class NetworkBalance:
     by_theme: Breakdown
     phase_since: datetime | None
     not_seen: list = field(default_factory=list)
+    min_people: int = MIN_PEOPLE
 
 
 def _participants(edition: Edition):
@@ -339,45 +422,28 @@ def _participants(edition: Edition):
 
 
 def _participant_entries(edition: Edition):
-    return ActivityEntry.objects.filter(
-        edition=edition, direction__in=COUNTED, actor__in=_participants(edition)
-    )
+    return _counted(ActivityEntry.objects.filter(edition=edition, actor__in=_participants(edition)))
 
 
-_TOTALS = {
-    "brought": Count("id", filter=Q(direction=Direction.BRING)),
-    "taken": Count("id", filter=Q(direction=Direction.TAKE)),
-}
-
-
-def _pooled(
-    units: Sequence[tuple[object, str, int]], counts: dict, other_label: str
-) -> list[BarRow]:
-    """Rows per unit (key, label, people), units under MIN_PEOPLE pooled into one row, whose
-    numbers are withheld when the pool is itself under MIN_PEOPLE."""
+def _units(units: Sequence[tuple[object, str, int]], counts: dict) -> list[BarRow]:
+    """A row per unit (key, label, people) with participants or counted rows: its totals always;
+    its figures per participant only from MIN_PEOPLE participants on (see the module's
+    docstring: nothing that singles out a person)."""
     rows: list[BarRow] = []
-    pooled_people = pooled_brought = pooled_taken = 0
     for key, label, people in units:
         brought, taken = counts.get(key, (0, 0))
+        if not people and not brought and not taken:
+            continue
+        row = BarRow(label=label, brought=brought, taken=taken, people=people)
         if people >= MIN_PEOPLE:
-            rows.append(BarRow(label=label, brought=brought, taken=taken, people=people))
-        elif people > 0 or brought or taken:
-            pooled_people += people
-            pooled_brought += brought
-            pooled_taken += taken
-    if pooled_people:
-        pool = BarRow(
-            label=other_label, brought=pooled_brought, taken=pooled_taken, people=pooled_people
-        )
-        if pooled_people < MIN_PEOPLE:
-            pool.brought = pool.taken = None
-            pool.hidden = True
-        rows.append(pool)
+            row.brought_per_person = brought / people
+            row.taken_per_person = taken / people
+        rows.append(row)
     return rows
 
 
 def _breakdown(title, rows: list[BarRow], note="") -> Breakdown:
-    chart = Chart([row for row in rows if not row.hidden]).layout()
+    chart = Chart(rows).layout()
     return Breakdown(title=str(title), rows=rows, chart=chart, note=str(note))
 
 
@@ -399,7 +465,7 @@ def _by_institution(edition: Edition) -> Breakdown:
     units = [(key, label or str(_("No institution given")), people) for key, label, people in units]
     return _breakdown(
         _("Per institution"),
-        _pooled(units, counts, str(_("Other institutions (each fewer than 3 participants)"))),
+        _units(units, counts),
     )
 
 
@@ -436,7 +502,7 @@ def _by_group(edition: Edition) -> Breakdown:
     ]
     return _breakdown(
         _("Per learning group"),
-        _pooled(units, counts, str(_("Other groups (each fewer than 3 participants)"))),
+        _units(units, counts),
         _("A person's contributions count for the group they were in at the time."),
     )
 
@@ -470,7 +536,7 @@ def _by_theme(edition: Edition) -> Breakdown:
     ]
     return _breakdown(
         _("Per theme"),
-        _pooled(units, counts, str(_("Other themes (each fewer than 3 participants)"))),
+        _units(units, counts),
         _(
             "Through the learning groups working on the theme; a group on two themes counts "
             "for both, so the themes do not add up to the total."
@@ -491,9 +557,7 @@ def phase_started_at(edition: Edition) -> datetime | None:
 def not_seen_in_phase(edition: Edition, since: datetime | None) -> list:
     """Active participants who have neither brought nor taken anything since `since`, by name
     (people only: no counts of anyone)."""
-    recent = ActivityEntry.objects.filter(
-        actor=OuterRef("user"), edition=edition, direction__in=COUNTED
-    )
+    recent = _counted(ActivityEntry.objects.filter(actor=OuterRef("user"), edition=edition))
     if since is not None:
         recent = recent.filter(created_at__gte=since)
     return [

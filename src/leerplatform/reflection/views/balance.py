@@ -36,6 +36,7 @@ def mine(request: MemberRequest, edition: Edition, slug: str) -> HttpResponse:
             "edition": edition,
             "balance": balance,
             "page": balance.entries,
+            "counting": queries.counting_rules(),
             "can_see_network": rules.has_perm(
                 "reflection.view_network_balance", request.user, edition
             ),

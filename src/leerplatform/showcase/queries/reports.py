@@ -40,6 +40,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from leerplatform.accounts.models import User
+from leerplatform.core.counting import counted_entries
 from leerplatform.core.models import ActivityEntry, Direction
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Edition, Membership, Role, Theme
@@ -51,6 +52,7 @@ from leerplatform.groups.models import (
     WorkPlanVersion,
 )
 from leerplatform.library.models import Document
+from leerplatform.library.ownership import owned_entries_q
 from leerplatform.meetings.attendance import attended_meetings_q
 from leerplatform.meetings.models import (
     Meeting,
@@ -312,15 +314,14 @@ def balance_per_period(*, edition: Edition, meetings: list[Meeting]) -> list[Bal
     ]
     period = Case(*whens, default=Value(len(meetings)), output_field=IntegerField())
     rows = (
-        ActivityEntry.objects.filter(
-            edition=edition, direction__in=[Direction.BRING, Direction.TAKE]
-        )
+        # Counted as the give-and-take pages count (core.counting: each action once).
+        counted_entries(ActivityEntry.objects.filter(edition=edition), owned=owned_entries_q())
         .annotate(period=period)
-        .values("period", "direction")
+        .values("period", "counts_as")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    counts = {(row["period"], row["direction"]): row["n"] for row in rows}
+    counts = {(row["period"], row["counts_as"]): row["n"] for row in rows}
     labels = [
         f"{date_format(timezone.localtime(meeting.starts_at), 'DATE_FORMAT')} · {meeting.title}"
         for meeting in meetings
