@@ -221,9 +221,11 @@ ROWS_INVITATIONS = [
 
 def _open_for_applications(w) -> dict:
     from leerplatform.editions.models import Edition
+    from tests.membership.conftest import running_until
 
-    Edition.objects.filter(pk=w.edition.pk).update(applications_open=True)
+    Edition.objects.filter(pk=w.edition.pk).update(applications_open=True, ends_on=running_until())
     w.edition.applications_open = True
+    w.edition.ends_on = running_until()
     return _slug(w)
 
 

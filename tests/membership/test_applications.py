@@ -25,6 +25,7 @@ from leerplatform.membership.services import applications as services
 from leerplatform.pages.queries.activity import recent_activity
 from tests import factories
 from tests.conftest import client_for
+from tests.membership.conftest import running_until
 from tests.membership.factories_applications import PASSWORD, form_data, make_application
 
 pytestmark = pytest.mark.django_db
@@ -320,7 +321,7 @@ def test_one_application_per_address_per_edition_whatever_the_letter_case(
 
 def test_the_same_address_may_apply_to_another_edition(client, open_edition):
     make_application(open_edition, email="anna@example.org")
-    other = factories.make_edition(applications_open=True)
+    other = factories.make_edition(applications_open=True, ends_on=running_until())
 
     response = client.post(apply_url(other), form_data(other))
 

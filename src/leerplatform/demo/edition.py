@@ -381,6 +381,8 @@ def _load_membership_examples(edition: Edition, themes: list, institutions: dict
                 "uit de HRD-praktijk en leren van hun ervaringen."
             ),
             themes=[themes[index % len(themes)], themes[(index + 2) % len(themes)]],
+            # The demo writes 2019's history: they applied before the edition started.
+            as_of=edition.starts_on,
         )
         assert application is not None  # a new address: the application is recorded
         # The applicants confirmed their address (only confirmed applications are reviewed).

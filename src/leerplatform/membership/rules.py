@@ -10,7 +10,14 @@ from leerplatform.editions.rules import is_facilitator, is_member, is_participan
 
 @rules.predicate
 def is_open_for_applications(user, edition) -> bool:
-    return edition is not None and edition.applications_open and edition.phase != "closed"
+    """Open, not closed, and not past the last day to apply (the edition's calendar closes
+    applications by itself: nobody has to remember to untick "open for applications")."""
+    return (
+        edition is not None
+        and edition.applications_open
+        and edition.phase != "closed"
+        and not edition.applications_have_closed()
+    )
 
 
 rules.add_perm("membership.apply", is_open_for_applications & ~is_member)

@@ -25,6 +25,10 @@ from leerplatform.membership.models import (
     ApplicationStatus,
 )
 from leerplatform.membership.queries.applications import confirmed_applications
+from leerplatform.membership.services.applications import (
+    CONFIRM_AFTER_CLOSE,
+    admission_after_close_message,
+)
 
 OTHER = "other"
 
@@ -196,19 +200,50 @@ class DecisionForm(forms.Form):
         help_text=_("Required when you decline. The applicant receives it in the email."),
     )
 
-    def __init__(self, *args, status: str | None = None, **kwargs):
+    def __init__(
+        self, *args, status: str | None = None, closed_edition: Edition | None = None, **kwargs
+    ):
+        """`closed_edition`: the edition, when its calendar has closed applications; accepting
+        then asks for the "Admit anyway" box."""
         super().__init__(*args, **kwargs)
+        self.closed_edition = closed_edition
         if status == ApplicationStatus.WAITLISTED:
             # From the waiting list an application is accepted (promoted) or declined.
             choices = [c for c in DECISIONS if c[0] != WAITLIST]
             cast(forms.ChoiceField, self.fields["decision"]).choices = choices
+        if closed_edition is not None:
+            self.fields[CONFIRM_AFTER_CLOSE] = admit_anyway_field()
 
     def clean(self):
         super().clean()
         cleaned = self.cleaned_data
         if cleaned.get("decision") == DECLINE and not (cleaned.get("reason") or "").strip():
             self.add_error("reason", _("Give a reason: the applicant receives it."))
+        if (
+            self.closed_edition is not None
+            and cleaned.get("decision") == ACCEPT
+            and not cleaned.get(CONFIRM_AFTER_CLOSE)
+        ):
+            self.add_error(CONFIRM_AFTER_CLOSE, admission_after_close_message(self.closed_edition))
         return cleaned
+
+    def add_service_error(self, error) -> None:
+        """A service's ValidationError beside the field it names (if the form shows it)."""
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                self.add_error(name if name in self.fields else None, errors)
+        else:
+            self.add_error(None, error)
+
+
+def admit_anyway_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        label=_("Admit anyway"),
+        required=False,
+        help_text=_(
+            "Applications for this edition have closed. Tick this to admit people all the same."
+        ),
+    )
 
 
 class BulkDecisionForm(DecisionForm):
@@ -221,6 +256,8 @@ class BulkDecisionForm(DecisionForm):
     )
 
     def __init__(self, *args, edition: Edition, **kwargs):
+        if edition.applications_have_closed():
+            kwargs.setdefault("closed_edition", edition)
         super().__init__(*args, **kwargs)
         cast(
             forms.ModelMultipleChoiceField, self.fields["applications"]

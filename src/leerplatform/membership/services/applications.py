@@ -8,6 +8,7 @@ facilitators read applications on the review pages. Their actor is the applicant
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -15,6 +16,7 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from leerplatform.accounts.models import Institution, User
@@ -33,6 +35,45 @@ PRIVATE = Visibility.GROUP
 
 class EditionFull(ValidationError):
     """Accepting would take the edition past its maximum number of participants."""
+
+
+# The form field a facilitator ticks to admit someone after applications have closed.
+CONFIRM_AFTER_CLOSE = "confirm_after_close"
+
+
+def _day(day: dt.date) -> str:
+    return date_format(day, "DATE_FORMAT")
+
+
+def applications_closed_message(edition: Edition) -> str:
+    """Why nobody can apply any more, by the edition's calendar."""
+    return _("Applications for this edition are closed: the last day to apply was %(date)s.") % {
+        "date": _day(edition.last_day_to_apply)
+    }
+
+
+def admission_after_close_message(edition: Edition) -> str:
+    """What a facilitator admitting someone after the edition's calendar closed is told."""
+    if edition.has_ended():
+        text = _(
+            "This edition ended on %(date)s. Tick “Admit anyway” if you still want to admit "
+            "this person."
+        )
+        return text % {"date": _day(edition.ends_on)}
+    text = _(
+        "Applications for this edition closed after %(date)s. Tick “Admit anyway” if you still "
+        "want to admit this person."
+    )
+    return text % {"date": _day(edition.last_day_to_apply)}
+
+
+def _check_calendar(edition: Edition, *, confirmed: bool) -> None:
+    """Admitting after the last day to apply (or after the edition's end) needs the facilitator's
+    explicit confirmation."""
+    if edition.applications_have_closed() and not confirmed:
+        raise ValidationError(
+            {CONFIRM_AFTER_CLOSE: admission_after_close_message(edition)}, code="after_close"
+        )
 
 
 # What a submission turned out to be. The page answers the same for all three ("check your
@@ -55,6 +96,7 @@ def submit_application(
     motivation: str,
     themes: Iterable[Theme],
     applicant: User | None = None,
+    as_of: dt.date | None = None,
 ) -> Application | None:
     """Record an application and mail the address what applies; None when nothing was recorded.
 
@@ -68,10 +110,16 @@ def submit_application(
     recorded); an earlier application is mailed its confirmation link again or where to follow it
     (its details are updated while unconfirmed). One address gets at most one such email per
     PUBLIC_FORM_MAIL_INTERVAL. Raises ValidationError only for what the form shows anyway: the
-    edition takes no applications, or themes of another edition.
+    edition takes no applications (also: after its last day to apply, see
+    `Edition.last_day_to_apply`), or themes of another edition.
+
+    `as_of` is the day the application counts as made: today, unless the demo writes an
+    edition's history.
     """
     if not edition.applications_open or edition.phase == "closed":
         raise ValidationError(_("This edition does not take applications at the moment."))
+    if edition.applications_have_closed(today=as_of):
+        raise ValidationError(applications_closed_message(edition), code="applications_closed")
     themes = list(themes)
     if any(theme.edition_id != edition.pk for theme in themes):
         raise ValidationError({"themes": _("Choose themes of this edition.")})
@@ -309,15 +357,19 @@ def _decide(
 
 
 @transaction.atomic
-def accept_application(*, application: Application, actor: User) -> Application:
+def accept_application(
+    *, application: Application, actor: User, confirm_after_close: bool = False
+) -> Application:
     """Admit the applicant as a participant (records JOINED and ADMITTED) and mail them.
 
     Raises EditionFull when the edition has no place left (the caller offers the waiting list
-    instead) and ValidationError when the application was already decided on or the person
-    already takes part.
+    instead) and ValidationError when the application was already decided on, the person
+    already takes part, or applications have closed by the edition's calendar and the
+    facilitator did not confirm (`confirm_after_close`; the error is on that field).
     """
     edition, application = _locked(application)
     _check_allowed(application, ACCEPT)
+    _check_calendar(edition, confirmed=confirm_after_close)
     if Membership.objects.active().filter(user=application.user, edition=edition).exists():
         raise ValidationError(_("This person already takes part in this edition."))
     if edition.max_participants is not None:
@@ -374,11 +426,15 @@ def waitlist_application(*, application: Application, actor: User) -> Applicatio
 
 
 @transaction.atomic
-def promote_from_waitlist(*, application: Application, actor: User) -> Application:
-    """Accept a waitlisted application (the same capacity rule as accepting)."""
+def promote_from_waitlist(
+    *, application: Application, actor: User, confirm_after_close: bool = False
+) -> Application:
+    """Accept a waitlisted application (the same capacity and calendar rules as accepting)."""
     if application.status != ApplicationStatus.WAITLISTED:
         raise ValidationError(_("Only applications on the waiting list can be promoted."))
-    return accept_application(application=application, actor=actor)
+    return accept_application(
+        application=application, actor=actor, confirm_after_close=confirm_after_close
+    )
 
 
 @dataclass
@@ -398,17 +454,21 @@ def decide_applications(
     decision: str,
     actor: User,
     reason: str = "",
+    confirm_after_close: bool = False,
 ) -> BulkOutcome:
     """Take one decision on several applications, in queue order.
 
     Accepting goes on until the edition is full; the applications left over are reported in
     `full` (unchanged, so that they can be waitlisted). Each application is decided in its own
-    savepoint, so one refusal does not undo the others.
+    savepoint, so one refusal does not undo the others. Accepting after applications closed by
+    the edition's calendar needs `confirm_after_close`, asked once for the whole selection.
     """
     if decision == DECLINE and not (reason or "").strip():
         raise ValidationError({"reason": _("Give a reason: the applicant receives it.")})
     # Lock the edition once, first: every decision below queues behind the same row.
-    Edition.objects.select_for_update().get(pk=edition.pk)
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    if decision == ACCEPT:
+        _check_calendar(edition, confirmed=confirm_after_close)
     outcome = BulkOutcome()
     ordered = sorted(applications, key=lambda a: (a.created_at, a.pk))
     for application in ordered:
@@ -417,7 +477,11 @@ def decide_applications(
         try:
             with transaction.atomic():
                 if decision == ACCEPT:
-                    done = accept_application(application=application, actor=actor)
+                    done = accept_application(
+                        application=application,
+                        actor=actor,
+                        confirm_after_close=confirm_after_close,
+                    )
                 elif decision == DECLINE:
                     done = decline_application(application=application, actor=actor, reason=reason)
                 elif decision == WAITLIST:

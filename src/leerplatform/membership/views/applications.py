@@ -47,7 +47,12 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
         messages.info(request, _("You already take part in this edition."))
         return redirect("editions:dashboard", slug=edition.slug)
     if not request.user.has_perm("membership.apply", edition):
-        return render(request, "membership/apply_closed.html", {"edition": edition})
+        # A page that says so (200), also for a form posted just after the last day to apply.
+        return render(
+            request,
+            "membership/apply_closed.html",
+            {"edition": edition, "calendar_closed": edition.applications_have_closed()},
+        )
     user = request.user if request.user.is_authenticated else None
     if user is not None and queries.is_email_taken(edition=edition, email=user.email):
         messages.info(request, _("You have already applied to this edition."))
@@ -205,9 +210,10 @@ def review(request: MemberRequest, edition: Edition, slug: str) -> HttpResponse:
                     decision=decision,
                     reason=form.cleaned_data["reason"],
                     actor=request.user,
+                    confirm_after_close=bool(form.cleaned_data.get(services.CONFIRM_AFTER_CLOSE)),
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                form.add_service_error(error)
             else:
                 _report(request, decision, outcome)
                 query: dict[str, object] = {"status": status} if status else {}
@@ -247,12 +253,22 @@ def application_detail(
         raise Http404(_("This application does not exist."))
     application = row.application
     initial = {"decision": request.GET.get("decision")} if request.GET.get("decision") else None
-    form = DecisionForm(request.POST or None, initial=initial, status=application.status)
+    closed = edition.applications_have_closed()
+    form = DecisionForm(
+        request.POST or None,
+        initial=initial,
+        status=application.status,
+        closed_edition=edition if closed else None,
+    )
     if request.method == "POST" and form.is_valid():
         decision = form.cleaned_data["decision"]
         try:
             if decision == services.ACCEPT:
-                services.accept_application(application=application, actor=request.user)
+                services.accept_application(
+                    application=application,
+                    actor=request.user,
+                    confirm_after_close=bool(form.cleaned_data.get(services.CONFIRM_AFTER_CLOSE)),
+                )
             elif decision == services.DECLINE:
                 services.decline_application(
                     application=application,
@@ -266,7 +282,7 @@ def application_detail(
             url = reverse("membership:application_detail", kwargs={"slug": slug, "pk": pk})
             return redirect(f"{url}?decision={services.WAITLIST}")
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_service_error(error)
         else:
             messages.success(
                 request,
@@ -285,6 +301,7 @@ def application_detail(
             "capacity": queries.capacity(edition=edition),
             "can_decide": application.status
             in (ApplicationStatus.SUBMITTED, ApplicationStatus.WAITLISTED),
+            "applications_closed": closed,
         },
     )
 
@@ -298,7 +315,11 @@ def promote(request: MemberRequest, edition: Edition, slug: str, pk: int) -> Htt
     if row is None:
         raise Http404(_("This application does not exist."))
     try:
-        services.promote_from_waitlist(application=row.application, actor=request.user)
+        services.promote_from_waitlist(
+            application=row.application,
+            actor=request.user,
+            confirm_after_close=request.POST.get(services.CONFIRM_AFTER_CLOSE) == "on",
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
