@@ -23,6 +23,7 @@ from leerplatform.core.models import ActivityEntry, Direction, Verb
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Role
 from leerplatform.meetings.models import (
+    Meeting,
     MeetingKind,
     MeetingStatus,
     Registration,
@@ -597,7 +598,20 @@ def day(meeting, edition, closing):
     people = {n: member(edition, n) for n in ("Bert", "Ans", "Çelik", "Wachtend", "Weg")}
     for name in ("Bert", "Ans", "Çelik", "Wachtend"):
         register(meeting, people[name])
+    move_to_today(meeting)
     return people
+
+
+def move_to_today(meeting) -> None:
+    """Check-in is for the meeting's day: once people registered, the meeting is today."""
+    today = timezone.localdate()
+    zone = timezone.get_current_timezone()
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=dt.datetime.combine(today, dt.time(0, 1), tzinfo=zone),
+        ends_at=dt.datetime.combine(today, dt.time(23, 59), tzinfo=zone),
+        registration_deadline=None,
+    )
+    meeting.refresh_from_db()
 
 
 def attendance_url(meeting) -> str:
@@ -682,6 +696,7 @@ def test_checking_in_a_guest_records_no_ledger_row(closing, facilitator):
         meeting=closing, name="G", email="g@example.org", organisation="X"
     ).registration
     services.confirm_guest(token=guest.token)
+    move_to_today(closing)
     services.set_attendance(registration=guest, present=True, actor=facilitator)
     guest.refresh_from_db()
     assert guest.attended_at is not None

@@ -100,11 +100,28 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")),
                 name="meeting_ends_after_it_starts",
-            )
+            ),
+            # One closing meeting per edition (a cancelled one makes way for a new one). The
+            # services say so first with a message; this holds when two save at once.
+            models.UniqueConstraint(
+                fields=["edition"],
+                condition=Q(kind="closing") & ~Q(status="cancelled"),
+                name="one_closing_meeting_per_edition",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def local_days(self) -> tuple[dt.date, dt.date]:
+        """The first and last day of the meeting on the Amsterdam wall clock."""
+        zone = ZoneInfo(settings.TIME_ZONE)
+        return self.starts_at.astimezone(zone).date(), self.ends_at.astimezone(zone).date()
+
+    def is_on_meeting_day(self, *, today: dt.date | None = None) -> bool:
+        """Whether `today` (Dutch time) is a day of the meeting: the day check-in is for."""
+        first, last = self.local_days()
+        return first <= (today or timezone.localdate()) <= last
 
     def clean(self) -> None:
         """The meeting ends after it starts; registration closes before it starts. (The theme
@@ -249,6 +266,14 @@ class Registration(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    check_in_reason = models.CharField(
+        _("reason for checking in on another day"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Given by the facilitator who checked the person in outside the meeting's day."
+        ),
     )
 
     class Meta:

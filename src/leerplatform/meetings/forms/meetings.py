@@ -27,6 +27,7 @@ from leerplatform.meetings.models import (
     ProgrammeItem,
     ProgrammeItemKind,
 )
+from leerplatform.meetings.services.meetings import outside_period_message
 
 # When only a deadline date is given, registration closes at the end of that day.
 DEFAULT_DEADLINE_TIME = dt.time(23, 59)
@@ -114,6 +115,15 @@ class MeetingForm(forms.ModelForm):
         ),
     )
 
+    outside_period_confirmed = forms.BooleanField(
+        label=_("Save outside the period anyway"),
+        help_text=_(
+            "For a meeting before the edition starts or after it ends, such as a kick-off or a "
+            "reunion."
+        ),
+        required=False,
+    )
+
     class Meta:
         model = Meeting
         fields = [
@@ -141,6 +151,8 @@ class MeetingForm(forms.ModelForm):
         # A copy: validating fills the instance in, and the page still shows the saved meeting.
         kwargs["instance"] = copy.copy(meeting) if meeting else Meeting(edition=edition)
         super().__init__(*args, **kwargs)
+        self.edition = edition
+        self.meeting = meeting
         if meeting is None:
             self.initial.pop("kind", None)  # a new meeting's kind is chosen, not preset
         cast(forms.ModelChoiceField, self.fields["theme"]).queryset = edition.themes.all()
@@ -187,6 +199,7 @@ class MeetingForm(forms.ModelForm):
             data["registration_deadline"] = combine(
                 deadline_day, deadline_time or DEFAULT_DEADLINE_TIME
             )
+        self._check_period(data)
         # The model checks the times (`Meeting.clean`) once they are on the instance; without a
         # valid day and times there is nothing to compare.
         self.instance.starts_at = data.get("starts_at")
@@ -195,6 +208,35 @@ class MeetingForm(forms.ModelForm):
             data.get("registration_deadline") if data.get("starts_at") else None
         )
         return data
+
+    def _check_period(self, data: dict) -> None:
+        """The edition's period, beside the date (the services ask it again): asked for a new
+        meeting and when the times of a meeting change."""
+        starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
+        if starts_at is None or ends_at is None or data.get("outside_period_confirmed"):
+            return
+        if self.meeting is not None and (starts_at, ends_at) == (
+            self.meeting.starts_at,
+            self.meeting.ends_at,
+        ):
+            return
+        zone = local_zone()
+        days = (starts_at.astimezone(zone).date(), ends_at.astimezone(zone).date())
+        if not all(self.edition.includes_day(day) for day in days):
+            self.add_error(
+                "date",
+                ValidationError(outside_period_message(self.edition), code="outside_period"),
+            )
+
+    @property
+    def asks_period_confirmation(self) -> bool:
+        """Show "Save outside the period anyway": once the date was found outside the period,
+        or when it was ticked."""
+        if not self.is_bound:
+            return False
+        return self.has_error("date", "outside_period") or bool(
+            self.data.get("outside_period_confirmed")
+        )
 
     def _get_validation_exclusions(self):
         # The theme is checked by the form's own choices (this edition's themes): no second query.
@@ -226,12 +268,16 @@ class MeetingForm(forms.ModelForm):
             "capacity": data.get("capacity"),
             "registration_deadline": data.get("registration_deadline"),
             "status": data["status"],
+            "outside_period_confirmed": bool(data.get("outside_period_confirmed")),
         }
 
     def add_service_error(self, error) -> None:
-        """Show a service's ValidationError beside the form field it is about."""
+        """Show a service's ValidationError beside the form field it is about (the edition's
+        period beside the date)."""
         if hasattr(error, "error_dict"):
             for field, errors in self._on_form_fields(error).error_dict.items():
+                if field == "start_time" and any(e.code == "outside_period" for e in errors):
+                    field = "date"
                 self.add_error(field if field in self.fields else None, errors)
         else:
             self.add_error(None, error)

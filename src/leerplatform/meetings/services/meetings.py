@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from leerplatform.core import activity
@@ -59,6 +60,78 @@ def _validate(meeting: Meeting) -> None:
         raise ValidationError(errors)
 
 
+# --- The edition's calendar -----------------------------------------------------------------------
+
+# A meeting outside the edition's period is saved only when the facilitator confirms it: an
+# edition sometimes meets once before it starts (a kick-off) or after it ends (a reunion), and
+# history is entered afterwards; a refusal would push those meetings out of the platform.
+
+
+def _day(day: dt.date) -> str:
+    return date_format(day, "DATE_FORMAT")
+
+
+def outside_period_message(edition: Edition) -> str:
+    return _(
+        "This date is outside the edition's period (%(start)s to %(end)s). Choose a date within "
+        "it, or tick “Save outside the period anyway”."
+    ) % {"start": _day(edition.starts_on), "end": _day(edition.ends_on)}
+
+
+def is_within_period(meeting: Meeting) -> bool:
+    """Whether the meeting's days (Dutch time) lie within its edition's first and last day."""
+    first, last = meeting.local_days()
+    edition = meeting.edition
+    return edition.includes_day(first) and edition.includes_day(last)
+
+
+def other_closing_meeting(meeting: Meeting) -> Meeting | None:
+    """The edition's closing meeting (not cancelled) other than `meeting`, if there is one."""
+    others = Meeting.objects.filter(edition_id=meeting.edition_id, kind=MeetingKind.CLOSING)
+    if meeting.pk is not None:
+        others = others.exclude(pk=meeting.pk)
+    return others.exclude(status=MeetingStatus.CANCELLED).first()
+
+
+def second_closing_message(other: Meeting | None) -> str:
+    if other is None:
+        return _("This edition already has a closing meeting.")
+    return _(
+        "This edition already has a closing meeting: “%(title)s” on %(date)s. Make this a "
+        "regular meeting, or cancel the other closing meeting first."
+    ) % {"title": other.title, "date": _day(other.local_days()[0])}
+
+
+def _check_calendar(meeting: Meeting, *, check_period: bool, outside_period_confirmed: bool):
+    """The edition's calendar: within its period (or confirmed), one closing meeting."""
+    errors: dict[str, list] = {}
+    if check_period and not outside_period_confirmed and not is_within_period(meeting):
+        errors["starts_at"] = [
+            ValidationError(outside_period_message(meeting.edition), code="outside_period")
+        ]
+    if meeting.kind == MeetingKind.CLOSING and meeting.status != MeetingStatus.CANCELLED:
+        other = other_closing_meeting(meeting)
+        if other is not None:
+            errors["kind"] = [ValidationError(second_closing_message(other), code="second_closing")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save(meeting: Meeting) -> None:
+    """Save; two facilitators making a closing meeting at the same moment: the database keeps
+    one (`one_closing_meeting_per_edition`), the other is told why."""
+    try:
+        with transaction.atomic():
+            meeting.save()
+    except IntegrityError as error:
+        if meeting.kind != MeetingKind.CLOSING:
+            raise
+        message = second_closing_message(other_closing_meeting(meeting))
+        raise ValidationError(
+            {"kind": [ValidationError(message, code="second_closing")]}
+        ) from error
+
+
 def record_status_change(*, meeting: Meeting, previous_status: str | None, actor) -> None:
     """Write the ledger row for a meeting that became published or cancelled (call in a
     transaction). Going back to draft, or staying in the same status, records nothing."""
@@ -93,8 +166,13 @@ def create_meeting(
     capacity: int | None = None,
     registration_deadline: dt.datetime | None = None,
     status: str = MeetingStatus.DRAFT,
+    outside_period_confirmed: bool = False,
 ) -> Meeting:
-    """A new meeting of `edition`; published or cancelled right away is recorded as such."""
+    """A new meeting of `edition`; published or cancelled right away is recorded as such.
+
+    The edition's calendar: a meeting outside the edition's period needs
+    `outside_period_confirmed` (else ValidationError on `starts_at`, code "outside_period"); an
+    edition has one closing meeting (ValidationError on `kind`, code "second_closing")."""
     meeting = Meeting(
         edition=edition,
         title=(title or "").strip(),
@@ -111,26 +189,39 @@ def create_meeting(
         status=status,
     )
     _validate(meeting)
-    meeting.save()
+    _check_calendar(meeting, check_period=True, outside_period_confirmed=outside_period_confirmed)
+    _save(meeting)
     record_status_change(meeting=meeting, previous_status=None, actor=actor)
     return meeting
 
 
 @transaction.atomic
-def update_meeting(*, meeting: Meeting, actor, **changes) -> Meeting:
+def update_meeting(
+    *, meeting: Meeting, actor, outside_period_confirmed: bool = False, **changes
+) -> Meeting:
     """Change the given fields of `meeting` (any of MEETING_FIELDS); a move to published or
-    cancelled is recorded in the ledger."""
+    cancelled is recorded in the ledger. The calendar rules of `create_meeting` hold; the
+    period is asked only when the times change (a meeting saved outside the period once keeps
+    being editable)."""
     unknown = set(changes) - set(MEETING_FIELDS)
     if unknown:
         raise TypeError(f"update_meeting() got unknown fields: {', '.join(sorted(unknown))}")
     # Lock the row: two facilitators publishing at once record one publication.
-    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    locked = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("edition").get(pk=meeting.pk)
+    )
     previous_status = locked.status
     previous_capacity = locked.capacity
+    previous_times = (locked.starts_at, locked.ends_at)
     for name, value in changes.items():
         setattr(locked, name, value.strip() if name == "title" and value else value)
     _validate(locked)
-    locked.save()
+    _check_calendar(
+        locked,
+        check_period=(locked.starts_at, locked.ends_at) != previous_times,
+        outside_period_confirmed=outside_period_confirmed,
+    )
+    _save(locked)
     record_status_change(meeting=locked, previous_status=previous_status, actor=actor)
     if (
         locked.status == MeetingStatus.PUBLISHED

@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from leerplatform.core import activity
@@ -360,10 +361,24 @@ def cancel_guest(*, token: str) -> Registration:
 # --- Attendance --------------------------------------------------------------------------------
 
 
+def not_meeting_day_message(meeting: Meeting) -> str:
+    return _(
+        "Checking in is for the day of the meeting (%(date)s). To check someone in on another "
+        "day, give a reason."
+    ) % {"date": date_format(meeting.local_days()[0], "DATE_FORMAT")}
+
+
 @transaction.atomic
-def set_attendance(*, registration: Registration, present: bool, actor) -> Registration:
+def set_attendance(
+    *, registration: Registration, present: bool, actor, reason: str = ""
+) -> Registration:
     """Check a registered person in (present) or undo it. Asking for the state (not toggling)
     makes a double tap harmless.
+
+    Checking in is for the meeting's day (Dutch time); on another day (someone forgotten, a
+    list filled in afterwards) it needs a `reason`, kept on the registration
+    (`check_in_reason`) and in the ATTENDED ledger row. Else ValidationError on `reason`, code
+    "not_meeting_day". Undoing a check-in is possible any day.
 
     A member's first check-in records ATTENDED (taking part) in the ledger, once per meeting.
     Undoing clears `attended_at` but records nothing and deletes nothing: the ledger is
@@ -379,6 +394,18 @@ def set_attendance(*, registration: Registration, present: bool, actor) -> Regis
     )
     if not holds_place:
         raise NotRegistered(_("Only registered people can be checked in."), code="not_registered")
+    reason = (reason or "").strip()[:300]
+    if (
+        present
+        and registration.attended_at is None
+        and not registration.meeting.is_on_meeting_day()
+    ):
+        if not reason:
+            raise ValidationError(
+                {"reason": not_meeting_day_message(registration.meeting)}, code="not_meeting_day"
+            )
+    else:
+        reason = ""
     if present and registration.attended_at is None:
         # Asked before the check-in is saved: then only the ledger can say they attended (a
         # check-in undone earlier), and ATTENDED is recorded once per meeting.
@@ -387,11 +414,13 @@ def set_attendance(*, registration: Registration, present: bool, actor) -> Regis
         )
         registration.attended_at = timezone.now()
         registration.checked_in_by = actor if getattr(actor, "is_authenticated", False) else None
-        registration.save(update_fields=["attended_at", "checked_in_by"])
+        registration.check_in_reason = reason
+        registration.save(update_fields=["attended_at", "checked_in_by", "check_in_reason"])
         if first_time:
-            _record(registration, Verb.ATTENDED)
+            _record(registration, Verb.ATTENDED, data={"reason": reason} if reason else None)
     elif not present and registration.attended_at is not None:
         registration.attended_at = None
         registration.checked_in_by = None
-        registration.save(update_fields=["attended_at", "checked_in_by"])
+        registration.check_in_reason = ""
+        registration.save(update_fields=["attended_at", "checked_in_by", "check_in_reason"])
     return registration

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.middleware import HtmxDetails
 
 from leerplatform.accounts import ratelimits
@@ -293,25 +293,68 @@ def attendance(request: HtmxHttpRequest, meeting: Meeting, pk: int) -> HttpRespo
             "meeting": meeting,
             "search_form": search_form,
             "listing": listing,
+            "is_meeting_day": meeting.is_on_meeting_day(),
+        },
+    )
+
+
+def _reason_page(
+    request: HttpRequest, meeting: Meeting, registration: Registration, *, search: str, error=""
+) -> HttpResponse:
+    """Checking someone in on another day than the meeting's: the reason first."""
+    return render(
+        request,
+        "meetings/check_in_reason.html",
+        {
+            "edition": meeting.edition,
+            "meeting": meeting,
+            "registration": registration,
+            "search": search,
+            "error": error,
+            "reason": request.POST.get("reason", "")[:300],
         },
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 @visible_meeting
 @then_required("meetings.take_attendance")
 def check_in(
     request: HtmxHttpRequest, meeting: Meeting, pk: int, registration_pk: int
 ) -> HttpResponse:
     """Check one person in (present=1) or undo it (present=0). With htmx the answer is the
-    person's new row plus the counts; without, back to the list where it was."""
+    person's new row plus the counts; without, back to the list where it was.
+
+    On another day than the meeting's a check-in needs a reason: GET (or a POST without one)
+    shows the page that asks for it; with htmx the browser is sent to that page."""
     registration = get_object_or_404(Registration, pk=registration_pk, meeting=meeting)
+    if request.method == "GET":
+        return _reason_page(request, meeting, registration, search=request.GET.get("q", "")[:100])
     present = request.POST.get("present") == "1"
     search = request.POST.get("q", "")[:100]
     try:
-        services.set_attendance(registration=registration, present=present, actor=request.user)
+        services.set_attendance(
+            registration=registration,
+            present=present,
+            actor=request.user,
+            reason=request.POST.get("reason", ""),
+        )
     except ValidationError as error:
+        if getattr(error, "code", None) == "not_meeting_day" or (
+            hasattr(error, "error_dict") and "reason" in error.error_dict
+        ):
+            if request.htmx:
+                url = reverse(
+                    "meetings:check_in",
+                    kwargs={"pk": meeting.pk, "registration_pk": registration_pk},
+                )
+                response = HttpResponse()
+                response["HX-Redirect"] = f"{url}?{urlencode({'q': search})}" if search else url
+                return response
+            return _reason_page(
+                request, meeting, registration, search=search, error=_error_text(error)
+            )
         if request.htmx:
             return HttpResponse(_error_text(error), status=409)
         messages.error(request, _error_text(error))
@@ -327,6 +370,7 @@ def check_in(
                 "present": present_count,
                 "registered": registered,
                 "oob_counts": True,
+                "is_meeting_day": meeting.is_on_meeting_day(),
             },
         )
     url = reverse("meetings:attendance", kwargs={"pk": meeting.pk})
