@@ -42,6 +42,13 @@ def _site_url(settings):
 
 
 @pytest.fixture
+def edition(db):
+    """An edition running for another year: its closing meeting, a month ahead, lies within it
+    (a withdrawal deadline never passes the edition's end)."""
+    return factories.make_edition(ends_on=timezone.localdate() + dt.timedelta(days=365))
+
+
+@pytest.fixture
 def closing(edition):
     """The edition's closing meeting, a month ahead: consent can still be withdrawn."""
     return factories.make_meeting(

@@ -29,8 +29,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import rules
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -63,11 +65,20 @@ def closing_meeting(edition: Edition) -> Meeting | None:
     )
 
 
+def edition_end(edition: Edition) -> dt.datetime:
+    """The moment the edition is over: midnight after its last day, Dutch time."""
+    day_after = edition.ends_on + dt.timedelta(days=1)
+    return dt.datetime.combine(day_after, dt.time(0), tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
 def withdrawal_deadline(edition: Edition) -> dt.datetime | None:
-    """Until when given consent can be withdrawn: the end of the closing meeting (None: no
-    closing meeting planned, so until one is)."""
+    """Until when given consent can be withdrawn: the end of the closing meeting, but never
+    after the edition's end (a closing meeting saved outside the period does not stretch the
+    edition's promises). None: no closing meeting planned, so until one is."""
     meeting = closing_meeting(edition)
-    return meeting.ends_at if meeting is not None else None
+    if meeting is None:
+        return None
+    return min(meeting.ends_at, edition_end(edition))
 
 
 def may_still_withdraw(deadline: dt.datetime | None, *, now: dt.datetime | None = None) -> bool:
@@ -351,12 +362,20 @@ def withdraw_consent(*, output: Output, author: User, now: dt.datetime | None = 
         and deadline is not None
         and not may_still_withdraw(deadline, now=now)
     ):
-        raise ValidationError(
-            _(
+        if deadline == edition_end(output.edition):
+            text = _(
+                "The edition ended on %(date)s: consent given before then can no longer be "
+                "withdrawn. Please contact the facilitators if something must be changed."
+            )
+            when = date_format(output.edition.ends_on, "DATE_FORMAT")
+        else:
+            text = _(
                 "The closing meeting ended on %(date)s: consent given before then can no longer "
                 "be withdrawn. Please contact the facilitators if something must be changed."
             )
-            % {"date": _when(deadline)},
+            when = _when(deadline)
+        raise ValidationError(
+            text % {"date": when},
             code="too_late",
         )
     withdrawn = consent.status == ConsentStatus.GIVEN
