@@ -96,6 +96,8 @@ def test_phone_width_keeps_navigation_and_phase_bar_usable(page: Page, live_serv
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(live_server.url)
     menu = page.get_by_role("navigation", name="Hoofdmenu")
+    expect(menu.get_by_role("link", name="Inloggen")).to_be_hidden()  # folded behind "Menu"
+    page.locator(".site-menu__button").click()
     expect(menu.get_by_role("link", name="Inloggen")).to_be_visible()
     expect(page.locator(".phase-bar [aria-current=step]")).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")

@@ -271,3 +271,64 @@ def test_a_page_costs_at_most_one_query_more_with_the_switcher(editions, as_user
         counts[name] = len(read.captured_queries)
 
     assert counts["double"] - counts["single"] <= 1
+
+
+# --- From a closed edition to where it continues ------------------------------------------------
+
+
+@pytest.fixture
+def continued(editions):
+    """The closed edition, continued in a new one (not published yet)."""
+    old = editions["closed"]
+    new = factories.make_edition(
+        name="Het vervolg",
+        starts_on=TODAY,
+        ends_on=TODAY + YEAR,
+        phase=Phase.ORIENTATION,
+        continued_from=old,
+        is_published=False,
+        themes=1,
+    )
+    return old, new
+
+
+def test_the_public_page_of_a_closed_edition_links_a_published_continuation(continued, client):
+    old, new = continued
+    new.is_published = True
+    new.save()
+
+    html = client.get(reverse("editions:detail", kwargs={"slug": old.slug})).content.decode()
+
+    assert 'id="continuation-heading"' in html
+    assert f'href="{new.get_absolute_url()}"' in html
+
+
+def test_visitors_do_not_see_an_unpublished_continuation_nor_an_empty_section(continued, client):
+    old, new = continued
+    old.is_published = True
+    old.save()
+
+    html = client.get(reverse("editions:detail", kwargs={"slug": old.slug})).content.decode()
+
+    assert "continuation-heading" not in html
+    assert new.name not in html
+
+
+def test_a_member_of_the_continuation_finds_it_on_the_closed_editions_pages(continued, as_user):
+    old, new = continued
+    person = _member_of(old, new)
+    client = as_user(person)
+
+    public = client.get(reverse("editions:detail", kwargs={"slug": old.slug})).content.decode()
+    dashboard = _dashboard(client, old)
+
+    assert f'href="{new.get_absolute_url()}"' in public
+    new_dashboard = reverse("editions:dashboard", kwargs={"slug": new.slug})
+    assert f'href="{new_dashboard}"' in dashboard.split('id="phase-focus"')[1]
+
+
+def test_an_open_edition_has_no_continuation_section(editions, client):
+    slug = editions["open_old"].slug
+    html = client.get(reverse("editions:detail", kwargs={"slug": slug})).content.decode()
+
+    assert "continuation-heading" not in html

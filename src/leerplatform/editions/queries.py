@@ -141,6 +141,20 @@ def my_editions(*, user) -> list[Membership]:
     return rows
 
 
+def continuations_for(*, edition: Edition, user) -> list[Edition]:
+    """The editions that continue `edition` which this person may see: published ones, and
+    the ones they take part in, newest first (one query; none for an edition that is not closed,
+    which cannot have been continued yet)."""
+    if edition.phase != Phase.CLOSED:
+        return []
+    mine = list(roles_of(user))
+    return list(
+        Edition.objects.filter(continued_from=edition)
+        .filter(Q(is_published=True) | Q(pk__in=mine))
+        .order_by("-starts_on", "name")
+    )
+
+
 def phase_history(*, edition: Edition) -> list[ActivityEntry]:
     """Every phase change of the edition, newest first, with who made it."""
     return list(
