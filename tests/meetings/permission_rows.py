@@ -127,7 +127,7 @@ ROWS_MEETINGS = [
     Row(
         "meetings:delete_programme_item",
         lambda w: reverse("meetings:delete_programme_item", kwargs=_item(w)),
-        _logged_in(405),  # POST only
+        _FACILITATORS,  # GET asks for confirmation
     ),
     Row(
         "meetings:delete_programme_item",
@@ -347,12 +347,13 @@ ROWS_REGISTRATION = [
         lambda w: reverse("meetings:check_in", kwargs=_reg_attendee(w)),
         _FACILITATORS_POST,
         method="post",
-        data={"present": "1"},
+        # The World's meeting is upcoming: checking in before its day needs a reason.
+        data={"present": "1", "reason": "Permission table"},
     ),
     Row(
-        "meetings:check_in",  # POST only
+        "meetings:check_in",  # GET: the page that asks for the reason (another day)
         lambda w: reverse("meetings:check_in", kwargs=_reg_attendee(w)),
-        _logged_in(405),
+        _FACILITATORS,
     ),
     Row(
         "meetings:registrations_csv",
