@@ -189,7 +189,7 @@ def test_an_edition_whose_last_day_passed_says_when_it_ended(editions, as_user):
         "november",
         "december",
     ]
-    ended = _nl("ended on %(date)s", "edition status") % {
+    ended = _nl("ended on %(date)s") % {
         "date": f"{day.day} {months[day.month - 1]} {day.year}"
     }
     assert ended in html
