@@ -152,7 +152,13 @@ def _d_rows():
             expect(302, 404, 302, 404, 404),
             method="post",
         ),
-        Row("groups:delete_post", _d("delete_post", _d_post("group")), post_only),
+        # GET asks for confirmation: only those who may delete see the page.
+        Row("groups:delete_post", _d("delete_post", _d_post("group")), expect(302, 404, 200, 404, 404)),
+        Row(
+            "groups:delete_post",
+            _d("delete_post", _d_post("platform", mine=False)),
+            expect(302, 404, 403, 403, 404),
+        ),
         # The email setting: members, by POST.
         Row(
             "groups:notifications",
@@ -360,7 +366,8 @@ def _g_rows():
     from tests.permission_support import Row
 
     return [
-        Row("groups:agenda", _g_url("agenda", _g_slug), _G_MEMBERS),
+        # The learning agenda is public (its groups show to members only); the list is not.
+        Row("groups:agenda", _g_url("agenda", _g_slug), dict.fromkeys(_G_MEMBERS, 200)),
         Row("groups:list", _g_url("list", _g_slug), _G_MEMBERS),
         # Participants may start groups in this edition (the default); staff take part in none.
         Row(

@@ -226,15 +226,29 @@ def edit_post(request: MemberRequest, post: Post, post_pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 @permission_required("groups.view_post", load=queries.load_post, hide=True)
 def delete_post(request: MemberRequest, post: Post, post_pk: int) -> HttpResponse:
-    """The author or a coordinator deletes a post: a placeholder stays in the thread. htmx gets
-    the post back as that placeholder."""
+    """The author or a coordinator deletes a post: a placeholder stays in the thread. GET asks
+    first (the page a link reaches without JavaScript); htmx asks in a dialog, posts, and gets the
+    post back as that placeholder."""
     _may(request, "groups.delete_post", post)
     thread = post.thread
     if response := agreements_first(request, thread.group.edition.slug):
         return response
+    if request.method == "GET":
+        if post.deleted_at is not None:
+            return redirect(_thread_url(thread.pk, post.pk))
+        return render(
+            request,
+            "groups/post_delete.html",
+            {
+                "edition": thread.group.edition,
+                "group": thread.group,
+                "thread": thread,
+                "post": post,
+            },
+        )
     try:
         post = services.delete_post(post=post, actor=request.user)
     except ValidationError as error:

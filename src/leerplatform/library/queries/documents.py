@@ -89,6 +89,13 @@ class LibraryFilters:
     def is_filtered(self) -> bool:
         return bool(self.theme_id or self.kind or self.group_id or self.meeting_id)
 
+    @property
+    def active_count(self) -> int:
+        """How many filters are set: the folded filter panel says so in its summary."""
+        return sum(
+            1 for value in (self.theme_id, self.kind, self.group_id, self.meeting_id) if value
+        )
+
 
 @dataclass
 class FilterChoices:

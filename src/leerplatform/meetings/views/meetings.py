@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from leerplatform.core.permissions import permission_required
 from leerplatform.editions.models import Edition
@@ -182,14 +182,21 @@ def programme_item(request: HttpRequest, meeting: Meeting, pk: int, item_pk: int
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 @permission_required("meetings.change_meeting", load=load_meeting, hide=hides_meeting_edition)
 def delete_programme_item(
     request: HttpRequest, meeting: Meeting, pk: int, item_pk: int
 ) -> HttpResponse:
+    """GET asks first (what is removed); POST removes the item."""
     item = queries.programme_item_for_page(meeting=meeting, item_pk=item_pk)
     if item is None:
         raise Http404(_("This programme item does not exist."))
+    if request.method == "GET":
+        return render(
+            request,
+            "meetings/programme_item_delete.html",
+            {"edition": meeting.edition, "meeting": meeting, "item": item},
+        )
     programme_services.delete_programme_item(item=item, actor=request.user)
     messages.success(
         request, _("“%(title)s” has been removed from the programme.") % {"title": item.title}

@@ -124,6 +124,8 @@ def directory(request: MemberRequest, edition: Edition, slug: str) -> HttpRespon
         "form": form,
         "directory": result,
         "is_filtered": any(filters.values()),
+        # The folded "Filters" panel counts what is set in it (the name search stays in view).
+        "filter_count": sum(1 for name in ("institution_id", "theme_id") if filters.get(name)),
     }
     template = "membership/directory.html"
     if getattr(request, "htmx", False) and request.htmx.target == "directory-results":
