@@ -153,7 +153,11 @@ def _d_rows():
             method="post",
         ),
         # GET asks for confirmation: only those who may delete see the page.
-        Row("groups:delete_post", _d("delete_post", _d_post("group")), expect(302, 404, 200, 404, 404)),
+        Row(
+            "groups:delete_post",
+            _d("delete_post", _d_post("group")),
+            expect(302, 404, 200, 404, 404),
+        ),
         Row(
             "groups:delete_post",
             _d("delete_post", _d_post("platform", mine=False)),
