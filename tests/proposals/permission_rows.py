@@ -137,7 +137,7 @@ ROWS = [
         lambda w: reverse("proposals:edit", kwargs=_participants(w)),
         {"visitor": 302, "outsider": 403, "participant": 302, "facilitator": 403, "staff": 403},
         method="post",
-        data={"withdraw": "1"},
+        data={"withdraw": "1", "confirm_withdraw": "1"},
     ),
     Row("proposals:support", lambda w: reverse("proposals:support", kwargs=_others(w)), POST_ONLY),
     Row(

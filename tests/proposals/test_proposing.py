@@ -182,7 +182,8 @@ def test_the_proposer_withdraws_until_the_deadline(as_user, participant, other, 
     proposal = propose(call, participant)
     mine = propose(call, other, title="Blijft staan")
     response = as_user(participant).post(
-        reverse("proposals:edit", kwargs={"pk": proposal.pk}), {"withdraw": "1"}
+        reverse("proposals:edit", kwargs={"pk": proposal.pk}),
+        {"withdraw": "1", "confirm_withdraw": "1"},
     )
     assert response.status_code == 302
     proposal.refresh_from_db()

@@ -212,6 +212,10 @@ def edit(request: MemberRequest, pk: int) -> HttpResponse:
         messages.error(request, refusal)
         return redirect("proposals:detail", pk=proposal.pk)
     if request.method == "POST" and "withdraw" in request.POST:
+        # Withdrawing cannot be undone: the box beside the button says so, and must be ticked.
+        if request.POST.get("confirm_withdraw") != "1":
+            messages.error(request, _("Tick the box to confirm that you withdraw your proposal."))
+            return redirect("proposals:edit", pk=proposal.pk)
         try:
             services.withdraw_proposal(proposal=proposal, actor=request.user)
         except ValidationError as error:
