@@ -654,13 +654,12 @@ def test_the_agenda_shows_each_theme_with_its_groups(edition, roles, as_user):
     assert f'id="theme-{themes[2].pk}"' in response.content.decode()
 
 
-def test_the_public_edition_page_links_themes_to_the_agenda_for_members_only(
-    edition, participant, as_user
-):
+def test_the_public_edition_page_links_the_agenda_for_everyone(edition, participant, as_user):
+    # The learning agenda is public since issue 15 (its groups are named to members only).
     url = reverse("editions:detail", kwargs={"slug": edition.slug})
     agenda = reverse("groups:agenda", kwargs={"slug": edition.slug})
     assert agenda in as_user(participant).get(url).content.decode()
-    assert agenda not in as_user(None).get(url).content.decode()
+    assert agenda in as_user(None).get(url).content.decode()
 
 
 def test_participants_accept_the_agreements_first(edition, group, other, facilitator, as_user):

@@ -20,6 +20,7 @@ from django.utils import timezone
 from leerplatform.accounts.models import Institution, User, WorkLevel
 from leerplatform.core.models import ActivityEntry
 from leerplatform.demo.activities import load_activity_examples
+from leerplatform.demo.contacts import load_contact_examples
 from leerplatform.demo.continuation import load_continuation_examples
 from leerplatform.demo.discussions import load_discussion_examples
 from leerplatform.demo.evaluation import load_evaluation_examples
@@ -236,6 +237,7 @@ def load_demo() -> Edition:
         _load_group_examples(edition)
         _load_library_examples(edition)
         _load_reflection_and_output_examples(edition)
+    load_contact_examples(edition)
     return edition
 
 

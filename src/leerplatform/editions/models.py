@@ -109,7 +109,12 @@ class Edition(models.Model):
         help_text=_("The seed's platform: one learning group of one's choice."),
     )
     is_published = models.BooleanField(
-        _("published"), default=True, help_text=_("Shown to visitors on the home page.")
+        _("published"),
+        default=True,
+        help_text=_(
+            "Shown to visitors. A closed edition is always shown: its outputs and archive stay "
+            "readable."
+        ),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -168,6 +173,16 @@ class Edition(models.Model):
         return self.starts_on <= day <= self.ends_on
 
     @property
+    def is_public(self) -> bool:
+        """Whether visitors may see the edition's public pages: a published edition, and every
+        closed one (its outputs were shared with the field; the archive stays readable)."""
+        return self.is_published or self.phase == Phase.CLOSED
+
+    @property
+    def is_closed(self) -> bool:
+        return self.phase == Phase.CLOSED
+
+    @property
     def phase_index(self) -> int:
         return PHASE_ORDER.index(self.phase)
 
@@ -211,6 +226,30 @@ class Theme(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class EditionContact(models.Model):
+    """A contact person of an edition, shown to visitors as "Meer weten?" on its public pages;
+    set by the edition's facilitators."""
+
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(_("name"), max_length=150)
+    role = models.CharField(
+        _("role"), max_length=150, help_text=_("For example: facilitator, project adviser.")
+    )
+    email = models.EmailField(_("email address"))
+    phone = models.CharField(_("phone number"), max_length=30, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["edition", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.role})"
 
 
 class Role(models.TextChoices):

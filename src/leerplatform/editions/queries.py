@@ -12,24 +12,35 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leerplatform.core.models import ActivityEntry, Verb
-from leerplatform.editions.models import Edition, Membership, Phase, Role
+from leerplatform.editions.models import Edition, EditionContact, Membership, Phase, Role
 from leerplatform.editions.rules import roles_of
+
+# Editions visitors may see: published ones, and every closed one (`Edition.is_public`).
+PUBLIC_EDITION_Q = Q(is_published=True) | Q(phase=Phase.CLOSED)
 
 
 def published_editions() -> QuerySet[Edition]:
     """Editions visitors may see, newest first."""
-    return Edition.objects.filter(is_published=True)
+    return Edition.objects.filter(PUBLIC_EDITION_Q)
+
+
+def public_editions_in_order() -> QuerySet[Edition]:
+    """Editions visitors may see, the running ones (not closed) first, each part newest first."""
+    return published_editions().order_by(
+        Case(When(phase=Phase.CLOSED, then=1), default=0), "-starts_on", "name"
+    )
 
 
 def current_edition() -> Edition | None:
-    """The edition the home page shows: the newest published one."""
-    return published_editions().first()
+    """The edition a visitor sees first (the home page, the public menu): the newest running one,
+    else the newest closed one; None when visitors may see none (one query)."""
+    return public_editions_in_order().first()
 
 
 def sees_edition(*, edition: Edition, user) -> bool:
-    """Whether `user` may see `edition` and its pages: a published one everyone, an unpublished
-    one only its members and staff (no query for a published edition)."""
-    return edition.is_published or (
+    """Whether `user` may see `edition` and its pages: a published or closed one everyone, an
+    unpublished one in preparation only its members and staff (no query for a public edition)."""
+    return edition.is_public or (
         user.is_authenticated and (user.is_staff or edition.pk in roles_of(user))
     )
 
@@ -46,6 +57,19 @@ def hides_edition(user, edition: Edition) -> bool:
     """`permission_required`'s `hide` for edition pages: a refusal is a 404 to whoever may not
     see the edition at all (an unpublished one), a 403 to the others."""
     return not sees_edition(edition=edition, user=user)
+
+
+def contacts_of(*, edition: Edition) -> list[EditionContact]:
+    """The edition's contact persons in their order (one query)."""
+    return list(EditionContact.objects.filter(edition=edition))
+
+
+def contact_of(*, edition: Edition, pk: int) -> EditionContact:
+    """One contact person of the edition, or a 404."""
+    contact = EditionContact.objects.filter(edition=edition, pk=pk).first()
+    if contact is None:
+        raise Http404(_("This contact person does not exist."))
+    return contact
 
 
 def hides_meeting_edition(user, meeting) -> bool:

@@ -44,6 +44,8 @@ def is_facilitator(user, edition) -> bool:
 rules.add_perm("editions.take_part", is_member)
 rules.add_perm("editions.view_dashboard", is_member | is_staff)
 rules.add_perm("editions.change_phase", is_facilitator | is_staff)
+# The contact persons shown to visitors as "Meer weten?".
+rules.add_perm("editions.manage_contacts", is_facilitator | is_staff)
 
 
 # --- People (the object is a User) ------------------------------------------------------------------

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from leerplatform.core import activity
 from leerplatform.core.models import Verb
 from leerplatform.editions import events
-from leerplatform.editions.models import Edition, Membership, Role
+from leerplatform.editions.models import Edition, EditionContact, Membership, Role
 
 
 @transaction.atomic
@@ -54,3 +55,39 @@ def add_member(*, edition: Edition, user, role: str = Role.PARTICIPANT, actor=No
         data={"role": role},
     )
     return membership
+
+
+# --- Contact persons ("Meer weten?") ---------------------------------------------------------------
+# Settings of the edition's public face, like its description: no ledger row (not an activity of
+# the network, and nothing to count as bringing or taking).
+
+CONTACT_FIELDS = ("name", "role", "email", "phone", "position")
+
+
+@transaction.atomic
+def save_contact(
+    *, edition: Edition, actor, data: dict, contact: EditionContact | None = None
+) -> EditionContact:
+    """Add a contact person to the edition (last, unless a position is given), or change
+    `contact`; the model's field rules are checked before saving."""
+    if contact is None:
+        last = EditionContact.objects.filter(edition=edition).aggregate(Max("position"))
+        contact = EditionContact(edition=edition, position=(last["position__max"] or 0) + 1)
+    elif contact.edition_id != edition.pk:
+        raise ValidationError(_("This contact person belongs to another edition."))
+    for name in CONTACT_FIELDS:
+        value = data.get(name)
+        if name == "position":
+            if value is not None:
+                contact.position = value
+        elif name in data:
+            setattr(contact, name, " ".join(str(value or "").split()))
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def remove_contact(*, contact: EditionContact, actor) -> None:
+    """Take a contact person off the edition's public pages."""
+    contact.delete()

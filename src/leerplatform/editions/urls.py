@@ -10,4 +10,11 @@ app_name = "editions"
 
 urlpatterns = [
     path("editions/<slug:slug>/phase/", views.change_phase, name="change_phase"),
+    path("editions/<slug:slug>/contacts/", views.contacts, name="contacts"),
+    path("editions/<slug:slug>/contacts/<int:pk>/", views.edit_contact, name="edit_contact"),
+    path(
+        "editions/<slug:slug>/contacts/<int:pk>/remove/",
+        views.remove_contact,
+        name="remove_contact",
+    ),
 ]

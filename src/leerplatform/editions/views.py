@@ -1,5 +1,6 @@
-"""The facilitator's phase control, and the edition every edition page starts from. The public page
-and the dashboards show more than the edition: they are pages.views."""
+"""The facilitator's phase control and contact persons, and the edition every edition page
+starts from. The public page and the dashboards show more than the edition: they are
+pages.views."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from leerplatform.core.permissions import permission_required
 from leerplatform.editions import queries, services
-from leerplatform.editions.forms import PhaseForm
+from leerplatform.editions.forms import ContactForm, PhaseForm
 from leerplatform.editions.models import Edition, Phase
 
 
@@ -49,3 +50,72 @@ def change_phase(request: HttpRequest, edition: Edition, slug: str) -> HttpRespo
         "editions/phase.html",
         {"edition": edition, "form": form, "history": queries.phase_history(edition=edition)},
     )
+
+
+# --- Contact persons ("Meer weten?") ---------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@permission_required(
+    "editions.manage_contacts", load=queries.load_edition, hide=queries.hides_edition
+)
+def contacts(request: HttpRequest, edition: Edition, slug: str) -> HttpResponse:
+    """The facilitators' list of the edition's contact persons, with a form to add one."""
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = services.save_contact(
+                edition=edition, actor=request.user, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("%(name)s is now a contact person.") % {"name": contact.name}
+            )
+            return redirect("editions:contacts", slug=edition.slug)
+    return render(
+        request,
+        "editions/contacts.html",
+        {"edition": edition, "form": form, "contacts": queries.contacts_of(edition=edition)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@permission_required(
+    "editions.manage_contacts", load=queries.load_edition, hide=queries.hides_edition
+)
+def edit_contact(request: HttpRequest, edition: Edition, slug: str, pk: int) -> HttpResponse:
+    """Change one contact person."""
+    contact = queries.contact_of(edition=edition, pk=pk)
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_contact(
+                edition=edition, actor=request.user, data=form.cleaned_data, contact=contact
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The contact person has been saved."))
+            return redirect("editions:contacts", slug=edition.slug)
+    return render(
+        request,
+        "editions/contact_form.html",
+        {"edition": edition, "form": form, "contact": contact},
+    )
+
+
+@login_required
+@require_POST
+@permission_required(
+    "editions.manage_contacts", load=queries.load_edition, hide=queries.hides_edition
+)
+def remove_contact(request: HttpRequest, edition: Edition, slug: str, pk: int) -> HttpResponse:
+    """Take one contact person off the public pages."""
+    contact = queries.contact_of(edition=edition, pk=pk)
+    services.remove_contact(contact=contact, actor=request.user)
+    messages.success(request, _("%(name)s is no longer a contact person.") % {"name": contact.name})
+    return redirect("editions:contacts", slug=edition.slug)

@@ -195,5 +195,8 @@ def is_member_of_edition(user, edition) -> bool:
 
 # On an Edition
 rules.add_perm("groups.view_groups", is_member_of_edition | is_staff)
+# The learning agenda's themes are public wherever the edition is (its view asks sees_edition
+# first); the groups on it are shown by groups.view_groups.
+rules.add_perm("groups.view_agenda", rules.always_allow)
 # On a LearningGroup
 rules.add_perm("groups.join_group", is_edition_member)

@@ -24,8 +24,9 @@ __all__ = ["is_staff"]
 def sees(user, document) -> bool:
     if document is None or not is_visible(user, document, group_field="group"):
         return False
-    # An unpublished edition shows nothing outside itself, not even its public documents.
-    return document.edition.is_published or document.edition_id in roles_of(user)
+    # An unpublished edition (in preparation) shows nothing outside itself, not even its public
+    # documents; a closed one stays readable (Edition.is_public).
+    return document.edition.is_public or document.edition_id in roles_of(user)
 
 
 @rules.predicate

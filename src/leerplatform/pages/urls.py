@@ -1,10 +1,10 @@
 """The pages' URLs, in the namespaces of the apps they belong to (the root URLconf adds them):
 `editions:home`, `editions:detail`, `editions:my_dashboard`, `editions:dashboard`,
-`meetings:detail`."""
+`editions:archive`, `editions:about`, `editions:contact`, `meetings:detail`."""
 
 from django.urls import path
 
-from leerplatform.pages.views import activity, dashboard, edition, meeting
+from leerplatform.pages.views import activity, dashboard, edition, meeting, public
 
 edition_patterns = [
     path("", edition.home, name="home"),
@@ -12,6 +12,9 @@ edition_patterns = [
     path("editions/<slug:slug>/", edition.detail, name="detail"),
     path("editions/<slug:slug>/dashboard/", dashboard.dashboard, name="dashboard"),
     path("editions/<slug:slug>/activity/", activity.activity, name="activity"),
+    path("editions/", public.archive, name="archive"),
+    path("over/", public.about, name="about"),
+    path("contact/", public.contact, name="contact"),
 ]
 
 meeting_patterns = [

@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "leerplatform.notifications.context_processors.bell",
+                "leerplatform.pages.context_processors.public_nav",
             ],
         },
     },

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from leerplatform.core.markdown import render_markdown
 from leerplatform.editions.models import Edition
+from leerplatform.editions.queries import PUBLIC_EDITION_Q
 from leerplatform.groups.models import ProgressReport
 from leerplatform.showcase.models import Output
 from leerplatform.showcase.queries import outputs as queries
@@ -29,7 +30,7 @@ class OutputsFeed(Feed):
 
     def get_object(self, request, slug: str) -> Edition:
         # Feed readers have no account: only published editions have a feed.
-        edition = Edition.objects.filter(slug=slug, is_published=True).first()
+        edition = Edition.objects.filter(PUBLIC_EDITION_Q, slug=slug).first()
         if edition is None:
             raise Http404(_("This edition does not exist."))
         return edition

@@ -81,11 +81,11 @@ def _refuse(request: HttpRequest, error: ValidationError, to: str, pk: int) -> H
 # --- The agenda and the list ---------------------------------------------------------------------
 
 
-@login_required
 @agreements_accepted
-def agenda(request: MemberRequest, slug: str) -> HttpResponse:
-    """The learning agenda: every theme with the groups working on it."""
-    edition = _edition(request, slug, "groups.view_groups")
+def agenda(request: HttpRequest, slug: str) -> HttpResponse:
+    """The learning agenda: every theme, public, linked to its theme page; the groups working on
+    it for those who may see the edition's groups (the others see how many)."""
+    edition = _edition(request, slug, "groups.view_agenda")
     return render(
         request,
         "groups/agenda.html",
@@ -93,6 +93,7 @@ def agenda(request: MemberRequest, slug: str) -> HttpResponse:
             "edition": edition,
             "agenda": queries.agenda(edition=edition, viewer=request.user),
             "can_start": _can_start(request, edition),
+            "sees_groups": rules.has_perm("groups.view_groups", request.user, edition),
         },
     )
 

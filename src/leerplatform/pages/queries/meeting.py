@@ -1,5 +1,6 @@
-"""The boxes other apps add to a meeting's page: the call for plenary proposals (proposals) and
-the groups' progress reports on the meeting (groups). The meeting's own parts (programme,
+"""The boxes other apps add to a meeting's page: the call for plenary proposals (proposals), the
+groups' progress reports on the meeting (groups), and the closing meeting's outputs, report and
+contact persons (showcase, editions). The meeting's own parts (programme,
 registration, attendees) are read in meetings.queries."""
 
 from __future__ import annotations
@@ -9,9 +10,12 @@ from dataclasses import dataclass, field
 import rules
 from django.utils import timezone
 
+from leerplatform.editions.models import EditionContact
 from leerplatform.groups.models import ProgressReport
 from leerplatform.meetings.models import Meeting, MeetingStatus
+from leerplatform.pages.queries.public import public_extras
 from leerplatform.proposals.models import Proposal, ProposalCall, ProposalStatus
+from leerplatform.showcase.models import ClosingReport
 
 # --- The proposals box --------------------------------------------------------------------------
 
@@ -90,3 +94,35 @@ def meeting_reports_context(*, meeting: Meeting, user) -> dict[str, MeetingRepor
         report.meeting = meeting
     box.can_manage = rules.has_perm("groups.manage_reports", user, meeting)
     return {"meeting_reports": box}
+
+
+# --- The meeting's public side ------------------------------------------------------------------
+
+
+@dataclass
+class MeetingPublic:
+    """What the closing meeting's page shows visitors besides the programme: where the outputs
+    are, the published closing reports and the contact persons ("Meer weten?"); and whether the
+    registration card has anything to say."""
+
+    show_registration: bool = True
+    is_closing: bool = False
+    reports: list[ClosingReport] = field(default_factory=list)
+    contacts: list[EditionContact] = field(default_factory=list)
+
+
+def meeting_public_context(*, meeting: Meeting, user, registration_box) -> dict[str, MeetingPublic]:
+    """`{"meeting_public": MeetingPublic}`. After the day the registration card shows only to
+    someone who had a place or who keeps the lists (an empty card otherwise). A closing meeting
+    reads its edition's published reports and contacts (two queries); other meetings none."""
+    public = MeetingPublic(is_closing=meeting.is_closing)
+    if meeting.is_past:
+        public.show_registration = (
+            registration_box.mine is not None
+            or rules.has_perm("meetings.take_attendance", user, meeting)
+            or rules.has_perm("meetings.export_registrations", user, meeting)
+        )
+    if meeting.is_closing:
+        extras = public_extras(edition=meeting.edition)
+        public.reports, public.contacts = extras.reports, extras.contacts
+    return {"meeting_public": public}

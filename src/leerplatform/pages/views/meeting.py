@@ -8,7 +8,11 @@ from django.shortcuts import render
 from leerplatform.meetings.queries.meetings import attendees, programme_schedule
 from leerplatform.meetings.queries.registrations import registration_context
 from leerplatform.meetings.views.meetings import denied, meeting_or_404
-from leerplatform.pages.queries.meeting import meeting_proposals_context, meeting_reports_context
+from leerplatform.pages.queries.meeting import (
+    meeting_proposals_context,
+    meeting_public_context,
+    meeting_reports_context,
+)
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -20,8 +24,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     # log in first (not a 403); permission_required can say neither.
     if not request.user.has_perm("meetings.view_meeting", meeting):
         return denied(request)
+    registration = registration_context(meeting=meeting, user=request.user)
     context = {
-        **registration_context(meeting=meeting, user=request.user),
+        **registration,
+        **meeting_public_context(
+            meeting=meeting, user=request.user, registration_box=registration["registration_box"]
+        ),
         **meeting_proposals_context(meeting=meeting, user=request.user),
         **meeting_reports_context(meeting=meeting, user=request.user),
         "edition": meeting.edition,
