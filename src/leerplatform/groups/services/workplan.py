@@ -8,7 +8,8 @@ between. The check runs under a lock on the group row, and the unique (group, nu
 guards the same race at the database: an IntegrityError (caught inside a savepoint) becomes the
 same conflict.
 
-Saving and agreeing bring (Verb.WORKPLAN_EDITED, WORKPLAN_AGREED). The ledger row's visibility
+Saving brings (Verb.WORKPLAN_EDITED); agreeing is recorded (WORKPLAN_AGREED) but counts as
+neutral: the save brought (core.models.VERB_RULES). The ledger row's visibility
 follows the group's choice for its work plan: a group-only plan gives group-only rows, which the
 visibility rule keeps out of every stream.
 """
