@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext
 
 from leerplatform.editions import queries, services
@@ -175,23 +176,8 @@ def test_an_edition_whose_last_day_passed_says_when_it_ended(editions, as_user):
 
     html = _dashboard(as_user(person), editions["open_old"])
 
-    months = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ]
-    ended = _nl("ended on %(date)s") % {
-        "date": f"{day.day} {months[day.month - 1]} {day.year}"
-    }
+    with translation.override("nl"):
+        ended = _nl("ended on %(date)s") % {"date": date_format(day, "DATE_FORMAT")}
     assert ended in html
 
 
