@@ -424,7 +424,7 @@ def test_the_standard_day_needs_a_long_enough_meeting(edition):
     assert not ProgrammeItem.objects.exists()
 
 
-def test_the_chosen_proposal_is_linked_from_the_programme(
+def test_the_chosen_proposal_is_linked_from_the_programme_for_members(
     edition, facilitator, participant, as_user
 ):
     from leerplatform.proposals.models import Proposal, ProposalCall, ProposalKind
@@ -444,9 +444,13 @@ def test_the_chosen_proposal_is_linked_from_the_programme(
     saved.proposal = proposal
     saved.save()
 
-    html = as_user(None).get(reverse("meetings:detail", kwargs={"pk": meeting.pk})).content.decode()
-    assert reverse("proposals:detail", kwargs={"pk": proposal.pk}) in html
-    assert "Een spreker over talent" in html
+    url = reverse("meetings:detail", kwargs={"pk": meeting.pk})
+    link = reverse("proposals:detail", kwargs={"pk": proposal.pk})
+    # Linked for those who may read proposals (issue 15); visitors read its title, not a login.
+    visitor = as_user(None).get(url).content.decode()
+    assert link in as_user(participant).get(url).content.decode()
+    assert link not in visitor
+    assert "Een spreker over talent" in visitor
 
 
 # --- Queries per page ---------------------------------------------------------------------------
