@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from leerplatform.accounts.models import User
@@ -197,7 +197,8 @@ def _entry_label(entry: JournalEntry) -> str:
     if entry.meeting is not None:
         return entry.meeting.title
     with translation.override(settings.LANGUAGE_CODE):
-        return _("Note of %(date)s") % {"date": timezone.localdate(entry.created_at).isoformat()}
+        day = formats.date_format(timezone.localdate(entry.created_at), "DATE_FORMAT")
+        return _("Note of %(date)s") % {"date": day}
 
 
 def _record_private(entry: JournalEntry, verb: str) -> None:
