@@ -73,7 +73,9 @@ def test_every_message_in_the_code_has_a_dutch_translation(tmp_path):
         check=True,
     )
     extracted = polib.pofile(str(copy / "locale" / "nl" / "LC_MESSAGES" / "django.po"))
-    translated = {e.msgid for e in catalogue("nl") if e not in untranslated(catalogue("nl"))}
+    dutch = catalogue("nl")
+    missing_in_dutch = set(untranslated(dutch))
+    translated = {e.msgid for e in dutch if e.msgid not in missing_in_dutch}
     missing = sorted(e.msgid for e in extracted if e.msgid not in translated)
     assert missing == [], "add these to the .po files (make messages):\n" + "\n".join(missing)
 
@@ -91,6 +93,7 @@ def test_pages_are_dutch_until_english_is_chosen(client, edition):
     assert "Learning agenda" in home.content.decode()
 
 
+@pytest.mark.django_db  # the header names the public edition
 def test_our_glossary_overrides_allauth_sign_in_wording(client):
     page = client.get(reverse("account_reset_password")).content.decode()
     # On this platform "aanmelden" means applying to join; signing in is "inloggen".
