@@ -35,6 +35,7 @@ FEATURE_CSS = [
     "notifications/static/notifications/css/preferences.css",
     "pages/static/pages/css/activity.css",
     "pages/static/pages/css/dashboard.css",
+    "pages/static/pages/css/public.css",
 ]
 
 

@@ -38,9 +38,14 @@ def test_no_list_shows_an_ex_member_the_groups_private_work(circle, way):
     client = circle.client()
     library = client.get(reverse("library:library", kwargs={"slug": circle.edition.slug}))
     assert SECRET not in library.content.decode()
+    # The learning agenda is public (issue 15): an ex-member reads it as a visitor does, with
+    # the number of groups per theme but neither the groups' names nor their work.
+    agenda = client.get(reverse("groups:agenda", kwargs={"slug": circle.edition.slug}))
+    assert agenda.status_code == 200
+    assert SECRET not in agenda.content.decode()
+    assert circle.group.name not in agenda.content.decode()
     for name, kwargs in (
         ("groups:list", {"slug": circle.edition.slug}),
-        ("groups:agenda", {"slug": circle.edition.slug}),
         ("editions:dashboard", {"slug": circle.edition.slug}),
         ("groups:threads", {"pk": circle.group.pk}),
         ("groups:members", {"pk": circle.group.pk}),

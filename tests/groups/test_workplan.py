@@ -341,9 +341,10 @@ def test_a_coordinator_marks_the_newest_version_as_agreed(group, member, coordin
     assert version.agreed_by == coordinator and version.agreed_at is not None
     assert "is marked as the agreed work plan" in response.content.decode()
     entry = ActivityEntry.objects.get(verb=Verb.WORKPLAN_AGREED)
+    # Agreeing is neutral in the give and take: saving the version brought (core VERB_RULES).
     assert (entry.actor, entry.direction, entry.visibility) == (
         coordinator,
-        Direction.BRING,
+        Direction.NEUTRAL,
         Visibility.GROUP,
     )
 
