@@ -180,7 +180,16 @@ def test_the_dutch_formats_read_as_dutch():
         assert date_format(moment.replace(month=5, day=11), "MONTH_DAY_FORMAT") == "11 mei"
 
 
-def test_the_participants_pages_have_dutch_dates(demo, client):
+def test_the_demo_writes_every_date_as_dutch(demo, client):
+    """One demo, four looks at it (loading the demo is the slow part): the participant's pages,
+    the facilitator's, whether the main pages answer at all, and an email and the feed."""
+    _participants_pages_have_dutch_dates(demo, client)
+    _facilitators_pages_have_dutch_dates(demo, client)
+    _every_page_of_the_scan_answers(demo, client)
+    _an_email_and_the_feed_have_dutch_dates(demo, client)
+
+
+def _participants_pages_have_dutch_dates(demo, client):
     client = dutch_client(client, PARTICIPANT)
 
     group_threads = Thread.objects.filter(
@@ -191,7 +200,7 @@ def test_the_participants_pages_have_dutch_dates(demo, client):
     assert collect_wrong_dates(client, paths) == {}
 
 
-def test_the_facilitators_pages_have_dutch_dates(demo, client):
+def _facilitators_pages_have_dutch_dates(demo, client):
     client = dutch_client(client, FACILITATOR)
     paths = main_pages(demo) + [reverse(name, args=[demo.slug]) for name in FACILITATOR_PAGES]
     meetings = Meeting.objects.filter(edition=demo).order_by("starts_at")
@@ -201,14 +210,14 @@ def test_the_facilitators_pages_have_dutch_dates(demo, client):
     assert collect_wrong_dates(client, paths) == {}
 
 
-def test_every_page_of_the_scan_answers(demo, client):
+def _every_page_of_the_scan_answers(demo, client):
     """The scan above skips pages that do not answer 200; the main ones must answer."""
     client = dutch_client(client, FACILITATOR)
     for path in main_pages(demo):
         assert client.get(path).status_code == 200, path
 
 
-def test_an_email_and_the_feed_have_dutch_dates(demo, client):
+def _an_email_and_the_feed_have_dutch_dates(demo, client):
     meeting = Meeting.objects.filter(edition=demo).order_by("starts_at").first()
     with translation.override("nl"):
         text = render_to_string(

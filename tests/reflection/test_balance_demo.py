@@ -22,7 +22,13 @@ def loaded():
     return demo.load_demo()
 
 
-def test_every_small_institution_shows_its_totals(loaded):
+def test_the_demo_network_shows_every_institution_and_states_the_rule(loaded):
+    """One demo load (the slow part), two looks: the figures, then the page."""
+    _every_small_institution_shows_its_totals(loaded)
+    _the_page_shows_each_institution_and_states_the_rule(loaded)
+
+
+def _every_small_institution_shows_its_totals(loaded):
     network = queries.network_balance(edition=loaded)
     participants = Membership.objects.filter(edition=loaded, role=Role.PARTICIPANT)
     institutions = set(participants.values_list("user__institution__name", flat=True))
@@ -39,7 +45,7 @@ def test_every_small_institution_shows_its_totals(loaded):
     assert all(row.brought_per_person is None and row.taken_per_person is None for row in rows)
 
 
-def test_the_page_shows_each_institution_and_states_the_rule(loaded):
+def _the_page_shows_each_institution_and_states_the_rule(loaded):
     facilitator = Membership.objects.get(
         edition=loaded, role=Role.FACILITATOR, user__email="facilitator@example.org"
     ).user
