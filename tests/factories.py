@@ -7,6 +7,7 @@ import itertools
 from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from leerplatform.accounts.models import Institution, User
 from leerplatform.editions import services
@@ -44,6 +45,19 @@ def make_edition(*, themes: int = 8, phase: str = Phase.CONNECTING, **fields) ->
         Theme(edition=edition, position=i, title=f"Theme {i}") for i in range(1, themes + 1)
     )
     return edition
+
+
+def make_running_edition(**fields) -> Edition:
+    """An edition that runs today (began 60 days ago, ends in 300 days).
+
+    `make_edition` defaults to 2019-05-01..2020-05-31, an edition that has ended; the calendar rules
+    refuse applications, admissions without confirmation and consent withdrawal after the end.
+    Use this where a test is about something else than those rules.
+    """
+    today = timezone.localdate()
+    fields.setdefault("starts_on", today - dt.timedelta(days=60))
+    fields.setdefault("ends_on", today + dt.timedelta(days=300))
+    return make_edition(**fields)
 
 
 def make_member(edition: Edition, *, role: str = Role.PARTICIPANT, **user_fields) -> User:

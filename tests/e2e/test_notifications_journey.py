@@ -34,7 +34,8 @@ def _person(edition, email, name, role=Role.PARTICIPANT):
 
 @pytest.fixture
 def edition(live_server):
-    return factories.make_edition(themes=2, phase=Phase.BUILDING)
+    # Running, as its phase says: once an edition has ended, its calendar closes applications.
+    return factories.make_running_edition(themes=2, phase=Phase.BUILDING)
 
 
 def test_a_mention_reaches_the_member_who_reads_it_from_the_bell(page: Page, live_server, edition):

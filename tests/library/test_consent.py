@@ -43,6 +43,13 @@ CHANNELS = ("page", "library", "search", "outputs", "feed", "closing report")
 
 
 @pytest.fixture
+def edition(db):
+    """A running edition: after an edition's end, consent can no longer be withdrawn (the showcase
+    withdrawal deadline, tested in tests/showcase)."""
+    return factories.make_running_edition()
+
+
+@pytest.fixture
 def anna(edition):
     return factories.make_member(edition, name="Anna Auteur")
 

@@ -24,6 +24,13 @@ PASSWORD = "Zonnige-Dinsdag-42"
 
 
 @pytest.fixture
+def edition(db):
+    """A running edition: once an edition has ended, its calendar closes applications and admitting
+    needs a confirmation (tested in tests/membership); here the notifications are the subject."""
+    return factories.make_running_edition()
+
+
+@pytest.fixture
 def open_edition(edition):
     Edition.objects.filter(pk=edition.pk).update(applications_open=True)
     edition.refresh_from_db()

@@ -22,6 +22,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def edition(db):
+    """A running edition, as the closing meeting a month ahead implies: after an edition's end its
+    consent can no longer be withdrawn (the showcase withdrawal deadline, tested in tests/showcase)."""
+    return factories.make_running_edition()
+
+
+@pytest.fixture
 def closing(edition):
     return factories.make_meeting(
         edition, day=timezone.localdate() + dt.timedelta(days=30), kind=MeetingKind.CLOSING

@@ -26,6 +26,7 @@ from leerplatform.proposals.services import open_call
 from leerplatform.reflection.models import EvaluationReceipt
 from leerplatform.showcase.models import ClosingReport, ReportStatus
 from leerplatform.showcase.services.outputs import offer_document
+from tests import factories
 from tests.groups.factories_groups import group_fields, start
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +86,10 @@ def attended(meeting, user, *, days_ago: int = 3) -> Meeting:
     Meeting.objects.filter(pk=meeting.pk).update(
         starts_at=start, ends_at=start + dt.timedelta(hours=7)
     )
-    set_attendance(registration=registration, present=True, actor=None)
+    # Checked in afterwards, on another day than the meeting's: that needs a reason.
+    set_attendance(
+        registration=registration, present=True, actor=None, reason="Filled in afterwards."
+    )
     meeting.refresh_from_db()
     return meeting
 
@@ -117,9 +121,9 @@ def test_orientation_asks_the_facilitator_to_write_the_agreements(edition, facil
     assert f"/editions/{edition.slug}/agreements/edit/" in body
 
 
-def test_orientation_offers_a_non_member_the_way_in(edition, staff, as_user):
-    in_phase(edition, Phase.ORIENTATION)
-    Edition.objects.filter(pk=edition.pk).update(applications_open=True)
+def test_orientation_offers_a_non_member_the_way_in(staff, as_user):
+    # A running edition: after its end, an edition's calendar closes applications.
+    edition = factories.make_running_edition(phase=Phase.ORIENTATION, applications_open=True)
 
     _, heading, body = first_section(dashboard(as_user(staff), edition))
 
