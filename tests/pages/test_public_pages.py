@@ -58,7 +58,12 @@ def test_the_archive_lists_what_visitors_may_see_running_first_newest_first(as_u
         is_published=False,
         starts_on=dt.date(2017, 1, 1),
     )
-    running = factories.make_edition(name="Nu", starts_on=dt.date(2016, 1, 1))
+    # Running: not closed and its last day still to come (an older start does not matter).
+    running = factories.make_edition(
+        name="Nu",
+        starts_on=dt.date(2016, 1, 1),
+        ends_on=timezone.localdate() + dt.timedelta(days=300),
+    )
     draft = factories.make_edition(name="In voorbereiding", is_published=False)
     report = closing_report(old)
     unpublished = closing_report(running, published=False)
@@ -268,8 +273,12 @@ def test_public_edition_prefers_running_editions_newest_first():
     factories.make_edition(
         name="Gesloten nieuw", phase=Phase.CLOSED, starts_on=dt.date(2030, 1, 1), **later
     )
-    factories.make_edition(name="Lopend oud", starts_on=dt.date(2019, 1, 1))
-    newest = factories.make_edition(name="Lopend nieuw", starts_on=dt.date(2020, 1, 1))
+    factories.make_edition(name="Lopend oud", starts_on=dt.date(2019, 1, 1), **later)
+    newest = factories.make_edition(name="Lopend nieuw", starts_on=dt.date(2020, 1, 1), **later)
+    # Over by its date though not closed: after the running ones.
+    factories.make_edition(
+        name="Voorbij", starts_on=dt.date(2025, 1, 1), ends_on=dt.date(2026, 6, 1)
+    )
     factories.make_edition(
         name="Concept", is_published=False, starts_on=dt.date(2031, 1, 1), **later
     )

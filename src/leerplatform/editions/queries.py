@@ -25,9 +25,10 @@ def published_editions() -> QuerySet[Edition]:
 
 
 def public_editions_in_order() -> QuerySet[Edition]:
-    """Editions visitors may see, the running ones (not closed) first, each part newest first."""
+    """Editions visitors may see, the open ones first (`is_open_q`: not closed and not past its
+    last day, as in "Mijn edities"), each part newest first."""
     return published_editions().order_by(
-        Case(When(phase=Phase.CLOSED, then=1), default=0), "-starts_on", "name"
+        Case(When(is_open_q(), then=0), default=1), "-starts_on", "name"
     )
 
 
