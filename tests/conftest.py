@@ -103,9 +103,22 @@ def pytest_collection_modifyitems(config, items):
 
 
 def _transactional(item) -> bool:
-    """Tests with real commits empty the database afterwards: after the ordinary ones too."""
+    """Tests with real commits empty the database afterwards: after the ordinary ones too.
+
+    Each of them must ask for `serialized_rollback=True`. Django's flush after a test does not
+    reset the id sequences, and without serialized rollback it runs post_migrate, which makes the
+    content types again under new ids; the next test that restores the serialized data (with the
+    old ids) then meets a duplicate content type (PostgreSQL). With serialized rollback throughout,
+    every restore starts from an empty table or from the same ids."""
     marker = item.get_closest_marker("django_db")
-    return bool(marker and marker.kwargs.get("transaction"))
+    if not (marker and marker.kwargs.get("transaction")):
+        return False
+    if not marker.kwargs.get("serialized_rollback"):
+        raise pytest.UsageError(
+            f"{item.nodeid}: a test with transaction=True needs serialized_rollback=True "
+            "(see tests/conftest.py, _transactional)"
+        )
+    return True
 
 
 from tests.permission_support import world  # noqa: E402, F401  (the permission table's fixture)

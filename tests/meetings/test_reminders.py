@@ -188,7 +188,7 @@ def fresh_content_types(transactional_db):
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="real concurrent transactions need PostgreSQL"
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_runs_at_the_same_time_send_each_reminder_once(
     fresh_content_types, edition, participant
 ):

@@ -205,7 +205,7 @@ def test_a_second_evaluation_with_bad_input_still_says_already_evaluated(meeting
 @pytest.mark.skipif(
     "connection.vendor != 'postgresql'", reason="SQLite serialises writers: no race to stage"
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_evaluations_at_once_by_the_same_person_leave_one_and_no_error(edition):
     meeting = make_ended_meeting(edition)
     user = factories.make_member(edition)

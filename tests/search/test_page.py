@@ -165,14 +165,16 @@ def test_the_page_costs_a_fixed_number_of_queries(
     client = as_user(author)
     client.get(URL, {"q": "kennisdeling"})  # sessions, caches
     # session + user, 4 filter options, the page's ids, the (capped) count, the entries, and on
-    # PostgreSQL a savepoint pair and the planner setting: 12 at most, + the notification bell: 13; the same at any size.
-    with django_assert_max_num_queries(13):
+    # PostgreSQL a savepoint pair and the planner setting: 12 at most; + the notification bell
+    # (13) and the header's "Mijn edities" (the person's memberships, 14): the same at any size.
+    with django_assert_max_num_queries(14):
         html = _get(client, q="kennisdeling", year=documents[0].created_at.year)
     assert f"{count} results" in html
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         _get(client, q="kennisdeling leergroep", theme=themes[0].pk)
-    # A page past the end shows the last page: the search once more, still a fixed number.
-    with django_assert_max_num_queries(17):
+    # A page past the end shows the last page: the search once more, still a fixed number (17,
+    # and the bell and "Mijn edities" as above).
+    with django_assert_max_num_queries(19):
         _get(client, q="kennisdeling", page=50)
 
 
