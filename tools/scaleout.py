@@ -1303,21 +1303,22 @@ print("SCALEOUT_JSON", json.dumps({
 }))
 """
 
-# One email per task, to one address: core's own email task with a real template (the reflection
-# request), its context plain JSON as the queue stores it.
+# One email per task, to one address: core's own email task with a real template (the
+# application's receipt), its context plain JSON as the queue stores it.
 ENQUEUE_SNIPPET = """
 import json
 from leerplatform.core.tasks import deliver_email
 ids = []
 for address in ADDRESSES_JSON:
     context = {
-        "name": address.split("@")[0],
-        "meeting": {"title": "Scale-out", "starts_at": ""},
+        "application": {"name": address.split("@")[0]},
         "edition": {"name": "Scale-out"},
-        "reflect_url": "http://127.0.0.1/reflect/",
-        "journal_url": "http://127.0.0.1/journal/",
+        "confirmed": True,
+        "my_applications_url": "http://127.0.0.1/my/applications/",
     }
-    result = deliver_email.enqueue("reflection/email/journal_request", context, [[address, "nl"]])
+    result = deliver_email.enqueue(
+        "membership/email/application_received", context, [[address, "nl"]]
+    )
     ids.append(str(result.id))
 print("SCALEOUT_JSON", json.dumps(ids))
 """
