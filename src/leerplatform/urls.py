@@ -6,6 +6,7 @@ patterns join that app's own in its namespace (`editions:dashboard`, `meetings:d
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from leerplatform.editions import urls as editions_urls
@@ -26,6 +27,8 @@ urlpatterns = [
     path("", include("leerplatform.notifications.urls")),
     path("", include("leerplatform.core.urls")),
     path("accounts/", include("allauth.urls")),
-    path("i18n/setlang/", set_language, name="set_language"),
+    # Without a CSRF token: the switch is on every page, and a page with a token in it cannot be
+    # shared between visitors (core.visitor_cache). A forged switch only changes a language cookie.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from leerplatform.accounts.models import User
-from leerplatform.core import activity
+from leerplatform.core import activity, visitor_cache
 from leerplatform.core.models import ActivityEntry, Verb
 from leerplatform.editions.models import Membership, Theme
 from leerplatform.meetings.models import Meeting, MeetingStatus, ProgrammeItem, ProgrammeItemKind
@@ -376,6 +376,7 @@ def _take_off_programme(proposal: Proposal) -> None:
     ProgrammeItem.objects.filter(proposal=proposal).update(
         proposal=None, title=title, description=""
     )
+    visitor_cache.content_changed()  # an update sends no model signal
 
 
 @transaction.atomic

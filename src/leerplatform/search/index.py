@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from leerplatform.accounts.models import ProfileField, User
+from leerplatform.core import visitor_cache
 from leerplatform.core.markdown import render_markdown
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Membership
@@ -245,6 +246,7 @@ def _write(model: type[models.Model], object_ids: list[int], entries: list[Entry
         for e in entries
     ]
     rows = SearchEntry.objects.bulk_create(rows)
+    visitor_cache.content_changed()  # a bulk insert sends no model signal
     if not all(r.pk for r in rows):  # Only databases that return ids from bulk inserts.
         rows = list(
             SearchEntry.objects.filter(

@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "leerplatform.core.proxies.ClientIPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Visitors' public pages from the shared cache, before any session is read (core.visitor_cache).
+    "leerplatform.core.middleware.VisitorCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "leerplatform.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -148,6 +150,9 @@ else:
 # once Redis is back; and a login during the outage would be written to the local cache of one
 # process only. One indexed primary-key read per request is cheap next to that.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Whole public pages for visitors, in the shared cache (core/visitor_cache.py). On only with Redis:
+# a change must reach every worker's view of the cache. 0 turns it off.
+VISITOR_CACHE_SECONDS = env.int("VISITOR_CACHE_SECONDS", default=300 if REDIS_URL else 0)
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -254,12 +259,15 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # --- Static and media files -----------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = env.str("STATIC_ROOT", default=str(VAR_DIR / "static"))
-# Every page links one stylesheet, leerplatform/css/bundle.css: core's site.css and each app's
-# static/<app>/css/*.css joined by core.staticfiles, written to this folder when a source changes.
+# Every page links one stylesheet, leerplatform/css/bundle.css (core's site.css and each app's
+# static/<app>/css/*.css), and one script, leerplatform/js/bundle.js (htmx, core's
+# leerplatform/js/*.js and each app's static/<app>/js/*.js), joined by core.staticfiles and
+# written to this folder when a source changes.
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     "leerplatform.core.staticfiles.CssBundleFinder",
+    "leerplatform.core.staticfiles.JsBundleFinder",
 ]
 STATICFILES_BUNDLE_DIR = env.str(
     "STATICFILES_BUNDLE_DIR", default=str(VAR_DIR / "build" / "static")

@@ -10,6 +10,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Rate limits live in the cache: one per process, emptied before every test (tests/conftest.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One process, one local cache: the visitor cache is on, so every test of a public page uses it.
+VISITOR_CACHE_SECONDS = 300
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Each test's transaction never commits, so a background thread could not see its rows: file
 # text is read (in its limited child process) where the captured on-commit callbacks run.

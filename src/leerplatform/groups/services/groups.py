@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from leerplatform.accounts.models import User
-from leerplatform.core import activity
+from leerplatform.core import activity, visitor_cache
 from leerplatform.core.models import Verb
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Edition, Membership, Role, Theme
@@ -473,6 +473,7 @@ def end_memberships_in_edition(*, edition: Edition, user: User, actor: User | No
     # Lock the groups first, in one order, as every change to a group's members does.
     groups = list(LearningGroup.objects.select_for_update().filter(pk__in=group_ids).order_by("pk"))
     count = open_rows.update(left_at=now)
+    visitor_cache.content_changed()  # an update sends no model signal
     data: dict[str, object] = {"with_edition": True}
     if actor is not None and actor.pk != user.pk:
         data["ended_by"] = actor.pk

@@ -27,7 +27,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leerplatform.core import activity
+from leerplatform.core import activity, visitor_cache
 from leerplatform.core.models import ActivityEntry, Direction, Verb
 from leerplatform.library import events, extract, extract_worker, files, ownership
 from leerplatform.library.models import Attachment, Document, FileVersion, TextStatus
@@ -283,6 +283,7 @@ def read_text(*, version_id: int) -> str:
             text=text, text_status=status
         )
         FileVersion.objects.filter(pk=version.pk).update(text=text, text_status=status)
+        visitor_cache.content_changed()  # an update sends no model signal
         _changed(version.attachment.document)
     return str(status)
 

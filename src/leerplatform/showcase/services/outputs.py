@@ -41,7 +41,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from leerplatform.accounts.models import User
-from leerplatform.core import activity
+from leerplatform.core import activity, visitor_cache
 from leerplatform.core.models import ActivityEntry, Verb
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Edition
@@ -316,6 +316,7 @@ def _off_the_closing_reports(output: Output, since: dt.datetime | None) -> None:
     ClosingReport.objects.filter(
         edition_id=output.edition_id, published_at__isnull=False, requested_at__gte=since
     ).update(published_at=None)
+    visitor_cache.content_changed()  # an update sends no model signal
 
 
 def _unpublish(output: Output) -> None:
