@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
-import pytest
 from django.contrib.staticfiles import finders
 
 from leerplatform.core import staticfiles
@@ -103,32 +99,4 @@ def test_the_bundle_is_written_again_when_a_source_changes(tmp_path, settings, m
     assert [path for path, _ in finder.list(None)] == [BUNDLE_PATH]
 
 
-@pytest.mark.filterwarnings("ignore::DeprecationWarning")
-def test_collectstatic_in_production_writes_a_hashed_and_compressed_bundle(tmp_path):
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "PYTHONPATH": str(PROJECT_DIR / "src"),
-        "HOME": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "leerplatform.settings.production",
-        "SECRET_KEY": GOOD_KEY,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "STATIC_ROOT": str(tmp_path / "static"),
-        "STATICFILES_BUNDLE_DIR": str(tmp_path / "build"),
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        env=env,
-        cwd=PROJECT_DIR,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-
-    manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())
-    hashed = manifest["paths"][BUNDLE_PATH]
-    assert re.fullmatch(r"leerplatform/css/bundle\.[0-9a-f]{12}\.css", hashed)
-    collected = (tmp_path / "static" / hashed).read_text(encoding="utf-8")
-    assert collected == (tmp_path / "build" / BUNDLE_PATH).read_text(encoding="utf-8")
-    assert (tmp_path / "static" / f"{hashed}.gz").exists()
+# In production the bundle is hashed and compressed: tests/core/test_static_weight.py.

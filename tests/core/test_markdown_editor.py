@@ -45,7 +45,7 @@ def test_the_widget_renders_a_hidden_toolbar_the_textarea_a_preview_region_and_t
     assert 'id="id_text_preview" aria-live="polite"' in html
     assert 'hx-target="#id_text_preview"' in html
     assert reverse("core:markdown_help") in html
-    assert "core/js/markdown-editor.js" in html
+    assert "leerplatform/js/bundle.js" in html  # htmx and markdown-editor.js, one script
     assert "<script>" not in html  # the CSP allows no inline script
 
 

@@ -4,7 +4,7 @@
    preview button carries hx-post and fires on the "markdown-preview" event sent from here, so the
    text is rendered by the same sanitiser as the page. Without this script the textarea is a plain
    textarea and the help line under it says how to write Markdown by hand. The @mention script
-   (notifications/mentions.js) works in the same textarea: it listens to other keys. */
+   (notifications/js/mentions.js) works in the same textarea: it listens to other keys. */
 (function () {
   "use strict";
   if (window.leerplatformMarkdownEditor) return;

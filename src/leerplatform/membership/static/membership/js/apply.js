@@ -1,4 +1,5 @@
 // The application form: show "name of your institution" only when "another institution" is chosen.
+// Every page loads this script (the one bundle): it acts only where both elements are.
 (function () {
   "use strict";
   var select = document.getElementById("id_institution");

@@ -4,14 +4,16 @@
 // something to decide, and on wide screens stays in view in its own column beside the list.
 (function () {
   "use strict";
-  var all = document.getElementById("select-all");
+  // Every page loads this script (the one bundle): it acts only in the review form.
+  var form = document.querySelector("form.review-form");
+  var all = form && form.querySelector("#select-all");
   if (!all) return;
-  var form = all.closest("form");
   var bar = document.getElementById("decision-bar");
   var status = form.querySelector(".review-form__selected");
   var jump = form.querySelector(".review-form__to-decision");
   var boxes = Array.prototype.slice.call(form.querySelectorAll("input[name=applications]"));
-  all.closest("[hidden]").hidden = false;
+  var holder = all.closest(".review-form__select-all");
+  if (holder) holder.hidden = false;
   form.classList.add("review-form--enhanced");
   // A decision the server refused (errors in the panel) keeps the panel open.
   var hasErrors = bar && bar.querySelector(".errorlist") !== null;
