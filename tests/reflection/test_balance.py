@@ -191,6 +191,14 @@ def test_summary_for_the_dashboard_tile(ledger, django_assert_num_queries):
     assert queries.summary(ledger.people["eva"], ledger.edition) == (0, 0)
 
 
+def test_the_summary_built_once_reads_what_the_orm_reads(ledger):
+    # core.statements runs the SQL built once with the real ids: the same numbers as the ORM.
+    for person in ledger.people.values():
+        totals = queries._summary_totals(person.pk, ledger.edition.pk)
+        expected = (totals["brought"], totals["taken"])
+        assert queries.summary(person, ledger.edition) == expected
+
+
 def test_my_page_shows_my_rows_only(ledger):
     response = client_for(ledger.people["dirk"]).get(
         reverse("reflection:balance", kwargs={"slug": ledger.edition.slug})

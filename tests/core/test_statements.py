@@ -1,0 +1,47 @@
+"""core.statements: a query's SQL built once, run with the real ids."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, Value
+
+from leerplatform.accounts.models import User
+from leerplatform.core.statements import Statement
+from leerplatform.editions.models import Membership, Role
+from tests import factories
+
+
+def _counts(edition_id: int, user_id: int) -> dict:
+    return Membership.objects.filter(edition_id=edition_id).aggregate(
+        everyone=Count("pk"), mine=Count("pk", filter=Q(user_id=user_id))
+    )
+
+
+def _counts_query(edition_id: int, user_id: int):
+    return (
+        Membership.objects.filter(edition_id=edition_id)
+        .order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(everyone=Count("pk"), mine=Count("pk", filter=Q(user_id=user_id)))
+        .values_list("everyone", "mine")
+    )
+
+
+def test_a_statement_reads_what_the_orm_reads_for_every_argument(db, django_assert_num_queries):
+    first, second = factories.make_edition(), factories.make_edition()
+    people = User.objects.bulk_create(
+        User(email=f"s{i}@example.org", name=f"S {i}") for i in range(3)
+    )
+    Membership.objects.bulk_create(
+        [Membership(edition=first, user=p, role=Role.PARTICIPANT) for p in people]
+        + [Membership(edition=second, user=people[0], role=Role.PARTICIPANT)]
+    )
+    statement = Statement(_counts_query)
+    third = factories.make_edition()  # no members: the totals of nothing
+    assert statement.row(third.pk, people[0].pk) == (0, 0)
+    for edition in (first, second):
+        for person in people:
+            expected = _counts(edition.pk, person.pk)
+            with django_assert_num_queries(1):  # only the real query
+                row = statement.row(edition.pk, person.pk)
+            assert row == (expected["everyone"], expected["mine"])
