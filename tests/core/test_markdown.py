@@ -144,3 +144,18 @@ def test_markdown_filter_sanitises_like_render_markdown():
 
 def test_markdown_filter_renders_nothing_for_none():
     assert _render_filter(None) == "<div></div>"
+
+
+def test_a_text_renders_the_same_the_second_time_and_leaves_nothing_for_the_next():
+    # The process keeps short texts' HTML and reuses one converter per thread (core.markdown).
+    first = "*[HTML]: HyperText\n\nHTML is fijn[^1]\n\n[^1]: Een noot."
+    html = render_markdown(first)
+    assert render_markdown(first) == html
+    assert '<abbr title="HyperText">' in html and "fn:1" in html
+    after = render_markdown("HTML zonder definitie[^1]")
+    assert "<abbr" not in after and "fn:1" not in after
+    for _ in range(2):
+        cleaned = render_markdown("<script>alert(1)</script> **b**")
+        assert (
+            "<script" not in cleaned and "alert" not in cleaned and "<strong>b</strong>" in cleaned
+        )

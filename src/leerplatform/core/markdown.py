@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
 
 import markdown as md  # type: ignore[import-untyped]  # (no types-Markdown among the dependencies)
 import nh3
@@ -26,14 +28,44 @@ def render_markdown(text: str | None) -> SafeString:
     """Markdown → HTML with only harmless tags, attributes and link schemes left."""
     if not text:
         return mark_safe("")
-    html = md.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    if len(text) <= MEMO_MAX_CHARS:
+        return mark_safe(_memo(text))  # noqa: S308 - sanitised by nh3 in _render
+    return mark_safe(_render(text))  # noqa: S308 - sanitised by nh3 in _render
+
+
+# The same text always gives the same HTML, so each process keeps the last few hundred short
+# texts it rendered (a group's description, a meeting's directions: on every view of their page).
+# Nothing but the text is the key: no person, no permission. Long texts are rendered each time.
+MEMO_MAX_CHARS = 8_000
+MEMO_ENTRIES = 256
+_parsers = threading.local()
+
+
+def _parser() -> md.Markdown:
+    """One Markdown converter per thread, reset before each use (building one costs more than
+    converting a short text)."""
+    parser = getattr(_parsers, "parser", None)
+    if parser is None:
+        parser = md.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+        _parsers.parser = parser
+    return parser
+
+
+def _render(text: str) -> str:
+    parser = _parser()
+    try:
+        html = parser.reset().convert(text)
+    finally:
+        parser.reset()
     # Headings in user text start at h2: the page itself owns the h1.
     html = _HEADING_TAG.sub(_shift_heading, html)
-    cleaned = nh3.clean(
+    return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
-    return mark_safe(cleaned)  # noqa: S308 - sanitised by nh3 just above
+
+
+_memo = functools.lru_cache(maxsize=MEMO_ENTRIES)(_render)
