@@ -60,5 +60,11 @@ lock: $(VENV)/bin/uv
 	$(UV) pip compile --quiet --generate-hashes requirements/base.in -o requirements/base.txt
 	$(UV) pip compile --quiet --generate-hashes requirements/test.in -o requirements/test.txt
 
+## HTTP benchmark: gunicorn + wrk over the key pages of a large edition, beside bare Django
+## (BENCH_ARGS: --db postgres, --reuse, --quick, --peer; see bench/http_load.py)
+.PHONY: bench
+bench: install
+	$(PY) bench/http_load.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var

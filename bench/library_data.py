@@ -7,8 +7,11 @@ Migrates the database given by DATABASE_URL (default: var/bench-library.sqlite3)
 edition "Bibliotheek-benchmark" with 2,000 participants, 200 learning groups (everyone in one,
 one in five in a second), and 20,000 documents with Dutch text built from an HRD vocabulary
 (titles, summaries, bodies of 150–600 words, and for a quarter of them text "read from a file"),
-mixed kinds, themes and visibilities (about 30% group-only). Rows go in with `bulk_create`, the
-many-to-many links through their through tables; no services, no signals, no ledger rows. Then
+mixed kinds, themes and visibilities (about 30% group-only, 1% public). Every public document is
+a published output on the "Opbrengsten" page with the consent of each of its authors, as the
+showcase's rule wants; the edition has signed agreements (everyone accepted version 1) and its
+last meeting is the closing one. Rows go in with `bulk_create`, the many-to-many links through
+their through tables; no services, no signals, no ledger rows. Then
 `leerplatform.search.index.rebuild()` fills the search index. Each step prints its time.
 
 The edition must not exist yet: use a fresh database, or `--fresh` to empty this one first
@@ -30,7 +33,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+# LEERPLATFORM_SRC: generate with the code (models, migrations) of another checkout's src/.
+sys.path[:0] = [os.environ.get("LEERPLATFORM_SRC", str(ROOT / "src")), str(ROOT)]
 
 SLUG = "bibliotheek-benchmark"
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -327,8 +331,10 @@ def generate(*, participants: int, groups: int, documents: int, seed: int = 6) -
         FileVersion,
         TextStatus,
     )
-    from leerplatform.meetings.models import Meeting, MeetingStatus
+    from leerplatform.meetings.models import Meeting, MeetingKind, MeetingStatus
+    from leerplatform.membership.models import Agreement, AgreementAcceptance
     from leerplatform.search import index
+    from leerplatform.showcase.models import Consent, ConsentStatus, Output
 
     rng = random.Random(seed)
     writer = Writer(rng)
@@ -355,6 +361,7 @@ def generate(*, participants: int, groups: int, documents: int, seed: int = 6) -
                 ends_at=start + dt.timedelta(days=60 * i, hours=7),
                 theme=themes[i % len(themes)],
                 status=MeetingStatus.PUBLISHED,
+                kind=MeetingKind.CLOSING if i == 11 else MeetingKind.REGULAR,
             )
             for i in range(12)
         )
@@ -379,6 +386,17 @@ def generate(*, participants: int, groups: int, documents: int, seed: int = 6) -
         Membership.objects.bulk_create(
             [Membership(user=facilitator, edition=edition, role=Role.FACILITATOR)]
             + [Membership(user=u, edition=edition, role=Role.PARTICIPANT) for u in people],
+            batch_size=BATCH,
+        )
+        agreement = Agreement.objects.create(
+            edition=edition,
+            version=1,
+            text="## Samenwerkingsafspraken\n\n" + writer.words(120),
+            published_by=facilitator,
+            published_at=start,
+        )
+        AgreementAcceptance.objects.bulk_create(
+            (AgreementAcceptance(agreement=agreement, user=u, accepted_at=start) for u in people),
             batch_size=BATCH,
         )
 
@@ -425,6 +443,7 @@ def generate(*, participants: int, groups: int, documents: int, seed: int = 6) -
     kinds = [k.value for k in DocumentKind]
     kind_weights = [6, 3, 4, 3, 3, 4, 5, 3, 1]
     spread = (dt.datetime(2026, 6, 30, tzinfo=AMSTERDAM) - start).total_seconds()
+    public: list[tuple[object, list]] = []  # (document, its authors)
     with step(f"{documents} documents with their files"):
         for offset in range(0, documents, BATCH):
             with transaction.atomic():
@@ -437,7 +456,7 @@ def generate(*, participants: int, groups: int, documents: int, seed: int = 6) -
                     roll = rng.random()
                     if group is not None and roll < 0.3 / 0.55:
                         visibility = Visibility.GROUP  # 30% of all documents
-                    elif roll > 0.9:
+                    elif roll > 0.99:
                         visibility = Visibility.PUBLIC
                     else:
                         visibility = Visibility.PLATFORM
@@ -460,6 +479,11 @@ def generate(*, participants: int, groups: int, documents: int, seed: int = 6) -
                     authors.append(writers)
                     doc_themes.append(rng.sample(themes, k=rng.choice([1, 1, 2, 3])))
                 rows = Document.objects.bulk_create(rows)
+                public += [
+                    (d, people_)
+                    for d, people_ in zip(rows, authors, strict=True)
+                    if d.visibility == Visibility.PUBLIC
+                ]
                 Document.authors.through.objects.bulk_create(
                     Document.authors.through(document_id=d.pk, user_id=u.pk)
                     for d, people_ in zip(rows, authors, strict=True)
@@ -473,6 +497,35 @@ def generate(*, participants: int, groups: int, documents: int, seed: int = 6) -
                 _add_files(rng, writer, rows, Attachment, FileVersion, TextStatus)
             progress(offset + len(rows), documents)
         print("\n ", end="")
+
+    with step(f"{len(public)} public documents as published outputs"), transaction.atomic():
+        outputs = Output.objects.bulk_create(
+            (
+                Output(
+                    edition=edition,
+                    group=document.group,
+                    document=document,
+                    proposed_by_id=document.created_by_id,
+                    proposed_at=document.created_at,
+                    published_at=document.created_at + dt.timedelta(days=14),
+                )
+                for document, _ in public
+            ),
+            batch_size=BATCH,
+        )
+        Consent.objects.bulk_create(
+            (
+                Consent(
+                    output=output,
+                    author=author,
+                    status=ConsentStatus.GIVEN,
+                    decided_at=output.published_at,
+                )
+                for output, (_, people_) in zip(outputs, public, strict=True)
+                for author in people_
+            ),
+            batch_size=BATCH,
+        )
 
     with step("current version of every file"), transaction.atomic(), connection.cursor() as c:
         attachment = Attachment._meta.db_table
