@@ -13,6 +13,11 @@ Run the generator on the same DATABASE_URL first. Prints:
 - the library list page, `/editions/<slug>/library/`, through Django's test client logged in as
   that participant: median and p95 of `--requests` requests and the SQL query count. Target:
   under 50 ms. (Also the last page, where OFFSET pagination is at its slowest.)
+- the search page, `/search/?q=…`, through the test client as that participant and as a visitor,
+  for a few of the queries above (common, inflected, rare, two words, with a filter, none found):
+  median and p95 of the server time over `--requests` requests per query, the SQL queries and the
+  page's HTML size (target: p95 under 50 ms and at most 60 KB). `--search-only` measures just the
+  search function and this page.
 
 Figures, not a pass/fail test. Single process, so one core for Python; the database server of
 PostgreSQL runs beside it.
@@ -34,6 +39,19 @@ from bench.library_data import SLUG, setup_django  # noqa: E402
 
 SEARCH_TARGET_MS = 100
 PAGE_TARGET_MS = 50
+SEARCH_PAGE_TARGET_MS = 50
+SEARCH_PAGE_MAX_KB = 60
+
+# The search page's queries: common, inflected, rare, two words, a filter, nothing found.
+PAGE_QUERIES = [
+    {"q": "leergroepen"},
+    {"q": "werkdruk"},
+    {"q": "teamleiders"},
+    {"q": "vlootschouw"},
+    {"q": "duurzame inzetbaarheid"},
+    {"q": "leiderschap", "type": "document", "kind": "toolkit"},
+    {"q": "zeppelinhangar"},
+]
 
 QUERIES = [
     # single, common words
@@ -143,10 +161,52 @@ def bench_page(client, path: str, label: str, requests: int) -> None:
     )
 
 
+def bench_search_page(client, label: str, requests: int) -> None:
+    from urllib.parse import urlencode
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    everything: list[float] = []
+    worst_kb = 0.0
+    for params in PAGE_QUERIES:
+        path = "/search/?" + urlencode(params)
+        connection.queries_log.clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        query_count = len(queries)
+        if response.status_code != 200:
+            print(f"    {path:<52} status {response.status_code}: not measured")
+            continue
+        kb = len(response.content) / 1024
+        worst_kb = max(worst_kb, kb)
+        timings = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            client.get(path)
+            timings.append((time.perf_counter() - started) * 1000)
+        everything += timings
+        print(
+            f"    {path:<52} median {statistics.median(timings):6.1f} ms   "
+            f"p95 {percentile(timings, 0.95):6.1f} ms   {query_count:2d} SQL   {kb:6.1f} KB"
+        )
+    if everything:
+        p95 = percentile(everything, 0.95)
+        print(
+            f"search page as {label:<29} median {statistics.median(everything):6.1f} ms   "
+            f"p95 {p95:6.1f} ms   largest page {worst_kb:.1f} KB   "
+            f"{mark(p95, SEARCH_PAGE_TARGET_MS)}, "
+            f"{'ok' if worst_kb <= SEARCH_PAGE_MAX_KB else 'TOO LARGE'}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5, help="timings per search query")
     parser.add_argument("--requests", type=int, default=30, help="requests per page")
+    parser.add_argument(
+        "--search-only", action="store_true", help="the search function and page, not the library"
+    )
     options = parser.parse_args()
     database = setup_django()
     from django.contrib.auth.models import AnonymousUser
@@ -190,6 +250,11 @@ def main() -> None:
     print()
     client = Client()
     client.force_login(participant)
+    bench_search_page(client, "a participant in 2 groups", options.requests)
+    bench_search_page(Client(), "a visitor", options.requests)
+    print()
+    if options.search_only:
+        return
     library = f"/editions/{edition.slug}/library/"
     bench_page(client, library, "library list page (participant)", options.requests)
     from leerplatform.library.queries.documents import PAGE_SIZE, visible_documents

@@ -58,6 +58,9 @@ class Results:
     total: int = 0
     # More matches than were counted (`total` is then COUNT_LIMIT).
     more: bool = False
+    # The ids of the matches counted (at most COUNT_LIMIT + 1, in no order): what the search
+    # page counts its authors and learning groups over, without matching again.
+    counted_ids: list[int] = field(default_factory=list)
 
     @property
     def searched(self) -> bool:
@@ -159,12 +162,33 @@ def matching(user, query: str, *, filters: Filters | None = None) -> QuerySet[Se
     return _matching_sqlite(entries, terms)
 
 
+def sample(user, query: str, *, filters: Filters | None = None) -> QuerySet[SearchEntry]:
+    """The ids of at most `COUNT_LIMIT` + 1 entries that `user` finds for `query` with `filters`
+    (all they may find when the query has no words), in no order: what the filters' counts are
+    taken from, so that counting them costs the same for a rare word and a common one."""
+    if query_terms(query):
+        # The match without the order's annotations (rank, title match): nothing to compute.
+        entries = _unranked(user, query, filters)
+    else:
+        entries = _filtered(user, filters or Filters())
+    return entries.order_by().values("pk")[: COUNT_LIMIT + 1]
+
+
+def _unranked(user, query: str, filters: Filters | None) -> QuerySet[SearchEntry]:
+    terms = query_terms(query)
+    entries = _filtered(user, filters or Filters())
+    if connection.vendor == "postgresql":
+        return entries.filter(search_vector=_tsquery(terms))
+    return entries.filter(fulltext__search_fts__match=_fts5(terms))
+
+
 def search(user, query: str, *, filters: Filters | None = None, limit=20, offset=0) -> Results:
     """One page of what `user` may find for `query`: matches ranked, titles and snippets marked.
 
     Three SQL queries: the page's ids in order (the database sorts narrow rows, not every match's
-    text), the number of matches counted up to `COUNT_LIMIT` (a common word in a large library
-    says "more than 1,000" instead of counting every match), and the page's entries themselves."""
+    text), the ids of the matches up to `COUNT_LIMIT` + 1, to count them (a common word in a large
+    library says "more than 1,000" instead of counting every match), and the page's entries
+    themselves. Titles and snippets are made for the page's entries only."""
     results = Results(query=query)
     terms = query_terms(query)
     if not terms:
@@ -180,7 +204,10 @@ def search(user, query: str, *, filters: Filters | None = None, limit=20, offset
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL enable_seqscan = off")
         ids = list(entries.values_list("id", flat=True)[offset : offset + limit])
-        counted = entries.order_by()[: COUNT_LIMIT + 1].count()
+        results.counted_ids = list(
+            sample(user, query, filters=filters).values_list("pk", flat=True)
+        )
+    counted = len(results.counted_ids)
     results.total = min(counted, COUNT_LIMIT)
     results.more = counted > COUNT_LIMIT
     by_id = (

@@ -4,4 +4,8 @@ from leerplatform.search import views
 
 app_name = "search"
 
-urlpatterns = [path("search/", views.search, name="search")]
+urlpatterns = [
+    path("search/", views.search, name="search"),
+    path("search/authors/", views.authors, name="authors"),
+    path("search/groups/", views.groups, name="groups"),
+]

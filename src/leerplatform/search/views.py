@@ -21,16 +21,61 @@ class HtmxHttpRequest(HttpRequest):
 @require_GET
 def search(request: HtmxHttpRequest) -> HttpResponse:
     """Results for `?q=` with the chosen filters, 20 a page. Works without JavaScript; with htmx
-    the form swaps only the results while the person types."""
-    options = queries.filter_options(user=request.user)
-    form = SearchForm(request.GET, options=options)
-    page = queries.search_page(
+    the form swaps only the results while the person types (and, out of band, the authors and
+    groups counted for them, and the status line)."""
+    options = queries.filter_options(
         user=request.user,
-        query=form.query(),
-        filters=form.filters(),
-        page_number=form.page_number(),
+        author_id=SearchForm.requested_id(request.GET, "author"),
+        group_id=SearchForm.requested_id(request.GET, "group"),
+        counted=False,
     )
+    form = SearchForm(request.GET, options=options)
+    query, filters = form.query(), form.filters()
+    page = queries.search_page(
+        user=request.user, query=query, filters=filters, page_number=form.page_number()
+    )
+    author_text, group_text = form.names_typed()
+    queries.count_values(
+        options,
+        user=request.user,
+        query=query,
+        filters=filters,
+        author_text=author_text,
+        group_text=group_text,
+        counted_ids=page.results.counted_ids if page.results.searched else None,
+    )
+    form.offer(options)
     template = "search/search.html"
     if getattr(request, "htmx", False) and request.htmx.target == "search-results":
         template += "#results"
-    return render(request, template, {"form": form, "page": page})
+    return render(request, template, {"form": form, "page": page, "options": options})
+
+
+def _suggestions(request: HtmxHttpRequest, field: str) -> HttpResponse:
+    """The autocomplete: up to `queries.SUGGESTIONS` authors or groups whose name holds what was
+    typed (`?author_q=` or `?group_q=`), as radio buttons for the search form's `field`, and the
+    page's status line out of band."""
+    text = request.GET.get(f"{field}_q", "")
+    suggest = queries.suggest_authors if field == "author" else queries.suggest_groups
+    values = suggest(user=request.user, text=text)
+    return render(
+        request,
+        "search/_suggestions.html",
+        {
+            "field": field,
+            "values": values,
+            "text": text[: queries.MAX_NAME_LENGTH].strip(),
+            "too_short": len(text.strip()) < queries.MIN_NAME_LENGTH,
+            "oob": True,
+        },
+    )
+
+
+@require_GET
+def authors(request: HtmxHttpRequest) -> HttpResponse:
+    return _suggestions(request, "author")
+
+
+@require_GET
+def groups(request: HtmxHttpRequest) -> HttpResponse:
+    return _suggestions(request, "group")
