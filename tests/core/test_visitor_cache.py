@@ -32,6 +32,7 @@ def page_key(path: str, **cookies) -> str:
     return visitor_cache.entry_key(request)
 
 
+@pytest.mark.visitor_cache
 def test_a_visitor_gets_the_second_request_from_the_cache_without_a_query(
     published, django_assert_num_queries
 ):
