@@ -1,0 +1,53 @@
+"""Reads that are the same for everyone who may see them, kept in the shared cache.
+
+Some parts of the logged-in pages show the same rows to every viewer: an edition's published
+meetings, its learning agenda and its member counts (the dashboard, the edition page). `shared`
+keeps such a read in the cache under the **content version** of `core.visitor_cache`: any
+committed change to a row a page may show bumps that version (at once, and again after the
+commit), so the next request reads the rows again. Nothing is ever stale after a change: not
+one's own, not anyone else's.
+
+Rules for what may be kept here:
+
+- only what is the same for *everyone allowed to see the page* (never anything read with the
+  viewer: no "mine", no permission, no visibility filter); the caller checks the permission
+  before asking, exactly as it did before;
+- nothing that depends on the clock: keep the rows and decide "past" and "next" per request;
+- rows of models whose writes bump the version (every model but `visitor_cache.PRIVATE_MODELS`;
+  services that write with `update()` or `bulk_create` call `visitor_cache.content_changed()`).
+
+It is on when the visitor cache is (a cache shared by all processes, Redis up; see
+`visitor_cache.enabled`); otherwise every call reads the database, as before. Entries expire
+after `VISITOR_CACHE_SECONDS` in any case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+
+from leerplatform.core import visitor_cache
+
+T = TypeVar("T")
+PREFIX = "shared-read:"
+
+
+def shared(name: str, read: Callable[[], T]) -> T:
+    """`read()`, or what it returned under the current content version (one cache round trip)."""
+    if not visitor_cache.enabled():
+        return read()
+    key = PREFIX + name
+    found = cache.get_many([visitor_cache.VERSION_KEY, key])
+    if not visitor_cache.enabled():
+        return read()  # the outage began with this very call
+    version = visitor_cache.current_version(found.get(visitor_cache.VERSION_KEY))
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    value = read()
+    if visitor_cache.enabled():
+        cache.set(key, (version, value), settings.VISITOR_CACHE_SECONDS)
+    return value
