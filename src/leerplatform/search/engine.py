@@ -58,9 +58,6 @@ class Results:
     total: int = 0
     # More matches than were counted (`total` is then COUNT_LIMIT).
     more: bool = False
-    # The ids of the matches counted (at most COUNT_LIMIT + 1, in no order): what the search
-    # page counts its authors and learning groups over, without matching again.
-    counted_ids: list[int] = field(default_factory=list)
 
     @property
     def searched(self) -> bool:
@@ -186,9 +183,9 @@ def search(user, query: str, *, filters: Filters | None = None, limit=20, offset
     """One page of what `user` may find for `query`: matches ranked, titles and snippets marked.
 
     Three SQL queries: the page's ids in order (the database sorts narrow rows, not every match's
-    text), the ids of the matches up to `COUNT_LIMIT` + 1, to count them (a common word in a large
-    library says "more than 1,000" instead of counting every match), and the page's entries
-    themselves. Titles and snippets are made for the page's entries only."""
+    text), the number of matches counted up to `COUNT_LIMIT` + 1 (a common word in a large library
+    says "more than 1,000" instead of counting every match; the order's annotations are left out
+    of it), and the page's entries themselves. Titles and snippets are made for those only."""
     results = Results(query=query)
     terms = query_terms(query)
     if not terms:
@@ -204,10 +201,7 @@ def search(user, query: str, *, filters: Filters | None = None, limit=20, offset
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL enable_seqscan = off")
         ids = list(entries.values_list("id", flat=True)[offset : offset + limit])
-        results.counted_ids = list(
-            sample(user, query, filters=filters).values_list("pk", flat=True)
-        )
-    counted = len(results.counted_ids)
+        counted = sample(user, query, filters=filters).count()
     results.total = min(counted, COUNT_LIMIT)
     results.more = counted > COUNT_LIMIT
     by_id = (

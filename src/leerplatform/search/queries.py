@@ -257,13 +257,11 @@ def count_values(
     filters: Filters,
     author_text: str = "",
     group_text: str = "",
-    counted_ids: list[int] | None = None,
 ) -> None:
     """Add to `options` the `TOP` authors and learning groups with the most results for `query`
     and `filters` (counted in SQL over at most `COUNT_LIMIT` + 1 of the results: two queries),
-    and the suggestions for a typed name (a query each). `counted_ids`: the matches the search
-    counted already (`Results.counted_ids`), so as not to match again."""
-    entries = sample(user, query, filters=filters) if counted_ids is None else counted_ids
+    and the suggestions for a typed name (a query each)."""
+    entries = sample(user, query, filters=filters)
     authors = (
         SearchEntry.authors.through.objects.filter(searchentry_id__in=entries)
         .values("user_id", "user__name")

@@ -42,7 +42,6 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
         filters=filters,
         author_text=author_text,
         group_text=group_text,
-        counted_ids=page.results.counted_ids if page.results.searched else None,
     )
     form.offer(options)
     template = "search/search.html"
