@@ -675,8 +675,11 @@ def test_participants_accept_the_agreements_first(edition, group, other, facilit
 # --- Query counts ---------------------------------------------------------------------------------
 
 # (+1 each: the notification bell's unread count)
-LIST_QUERIES = 9  # session, user, edition, roles, agreements, groups, themes, coordinators
-AGENDA_QUERIES = 10  # the list's, and the themes of the agenda
+# session, user, edition, roles, agreements, the count of groups (for the pages), this page's
+# groups with the viewer's, themes, coordinators
+LIST_QUERIES = 10
+AGENDA_QUERIES = 10  # session, user, edition, roles, agreements, groups, themes, coordinators,
+# the themes of the agenda
 DETAIL_QUERIES = 16  # session, user, group, roles, agreements, group roles, members, themes,
 # pending requests, the follow button, and the boxes (at most a few each, fixed)
 

@@ -246,6 +246,7 @@ def test_the_who_accepted_list_costs_the_same_for_many_participants(
     as_user, edition, facilitator, django_assert_num_queries
 ):
     agreement = publish(edition, facilitator)
+    factories.make_member(edition)  # a page with rows (an empty page reads nothing)
     url = reverse("membership:agreements", kwargs={"slug": edition.slug})
     client = as_user(facilitator)
     client.get(url)

@@ -21,6 +21,7 @@ from leerplatform.core.models import ActivityEntry, Verb
 from leerplatform.editions.models import Edition, Membership, Phase, Role, Theme
 from leerplatform.membership import tasks as tasks_applications
 from leerplatform.membership.models import Application, ApplicationStatus
+from leerplatform.membership.queries.applications import REVIEW_PAGE_SIZE
 from leerplatform.membership.services import applications as services
 from leerplatform.pages.queries.activity import recent_activity
 from tests import factories
@@ -595,7 +596,7 @@ def test_the_review_page_costs_the_same_queries_for_10_and_1000_applications(
         client.get(review_url(open_edition, "?status=submitted&page=3"))
 
     assert response.status_code == 200
-    assert len(response.context["queue"].rows) == 50
+    assert len(response.context["queue"].rows) == REVIEW_PAGE_SIZE
     assert bound <= 12, [q["sql"] for q in small.captured_queries]
 
 

@@ -9,7 +9,11 @@ from django.urls import reverse
 from leerplatform.accounts.models import Institution, ProfileField, User
 from leerplatform.core.models import ActivityEntry, Verb
 from leerplatform.editions.models import Membership, Role
-from leerplatform.membership.queries.people import directory, institutions_overview
+from leerplatform.membership.queries.people import (
+    PEOPLE_PER_PAGE,
+    directory,
+    institutions_overview,
+)
 from leerplatform.membership.services.participation import end_participation, leave_edition
 from tests import factories
 
@@ -221,8 +225,8 @@ def test_large_editions_are_paged(as_user, edition, participant):
     first = client.get(directory_url(edition)).context["directory"]
     second = client.get(directory_url(edition, page=2)).context["directory"]
 
-    assert len(first.cards) == 48
-    assert len(second.cards) == 61 - 48
+    assert len(first.cards) == PEOPLE_PER_PAGE
+    assert len(second.cards) == 61 - PEOPLE_PER_PAGE
     assert not set(names(first)) & set(names(second))
 
 

@@ -120,6 +120,17 @@ def test_each_sentence_names_its_object_and_links_to_it(edition, sanne, joop):
     assert f'href="{added.url}"' in html and f'href="{posted.url}"' in html
 
 
+def test_joining_a_group_shows_once_and_starting_one_does_not_repeat_itself(edition, sanne, joop):
+    group = start(edition, joop, name="Leergroep Y")
+    join_group(group=group, user=sanne)  # a plain join records no "started" in its data
+    joined = [
+        _plain(row.sentence)
+        for row in recent_activity(edition=edition, user=sanne, limit=20)
+        if row.verb == Verb.GROUP_JOINED
+    ]
+    assert joined == ["Sanne de Vries joined the learning group ‘Leergroep Y’"]
+
+
 def test_names_are_escaped(edition, sanne):
     make_document(edition, sanne, title="<script>alert(1)</script>")
     row = recent_activity(edition=edition, user=sanne)[0]

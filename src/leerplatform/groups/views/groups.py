@@ -101,9 +101,11 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @agreements_accepted
 def group_list(request: MemberRequest, slug: str) -> HttpResponse:
-    """All groups of the edition as cards, the viewer's own marked."""
+    """The groups of the edition as cards, a page at a time, the viewer's own marked."""
     edition = _edition(request, slug, "groups.view_groups")
-    listing = queries.group_list(edition=edition, viewer=request.user)
+    listing = queries.group_list(
+        edition=edition, viewer=request.user, page_number=request.GET.get("page")
+    )
     is_participant = roles_of(request.user).get(edition.pk) == Role.PARTICIPANT
     return render(
         request,

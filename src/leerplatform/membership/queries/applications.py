@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from leerplatform.editions.models import Edition, Membership, Role, Theme
 from leerplatform.membership.models import Application, ApplicationStatus
 
-REVIEW_PAGE_SIZE = 50
+REVIEW_PAGE_SIZE = 20  # about 45 KB of cards (a motivation, facts and flags each)
 
 # The queue shows what still needs a decision first.
 STATUS_ORDER = [

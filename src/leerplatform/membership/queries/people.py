@@ -9,7 +9,16 @@ import json
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+)
 from django.db.models.functions import Cast
 
 from leerplatform.accounts.models import Institution, ProfileField
@@ -17,23 +26,36 @@ from leerplatform.editions.models import Edition, Membership, Role, Theme
 from leerplatform.editions.rules import roles_of
 from leerplatform.membership.models import Agreement, AgreementAcceptance
 
-PEOPLE_PER_PAGE = 48
+PEOPLE_PER_PAGE = 36  # about 36 KB of cards for a facilitator, who sees every field
 
 
 # --- agreements ----------------------------------------------------------------------------------
+
+
+ACCEPTANCES_PER_PAGE = 100  # rows of the facilitators' "who accepted" table (about 25 KB)
 
 
 @dataclass
 class AgreementsPage:
     agreement: Agreement | None
     my_acceptance: AgreementAcceptance | None = None
-    # For facilitators: every active participant with the version they last accepted.
-    acceptances: list[Membership] | None = None
+    # For facilitators: one page of the active participants, each with the version they last
+    # accepted (`acceptances`: this page's rows), how many there are and how many accepted the
+    # current version.
+    acceptance_page: Page | None = None
+    participants: int = 0
     accepted_current: int = 0
 
+    @property
+    def acceptances(self) -> list[Membership] | None:
+        return None if self.acceptance_page is None else list(self.acceptance_page.object_list)
 
-def agreements_page(*, edition: Edition, user, with_acceptances: bool) -> AgreementsPage:
-    """The current agreements, the viewer's acceptance, and (for facilitators) who accepted what."""
+
+def agreements_page(
+    *, edition: Edition, user, with_acceptances: bool, page_number: int | str | None = 1
+) -> AgreementsPage:
+    """The current agreements, the viewer's acceptance, and (for facilitators) who accepted what,
+    a page at a time (three queries more: the two counts together, the page)."""
     agreement = (
         Agreement.objects.filter(edition=edition)
         .select_related("published_by")
@@ -44,27 +66,32 @@ def agreements_page(*, edition: Edition, user, with_acceptances: bool) -> Agreem
     if agreement is not None and user.is_authenticated:
         page.my_acceptance = agreement.acceptances.filter(user=user).first()
     if with_acceptances:
+        participants = Membership.objects.active().filter(edition=edition, role=Role.PARTICIPANT)
+        counted = {"total": Count("pk")}
+        if agreement is not None:
+            counted["accepted"] = Count(
+                "pk",
+                filter=Exists(
+                    AgreementAcceptance.objects.filter(user=OuterRef("user"), agreement=agreement)
+                ),
+            )
+        counts = participants.aggregate(**counted)
         last = AgreementAcceptance.objects.filter(
             user=OuterRef("user"), agreement__edition=edition
         ).order_by("-agreement__version", "-accepted_at")
-        page.acceptances = list(
-            Membership.objects.active()
-            .filter(edition=edition, role=Role.PARTICIPANT)
-            .select_related("user")
+        rows = (
+            participants.select_related("user")
             .annotate(
                 last_version=Subquery(last.values("agreement__version")[:1]),
                 last_accepted_at=Subquery(last.values("accepted_at")[:1]),
             )
             .order_by("user__name", "user_id")
         )
-        if agreement is not None:
-            page.accepted_current = len(
-                [
-                    m
-                    for m in page.acceptances
-                    if m.last_version == agreement.version  # type: ignore[attr-defined]
-                ]
-            )
+        paginator = Paginator(rows, ACCEPTANCES_PER_PAGE)
+        paginator.count = counts["total"]  # known already: no COUNT query of its own
+        page.acceptance_page = paginator.get_page(page_number)
+        page.participants = counts["total"]
+        page.accepted_current = counts.get("accepted", 0)
     return page
 
 

@@ -63,7 +63,12 @@ def agreements(request: MemberRequest, edition: Edition, slug: str) -> HttpRespo
             _allowed_next(request, reverse("editions:dashboard", kwargs={"slug": edition.slug}))
         )
     can_publish = request.user.has_perm("membership.publish_agreements", edition)
-    page = queries.agreements_page(edition=edition, user=request.user, with_acceptances=can_publish)
+    page = queries.agreements_page(
+        edition=edition,
+        user=request.user,
+        with_acceptances=can_publish,
+        page_number=request.GET.get("page"),
+    )
     return render(
         request,
         "membership/agreements.html",

@@ -279,8 +279,9 @@ def _feed_rows(*, edition: Edition, user, filter: str = Filter.ALL) -> QuerySet:
     """The rows `user` may see in the feed of `edition`, newest first, narrowed by `filter`."""
     qs = (
         ActivityEntry.objects.filter(edition=edition, verb__in=FEED_VERBS)
-        # Starting a group also records joining it: one sentence is enough.
-        .exclude(verb=Verb.GROUP_JOINED, data__started=True)
+        # Starting a group also records joining it: one sentence is enough. `has_key` first: on a
+        # row without the key the comparison is NULL, and NOT (NULL) would drop every plain join.
+        .exclude(verb=Verb.GROUP_JOINED, data__has_key="started", data__started=True)
         .exclude(about_confidential_q())
         .annotate(feed_group=Cast(KeyTextTransform("group", "data"), IntegerField()))
         .filter(visible_q(user, group_field="feed_group"))
