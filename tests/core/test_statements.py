@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, Value
+import datetime as dt
+
+from django.db.models import Count, Exists, OuterRef, Q, Value
+from django.utils import timezone
 
 from leerplatform.accounts.models import User
 from leerplatform.core.statements import Statement
@@ -45,3 +48,29 @@ def test_a_statement_reads_what_the_orm_reads_for_every_argument(db, django_asse
             with django_assert_num_queries(1):  # only the real query
                 row = statement.row(edition.pk, person.pk)
             assert row == (expected["everyone"], expected["mine"])
+
+
+def _joined_since(edition_id: int, since):
+    return (
+        Membership.objects.filter(edition_id=edition_id, joined_at__gt=since)
+        .annotate(
+            is_participant=Exists(Membership.objects.filter(pk=OuterRef("pk"), role="participant"))
+        )
+        .order_by("pk")
+        .values_list("pk", "joined_at", "is_participant")
+    )
+
+
+def test_a_moment_is_an_argument_and_columns_convert_as_the_orm_converts(db):
+    edition = factories.make_edition()
+    people = [factories.make_member(edition) for _ in range(3)]
+    Membership.objects.filter(user=people[0]).update(
+        joined_at=timezone.now() - dt.timedelta(days=10)
+    )
+    statement = Statement(_joined_since)
+    for since in (timezone.now() - dt.timedelta(days=1), timezone.now() - dt.timedelta(days=30)):
+        expected = list(_joined_since(edition.pk, since))
+        assert statement.rows(edition.pk, since) == expected
+        assert all(isinstance(joined, dt.datetime) for _pk, joined, _p in expected)
+        assert all(is_participant is True for _pk, _joined, is_participant in expected)
+    assert len(statement.rows(edition.pk, timezone.now() - dt.timedelta(days=1))) == 2

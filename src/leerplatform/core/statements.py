@@ -6,63 +6,107 @@ few carry large expressions (the give-and-take count, `core.counting.counted_as`
 its SQL takes many times longer than SQLite or PostgreSQL take to run it, on a page that every
 member opens first (the dashboard).
 
-`Statement` compiles such a query (a QuerySet, never run by the ORM) once with *sentinel* ids in
-the places of its arguments, keeps the SQL and the positions of the sentinels among its
-parameters, and from then on runs the same SQL with the real ids: what the ORM would have read
-(the same SQL, the same parameters); tests compare the two. The SQL is kept per database alias and per `key()` (e.g.
+`Statement` compiles such a query (a QuerySet, never run by the ORM) once with *sentinel* values
+in the places of its arguments (ids, and moments such as "now"), keeps the SQL, the positions of
+the sentinels among its parameters and the ORM's converters of its columns, and from then on
+runs the same SQL with the real arguments: what the ORM would have read (the same SQL, the same
+parameters, the same conversions); tests compare the two. An argument that could change the
+query's shape (None, a list) cannot be one: the caller passes an id no row has instead of None. The SQL is kept per database alias and per `key()` (e.g.
 content-type ids, which the SQL may hold as constants and which a flushed test database renumbers).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
 from django.db.models import QuerySet
 
-# Ids no row has: the first of them stands in for the first argument, and so on.
-_SENTINEL_BASE = -7_300_000_000_001
+# Values no row has: the first stands in for the first argument, and so on. An argument is an id
+# (an int) or a moment (an aware datetime, e.g. "now"), compared as the database stores it.
+_SENTINEL_ID = -7_300_000_000_001
+_SENTINEL_MOMENT = dt.datetime(1901, 1, 1, tzinfo=dt.UTC)
+
+Argument = int | dt.datetime
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    params: list[Any]
+    slots: list[tuple[int, int]]  # (position among the parameters, index of the argument)
+    converters: dict[int, tuple[list, Any]]  # the ORM's converters per column
 
 
 class Statement:
-    """A query built by `build(*ids)` (a QuerySet, not run), compiled once; `row(*ids)` runs it
-    with real ids and returns its first row (None when it has none)."""
+    """A query built by `build(*arguments)` (a QuerySet, not run: usually `values_list`),
+    compiled once; `rows(*arguments)` and `row(*arguments)` run it with the real arguments and
+    return its rows as the ORM would (converted: datetimes, booleans)."""
 
     def __init__(
         self, build: Callable[..., QuerySet], *, key: Callable[[], Hashable] = lambda: None
     ) -> None:
         self._build = build
         self._key = key
-        self._compiled: dict[Hashable, tuple[str, list[Any], list[tuple[int, int]]]] = {}
+        self._compiled: dict[Hashable, _Compiled] = {}
         self._lock = threading.Lock()
 
-    def _compile(self, arity: int, using: str) -> tuple[str, list[Any], list[tuple[int, int]]]:
-        sentinels = [_SENTINEL_BASE - i for i in range(arity)]
-        queryset = self._build(*sentinels)
-        sql, params = queryset.query.get_compiler(using=using).as_sql()
-        slots = [
-            (position, sentinels.index(value))
-            for position, value in enumerate(params)
-            if isinstance(value, int) and not isinstance(value, bool) and value in sentinels
-        ]
-        if sorted({argument for _position, argument in slots}) != list(range(arity)):
-            raise ValueError("Every argument must reach the query's parameters as an id.")
-        return sql, list(params), slots
+    @staticmethod
+    def _prepared(value: Argument, using: str) -> Any:
+        if isinstance(value, dt.datetime):
+            return connections[using].ops.adapt_datetimefield_value(value)
+        return value
 
-    def row(self, *ids: int, using: str = "default") -> tuple | None:
-        """The query's first row with `ids` in the places of the sentinels."""
-        cache_key = (using, connections[using].vendor, len(ids), self._key())
+    def _compile(self, kinds: tuple[type, ...], using: str) -> _Compiled:
+        sentinels: list[Argument] = [
+            _SENTINEL_MOMENT + dt.timedelta(seconds=i) if kind is dt.datetime else _SENTINEL_ID - i
+            for i, kind in enumerate(kinds)
+        ]
+        prepared = [self._prepared(value, using) for value in sentinels]
+        compiler = self._build(*sentinels).query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
+        slots = [
+            (position, prepared.index(value))
+            for position, value in enumerate(params)
+            if not isinstance(value, bool) and value in prepared
+        ]
+        if sorted({argument for _position, argument in slots}) != list(range(len(kinds))):
+            raise ValueError("Every argument must reach the query's parameters unchanged.")
+        columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
+        return _Compiled(sql, list(params), slots, compiler.get_converters(columns))
+
+    def rows(self, *arguments: Argument, using: str = "default") -> list[tuple]:
+        """The query's rows with `arguments` in the places of the sentinels."""
+        kinds = tuple(dt.datetime if isinstance(a, dt.datetime) else int for a in arguments)
+        connection = connections[using]
+        cache_key = (using, connection.vendor, kinds, self._key())
         compiled = self._compiled.get(cache_key)
         if compiled is None:
-            compiled = self._compile(len(ids), using)
+            compiled = self._compile(kinds, using)
             with self._lock:
                 self._compiled[cache_key] = compiled
-        sql, template, slots = compiled
-        params = list(template)
-        for position, argument in slots:
-            params[position] = ids[argument]
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchone()
+        params = list(compiled.params)
+        for position, argument in compiled.slots:
+            params[position] = self._prepared(arguments[argument], using)
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            found = cursor.fetchall()
+        if not compiled.converters:
+            return [tuple(row) for row in found]
+        rows = []
+        for row in found:
+            values = list(row)
+            for position, (converters, expression) in compiled.converters.items():
+                for convert in converters:
+                    values[position] = convert(values[position], expression, connection)
+            rows.append(tuple(values))
+        return rows
+
+    def row(self, *arguments: Argument, using: str = "default") -> tuple | None:
+        """The query's first row, or None."""
+        found = self.rows(*arguments, using=using)
+        return found[0] if found else None

@@ -36,6 +36,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from leerplatform.accounts.models import User
+from leerplatform.core.statements import Statement
 from leerplatform.editions.models import Edition, Membership, Role
 from leerplatform.groups.models import (
     GroupMembership,
@@ -113,69 +114,163 @@ class Waiting:
 # --- The reads ----------------------------------------------------------------------------------
 
 
-def _me(*, edition: Edition, user, next_meeting: Meeting | None):
-    """My membership of the edition with the scalar facts the items and the first steps need,
-    or None when I am no active member (one query)."""
-    latest = Agreement.objects.filter(edition=edition).order_by("-version")
+@dataclass
+class Me:
+    """My membership of the edition with the scalar facts the items and the first steps need."""
+
+    user: User
+    joined_at: dt.datetime
+    onboarding_dismissed_at: dt.datetime | None
+    agreement_pk: int | None
+    agreement_accepted: bool
+    has_expertise: bool
+    consents_asked: int
+    registered_next: bool
+    took_part_in_call: bool
+
+
+NO_MEETING = 0  # an id no meeting has: "no next meeting" without changing the query's shape
+
+
+def _me_query(user_id: int, edition_id: int, next_meeting_id: int, now: dt.datetime):
+    latest = Agreement.objects.filter(edition_id=edition_id).order_by("-version")
     open_calls = ProposalCall.objects.filter(
-        meeting__edition=edition,
+        meeting__edition_id=edition_id,
         meeting__status=MeetingStatus.PUBLISHED,
-        deadline__gt=timezone.now(),
+        deadline__gt=now,
     )
     return (
         Membership.objects.active()
-        .filter(edition=edition, user=user.pk)
-        .select_related("user")
+        .filter(edition_id=edition_id, user_id=user_id)
         .annotate(
             agreement_pk=Subquery(latest.values("pk")[:1]),
             agreement_accepted=Exists(
                 AgreementAcceptance.objects.filter(
-                    user=user.pk, agreement=Subquery(latest.values("pk")[:1])
+                    user_id=user_id, agreement=Subquery(latest.values("pk")[:1])
                 )
             ),
-            has_expertise=Exists(User.expertise.through.objects.filter(user=user.pk)),
+            has_expertise=Exists(User.expertise.through.objects.filter(user_id=user_id)),
             consents_asked=_count(
                 Consent.objects.filter(
-                    author=user.pk, status=ConsentStatus.ASKED, output__edition=edition
+                    author_id=user_id, status=ConsentStatus.ASKED, output__edition_id=edition_id
                 )
             ),
             registered_next=Exists(
-                Registration.objects.filter(
-                    meeting=next_meeting.pk if next_meeting else None, user=user.pk
-                ).exclude(status=RegistrationStatus.CANCELLED)
+                Registration.objects.filter(meeting_id=next_meeting_id, user_id=user_id).exclude(
+                    status=RegistrationStatus.CANCELLED
+                )
             ),
-            took_part_in_call=Exists(Proposal.objects.filter(call__in=open_calls, proposer=user.pk))
-            | Exists(Support.objects.filter(proposal__call__in=open_calls, user=user.pk)),
+            took_part_in_call=Exists(
+                Proposal.objects.filter(call__in=open_calls, proposer_id=user_id)
+            )
+            | Exists(Support.objects.filter(proposal__call__in=open_calls, user_id=user_id)),
         )
-        .first()
+        .values_list(
+            "joined_at",
+            "onboarding_dismissed_at",
+            "agreement_pk",
+            "agreement_accepted",
+            "has_expertise",
+            "consents_asked",
+            "registered_next",
+            "took_part_in_call",
+        )[:1]
     )
 
 
-def _my_groups(*, edition: Edition, user, next_meeting: Meeting | None):
-    """My active groups of the edition, with what waits in each (one query)."""
+# Building these two queries' SQL cost more than the rest of "Dit wacht op je": built once per
+# process (core.statements), run with the person's, the edition's and the meeting's ids.
+_ME = Statement(_me_query)
+
+
+def _me(*, edition: Edition, user, next_meeting: Meeting | None) -> Me | None:
+    """My membership of the edition with the scalar facts the items and the first steps need,
+    or None when I am no active member (one query)."""
+    meeting_id = next_meeting.pk if next_meeting is not None else NO_MEETING
+    row = _ME.row(user.pk, edition.pk, meeting_id, timezone.now())
+    if row is None:
+        return None
+    joined, dismissed, agreement, accepted, expertise, consents, registered, took_part = row
+    return Me(
+        user=user,
+        joined_at=joined,
+        onboarding_dismissed_at=dismissed,
+        agreement_pk=agreement,
+        agreement_accepted=bool(accepted),
+        has_expertise=bool(expertise),
+        consents_asked=consents or 0,
+        registered_next=bool(registered),
+        took_part_in_call=bool(took_part),
+    )
+
+
+@dataclass
+class MyGroup:
+    """One of my active groups with what waits in it."""
+
+    group_id: int
+    name: str
+    status: str
+    is_coordinator: bool
+    pending_requests: int
+    plan_agreed_at: dt.datetime | None
+    plan_length: int | None
+    has_report: bool
+
+
+def _my_groups_query(user_id: int, edition_id: int, next_meeting_id: int):
     latest = WorkPlanVersion.objects.filter(group=OuterRef("group")).order_by("-number")
     text = Concat(*WorkPlanVersion.PARTS, output_field=CharField())
-    return list(
+    return (
         GroupMembership.objects.active()
-        .filter(user=user.pk, group__edition=edition)
-        .select_related("group")
+        .filter(user_id=user_id, group__edition_id=edition_id)
         .annotate(
             pending_requests=_count(
                 JoinRequest.objects.filter(
                     group=OuterRef("group"), status=JoinRequestStatus.PENDING
                 )
             ),
-            plan_number=Subquery(latest.values("number")[:1]),
             plan_agreed_at=Subquery(latest.values("agreed_at")[:1]),
             plan_length=Subquery(latest.annotate(length=Length(text)).values("length")[:1]),
             has_report=Exists(
-                ProgressReport.objects.filter(
-                    group=OuterRef("group"), meeting=next_meeting.pk if next_meeting else None
-                )
+                ProgressReport.objects.filter(group=OuterRef("group"), meeting_id=next_meeting_id)
             ),
         )
         .order_by("group__name", "group__pk")
+        .values_list(
+            "group_id",
+            "group__name",
+            "group__status",
+            "is_coordinator",
+            "pending_requests",
+            "plan_agreed_at",
+            "plan_length",
+            "has_report",
+        )
     )
+
+
+_MY_GROUPS = Statement(_my_groups_query)
+
+
+def _my_groups(*, edition: Edition, user, next_meeting: Meeting | None) -> list[MyGroup]:
+    """My active groups of the edition, with what waits in each (one query)."""
+    meeting_id = next_meeting.pk if next_meeting is not None else NO_MEETING
+    return [
+        MyGroup(
+            group_id=group_id,
+            name=name,
+            status=status,
+            is_coordinator=bool(coordinator),
+            pending_requests=pending or 0,
+            plan_agreed_at=agreed_at,
+            plan_length=length,
+            has_report=bool(reported),
+        )
+        for group_id, name, status, coordinator, pending, agreed_at, length, reported in (
+            _MY_GROUPS.rows(user.pk, edition.pk, meeting_id)
+        )
+    ]
 
 
 def _calls(*, edition: Edition):
@@ -308,7 +403,7 @@ def waiting_for(
                     "join_requests",
                     reverse("groups:members", args=[row.group_id]),
                     count=row.pending_requests,
-                    label=row.group.name,
+                    label=row.name,
                 )
             )
     for row in groups:
@@ -317,7 +412,7 @@ def waiting_for(
                 Item(
                     "agree_workplan",
                     reverse("groups:workplan", args=[row.group_id]),
-                    label=row.group.name,
+                    label=row.name,
                 )
             )
 
@@ -336,12 +431,12 @@ def waiting_for(
         )
     if role == Role.PARTICIPANT and next_meeting is not None:
         for row in groups:
-            if row.group.status == GroupStatus.ACTIVE and not row.has_report:
+            if row.status == GroupStatus.ACTIVE and not row.has_report:
                 items.append(
                     Item(
                         "report_due",
                         reverse("groups:report", args=[row.group_id, next_meeting.pk]),
-                        label=row.group.name,
+                        label=row.name,
                         when=next_meeting.report_deadline or next_meeting.starts_at,
                     )
                 )
@@ -409,7 +504,7 @@ def waiting_for(
     return waiting
 
 
-def first_steps(*, edition: Edition, me, in_group: bool, next_meeting, open_call) -> list[Step]:
+def first_steps(*, edition: Edition, me: Me, in_group: bool, next_meeting, open_call) -> list[Step]:
     """A new member's checklist, or [] once every step is done (no query)."""
     person = me.user
     steps = [
