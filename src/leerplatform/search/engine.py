@@ -13,7 +13,9 @@ Only letters and digits of the query ever reach the MATCH or the tsquery, so quo
 
 from __future__ import annotations
 
-from contextlib import nullcontext
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -179,6 +181,28 @@ def _unranked(user, query: str, filters: Filters | None) -> QuerySet[SearchEntry
     return entries.filter(fulltext__search_fts__match=_fts5(terms))
 
 
+_scans = threading.local()
+
+
+@contextmanager
+def index_scans() -> Iterator[None]:
+    """On PostgreSQL, the matches are read through the GIN index in the block: a common word
+    matches most rows, and the planner then prefers reading the whole table, detoasting every
+    large vector; the index is several times faster here. One transaction and one planner
+    setting for the block, however many searches and counts it holds (nothing on SQLite)."""
+    if connection.vendor != "postgresql" or getattr(_scans, "active", False):
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        _scans.active = True
+        try:
+            yield
+        finally:
+            _scans.active = False
+
+
 def search(user, query: str, *, filters: Filters | None = None, limit=20, offset=0) -> Results:
     """One page of what `user` may find for `query`: matches ranked, titles and snippets marked.
 
@@ -193,13 +217,7 @@ def search(user, query: str, *, filters: Filters | None = None, limit=20, offset
     limit = max(1, min(int(limit), MAX_LIMIT))
     offset = max(0, int(offset))
     entries = matching(user, query, filters=filters)
-    postgresql = connection.vendor == "postgresql"
-    with transaction.atomic() if postgresql else nullcontext():
-        if postgresql:
-            # A common word matches most rows, and the planner then prefers reading the whole
-            # table, detoasting every large vector; the GIN index is several times faster here.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL enable_seqscan = off")
+    with index_scans():
         ids = list(entries.values_list("id", flat=True)[offset : offset + limit])
         counted = sample(user, query, filters=filters).count()
     results.total = min(counted, COUNT_LIMIT)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from django_htmx.middleware import HtmxDetails
 
 from leerplatform.search import queries
+from leerplatform.search.engine import index_scans
 from leerplatform.search.forms import SearchForm
 
 
@@ -31,18 +32,19 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     )
     form = SearchForm(request.GET, options=options)
     query, filters = form.query(), form.filters()
-    page = queries.search_page(
-        user=request.user, query=query, filters=filters, page_number=form.page_number()
-    )
     author_text, group_text = form.names_typed()
-    queries.count_values(
-        options,
-        user=request.user,
-        query=query,
-        filters=filters,
-        author_text=author_text,
-        group_text=group_text,
-    )
+    with index_scans():  # the search and the counts, through the index (PostgreSQL)
+        page = queries.search_page(
+            user=request.user, query=query, filters=filters, page_number=form.page_number()
+        )
+        queries.count_values(
+            options,
+            user=request.user,
+            query=query,
+            filters=filters,
+            author_text=author_text,
+            group_text=group_text,
+        )
     form.offer(options)
     template = "search/search.html"
     if getattr(request, "htmx", False) and request.htmx.target == "search-results":
