@@ -13,10 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from leerplatform.core import shared_reads, visitor_cache
-from leerplatform.meetings.models import MeetingStatus
+from leerplatform.groups.services.reports import set_report_deadline, write_report
+from leerplatform.meetings.models import MeetingStatus, ProgrammeItemKind
 from leerplatform.meetings.services.meetings import update_meeting
+from leerplatform.meetings.services.programme import add_programme_item
 from tests import factories
 from tests.conftest import client_for
+from tests.groups.factories_activities import make_group, report_sections, upcoming_meeting
 
 
 def _dashboard(client, edition):
@@ -92,3 +95,47 @@ def test_without_a_shared_cache_every_request_reads_the_rows(edition, participan
     client = client_for(participant)
     _dashboard(client, edition)
     assert cache.get(f"{shared_reads.PREFIX}edition-overview:{edition.pk}") is None
+
+
+def test_a_new_report_shows_at_once_on_the_group_and_the_meeting_page(edition, facilitator):
+    member = factories.make_member(edition)
+    group = make_group(edition, members=[member])
+    meeting = upcoming_meeting(edition, title="Volgende keer")
+    client = client_for(member)
+    group_url = reverse("groups:detail", kwargs={"pk": group.pk})
+    meeting_url = reverse("meetings:detail", kwargs={"pk": meeting.pk})
+    assert client.get(group_url).context["reports_box"].reports == []
+    assert client.get(meeting_url).context["meeting_reports"].reports == []
+    due = client.get(group_url).context["reports_box"]
+    assert due.due_meeting.pk == meeting.pk and not due.due_is_written
+
+    report = write_report(group=group, meeting=meeting, author=member, **report_sections())
+
+    box = client.get(group_url).context["reports_box"]
+    assert [r.pk for r in box.reports] == [report.pk] and box.due_is_written
+    assert [r.pk for r in client.get(meeting_url).context["meeting_reports"].reports] == [report.pk]
+    # The facilitator moves the deadline forward: the box stops asking at once.
+    set_report_deadline(
+        meeting=meeting, deadline=timezone.now() + dt.timedelta(minutes=1), actor=facilitator
+    )
+    assert client.get(group_url).context["reports_box"].due_deadline < meeting.starts_at
+
+
+def test_a_change_to_the_programme_shows_at_once(edition, participant, facilitator):
+    meeting = upcoming_meeting(edition)
+    client = client_for(participant)
+    url = reverse("meetings:detail", kwargs={"pk": meeting.pk})
+    assert client.get(url).context["schedule"] == []
+    add_programme_item(
+        meeting=meeting,
+        starts_at=dt.time(10, 0),
+        ends_at=dt.time(11, 0),
+        kind=ProgrammeItemKind.PLENARY_WORKSHOP,
+        title="Werkplaats leerrendement",
+        actor=facilitator,
+    )
+    response = client.get(url)
+    assert [entry.item.title for entry in response.context["schedule"]] == [
+        "Werkplaats leerrendement"
+    ]
+    assert "Werkplaats leerrendement" in response.content.decode()

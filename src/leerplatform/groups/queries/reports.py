@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from leerplatform.core.shared_reads import shared
 from leerplatform.groups.models import GroupMembership, GroupStatus, LearningGroup, ProgressReport
 from leerplatform.meetings.models import Meeting, MeetingStatus
 
@@ -144,22 +145,36 @@ class ReportsBox:
     due_is_written: bool = False
 
 
+def _group_reports(group: LearningGroup) -> list[ProgressReport]:
+    return list(
+        ProgressReport.objects.filter(group=group)
+        .select_related("meeting")
+        .order_by("meeting__starts_at", "meeting_id")
+    )
+
+
+def _published_meetings(group: LearningGroup) -> list[Meeting]:
+    return list(
+        Meeting.objects.filter(
+            edition_id=group.edition_id, status=MeetingStatus.PUBLISHED
+        ).order_by("starts_at", "pk")
+    )
+
+
 def reports_box_context(*, group, user) -> dict:
     """`{"reports_box": ReportsBox}` for `groups/_reports_box.html`. At most two queries (none for
     those who may not read the reports)."""
     box = ReportsBox(group=group, can_view=rules.has_perm("groups.view_reports", user, group))
     if not box.can_view:
         return {"reports_box": box}
-    box.reports = list(
-        ProgressReport.objects.filter(group=group)
-        .select_related("meeting")
-        .order_by("meeting__starts_at", "meeting_id")
-    )
+    # The same for everyone who may read the reports: read once per content version.
+    box.reports = shared(f"group-reports:{group.pk}", lambda: _group_reports(group))
     if group.status == GroupStatus.ACTIVE and rules.has_perm("groups.write_report", user, group):
         now = timezone.now()
-        upcoming = Meeting.objects.filter(
-            edition_id=group.edition_id, status=MeetingStatus.PUBLISHED, ends_at__gt=now
-        ).order_by("starts_at", "pk")
+        meetings = shared(
+            f"published-meetings:{group.edition_id}", lambda: _published_meetings(group)
+        )
+        upcoming = [m for m in meetings if m.ends_at > now]
         box.due_meeting = next((m for m in upcoming if now < report_deadline(m)), None)
         if box.due_meeting is not None:
             box.due_deadline = report_deadline(box.due_meeting)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import rules
 from django.utils import timezone
 
+from leerplatform.core.shared_reads import shared
 from leerplatform.editions.models import EditionContact
 from leerplatform.groups.models import ProgressReport
 from leerplatform.meetings.models import Meeting, MeetingStatus
@@ -76,6 +77,14 @@ class MeetingReports:
     reports: list[ProgressReport] = field(default_factory=list)
 
 
+def _meeting_reports(meeting: Meeting) -> list[ProgressReport]:
+    return list(
+        ProgressReport.objects.filter(meeting=meeting)
+        .select_related("group")
+        .order_by("group__name", "group_id")
+    )
+
+
 def meeting_reports_context(*, meeting: Meeting, user) -> dict[str, MeetingReports]:
     """`{"meeting_reports": MeetingReports}` for `groups/_meeting_reports.html`: every report for
     this meeting, by group name, with its group (one query, whatever the number of groups; none
@@ -85,11 +94,8 @@ def meeting_reports_context(*, meeting: Meeting, user) -> dict[str, MeetingRepor
     )
     if not box.can_view:
         return {"meeting_reports": box}
-    box.reports = list(
-        ProgressReport.objects.filter(meeting=meeting)
-        .select_related("group")
-        .order_by("group__name", "group_id")
-    )
+    # The same for everyone who may read them: read once per content version.
+    box.reports = shared(f"meeting-reports:{meeting.pk}", lambda: _meeting_reports(meeting))
     for report in box.reports:
         report.meeting = meeting
     box.can_manage = rules.has_perm("groups.manage_reports", user, meeting)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from leerplatform.core.shared_reads import shared
 from leerplatform.meetings.queries.meetings import attendees, programme_schedule
 from leerplatform.meetings.queries.registrations import registration_context
 from leerplatform.meetings.views.meetings import denied, meeting_or_404
@@ -34,7 +35,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         **meeting_reports_context(meeting=meeting, user=request.user),
         "edition": meeting.edition,
         "meeting": meeting,
-        "schedule": programme_schedule(meeting=meeting),
+        # The same for everyone who may see the meeting: read once per content version.
+        "schedule": shared(
+            f"meeting-programme:{meeting.pk}", lambda: programme_schedule(meeting=meeting)
+        ),
         "attendees": attendees(meeting=meeting, user=request.user),
     }
     return render(request, "meetings/meeting_detail.html", context)
