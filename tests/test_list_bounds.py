@@ -231,6 +231,14 @@ def test_every_list_is_paged_at_the_large_edition_and_costs_what_it_costs_when_s
     for name in LISTS:
         client.get(_url(name, edition))  # the session and anything a first visit sets up
     small = {name: _read(client, _url(name, edition))[0] for name in LISTS}
+    theme = edition.themes.order_by("position").first()
+    bounded = [
+        _url("groups:agenda", edition),
+        reverse("library:theme", kwargs={"slug": edition.slug, "theme_pk": theme.pk}),
+    ]
+    for url in bounded:
+        client.get(url)
+        small[url] = _read(client, url)[0]
 
     builder.add(participants=1988, groups=197, documents=19_988)
     assert LearningGroup.objects.filter(edition=edition).count() == 200
@@ -254,6 +262,10 @@ def test_every_list_is_paged_at_the_large_edition_and_costs_what_it_costs_when_s
         second = client.get(next_url)
         assert second.status_code == 200, name
         assert len(second.content) <= MAX_HTML, f"{name} page 2: {len(second.content)} bytes"
+    for url in bounded:  # not paged but cut short: the agenda names a few groups per theme
+        count, size, _ = _read(client, url)
+        assert size <= MAX_HTML, f"{url}: {size} bytes"
+        assert count == small[url], f"{url}: {count} queries, {small[url]} when small"
 
 
 def test_the_page_links_keep_the_filters(edition, as_user):

@@ -176,15 +176,28 @@ def group_list(*, edition: Edition, viewer, page_number: int | str | None = 1) -
     )
 
 
+AGENDA_GROUPS_SHOWN = 8  # per theme on the agenda; its theme page lists them all
+
+
 @dataclass
 class AgendaTheme:
     theme: Theme
     groups: list[LearningGroup] = field(default_factory=list)
 
+    @property
+    def shown(self) -> list[LearningGroup]:
+        """The groups the agenda names under the theme: the viewer's own first, then the open
+        ones by name; the others are counted and linked (the theme page)."""
+        return self.groups[:AGENDA_GROUPS_SHOWN]
+
+    @property
+    def is_cut(self) -> bool:
+        return len(self.groups) > AGENDA_GROUPS_SHOWN
+
 
 def agenda(*, edition: Edition, viewer) -> list[AgendaTheme]:
-    """The learning agenda: every theme of the edition with the groups working on it, closed
-    groups last (four queries)."""
+    """The learning agenda: every theme of the edition with the groups working on it, the
+    viewer's own first and closed groups last (four queries)."""
     themes = [AgendaTheme(theme=t) for t in Theme.objects.filter(edition=edition)]
     by_id = {item.theme.pk: item for item in themes}
     for group in _groups(edition=edition, viewer=viewer):
@@ -192,7 +205,9 @@ def agenda(*, edition: Edition, viewer) -> list[AgendaTheme]:
             if theme.pk in by_id:
                 by_id[theme.pk].groups.append(group)
     for item in themes:
-        item.groups.sort(key=lambda g: (g.status == GroupStatus.CLOSED, g.name.lower()))
+        item.groups.sort(
+            key=lambda g: (not g.is_mine, g.status == GroupStatus.CLOSED, g.name.lower())
+        )
     return themes
 
 
