@@ -172,7 +172,13 @@ def describe_pages() -> dict:
         ("library", True, f"{e}/library/", [name], titles(mine)),
         ("people", True, f"{e}/people/", [h(who_is_who), "(fictief)"], []),
         ("groups", True, f"{e}/groups/", [name, "Leergroep "], []),
-        ("search", True, "/search/?q=leergroepen", ["leergroepen", 'href="/library/'], []),
+        (
+            "search",
+            True,
+            "/search/?q=leergroepen",
+            ["leergroepen"],
+            ['href="/library/', 'href="/groups/'],
+        ),
     ]
 
     def client(logged_in: bool) -> Client:
@@ -543,6 +549,7 @@ def main() -> None:
     run(["redis-cli", "-n", REDIS_URL.rsplit("/", 1)[1], "flushdb"], env)
 
     servers = Servers(out)
+    done = False
     try:
         (WORK / "bare").mkdir(exist_ok=True)
         (WORK / "bare" / "hello.py").write_text(BARE_APP)
@@ -567,9 +574,11 @@ def main() -> None:
             (out / "peer-table.md").write_text(peer)
             print("\n" + peer)
         print(f"results: {out}")
+        done = True
     finally:
         servers.stop()
-        drop_database(options, env)
+        if done:  # after a failure the database stays, for a run with --reuse
+            drop_database(options, env)
 
 
 if __name__ == "__main__":
