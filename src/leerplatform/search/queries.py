@@ -172,7 +172,9 @@ def _group_values(rows) -> list[Value]:
 
 
 def _name_part(text: str) -> str:
-    text = " ".join((text or "").split())[:MAX_NAME_LENGTH]
+    # Printable characters only: PostgreSQL refuses a NUL byte in a text parameter.
+    text = "".join(c for c in (text or "")[: MAX_NAME_LENGTH * 4] if c.isprintable())
+    text = " ".join(text.split())[:MAX_NAME_LENGTH]
     return text if len(text) >= MIN_NAME_LENGTH else ""
 
 
