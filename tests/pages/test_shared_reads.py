@@ -17,9 +17,15 @@ from leerplatform.groups.services.reports import set_report_deadline, write_repo
 from leerplatform.meetings.models import MeetingStatus, ProgrammeItemKind
 from leerplatform.meetings.services.meetings import update_meeting
 from leerplatform.meetings.services.programme import add_programme_item
+from leerplatform.reflection.services.journal import write_group_reflection
 from tests import factories
 from tests.conftest import client_for
-from tests.groups.factories_activities import make_group, report_sections, upcoming_meeting
+from tests.groups.factories_activities import (
+    make_group,
+    past_meeting,
+    report_sections,
+    upcoming_meeting,
+)
 
 
 def _dashboard(client, edition):
@@ -139,3 +145,25 @@ def test_a_change_to_the_programme_shows_at_once(edition, participant, facilitat
         "Werkplaats leerrendement"
     ]
     assert "Werkplaats leerrendement" in response.content.decode()
+
+
+def test_a_joint_reflection_shows_at_once_on_the_group_page(edition):
+    member = factories.make_member(edition)
+    group = make_group(edition, members=[member])
+    meeting = past_meeting(edition, days=3)
+    client = client_for(member)
+    url = reverse("groups:detail", kwargs={"pk": group.pk})
+    assert "still to write" in _box_states(client, url) or "nog te schrijven" in _box_states(
+        client, url
+    )
+
+    write_group_reflection(group=group, meeting=meeting, author=member, text="Samen geleerd.")
+
+    states = _box_states(client, url)
+    assert "geschreven" in states or "written" in states
+    assert "nog te schrijven" not in states and "still to write" not in states
+
+
+def _box_states(client, url) -> str:
+    html = client.get(url).content.decode()
+    return " ".join(part.split("</span>")[0] for part in html.split('class="share-state')[1:])

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leerplatform.accounts.models import User
+from leerplatform.core.shared_reads import shared
 from leerplatform.editions.models import Edition
 from leerplatform.groups.models import GroupMembership, GroupStatus, LearningGroup, ProgressReport
 from leerplatform.meetings.attendance import attended_meetings_q, attendees_q
@@ -228,19 +229,25 @@ def group_reflection_page(*, group: LearningGroup, meeting: Meeting) -> GroupRef
     )
 
 
-def group_reflection_meetings(*, group: LearningGroup) -> list[Meeting]:
-    """The published meetings of the group's edition that have begun, newest first, each with
-    `reflection_pk` (the group's joint reflection, or None). One query."""
+def _meetings_with_group_reflection(group: LearningGroup) -> list[Meeting]:
     reflections = GroupReflection.objects.filter(group=group, meeting=OuterRef("pk"))
     return list(
-        Meeting.objects.filter(
-            edition_id=group.edition_id,
-            status=MeetingStatus.PUBLISHED,
-            starts_at__lte=timezone.now(),
-        )
+        Meeting.objects.filter(edition_id=group.edition_id, status=MeetingStatus.PUBLISHED)
         .annotate(reflection_pk=Subquery(reflections.values("pk")[:1]))
         .order_by("-starts_at", "-pk")
     )
+
+
+def group_reflection_meetings(*, group: LearningGroup) -> list[Meeting]:
+    """The published meetings of the group's edition that have begun, newest first, each with
+    `reflection_pk` (the group's joint reflection, or None). One query, read once per content
+    version (core.shared_reads: the same for everyone who may read the group's reflections);
+    which meetings have begun is decided per request."""
+    meetings = shared(
+        f"group-reflection-meetings:{group.pk}", lambda: _meetings_with_group_reflection(group)
+    )
+    now = timezone.now()
+    return [meeting for meeting in meetings if meeting.starts_at <= now]
 
 
 def group_reflections_of_meeting(meeting: Meeting) -> dict[int, GroupReflection]:
