@@ -29,4 +29,10 @@ ROWS: list = [
     ),
     # The page only reads.
     Row("search:search", lambda w: reverse("search:search"), _all(405), method="post"),
+    # The name suggestions of the author and group filters: everyone may ask; what each person
+    # is offered follows the same rule (tests/search/test_values.py).
+    Row("search:authors", lambda w: reverse("search:authors") + "?author_q=Ol", _all(200)),
+    Row("search:groups", lambda w: reverse("search:groups") + "?group_q=Le", _all(200)),
+    Row("search:authors", lambda w: reverse("search:authors"), _all(405), method="post"),
+    Row("search:groups", lambda w: reverse("search:groups"), _all(405), method="post"),
 ]
