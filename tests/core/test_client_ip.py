@@ -16,6 +16,7 @@ from django.contrib.auth import SESSION_KEY
 from django.http import HttpResponse, JsonResponse
 from django.test import Client, RequestFactory
 from django.urls import path
+from django.views.decorators.cache import never_cache
 
 from leerplatform.accounts import ratelimits
 from leerplatform.core.proxies import PEER_ADDR_KEY, ClientIPFilter, client_ip
@@ -38,6 +39,7 @@ app_logger = logging.getLogger("leerplatform.tests.proxies")
 # --- A few views of our own to look at the request from inside ------------------------------------
 
 
+@never_cache  # its answer is the requester's own address: never shared by the visitor cache
 def where(request):
     return JsonResponse(
         {
