@@ -501,6 +501,28 @@ def test_the_public_page_and_the_feed_cost_fixed_queries(
     assert response.content.decode().count("<entry>") == min(max(1, size // 5) * 6, FEED_SIZE)
 
 
+def test_the_public_page_is_paged_in_the_agendas_order_and_stays_small(edition):
+    """60 outputs of 10 groups: 30 a page, each page with its theme and group headings."""
+    _many_outputs(edition, 50)
+    url = reverse("showcase:outputs", kwargs={"slug": edition.slug})
+    first = client_for(None).get(url)
+    second = client_for(None).get(url + "?page=2")
+    shown = [
+        output.pk
+        for response in (first, second)
+        for block in response.context["page"].themes
+        for item in [*block.groups]
+        for output in [*item.products, *([item.final_report] if item.final_report else [])]
+    ]
+    assert len(shown) == len(set(shown)) == first.context["page"].output_count == 60
+    assert first.context["page"].pages.paginator.num_pages == 2
+    for response in (first, second):
+        html = response.content.decode()
+        assert len(response.content) <= 60_000
+        assert 'aria-current="page"' in html and "<h2" in html and "<h3" in html
+    assert "?page=2" in first.content.decode()
+
+
 # --- The facilitators' overview ------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -107,22 +108,29 @@ class ThemeOutputs:
         return not self.groups and not self.products
 
 
+# Outputs per page of "Opbrengsten": the page stays small however much an edition publishes.
+OUTPUTS_PAGE_SIZE = 30
+
+
 @dataclass
 class PublicPage:
-    themes: list[ThemeOutputs]
+    themes: list[ThemeOutputs]  # this page's part, in the agenda's order
     closing_reports: list[ClosingReport]
     output_count: int
     group_count: int
+    pages: Page | None = None  # the paging of the outputs in that order
 
     @property
     def is_empty(self) -> bool:
         return all(t.is_empty for t in self.themes)
 
 
-def public_page(*, edition: Edition) -> PublicPage:
+def public_page(*, edition: Edition, page_number: object = 1) -> PublicPage:
     """Per theme of the learning agenda, each group's published products and its published final
     report (a group under the first of its themes in the agenda's order); outputs of no group
-    under their document's first theme; the published closing reports. Seven queries. A public
+    under their document's first theme; the published closing reports. The outputs are paged in
+    that order, `OUTPUTS_PAGE_SIZE` a page, each page keeping its theme and group headings.
+    Seven queries. A public
     document is always a published output (`consented_documents`), so there are no others."""
     themes = list(Theme.objects.filter(edition=edition).order_by("position", "pk"))
     outputs = list(_for_display(public_outputs(edition=edition)).order_by("published_at", "pk"))
@@ -162,12 +170,46 @@ def public_page(*, edition: Edition) -> PublicPage:
         .exclude(file="")
         .order_by("language", "-published_at")
     )
+    pages = Paginator(_in_order(ordered), OUTPUTS_PAGE_SIZE).get_page(page_number)
     return PublicPage(
-        themes=ordered,
+        themes=_regrouped(pages.object_list),
         closing_reports=closing_reports,
         output_count=len(outputs),
         group_count=len(groups),
+        pages=pages,
     )
+
+
+_Entry = tuple[Theme | None, LearningGroup | None, Output, bool]  # theme, group, output, final?
+
+
+def _in_order(themes: list[ThemeOutputs]) -> list[_Entry]:
+    entries: list[_Entry] = []
+    for block in themes:
+        for item in block.groups:
+            entries.extend((block.theme, item.group, output, False) for output in item.products)
+            if item.final_report is not None:
+                entries.append((block.theme, item.group, item.final_report, True))
+        entries.extend((block.theme, None, output, False) for output in block.products)
+    return entries
+
+
+def _regrouped(entries) -> list[ThemeOutputs]:
+    themes: list[ThemeOutputs] = []
+    for theme, group, output, final in entries:
+        if not themes or themes[-1].theme != theme:
+            themes.append(ThemeOutputs(theme=theme))
+        block = themes[-1]
+        if group is None:
+            block.products.append(output)
+            continue
+        if not block.groups or block.groups[-1].group != group:
+            block.groups.append(GroupOutputs(group=group))
+        if final:
+            block.groups[-1].final_report = output
+        else:
+            block.groups[-1].products.append(output)
+    return themes
 
 
 def feed_items(*, edition: Edition, limit: int = FEED_SIZE) -> list[Output]:

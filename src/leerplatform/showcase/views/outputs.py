@@ -45,7 +45,7 @@ def public_page(request: HttpRequest, slug: str) -> HttpResponse:
         "showcase/outputs.html",
         {
             "edition": edition,
-            "page": queries.public_page(edition=edition),
+            "page": queries.public_page(edition=edition, page_number=request.GET.get("page")),
             "page_url": request.build_absolute_uri(),
             "feed_url": request.build_absolute_uri(
                 reverse("showcase:feed", kwargs={"slug": edition.slug})
