@@ -46,7 +46,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import cc_delim_re
@@ -173,7 +173,7 @@ def _bump() -> None:
     cache.set(VERSION_KEY, _new_version(), timeout=None)
 
 
-def model_changed(sender: type, **kwargs: Any) -> None:
+def model_changed(sender: type[models.Model], **kwargs: Any) -> None:
     """Receiver of post_save, post_delete and m2m_changed for every model."""
     if kwargs.get("raw"):
         return  # loading fixtures

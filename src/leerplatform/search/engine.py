@@ -17,6 +17,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
@@ -161,7 +162,7 @@ def matching(user, query: str, *, filters: Filters | None = None) -> QuerySet[Se
     return _matching_sqlite(entries, terms)
 
 
-def sample(user, query: str, *, filters: Filters | None = None) -> QuerySet[SearchEntry]:
+def sample(user, query: str, *, filters: Filters | None = None) -> QuerySet[SearchEntry, Any]:
     """The ids of at most `COUNT_LIMIT` + 1 entries that `user` finds for `query` with `filters`
     (all they may find when the query has no words), in no order: what the filters' counts are
     taken from, so that counting them costs the same for a rare word and a common one."""

@@ -269,7 +269,7 @@ def count_values(
         .values("user_id", "user__name")
         .annotate(n=Count("pk"))
         .order_by("-n", "user__name", "user_id")
-        .values_list("user_id", "user__name", "n")[:TOP]
+        .values_list("user_id", "user__name", "n")[:TOP]  # type: ignore[misc]  # the stubs miss `n`
     )
     groups = (
         SearchEntry.objects.filter(pk__in=entries, group__isnull=False)

@@ -125,7 +125,7 @@ class PublicPage:
         return all(t.is_empty for t in self.themes)
 
 
-def public_page(*, edition: Edition, page_number: object = 1) -> PublicPage:
+def public_page(*, edition: Edition, page_number: int | str | None = 1) -> PublicPage:
     """Per theme of the learning agenda, each group's published products and its published final
     report (a group under the first of its themes in the agenda's order); outputs of no group
     under their document's first theme; the published closing reports. The outputs are paged in
