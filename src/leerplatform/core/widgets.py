@@ -35,3 +35,12 @@ class MarkdownTextarea(forms.Textarea):
             "preview_id": f"{field_id}_preview",
         }
         return context
+
+
+class LongSelect(forms.Select):
+    """A `<select>` whose options are written in one loop of its own template instead of one
+    included template per option (Django's `select_option.html`): a filter with a couple of
+    hundred learning groups otherwise costs a page tens of milliseconds. Plain options only
+    (value, label, selected); no option attributes of their own."""
+
+    template_name = "core/widgets/long_select.html"

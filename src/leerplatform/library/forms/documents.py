@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leerplatform.accounts.models import User
 from leerplatform.core.visibility import GROUP_TIERS, Visibility
-from leerplatform.core.widgets import MarkdownTextarea
+from leerplatform.core.widgets import LongSelect, MarkdownTextarea
 from leerplatform.editions.models import Edition, Membership, Role, Theme
 from leerplatform.groups.models import GroupMembership, LearningGroup
 from leerplatform.library.files import MultipleFileField
@@ -265,13 +265,15 @@ class LibraryFilterForm(forms.Form):
     """The list's filters (GET). An unknown value is dropped with a message by the field, never
     an error page; the choices come from `queries.filter_choices`."""
 
-    theme = forms.TypedChoiceField(label=_("Theme"), required=False, coerce=int, empty_value=None)
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    theme = forms.TypedChoiceField(
+        label=_("Theme"), required=False, coerce=int, empty_value=None, widget=LongSelect
+    )
+    kind = forms.ChoiceField(label=_("Kind"), required=False, widget=LongSelect)
     group = forms.TypedChoiceField(
-        label=_("Learning group"), required=False, coerce=int, empty_value=None
+        label=_("Learning group"), required=False, coerce=int, empty_value=None, widget=LongSelect
     )
     meeting = forms.TypedChoiceField(
-        label=_("Meeting"), required=False, coerce=int, empty_value=None
+        label=_("Meeting"), required=False, coerce=int, empty_value=None, widget=LongSelect
     )
 
     def __init__(self, *args, choices: FilterChoices, **kwargs):
