@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from leerplatform.editions.models import Edition, Membership
+from leerplatform.editions.models import Membership
 from leerplatform.membership.models import Application, ApplicationStatus
 from leerplatform.membership.services import applications as services
 from tests import factories
@@ -25,7 +25,11 @@ TODAY = timezone.localdate
 
 
 def _set(edition, **fields):
-    Edition.objects.filter(pk=edition.pk).update(**fields)
+    """Change the edition as the platform does, with a save (a bare `update()` sends no signal,
+    so the visitor cache would not learn of it)."""
+    for name, value in fields.items():
+        setattr(edition, name, value)
+    edition.save(update_fields=list(fields))
     edition.refresh_from_db()
     return edition
 
