@@ -35,19 +35,13 @@ class VisitorCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not (visitor_cache.enabled() and visitor_cache.is_visitor_request(request)):
+        if not (settings.VISITOR_CACHE_SECONDS and visitor_cache.is_visitor_request(request)):
             return self.get_response(request)
         key = visitor_cache.entry_key(request)
-        found = visitor_cache.cache.get_many([visitor_cache.VERSION_KEY, key])
-        if not visitor_cache.enabled():
-            return self.get_response(request)  # the outage began with this very call
-        version = visitor_cache.current_version(found.get(visitor_cache.VERSION_KEY))
-        entry = found.get(key)
-        if entry is not None and entry[0] == version:
+        version, entry = visitor_cache.versioned_get(key)
+        if visitor_cache.found(entry):
             return visitor_cache.rebuilt(entry)
         response = self.get_response(request)
-        if visitor_cache.may_store(request, response) and visitor_cache.enabled():
-            visitor_cache.cache.set(
-                key, visitor_cache.stored(response, version), settings.VISITOR_CACHE_SECONDS
-            )
+        if visitor_cache.may_store(request, response):
+            visitor_cache.versioned_set(key, version, visitor_cache.stored(response))
         return response

@@ -26,9 +26,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.conf import settings
-from django.core.cache import cache
-
 from leerplatform.core import visitor_cache
 
 T = TypeVar("T")
@@ -37,17 +34,10 @@ PREFIX = "shared-read:"
 
 def shared(name: str, read: Callable[[], T]) -> T:
     """`read()`, or what it returned under the current content version (one cache round trip)."""
-    if not visitor_cache.enabled():
-        return read()
     key = PREFIX + name
-    found = cache.get_many([visitor_cache.VERSION_KEY, key])
-    if not visitor_cache.enabled():
-        return read()  # the outage began with this very call
-    version = visitor_cache.current_version(found.get(visitor_cache.VERSION_KEY))
-    entry = found.get(key)
-    if entry is not None and entry[0] == version:
-        return entry[1]
+    version, value = visitor_cache.versioned_get(key)
+    if visitor_cache.found(value):
+        return value
     value = read()
-    if visitor_cache.enabled():
-        cache.set(key, (version, value), settings.VISITOR_CACHE_SECONDS)
+    visitor_cache.versioned_set(key, version, value)
     return value

@@ -151,6 +151,35 @@ def current_version(known: str | None) -> str:
     return cache.get(VERSION_KEY) or version
 
 
+_MISSING = object()
+
+
+def versioned_get(key: str) -> tuple[str | None, Any]:
+    """The current content version and the value stored under `key` for that version, in one
+    cache round trip; `(None, _MISSING)` when the cache is off or Redis is away (also when the
+    outage began with this very call), `(version, _MISSING)` when there is nothing current."""
+    if not enabled():
+        return None, _MISSING
+    found = cache.get_many([VERSION_KEY, key])
+    if not enabled():
+        return None, _MISSING
+    version = current_version(found.get(VERSION_KEY))
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return version, entry[1]
+    return version, _MISSING
+
+
+def versioned_set(key: str, version: str | None, value: Any) -> None:
+    """Store `value` under `key` for `version` (the one current when the read began)."""
+    if version is not None and enabled():
+        cache.set(key, (version, value), settings.VISITOR_CACHE_SECONDS)
+
+
+def found(value: Any) -> bool:
+    return value is not _MISSING
+
+
 def content_changed(**_kwargs: Any) -> None:
     """Public content changed in this transaction: every cached page is old.
 
@@ -188,12 +217,12 @@ def model_changed(sender: type[models.Model], **kwargs: Any) -> None:
     content_changed()
 
 
-def stored(response: HttpResponse, version: str) -> tuple:
-    return (version, response.status_code, list(response.items()), response.content)
+def stored(response: HttpResponse) -> tuple:
+    return (response.status_code, list(response.items()), response.content)
 
 
 def rebuilt(entry: tuple) -> HttpResponse:
-    _version, status, headers, content = entry
+    status, headers, content = entry
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value
