@@ -436,3 +436,12 @@ def test_production_settings_with_redis_use_this_cache_and_database_sessions(tmp
     assert cache_settings["LOCATION"] == "redis://cache.example.org:6379/1"
     assert cache_settings["OPTIONS"] == {"RETRY_AFTER": 5.0}
     assert settings["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+
+
+def test_one_redis_client_per_pool_is_shared_by_every_call(redis_cache):
+    """Django's client builds a redis.Redis per call; ours reuses one per connection pool,
+    and a cache that keeps the same client still reads what it wrote."""
+    backend = caches["default"]
+    backend.set("shared-client", 1)
+    assert backend._cache.get_client() is backend._cache.get_client(write=True)
+    assert backend.get("shared-client") == 1

@@ -214,3 +214,28 @@ def test_with_redis_a_visitor_page_is_served_from_redis(settings, published):
         assert "Via Redis veranderd" in Client().get(path).content.decode()
     finally:
         cache.clear()
+
+
+def test_a_hit_carries_the_headers_of_every_middleware(published):
+    """The cache is the outermost middleware: what it stores has passed all the others."""
+    path = reverse("editions:detail", args=[published.slug])
+    first = Client().get(path)
+    second = Client().get(path)
+    assert cache.get(page_key(path)) is not None
+    for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options"):
+        assert second.get(header) == first.get(header) is not None, header
+
+
+@pytest.mark.visitor_cache
+def test_a_plain_http_request_is_redirected_not_served_the_https_page(published, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    path = reverse("editions:detail", args=[published.slug])
+    assert Client().get(path, secure=True).status_code == 200  # stored under https
+    plain = Client().get(path)
+    assert plain.status_code == 301
+    assert plain["Location"].startswith("https://")
+
+
+def test_static_files_never_touch_the_cache(settings):
+    request = RequestFactory().get(settings.STATIC_URL + "core/css/app.css")
+    assert not visitor_cache.is_visitor_request(request)

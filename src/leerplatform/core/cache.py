@@ -58,7 +58,7 @@ from urllib.parse import urlsplit
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 from redis.retry import Retry
@@ -120,6 +120,27 @@ def _where(servers: list[str]) -> str:
     return ",".join(shown)
 
 
+class SharedClientRedisCacheClient(RedisCacheClient):
+    """Django's `RedisCacheClient` with one `redis.Redis` object per connection pool.
+
+    Django's builds a new `redis.Redis` for every cache call, and its constructor fills a table
+    of some 170 reply callbacks: about 0.1 ms, more than half of what a visitor's page from the
+    cache costs. A `redis.Redis` may be shared by threads (each command borrows a connection from
+    the pool), so one per pool does the same work.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class FailOpenRedisCache(RedisCache):
     def __init__(self, server, params):
         options = dict(params.get("OPTIONS") or {})
@@ -130,6 +151,7 @@ class FailOpenRedisCache(RedisCache):
         options.setdefault("socket_timeout", DEFAULT_READ_TIMEOUT)
         options.setdefault("retry", Retry(NoBackoff(), 0))
         super().__init__(server, {**params, "OPTIONS": options})
+        self._class = SharedClientRedisCacheClient
         self.locations: list[str] = (
             [s for s in re.split("[;,]", server) if s] if isinstance(server, str) else list(server)
         )

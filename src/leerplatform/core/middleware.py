@@ -27,8 +27,11 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
 class VisitorCacheMiddleware:
     """Answers visitors from the cache of public pages (`core.visitor_cache`), before sessions.
 
-    Placed after WhiteNoise and before SessionMiddleware: a page served from the cache costs one
-    cache round trip, no database query and no template.
+    The outermost middleware: a page served from the cache costs one cache round trip and no
+    other middleware, query or template. What it stores has passed through all the others on
+    the way out (security headers, CSP, X-Frame-Options), so a hit answers with the same headers.
+    The scheme is part of the key (a plain-HTTP request misses and is redirected by
+    SecurityMiddleware), and static files never reach the cache (`is_visitor_request`).
     """
 
     def __init__(self, get_response):

@@ -13,7 +13,7 @@ session. A response is stored only when it is a plain 200, sets no cookie, used 
 nothing against caching (`Cache-Control: private/no-store/no-cache`), and varies on nothing but
 the cookie or the language (both are in the key, see below).
 
-**The key.** Host, language (from the language cookie, as `ChosenLanguageMiddleware` chooses
+**The key.** Scheme, host, language (from the language cookie, as `ChosenLanguageMiddleware` chooses
 it), today's date in the platform's time zone (pages say "vandaag" and which meeting is next),
 and the full path with its query string. Paths longer than `MAX_PATH` are not cached.
 
@@ -99,6 +99,7 @@ def is_visitor_request(request: HttpRequest) -> bool:
         and getattr(settings, "MESSAGES_COOKIE_NAME", "messages") not in cookies
         and "HTTP_HX_REQUEST" not in request.META
         and len(request.get_full_path()) <= MAX_PATH
+        and not request.path.startswith(settings.STATIC_URL)
     )
 
 
@@ -111,6 +112,7 @@ def _language(request: HttpRequest) -> str:
 def entry_key(request: HttpRequest) -> str:
     parts = "\n".join(
         (
+            request.scheme,
             request.get_host(),
             _language(request),
             timezone.localdate().isoformat(),

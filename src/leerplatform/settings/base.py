@@ -59,12 +59,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Visitors' public pages from the shared cache, before any session is read (core.visitor_cache).
+    "leerplatform.core.middleware.VisitorCacheMiddleware",
     # First: every later middleware, view and log line sees the client's address (core.proxies).
     "leerplatform.core.proxies.ClientIPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Visitors' public pages from the shared cache, before any session is read (core.visitor_cache).
-    "leerplatform.core.middleware.VisitorCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "leerplatform.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
