@@ -18,6 +18,7 @@ It lives in `groups`, the lowest app that knows both edition memberships and gro
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.db import models
@@ -25,6 +26,7 @@ from django.db.models import Q
 
 from leerplatform.core.visibility import GROUP_TIERS, Visibility
 from leerplatform.editions.models import Membership
+from leerplatform.editions.rules import roles_of
 from leerplatform.groups.models import GroupMembership
 
 
@@ -110,3 +112,20 @@ def audience_q(
         members = GroupMembership.objects.active().filter(group_id=group_id).values("user_id")
         return Q(**{f"{user_field}__in": members})
     return Q(pk__in=[])
+
+
+def audience_key(user) -> str:
+    """One value for everyone who gets the same answers from the visibility rule and from the
+    role-based permissions: the editions with the person's role in each, the learning groups
+    they are an active member of, and the staff flags (`core.fragments`). Two people share a
+    cached fragment only when this is equal. Read once per user object (the roles with the
+    permissions' own read, `editions.rules.roles_of`; the groups with one query)."""
+    if user is None or not user.is_authenticated:
+        return "visitor"
+    cached = getattr(user, "_audience_key", None)
+    if cached is None:
+        roles = sorted(roles_of(user).items())
+        groups = sorted(_active_group_ids(user).values_list("group_id", flat=True))
+        parts = f"{roles}|{groups}|{int(user.is_staff)}{int(user.is_superuser)}"
+        cached = user._audience_key = hashlib.sha256(parts.encode()).hexdigest()[:32]
+    return cached

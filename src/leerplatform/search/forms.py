@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 from leerplatform.library.models import DocumentKind
 from leerplatform.search.engine import Filters
 from leerplatform.search.queries import MAX_NAME_LENGTH, TYPE_LABELS, FilterOptions
+from leerplatform.search.text import query_terms
 
 # Enough for any real question; the rest of a pasted text is dropped, not refused.
 MAX_QUERY_LENGTH = 200
@@ -94,6 +95,13 @@ class SearchForm(forms.Form):
             ("", _("All authors")),
             *options.author_choices,
         ]
+
+    @staticmethod
+    def title_query(data) -> str:
+        """What the page's title says was searched for ("" for nothing to search for), read
+        without validating the form: the title stays outside the cached part of the page."""
+        text = (data.get("q") or "").strip()[:MAX_QUERY_LENGTH]
+        return text if "\x00" not in text and query_terms(text) else ""
 
     @staticmethod
     def requested_id(data, name: str) -> int | None:

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django_htmx.middleware import HtmxDetails
 
+from leerplatform.core import fragments
 from leerplatform.search import queries
 from leerplatform.search.engine import index_scans
 from leerplatform.search.forms import SearchForm
@@ -24,32 +25,48 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     """Results for `?q=` with the chosen filters, 20 a page. Works without JavaScript; with htmx
     the form swaps only the results while the person types (and, out of band, the authors and
     groups counted for them, and the status line)."""
-    options = queries.filter_options(
-        user=request.user,
-        author_id=SearchForm.requested_id(request.GET, "author"),
-        group_id=SearchForm.requested_id(request.GET, "group"),
-        counted=False,
-    )
-    form = SearchForm(request.GET, options=options)
-    query, filters = form.query(), form.filters()
-    author_text, group_text = form.names_typed()
-    with index_scans():  # the search and the counts, through the index (PostgreSQL)
-        page = queries.search_page(
-            user=request.user, query=query, filters=filters, page_number=form.page_number()
-        )
-        queries.count_values(
-            options,
+
+    def read() -> dict:
+        options = queries.filter_options(
             user=request.user,
-            query=query,
-            filters=filters,
-            author_text=author_text,
-            group_text=group_text,
+            author_id=SearchForm.requested_id(request.GET, "author"),
+            group_id=SearchForm.requested_id(request.GET, "group"),
+            counted=False,
         )
-    form.offer(options)
+        form = SearchForm(request.GET, options=options)
+        query, filters = form.query(), form.filters()
+        author_text, group_text = form.names_typed()
+        with index_scans():  # the search and the counts, through the index (PostgreSQL)
+            page = queries.search_page(
+                user=request.user, query=query, filters=filters, page_number=form.page_number()
+            )
+            queries.count_values(
+                options,
+                user=request.user,
+                query=query,
+                filters=filters,
+                author_text=author_text,
+                group_text=group_text,
+            )
+        form.offer(options)
+        return {"form": form, "page": page, "options": options}
+
     template = "search/search.html"
     if getattr(request, "htmx", False) and request.htmx.target == "search-results":
-        template += "#results"
-    return render(request, template, {"form": form, "page": page, "options": options})
+        return render(request, template + "#results", read())
+    # A whole page: the form and the results are a shared fragment (core.fragments), read only
+    # when it is not in the cache; the title says what was searched for without searching.
+    found = fragments.lazy(read)
+    return render(
+        request,
+        template,
+        {
+            "form": fragments.lazy(lambda: found["form"]),
+            "page": fragments.lazy(lambda: found["page"]),
+            "options": fragments.lazy(lambda: found["options"]),
+            "title_query": SearchForm.title_query(request.GET),
+        },
+    )
 
 
 def _suggestions(request: HtmxHttpRequest, field: str) -> HttpResponse:

@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "leerplatform.groups.context_processors.audience",
                 "leerplatform.notifications.context_processors.bell",
                 "leerplatform.pages.context_processors.public_nav",
             ],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.core.paginator import Page
 
+from leerplatform.core import fragments
 from leerplatform.core.markdown import render_markdown
 
 register = template.Library()
@@ -37,3 +38,28 @@ def pagination(context, page: Page):
         )
     ]
     return {"page": page, "numbers": numbers, "request": context.get("request")}
+
+
+class SharedFragmentNode(template.Node):
+    def __init__(self, nodelist, name: str, vary: list) -> None:
+        self.nodelist = nodelist
+        self.name = name
+        self.vary = vary
+
+    def render(self, context) -> str:
+        if not fragments.enabled():
+            return self.nodelist.render(context)  # nor is the audience read
+        vary = [str(value.resolve(context)) for value in self.vary]
+        return fragments.fragment(self.name, vary, lambda: self.nodelist.render(context))
+
+
+@register.tag("shared_fragment")
+def shared_fragment(parser, token):
+    """`{% shared_fragment "name" audience value… %}…{% endshared_fragment %}`: the block's HTML
+    kept in the shared cache per content version, language and the values (`core.fragments`)."""
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][-1] != bits[1][0]:
+        raise template.TemplateSyntaxError("shared_fragment needs a quoted name first")
+    nodelist = parser.parse(("endshared_fragment",))
+    parser.delete_first_token()
+    return SharedFragmentNode(nodelist, bits[1][1:-1], [parser.compile_filter(b) for b in bits[2:]])

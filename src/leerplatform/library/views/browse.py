@@ -4,14 +4,17 @@ groups and documents. Everyone may browse; each person sees the documents they m
 from __future__ import annotations
 
 import rules
+from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from leerplatform.core import fragments
 from leerplatform.editions.views import edition_or_404
 from leerplatform.library.forms.documents import LibraryFilterForm
 from leerplatform.library.queries import documents as queries
+from leerplatform.library.queries.documents import LibraryFilters
 from leerplatform.membership.decorators import agreements_accepted
 
 
@@ -22,22 +25,30 @@ def library(request: HttpRequest, slug: str) -> HttpResponse:
     and meeting, twenty a page."""
     edition = edition_or_404(request, slug)
     user = request.user
-    choices = queries.filter_choices(
-        edition=edition, user=user, sees_groups=rules.has_perm("groups.view_groups", user, edition)
-    )
-    form = LibraryFilterForm(request.GET or None, choices=choices)
-    filters = form.filters()
-    page = queries.library_page(
-        edition=edition, user=user, filters=filters, page_number=request.GET.get("page")
-    )
+
+    def filtered() -> tuple[LibraryFilterForm, LibraryFilters, Page]:
+        choices = queries.filter_choices(
+            edition=edition,
+            user=user,
+            sees_groups=rules.has_perm("groups.view_groups", user, edition),
+        )
+        form = LibraryFilterForm(request.GET or None, choices=choices)
+        filters = form.filters()
+        page = queries.library_page(
+            edition=edition, user=user, filters=filters, page_number=request.GET.get("page")
+        )
+        return form, filters, page
+
+    # Read only when the shared fragment with the filters and the list is not in the cache.
+    read = fragments.lazy(filtered)
     return render(
         request,
         "library/library.html",
         {
             "edition": edition,
-            "form": form,
-            "filters": filters,
-            "page": page,
+            "form": fragments.lazy(lambda: read[0]),
+            "filters": fragments.lazy(lambda: read[1]),
+            "page": fragments.lazy(lambda: read[2]),
         },
     )
 

@@ -1,0 +1,74 @@
+"""Parts of logged-in pages that are the same for everyone with the same access, cached whole.
+
+`{% shared_fragment "name" audience other values %}…{% endshared_fragment %}` (template tag in
+`core.templatetags.leerplatform`) renders its block once and keeps the HTML in the shared cache
+under the **content version** of `core.visitor_cache`, the language, the fragment's name and
+the values given after it. A later request with the same values gets the HTML without running
+the block: none of its queries (a view hands the block lazy values, `lazy()`), none of its
+template work. Any committed change to a row a page may show bumps the content version, so the
+next request renders the block again: nothing is stale after a change, one's own or another's.
+
+What the values must hold, and what the block may not:
+
+- **`audience`** (context processor `groups.context_processors.audience`) whenever the block
+  shows anything filtered by the visibility rule or by a permission: it is one value for
+  everyone with the same editions, roles, learning groups and staff flags, so two people share
+  an entry only when the one visibility rule and the role-based permissions show them the
+  same rows. A block that shows something about *the viewer* ("mine", their registration,
+  their unread count) is not a shared fragment; keep that outside the block.
+- everything else the block reads from the request (the path with its query string, the page).
+- no rows of `visitor_cache.PRIVATE_MODELS` (their writes do not bump the version), nothing
+  that depends on the clock beyond the day (entries expire after `VISITOR_CACHE_SECONDS`), and
+  no CSRF token: a block whose HTML holds one is rendered but never stored (a token is tied to
+  one person's cookie).
+
+On when the visitor cache is (Redis shared by every process and up); otherwise the block is
+rendered every time, as any template.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from leerplatform.core import visitor_cache
+
+PREFIX = "shared-fragment:"
+CSRF_FIELD = 'name="csrfmiddlewaretoken"'
+
+logger = logging.getLogger(__name__)
+
+
+def enabled() -> bool:
+    return visitor_cache.enabled()
+
+
+def lazy(read: Callable[[], Any]) -> Any:
+    """A value computed when a template first uses it: inside a shared fragment, only on a miss."""
+    return SimpleLazyObject(read)
+
+
+def key(name: str, vary: Iterable[str]) -> str:
+    parts = "\n".join((name, get_language() or "", *vary))
+    return PREFIX + hashlib.sha256(parts.encode()).hexdigest()
+
+
+def fragment(name: str, vary: Iterable[str], render: Callable[[], str]) -> SafeString:
+    """The block's HTML for these values under the current content version: from the cache (one
+    round trip) or `render()`, which is then stored."""
+    entry_key = key(name, vary)
+    version, html = visitor_cache.versioned_get(entry_key)
+    if visitor_cache.found(html):
+        return mark_safe(html)  # noqa: S308 (HTML this template rendered before)
+    html = render()
+    if CSRF_FIELD in html:
+        logger.warning("shared fragment %r holds a CSRF token: not stored", name)
+    else:
+        visitor_cache.versioned_set(entry_key, version, str(html))
+    return mark_safe(html)  # noqa: S308 (the block's own rendering)

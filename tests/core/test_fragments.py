@@ -1,0 +1,92 @@
+"""Shared fragments (core/fragments.py): the same HTML for everyone with the same access, kept
+per content version; never across audiences, never a CSRF token, never stale after a change."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from leerplatform.core import fragments
+from leerplatform.core.visibility import Visibility
+from leerplatform.groups.visibility import audience_key
+from tests import factories
+from tests.conftest import client_for
+from tests.library.factories import make_document, make_group
+
+pytestmark = pytest.mark.django_db
+
+
+def _library(edition) -> str:
+    return reverse("library:library", kwargs={"slug": edition.slug})
+
+
+def _queries(client, path) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
+def test_a_second_person_with_the_same_access_gets_the_list_without_its_queries(edition):
+    first, second = (factories.make_member(edition) for _ in range(2))
+    make_document(edition, first, title="Gedeelde werkvorm", visibility=Visibility.PLATFORM)
+    assert audience_key(first) == audience_key(second)
+    cold, html = _queries(client_for(first), _library(edition))
+    warm, other = _queries(client_for(second), _library(edition))
+    assert "Gedeelde werkvorm" in html and "Gedeelde werkvorm" in other
+    assert warm < cold - 3  # the count, the page, its themes and authors are not read again
+
+
+def test_a_group_members_list_never_reaches_someone_outside_the_group(edition):
+    member, outsider = (factories.make_member(edition) for _ in range(2))
+    group = make_group(edition, members=[member])
+    make_document(
+        edition, member, title="Alleen voor de groep", group=group, visibility=Visibility.GROUP
+    )
+    assert audience_key(member) != audience_key(outsider)
+    assert "Alleen voor de groep" in client_for(member).get(_library(edition)).content.decode()
+    assert (
+        "Alleen voor de groep" not in client_for(outsider).get(_library(edition)).content.decode()
+    )
+
+
+def test_a_new_document_shows_at_once(edition):
+    person = factories.make_member(edition)
+    client = client_for(person)
+    assert "Net toegevoegd" not in client.get(_library(edition)).content.decode()
+    make_document(edition, person, title="Net toegevoegd", visibility=Visibility.PLATFORM)
+    assert "Net toegevoegd" in client.get(_library(edition)).content.decode()
+
+
+def test_someone_who_left_no_longer_shares_the_members_fragment(edition):
+    stays, leaves = (factories.make_member(edition) for _ in range(2))
+    make_document(edition, stays, title="Voor leden", visibility=Visibility.PLATFORM)
+    client_for(stays).get(_library(edition))
+    leaves.memberships.filter(edition=edition).update(left_at=edition.created_at)
+    leaves.refresh_from_db()
+    response = client_for(leaves).get(_library(edition))
+    assert "Voor leden" not in response.content.decode()
+
+
+def test_a_fragment_with_a_csrf_token_is_rendered_but_never_stored(rf):
+    template = Template(
+        '{% load leerplatform %}{% shared_fragment "form" "x" %}{% csrf_token %}'
+        "{% endshared_fragment %}"
+    )
+    request = rf.get("/")
+    html = template.render(Context({"csrf_token": "secret-of-one-person", "request": request}))
+    assert "secret-of-one-person" in html
+    _version, stored = fragments.visitor_cache.versioned_get(fragments.key("form", ["x"]))
+    assert not fragments.visitor_cache.found(stored)
+
+
+def test_the_block_is_rendered_every_time_when_the_cache_is_off(settings, edition):
+    settings.VISITOR_CACHE_SECONDS = 0
+    template = Template(
+        '{% load leerplatform %}{% shared_fragment "count" "x" %}{{ n }}{% endshared_fragment %}'
+    )
+    assert template.render(Context({"n": 1})) == "1"
+    assert template.render(Context({"n": 2})) == "2"
