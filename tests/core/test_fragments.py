@@ -90,3 +90,17 @@ def test_the_block_is_rendered_every_time_when_the_cache_is_off(settings, editio
     )
     assert template.render(Context({"n": 1})) == "1"
     assert template.render(Context({"n": 2})) == "2"
+
+
+def test_the_groups_list_marks_a_join_request_for_the_one_who_sent_it_only(edition):
+    from leerplatform.groups.models import JoinPolicy, JoinRequest
+
+    asker, other = (factories.make_member(edition) for _ in range(2))
+    group = make_group(edition, members=[factories.make_member(edition)], name="Leergroep Vraag")
+    group.join_policy = JoinPolicy.REQUEST
+    group.save()
+    JoinRequest.objects.create(group=group, user=asker, message="Mag ik meedoen?")
+    path = reverse("groups:list", kwargs={"slug": edition.slug})
+    assert audience_key(asker) == audience_key(other)
+    assert "Verzoek verstuurd" in client_for(asker).get(path).content.decode()
+    assert "Verzoek verstuurd" not in client_for(other).get(path).content.decode()

@@ -176,6 +176,21 @@ def group_list(*, edition: Edition, viewer, page_number: int | str | None = 1) -
     )
 
 
+def list_viewer_key(*, edition: Edition, viewer) -> str:
+    """What the groups list shows of the viewer beyond their access (`core.fragments`): the groups
+    they asked to join, and their own hogeschool when they hide it (each person counts their own
+    in the groups' "Hogescholen"). One query."""
+    requested = sorted(
+        JoinRequest.objects.filter(
+            group__edition=edition, user_id=viewer.pk, status=JoinRequestStatus.PENDING
+        ).values_list("group_id", flat=True)
+    )
+    hides = str(ProfileField.INSTITUTION) not in (viewer.visible_fields or [])
+    full = sees_whole_profiles(edition=edition, viewer=viewer)
+    hidden = str(viewer.institution_id or "") if hides and not full else ""
+    return f"{requested}|{hidden}"
+
+
 AGENDA_GROUPS_SHOWN = 8  # per theme on the agenda; its theme page lists them all
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from leerplatform.accounts.models import User
+from leerplatform.core import fragments
 from leerplatform.core.permissions import permission_required
 from leerplatform.editions.models import Edition, Role
 from leerplatform.editions.rules import roles_of
@@ -103,8 +104,11 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
 def group_list(request: MemberRequest, slug: str) -> HttpResponse:
     """The groups of the edition as cards, a page at a time, the viewer's own marked."""
     edition = _edition(request, slug, "groups.view_groups")
-    listing = queries.group_list(
-        edition=edition, viewer=request.user, page_number=request.GET.get("page")
+    # Read only when the page's shared fragment (core.fragments) is not in the cache.
+    listing = fragments.lazy(
+        lambda: queries.group_list(
+            edition=edition, viewer=request.user, page_number=request.GET.get("page")
+        )
     )
     is_participant = roles_of(request.user).get(edition.pk) == Role.PARTICIPANT
     return render(
@@ -114,7 +118,12 @@ def group_list(request: MemberRequest, slug: str) -> HttpResponse:
             "edition": edition,
             "listing": listing,
             "can_start": _can_start(request, edition),
-            "at_cap": is_participant and len(listing.my_groups) >= listing.cap,
+            "at_cap": fragments.lazy(
+                lambda: is_participant and len(listing.my_groups) >= listing.cap
+            ),
+            "viewer_key": fragments.lazy(
+                lambda: queries.list_viewer_key(edition=edition, viewer=request.user)
+            ),
         },
     )
 
