@@ -104,3 +104,22 @@ def test_the_groups_list_marks_a_join_request_for_the_one_who_sent_it_only(editi
     assert audience_key(asker) == audience_key(other)
     assert "Verzoek verstuurd" in client_for(asker).get(path).content.decode()
     assert "Verzoek verstuurd" not in client_for(other).get(path).content.decode()
+
+
+def test_who_is_who_shows_a_hidden_job_title_to_its_owner_only(edition):
+    from leerplatform.accounts.models import ProfileField
+
+    def person(job_title: str, shows) -> object:
+        user = factories.make_member(edition, job_title=job_title)
+        user.visible_fields = [str(f) for f in shows]
+        user.save(update_fields=["visible_fields"])
+        return user
+
+    everything = list(ProfileField.values)
+    hider = person("Verborgen functie", [])
+    shower, other = person("Open functie", everything), person("Ook open", everything)
+    path = reverse("membership:directory", kwargs={"slug": edition.slug})
+    for viewer in (hider, shower, other):  # each fills or reads the cache in turn
+        html = client_for(viewer).get(path).content.decode()
+        assert ("Verborgen functie" in html) == (viewer == hider), viewer
+        assert "Open functie" in html

@@ -167,7 +167,7 @@ def test_an_institution_nobody_shows_is_not_a_choice_and_the_filter_is_ignored(
 
     response = as_user(participant).get(directory_url(edition, institution=inst.pk))
 
-    assert response.context["is_filtered"] is False
+    assert bool(response.context["is_filtered"]) is False  # a lazy value (core.fragments)
     card = next(c for c in response.context["directory"].cards if c.person.name == "Hidden Hanna")
     assert card.institution is None
     assert inst.name not in response.content.decode()

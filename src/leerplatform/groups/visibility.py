@@ -125,7 +125,11 @@ def audience_key(user) -> str:
     cached = getattr(user, "_audience_key", None)
     if cached is None:
         roles = sorted(roles_of(user).items())
-        groups = sorted(_active_group_ids(user).values_list("group_id", flat=True))
+        groups = sorted(
+            GroupMembership.objects.active()
+            .filter(user=user)
+            .values_list("group_id", "is_coordinator")
+        )
         parts = f"{roles}|{groups}|{int(user.is_staff)}{int(user.is_superuser)}"
         cached = user._audience_key = hashlib.sha256(parts.encode()).hexdigest()[:32]
     return cached

@@ -174,6 +174,15 @@ def _card(membership: Membership, *, viewer, full: bool) -> Card:
     )
 
 
+def directory_viewer_key(viewer) -> str:
+    """What "Who is who" shows differently to the viewer beyond their access (`core.fragments`):
+    a person always sees their own card whole, and the filters match their own hidden fields.
+    Someone who shows every field sees the page as everyone with the same access does ("");
+    someone who hides a field gets a page of their own (their id)."""
+    hides = set(ProfileField.values) - set(viewer.visible_fields or [])
+    return str(viewer.pk) if hides else ""
+
+
 def directory(
     *,
     edition: Edition,

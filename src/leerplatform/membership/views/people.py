@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from leerplatform.core import fragments
 from leerplatform.core.permissions import permission_required
 from leerplatform.editions.models import Edition, Membership, Role
 from leerplatform.editions.queries import hides_edition, load_edition
@@ -116,25 +117,37 @@ def edit_agreements(request: MemberRequest, edition: Edition, slug: str) -> Http
 @permission_required("membership.view_directory", load=load_edition, hide=hides_edition)
 def directory(request: MemberRequest, edition: Edition, slug: str) -> HttpResponse:
     """ "Who is who": the active members as cards, with filters that never reveal hidden fields."""
-    choices = queries.directory_choices(edition=edition, viewer=request.user)
-    form = DirectoryFilterForm(
-        request.GET or None, institutions=choices.institutions, themes=choices.themes
-    )
-    filters = form.filters() if form.is_bound else {}
-    result = queries.directory(
-        edition=edition, viewer=request.user, page_number=request.GET.get("page"), **filters
-    )
-    context = {
-        "edition": edition,
-        "form": form,
-        "directory": result,
-        "is_filtered": any(filters.values()),
-        # The folded "Filters" panel counts what is set in it (the name search stays in view).
-        "filter_count": sum(1 for name in ("institution_id", "theme_id") if filters.get(name)),
-    }
+
+    def read() -> dict:
+        choices = queries.directory_choices(edition=edition, viewer=request.user)
+        form = DirectoryFilterForm(
+            request.GET or None, institutions=choices.institutions, themes=choices.themes
+        )
+        filters = form.filters() if form.is_bound else {}
+        result = queries.directory(
+            edition=edition, viewer=request.user, page_number=request.GET.get("page"), **filters
+        )
+        return {
+            "form": form,
+            "directory": result,
+            "is_filtered": any(filters.values()),
+            # The folded "Filters" panel counts what is set in it (the name search stays in view).
+            "filter_count": sum(1 for name in ("institution_id", "theme_id") if filters.get(name)),
+        }
+
     template = "membership/directory.html"
     if getattr(request, "htmx", False) and request.htmx.target == "directory-results":
-        template += "#results"
+        return render(request, template + "#results", {"edition": edition, **read()})
+    # A whole page: a shared fragment (core.fragments), read only when it is not in the cache.
+    found = fragments.lazy(read)
+    context = {
+        "edition": edition,
+        "viewer_key": queries.directory_viewer_key(request.user),
+        **{
+            name: fragments.lazy(lambda name=name: found[name])
+            for name in ("form", "directory", "is_filtered", "filter_count")
+        },
+    }
     return render(request, template, context)
 
 
