@@ -123,3 +123,27 @@ def test_who_is_who_shows_a_hidden_job_title_to_its_owner_only(edition):
         html = client_for(viewer).get(path).content.decode()
         assert ("Verborgen functie" in html) == (viewer == hider), viewer
         assert "Open functie" in html
+
+
+def test_a_group_page_shows_its_work_to_members_only_and_new_work_at_once(edition):
+    from leerplatform.groups.models import ActivityKind, ActivityStatus
+    from leerplatform.groups.services.activities import log_activity
+    from leerplatform.groups.services.discussions import start_thread
+
+    member, other_member, outsider = (factories.make_member(edition) for _ in range(3))
+    group = make_group(edition, members=[member, other_member])
+    path = reverse("groups:detail", kwargs={"pk": group.pk})
+    client_for(member).get(path)  # fills the member's fragments
+    start_thread(group=group, author=member, title="Onze eerste vraag", text="Wie begint?")
+    log_activity(
+        group=group,
+        actor=member,
+        kind=ActivityKind.values[0],
+        title="Intervisie in maart",
+        date=edition.created_at.date(),
+        status=ActivityStatus.DONE,
+    )
+    for viewer, sees in ((other_member, True), (outsider, False), (member, True)):
+        html = client_for(viewer).get(path).content.decode()
+        assert ("Onze eerste vraag" in html) == sees, viewer
+        assert ("Intervisie in maart" in html) == sees, viewer

@@ -2,8 +2,8 @@
 
 `{% shared_fragment "name" audience other values %}…{% endshared_fragment %}` (template tag in
 `core.templatetags.leerplatform`) renders its block once and keeps the HTML in the shared cache
-under the **content version** of `core.visitor_cache`, the language, the fragment's name and
-the values given after it. A later request with the same values gets the HTML without running
+under the **content version** of `core.visitor_cache`, the language, today's date, the
+fragment's name and the values given after it. A later request with the same values gets the HTML without running
 the block: none of its queries (a view hands the block lazy values, `lazy()`), none of its
 template work. Any committed change to a row a page may show bumps the content version, so the
 next request renders the block again: nothing is stale after a change, one's own or another's.
@@ -18,7 +18,7 @@ What the values must hold, and what the block may not:
   their unread count) is not a shared fragment; keep that outside the block.
 - everything else the block reads from the request (the path with its query string, the page).
 - no rows of `visitor_cache.PRIVATE_MODELS` (their writes do not bump the version), nothing
-  that depends on the clock beyond the day (entries expire after `VISITOR_CACHE_SECONDS`), and
+  that depends on the clock beyond the day (a deadline to the minute stays outside), and
   no CSRF token: a block whose HTML holds one is rendered but never stored (a token is tied to
   one person's cookie).
 
@@ -33,6 +33,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -55,7 +56,7 @@ def lazy(read: Callable[[], Any]) -> Any:
 
 
 def key(name: str, vary: Iterable[str]) -> str:
-    parts = "\n".join((name, get_language() or "", *vary))
+    parts = "\n".join((name, get_language() or "", timezone.localdate().isoformat(), *vary))
     return PREFIX + hashlib.sha256(parts.encode()).hexdigest()
 
 

@@ -224,13 +224,14 @@ def detail(request: MemberRequest, group: LearningGroup, pk: int) -> HttpRespons
         and not page.is_full,
         "request_form": JoinRequestForm(),
     }
-    for box in (
-        workplan_box_context,
-        activities_box_context,
-        reports_box_context,
-        discussions_box_context,
+    context |= reports_box_context(group=group, user=user)  # its deadline is to the minute
+    # Read only when the page's shared fragments (core.fragments) are not in the cache.
+    for name, box in (
+        ("workplan_box", workplan_box_context),
+        ("activities_box", activities_box_context),
+        ("discussions_box", discussions_box_context),
     ):
-        context |= box(group=group, user=user)
+        context[name] = fragments.lazy(lambda name=name, box=box: box(group=group, user=user)[name])
     return render(request, "groups/group_detail.html", context)
 
 
