@@ -20,8 +20,9 @@ and the full path with its query string. Paths longer than `MAX_PATH` are not ca
 **Invalidation: one version for all public content.** Every entry carries the version that was
 current when its request began; an entry with another version is a miss. Any committed change to
 a row that a public page may show bumps the version (`content_changed`): Django's model signals
-for every model except the ones no visitor ever sees (`PRIVATE_MODELS`: sessions, the ledger,
-notifications, sent mail, tasks...), and an explicit `content_changed()` in the services that
+for every model except the ones no page shared between people ever shows (`PRIVATE_MODELS`:
+sessions, notifications, sent mail, tasks...; the ledger is not one of them, since the members'
+activity feed is a shared fragment, `core.fragments`), and an explicit `content_changed()` in the services that
 write with `QuerySet.update` or `bulk_create`, which send no signals. The version is bumped at
 once and again after the commit: a request that read the old rows while the transaction ran may
 have stored its page under the first new version, and the second bump makes that a miss. One version for the whole platform rather than one per edition: writes to
@@ -65,7 +66,6 @@ PRIVATE_MODELS = {
     "admin.logentry",
     "contenttypes.contenttype",
     "auth.permission",
-    "core.activityentry",
     "core.sentemail",
     "core.taskworker",
     "notifications.notification",

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from leerplatform.accounts.models import Institution, User
-from leerplatform.core import activity
+from leerplatform.core import activity, visitor_cache
 from leerplatform.core.models import VERB_DIRECTIONS, ActivityEntry, Verb
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions import services as edition_services
@@ -373,6 +373,7 @@ def _record_invitations(invitations, *, edition: Edition, actor, renewed: set) -
         ],
         batch_size=500,
     )
+    visitor_cache.content_changed()  # bulk_create sends no signal: the feed changed
 
 
 # --- Accepting -----------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Concat, Length
 from django.utils import timezone
 
+from leerplatform.core import fragments
 from leerplatform.core.models import ActivityEntry
 from leerplatform.editions.models import ContinuationInvitation, Edition, Phase, Role
 from leerplatform.editions.rules import roles_of
@@ -378,7 +379,8 @@ def dashboard(*, edition: Edition, user) -> Dashboard:
     return Dashboard(
         overview=overview,
         role=role,
-        activity=recent_activity(edition=edition, user=user),
+        # Read only when its shared fragment (core.fragments) is not in the cache.
+        activity=fragments.lazy(lambda: recent_activity(edition=edition, user=user)),
         focus=phase_focus(edition=edition, user=user, role=role, overview=overview),
         focus_template=PARTIALS[edition.phase],
         prompts=asked,

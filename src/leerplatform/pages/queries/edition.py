@@ -27,6 +27,14 @@ class EditionOverview:
     past_meetings: list[Meeting] = field(default_factory=list)
     later_meetings: list[Meeting] = field(default_factory=list)
 
+    @property
+    def timeline_key(self) -> str:
+        """What the meetings' timeline shows beyond the rows (`core.fragments`): which meeting is
+        next and which are past, decided per request."""
+        past = [meeting.pk for meeting in self.meetings if meeting.is_past]
+        next_pk = self.next_meeting.pk if self.next_meeting else None
+        return f"{self.edition.pk}|{next_pk}|{past}"
+
 
 def _edition_rows(edition: Edition) -> tuple[list[Meeting], list[Theme], MemberCounts]:
     """The rows every viewer of the edition sees alike (three queries)."""
