@@ -147,3 +147,26 @@ def test_a_group_page_shows_its_work_to_members_only_and_new_work_at_once(editio
         html = client_for(viewer).get(path).content.decode()
         assert ("Onze eerste vraag" in html) == sees, viewer
         assert ("Intervisie in maart" in html) == sees, viewer
+
+
+def test_the_dashboards_recent_activity_follows_the_visibility_rule_and_shows_at_once():
+    from leerplatform.groups.services.discussions import start_thread
+
+    edition = factories.make_running_edition()
+    member, outsider = (factories.make_member(edition) for _ in range(2))
+    group = make_group(edition, members=[member], name="Leergroep Feed")
+    path = reverse("editions:dashboard", kwargs={"slug": edition.slug})
+    for viewer in (member, outsider):
+        client_for(viewer).get(path)  # both fragments filled
+    start_thread(group=group, author=member, title="Binnen de groep", text="Alleen voor ons.")
+    start_thread(
+        group=group,
+        author=member,
+        title="Voor de hele editie",
+        text="Iedereen mag meelezen.",
+        visibility=Visibility.PLATFORM,
+    )
+    mine = client_for(member).get(path).content.decode()
+    theirs = client_for(outsider).get(path).content.decode()
+    assert "Voor de hele editie" in mine and "Voor de hele editie" in theirs
+    assert "Binnen de groep" in mine and "Binnen de groep" not in theirs
