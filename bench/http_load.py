@@ -16,7 +16,8 @@
    (`Client.force_login`); its `sessionid` cookie goes with the logged-in pages.
 4. Every page must answer 200 through gunicorn and contain its expected text; then per page a
    wrk warm-up and `wrk -t2 -c20 -d10s --latency` with a browser's Accept header.
-5. Prints per page: req/s, share of the bare view's req/s, p50 and p99 latency, SQL queries per
+5. Prints per page: req/s, share of the bare view's req/s, p50 and p99 latency (wrk's), the
+   server's own p95 (the worker's time per request, from gunicorn's access log), SQL queries per
    request (django.test.Client + CaptureQueriesContext, the second request), HTML bytes (from
    gunicorn), the median time of one request at a time in the test client, then each gunicorn
    worker's RSS. `--peer` then runs the pretalx harness with our
@@ -53,6 +54,7 @@ PEER_ROOT = Path(os.environ.get("PEER_ROOT", "/tmp/peer-pretalx"))
 ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 SECRET_KEY = "bench-only-not-secret-" + "0123456789abcdef" * 3
 WORKERS = 2
+ACCESS_LOG = "access_ours.log"  # one line per request of ours: its time in the worker, in µs
 PARTICIPANT = "bibliotheek1@example.org"  # in two learning groups (library_data.py)
 
 BARE_APP = '''"""Single-file bare Django hello world (DEBUG off, no middleware, no DB)."""
@@ -391,7 +393,19 @@ def parse_wrk(text: str) -> dict:
     }
 
 
-def fmt_ms(value: float) -> str:
+def server_p95(access: Path, start: int) -> float | None:
+    """The 95th percentile of the time a worker spent on each request of the run, in ms, from
+    gunicorn's access log (written from byte `start` on): the server's own time, without the
+    time a request waited in the listen queue, which wrk's latency includes."""
+    with access.open("rb") as lines:
+        lines.seek(start)
+        times = sorted(int(line) / 1000 for line in lines.read().split() if line.isdigit())
+    return times[min(len(times) - 1, int(len(times) * 0.95))] if times else None
+
+
+def fmt_ms(value: float | None) -> str:
+    if value is None:
+        return "-"
     return f"{value:.0f} ms" if value >= 10 else f"{value:.1f} ms"
 
 
@@ -431,10 +445,13 @@ def measure(described: dict, options, out: Path) -> dict:
         url = f"http://127.0.0.1:{port}{path}"
         wrk(url, warmup, cookie, threads, conns)
         get(port, path, cookie)  # waits for the warm-up's backlog
+        access = out / ACCESS_LOG
+        start = access.stat().st_size if port == PORT and access.exists() else None
         text = wrk(url, duration, cookie, threads, conns)
         get(port, path, cookie)
         (out / f"wrk_{name}.txt").write_text(text)
         results[name] = parse_wrk(text)
+        results[name]["server_p95"] = server_p95(access, start) if start is not None else None
         print(f"  {name:<12} {results[name]['rps']:>8.1f} req/s", flush=True)
     return results
 
@@ -449,11 +466,11 @@ def table(described: dict, results: dict, rss: list[float], options, src: Path) 
         f"production settings, Redis cache; wrk -t{options.threads} -c{options.connections} "
         f"-d{duration} --latency",
         "",
-        "| page | who | req/s | share of bare | p50 | p99 | SQL queries | HTML bytes "
-        "| 1-client ms | non-2xx |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| page | who | req/s | share of bare | p50 | p99 | server p95 | SQL queries "
+        "| HTML bytes | 1-client ms | non-2xx |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         f"| bare hello | - | {bare:.1f} | 100 % | {fmt_ms(results['bare']['p50'])} "
-        f"| {fmt_ms(results['bare']['p99'])} | 0 | 14 | - | {results['bare']['non2xx']} |",
+        f"| {fmt_ms(results['bare']['p99'])} | - | 0 | 14 | - | {results['bare']['non2xx']} |",
     ]
     for page in described["pages"]:
         r = results[page["name"]]
@@ -461,13 +478,16 @@ def table(described: dict, results: dict, rss: list[float], options, src: Path) 
         label = page["name"].removesuffix("_in")
         lines.append(
             f"| {label} `{page['path']}` | {who} | {r['rps']:.1f} | {100 * r['rps'] / bare:.2f} % "
-            f"| {fmt_ms(r['p50'])} | {fmt_ms(r['p99'])} | {page['queries']} | {page['bytes']:,} "
+            f"| {fmt_ms(r['p50'])} | {fmt_ms(r['p99'])} | {fmt_ms(r['server_p95'])} "
+            f"| {page['queries']} | {page['bytes']:,} "
             f"| {page['client_ms']:.0f} | {r['non2xx']} |"
         )
     lines.append("")
     lines.append(
-        "SQL queries: the second request through django.test.Client; 1-client ms: the median of "
-        "5 more, one at a time, in one process (no gunicorn, no network)."
+        "p50/p99: wrk's latency (with the time a request waits for a free worker); server p95: "
+        "the time a worker spent on the request (gunicorn's access log). SQL queries: the second "
+        "request through django.test.Client; 1-client ms: the median of 5 more, one at a time, in "
+        "one process (no gunicorn, no network)."
     )
     lines.append(
         "RSS of the gunicorn workers after the runs: "
@@ -554,7 +574,10 @@ def main() -> None:
         (WORK / "bare").mkdir(exist_ok=True)
         (WORK / "bare" / "hello.py").write_text(BARE_APP)
         log(f"gunicorn: ours on :{PORT}, bare Django on :{BARE_PORT} ({WORKERS} sync workers)")
-        servers.start("ours", PORT, "leerplatform.wsgi:application", env, ["--chdir", str(src)])
+        access = ["--access-logfile", str(out / ACCESS_LOG), "--access-logformat", "%(D)s"]
+        servers.start(
+            "ours", PORT, "leerplatform.wsgi:application", env, ["--chdir", str(src), *access]
+        )
         servers.start("bare", BARE_PORT, "hello:application", env, ["--chdir", str(WORK / "bare")])
         servers.wait_up(BARE_PORT, "/")
         servers.wait_up(PORT, "/healthz")
