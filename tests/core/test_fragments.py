@@ -170,3 +170,31 @@ def test_the_dashboards_recent_activity_follows_the_visibility_rule_and_shows_at
     theirs = client_for(outsider).get(path).content.decode()
     assert "Voor de hele editie" in mine and "Voor de hele editie" in theirs
     assert "Binnen de groep" in mine and "Binnen de groep" not in theirs
+
+
+def test_the_phase_bar_marks_the_page_one_is_on_and_follows_the_phase(edition):
+    import re
+
+    from leerplatform.editions.models import Phase
+
+    person = factories.make_member(edition)
+    client = client_for(person)
+
+    def current(path: str) -> list[str]:
+        html = client.get(path).content.decode()
+        nav = html[html.index('class="edition-nav"') :]
+        return re.findall(r'<a href="([^"]+)" aria-current="page"', nav[: nav.index("</nav>")])
+
+    dashboard = reverse("editions:dashboard", kwargs={"slug": edition.slug})
+    assert current(dashboard) == [dashboard]
+    assert current(_library(edition)) == [_library(edition)]
+
+    def now_says() -> str:
+        html = client.get(_library(edition)).content.decode()
+        return re.search(r'phase-bar__now">([^<]+)<', html).group(1)
+
+    before = now_says()
+    edition.phase = Phase.BUILDING
+    edition.save()
+    assert now_says() != before
+    assert str(edition.get_phase_display()) in now_says()

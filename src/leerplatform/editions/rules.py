@@ -10,7 +10,15 @@ from __future__ import annotations
 import rules
 
 from leerplatform.accounts.rules import has_photo, is_self, is_staff, shows_photo
+from leerplatform.core.statements import Statement
 from leerplatform.editions.models import Membership, Role
+
+# Read on every logged-in page: its SQL is built once per process (core.statements).
+_ROLES = Statement(
+    lambda user_id: (
+        Membership.objects.active().filter(user_id=user_id).values_list("edition_id", "role")
+    )
+)
 
 
 def roles_of(user) -> dict[int, str]:
@@ -19,9 +27,7 @@ def roles_of(user) -> dict[int, str]:
         return {}
     cached = getattr(user, "_edition_roles", None)
     if cached is None:
-        cached = dict(
-            Membership.objects.active().filter(user=user).values_list("edition_id", "role")
-        )
+        cached = dict(_ROLES.rows(user.pk))
         user._edition_roles = cached
     return cached
 

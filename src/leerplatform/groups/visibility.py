@@ -24,6 +24,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
+from leerplatform.core.statements import Statement
 from leerplatform.core.visibility import GROUP_TIERS, Visibility
 from leerplatform.editions.models import Membership
 from leerplatform.editions.rules import roles_of
@@ -114,6 +115,17 @@ def audience_q(
     return Q(pk__in=[])
 
 
+# The viewer's active groups with their coordinator role: on nearly every logged-in page, so its
+# SQL is built once per process (core.statements).
+_AUDIENCE_GROUPS = Statement(
+    lambda user_id: (
+        GroupMembership.objects.active()
+        .filter(user_id=user_id)
+        .values_list("group_id", "is_coordinator")
+    )
+)
+
+
 def audience_key(user) -> str:
     """One value for everyone who gets the same answers from the visibility rule and from the
     role-based permissions: the editions with the person's role in each, the learning groups
@@ -125,11 +137,7 @@ def audience_key(user) -> str:
     cached = getattr(user, "_audience_key", None)
     if cached is None:
         roles = sorted(roles_of(user).items())
-        groups = sorted(
-            GroupMembership.objects.active()
-            .filter(user=user)
-            .values_list("group_id", "is_coordinator")
-        )
+        groups = sorted(_AUDIENCE_GROUPS.rows(user.pk))
         parts = f"{roles}|{groups}|{int(user.is_staff)}{int(user.is_superuser)}"
         cached = user._audience_key = hashlib.sha256(parts.encode()).hexdigest()[:32]
     return cached
