@@ -17,7 +17,8 @@
 4. Every page must answer 200 through gunicorn and contain its expected text; then per page a
    wrk warm-up and `wrk -t2 -c20 -d10s --latency` with a browser's Accept header.
 5. Prints per page: req/s, share of the bare view's req/s, p50 and p99 latency (wrk's), the
-   server's own p95 (the worker's time per request, from gunicorn's access log), SQL queries per
+   server's own p95 (the worker's time per request, from the access log of a second gunicorn of
+   the same app on :8152, run for as long as a warm-up after each page), SQL queries per
    request (django.test.Client + CaptureQueriesContext, the second request), HTML bytes (from
    gunicorn), the median time of one request at a time in the test client, then each gunicorn
    worker's RSS. `--peer` then runs the pretalx harness with our
@@ -46,6 +47,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 WORK = Path(os.environ.get("BENCH_WORK", "/tmp/lp-bench"))
 PORT, BARE_PORT = 8150, 8151
+# Pages whose every request gets a path of its own (a counter after the path): a cold cache.
+UNIQUE = {"search_cold"}
+UNIQUE_SCRIPT = """
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+function init(args)
+  start = os.time()
+  n = 0
+end
+function request()
+  n = n + 1
+  return wrk.format(nil, wrk.path .. start .. tid .. "x" .. n)
+end
+"""
+# The same app again, with gunicorn's access log, for the server's own time per request: a second
+# short run per page against it, so that the measured runs log nothing (as bare and pretalx).
+TIMED_PORT = 8152
 REDIS_URL = "redis://127.0.0.1:6379/5"
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 PG_NAME = "bench_http"
@@ -181,6 +202,14 @@ def describe_pages() -> dict:
             ["leergroepen"],
             ['href="/library/', 'href="/groups/'],
         ),
+        # The same search with a parameter of its own on every request: never from the cache.
+        (
+            "search_cold",
+            True,
+            "/search/?q=leergroepen&n=0",
+            ["leergroepen"],
+            ['href="/library/', 'href="/groups/'],
+        ),
     ]
 
     def client(logged_in: bool) -> Client:
@@ -201,9 +230,9 @@ def describe_pages() -> dict:
             c.get(path)
         query_count = len(queries)  # now: the next request empties the log it reads
         timings = []
-        for _ in range(5):
+        for i in range(5):
             started = time.perf_counter()
-            c.get(path)
+            c.get(f"{path}{i + 1}" if page_name in UNIQUE else path)
             timings.append((time.perf_counter() - started) * 1000)
         described.append(
             {
@@ -213,6 +242,7 @@ def describe_pages() -> dict:
                 "every": every,
                 "some": some,
                 "queries": query_count,
+                "unique": page_name in UNIQUE,
                 "client_ms": sorted(timings)[2],
             }
         )
@@ -368,8 +398,14 @@ def get(port: int, path: str, cookie: str | None) -> tuple[int, bytes]:
 # --- wrk -----------------------------------------------------------------------------------------
 
 
-def wrk(url: str, duration: str, cookie: str | None, threads: int, conns: int) -> str:
+def wrk(
+    url: str, duration: str, cookie: str | None, threads: int, conns: int, unique: bool = False
+) -> str:
     cmd = ["wrk", f"-t{threads}", f"-c{conns}", f"-d{duration}", "--timeout", "30s", "--latency"]
+    if unique:
+        script = WORK / "unique.lua"
+        script.write_text(UNIQUE_SCRIPT)
+        cmd += ["-s", str(script)]
     cmd += ["-H", f"Accept: {ACCEPT}"]
     if cookie:
         cmd += ["-H", f"Cookie: {cookie}"]
@@ -435,23 +471,27 @@ def measure(described: dict, options, out: Path) -> dict:
     wrk left in its queue (a slow page's backlog would otherwise eat the next run's time)."""
     duration, warmup = ("5s", "2s") if options.quick else (options.duration, "3s")
     threads, conns = options.threads, options.connections
-    targets = [("bare", BARE_PORT, "/", None)] + [
-        (p["name"], PORT, p["path"], described["cookie"] if p["logged_in"] else None)
+    targets = [("bare", BARE_PORT, "/", None, False)] + [
+        (p["name"], PORT, p["path"], described["cookie"] if p["logged_in"] else None, p["unique"])
         for p in described["pages"]
     ]
     log(f"wrk -t{threads} -c{conns} -d{duration} --latency per page, after a {warmup} warm-up")
     results = {}
-    for name, port, path, cookie in targets:
+    for name, port, path, cookie, unique in targets:
         url = f"http://127.0.0.1:{port}{path}"
-        wrk(url, warmup, cookie, threads, conns)
+        wrk(url, warmup, cookie, threads, conns, unique)
         get(port, path, cookie)  # waits for the warm-up's backlog
-        access = out / ACCESS_LOG
-        start = access.stat().st_size if port == PORT and access.exists() else None
-        text = wrk(url, duration, cookie, threads, conns)
+        text = wrk(url, duration, cookie, threads, conns, unique)
         get(port, path, cookie)
         (out / f"wrk_{name}.txt").write_text(text)
         results[name] = parse_wrk(text)
-        results[name]["server_p95"] = server_p95(access, start) if start is not None else None
+        results[name]["server_p95"] = None
+        if port == PORT:
+            access = out / ACCESS_LOG
+            start = access.stat().st_size if access.exists() else 0
+            wrk(f"http://127.0.0.1:{TIMED_PORT}{path}", warmup, cookie, threads, conns, unique)
+            get(TIMED_PORT, path, cookie)
+            results[name]["server_p95"] = server_p95(access, start)
         print(f"  {name:<12} {results[name]['rps']:>8.1f} req/s", flush=True)
     return results
 
@@ -485,7 +525,8 @@ def table(described: dict, results: dict, rss: list[float], options, src: Path) 
     lines.append("")
     lines.append(
         "p50/p99: wrk's latency (with the time a request waits for a free worker); server p95: "
-        "the time a worker spent on the request (gunicorn's access log). SQL queries: the second "
+        "the time a worker spent on the request (gunicorn's access log of a second server of the "
+        "same app, in a second, warm-up-long run). SQL queries: the second "
         "request through django.test.Client; 1-client ms: the median of 5 more, one at a time, in "
         "one process (no gunicorn, no network)."
     )
@@ -509,7 +550,9 @@ def run_peer(described: dict, options, out: Path) -> str:
     if re.search(r"127\.0\.0\.1:810[01]\b|\*:810[01]\b|0\.0\.0\.0:810[01]\b", busy):
         raise BenchError("port 8100 or 8101 (the peer harness's) is in use")
     targets = " ".join(
-        f"ours_{p['name']}=http://127.0.0.1:{PORT}{p['path']}" for p in described["pages"]
+        f"ours_{p['name']}=http://127.0.0.1:{PORT}{p['path']}"
+        for p in described["pages"]
+        if not p["unique"]  # the peer harness repeats one path
     )
     env = {**os.environ, "EXTRA_TARGETS": targets, "EXTRA_COOKIE": described["cookie"]}
     if options.quick:
@@ -574,13 +617,14 @@ def main() -> None:
         (WORK / "bare").mkdir(exist_ok=True)
         (WORK / "bare" / "hello.py").write_text(BARE_APP)
         log(f"gunicorn: ours on :{PORT}, bare Django on :{BARE_PORT} ({WORKERS} sync workers)")
+        app = ["--chdir", str(src), "leerplatform.wsgi:application"]
+        servers.start("ours", PORT, app[-1], env, app[:-1])
         access = ["--access-logfile", str(out / ACCESS_LOG), "--access-logformat", "%(D)s"]
-        servers.start(
-            "ours", PORT, "leerplatform.wsgi:application", env, ["--chdir", str(src), *access]
-        )
+        servers.start("ours_timed", TIMED_PORT, app[-1], env, [*app[:-1], *access])
         servers.start("bare", BARE_PORT, "hello:application", env, ["--chdir", str(WORK / "bare")])
         servers.wait_up(BARE_PORT, "/")
         servers.wait_up(PORT, "/healthz")
+        servers.wait_up(TIMED_PORT, "/healthz")
 
         log("pages, a participant's session and SQL queries (django.test.Client)")
         described = json.loads(

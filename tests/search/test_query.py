@@ -289,3 +289,16 @@ def test_an_empty_query_searches_nothing(edition, author):
     results = search(author, "  ")
     assert not results.searched and not results.only_stop_words
     assert results.hits == []
+
+
+def test_only_the_latest_candidates_are_ranked(edition, author, monkeypatch):
+    """A common word's matches beyond the latest CANDIDATES are not ranked (nor shown); fewer
+    matches are ranked whole (every other test here)."""
+    from leerplatform.search import engine
+
+    first = make_document(edition, author, "Mentoring")  # added first: the lowest id
+    make_document(edition, author, "Werkvormen", summary="Over mentoring van nieuwe docenten.")
+    make_document(edition, author, "Intervisie", summary="Mentoring en intervisie samen.")
+    assert find(author, "mentoring")[0] == first.title  # the title match leads
+    monkeypatch.setattr(engine, "CANDIDATES", 2)
+    assert sorted(find(author, "mentoring")) == ["Intervisie", "Werkvormen"]
