@@ -70,6 +70,8 @@ class Results:
     total: int = 0
     # More matches than were counted (`total` is then COUNT_LIMIT).
     more: bool = False
+    # The ids of the matches that were counted (`sample`), for the filters' counts.
+    sample: list[int] = field(default_factory=list)
 
     @property
     def searched(self) -> bool:
@@ -235,9 +237,10 @@ def search(user, query: str, *, filters: Filters | None = None, limit=20, offset
     """One page of what `user` may find for `query`: matches ranked, titles and snippets marked.
 
     Three SQL queries: the page's ids in order (the database sorts narrow rows, not every match's
-    text), the number of matches counted up to `COUNT_LIMIT` + 1 (a common word in a large library
-    says "more than 1,000" instead of counting every match; the order's annotations are left out
-    of it), and the page's entries themselves. Titles and snippets are made for those only."""
+    text), the ids of the matches up to `COUNT_LIMIT` + 1 (`sample`: counted here and kept in
+    `Results.sample` for the filters' counts; a common word in a large library says "more than 1,000" instead of
+    counting every match; the order's annotations are left out of it), and the page's entries
+    themselves. Titles and snippets are made for those only."""
     results = Results(query=query)
     terms = query_terms(query)
     if not terms:
@@ -247,7 +250,8 @@ def search(user, query: str, *, filters: Filters | None = None, limit=20, offset
     entries = matching(user, query, filters=filters)
     with index_scans():
         ids = _page_ids(entries, offset=offset, limit=limit)
-        counted = sample(user, query, filters=filters).count()
+        results.sample = list(sample(user, query, filters=filters).values_list("pk", flat=True))
+    counted = len(results.sample)
     results.total = min(counted, COUNT_LIMIT)
     results.more = counted > COUNT_LIMIT
     by_id = (

@@ -259,11 +259,14 @@ def count_values(
     filters: Filters,
     author_text: str = "",
     group_text: str = "",
+    counted: list[int] | None = None,
 ) -> None:
     """Add to `options` the `TOP` authors and learning groups with the most results for `query`
-    and `filters` (counted in SQL over at most `COUNT_LIMIT` + 1 of the results: two queries),
+    and `filters` (counted in SQL over at most `COUNT_LIMIT` + 1 of the results: `counted`, the ids `search`
+    read, or read here; two queries),
     and the suggestions for a typed name (a query each)."""
-    entries = sample(user, query, filters=filters)
+    # The ids the page counted (`Results.sample`); read here when the page was not searched.
+    entries = counted if counted is not None else sample(user, query, filters=filters).values("pk")
     authors = (
         SearchEntry.authors.through.objects.filter(searchentry_id__in=entries)
         .values("user_id", "user__name")

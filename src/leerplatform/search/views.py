@@ -47,6 +47,7 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
                 filters=filters,
                 author_text=author_text,
                 group_text=group_text,
+                counted=page.results.sample if page.results.searched else None,
             )
         form.offer(options)
         return {"form": form, "page": page, "options": options}
