@@ -55,6 +55,17 @@ def lazy(read: Callable[[], Any]) -> Any:
     return SimpleLazyObject(read)
 
 
+def lazy_context(read: Callable[[], dict[str, Any]], names: Iterable[str]) -> dict[str, Any]:
+    """A template context of lazy values: `read()` runs once, when a template first uses one of
+    `names` (inside a shared fragment: only on a miss)."""
+    found = lazy(read)
+
+    def item(name: str) -> Any:
+        return lazy(lambda: found[name])
+
+    return {name: item(name) for name in names}
+
+
 def key(name: str, vary: Iterable[str]) -> str:
     parts = "\n".join((name, get_language() or "", timezone.localdate().isoformat(), *vary))
     return PREFIX + hashlib.sha256(parts.encode()).hexdigest()

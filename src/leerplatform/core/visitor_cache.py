@@ -112,7 +112,7 @@ def _language(request: HttpRequest) -> str:
 def entry_key(request: HttpRequest) -> str:
     parts = "\n".join(
         (
-            request.scheme,
+            request.scheme or "",
             request.get_host(),
             _language(request),
             timezone.localdate().isoformat(),

@@ -220,7 +220,9 @@ def _page_ids(entries: QuerySet[SearchEntry], *, offset: int, limit: int) -> lis
     FTS5 index backwards by rowid and stops there; PostgreSQL sorts the matches' ids) with their
     rank and title match, then those few ordered as `matching` orders all of them."""
     newest = "-fulltext__entry" if connection.vendor == "sqlite" else "-id"
-    candidates = entries.order_by(newest).values("id", "title_match", "rank", "created_at")
+    candidates = entries.order_by(newest).values(  # type: ignore[misc]  # annotations the stubs miss
+        "id", "title_match", "rank", "created_at"
+    )
     sql, params = candidates[:CANDIDATES].query.sql_with_params()
     best = "ASC" if connection.vendor == "sqlite" else "DESC"  # bm25: lower is better
     page = (

@@ -57,17 +57,9 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
         return render(request, template + "#results", read())
     # A whole page: the form and the results are a shared fragment (core.fragments), read only
     # when it is not in the cache; the title says what was searched for without searching.
-    found = fragments.lazy(read)
-    return render(
-        request,
-        template,
-        {
-            "form": fragments.lazy(lambda: found["form"]),
-            "page": fragments.lazy(lambda: found["page"]),
-            "options": fragments.lazy(lambda: found["options"]),
-            "title_query": SearchForm.title_query(request.GET),
-        },
-    )
+    context = fragments.lazy_context(read, ("form", "page", "options"))
+    context["title_query"] = SearchForm.title_query(request.GET)
+    return render(request, template, context)
 
 
 def _suggestions(request: HtmxHttpRequest, field: str) -> HttpResponse:

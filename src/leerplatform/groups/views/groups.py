@@ -99,6 +99,12 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _lazy_box(box, *, group: LearningGroup, user) -> dict:
+    """A box's context (`{"<name>_box": ...}`) read only when a template uses it."""
+    name = f"{box.__name__.removesuffix('_box_context')}_box"
+    return fragments.lazy_context(lambda: box(group=group, user=user), (name,))
+
+
 @login_required
 @agreements_accepted
 def group_list(request: MemberRequest, slug: str) -> HttpResponse:
@@ -226,12 +232,8 @@ def detail(request: MemberRequest, group: LearningGroup, pk: int) -> HttpRespons
     }
     context |= reports_box_context(group=group, user=user)  # its deadline is to the minute
     # Read only when the page's shared fragments (core.fragments) are not in the cache.
-    for name, box in (
-        ("workplan_box", workplan_box_context),
-        ("activities_box", activities_box_context),
-        ("discussions_box", discussions_box_context),
-    ):
-        context[name] = fragments.lazy(lambda name=name, box=box: box(group=group, user=user)[name])
+    for box in (workplan_box_context, activities_box_context, discussions_box_context):
+        context |= _lazy_box(box, group=group, user=user)
     return render(request, "groups/group_detail.html", context)
 
 

@@ -4,7 +4,6 @@ groups and documents. Everyone may browse; each person sees the documents they m
 from __future__ import annotations
 
 import rules
-from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -14,7 +13,6 @@ from leerplatform.core import fragments
 from leerplatform.editions.views import edition_or_404
 from leerplatform.library.forms.documents import LibraryFilterForm
 from leerplatform.library.queries import documents as queries
-from leerplatform.library.queries.documents import LibraryFilters
 from leerplatform.membership.decorators import agreements_accepted
 
 
@@ -26,7 +24,7 @@ def library(request: HttpRequest, slug: str) -> HttpResponse:
     edition = edition_or_404(request, slug)
     user = request.user
 
-    def filtered() -> tuple[LibraryFilterForm, LibraryFilters, Page]:
+    def filtered() -> dict:
         choices = queries.filter_choices(
             edition=edition,
             user=user,
@@ -37,20 +35,11 @@ def library(request: HttpRequest, slug: str) -> HttpResponse:
         page = queries.library_page(
             edition=edition, user=user, filters=filters, page_number=request.GET.get("page")
         )
-        return form, filters, page
+        return {"form": form, "filters": filters, "page": page}
 
     # Read only when the shared fragment with the filters and the list is not in the cache.
-    read = fragments.lazy(filtered)
-    return render(
-        request,
-        "library/library.html",
-        {
-            "edition": edition,
-            "form": fragments.lazy(lambda: read[0]),
-            "filters": fragments.lazy(lambda: read[1]),
-            "page": fragments.lazy(lambda: read[2]),
-        },
-    )
+    context = {"edition": edition, **fragments.lazy_context(filtered, ("form", "filters", "page"))}
+    return render(request, "library/library.html", context)
 
 
 @require_GET

@@ -139,14 +139,10 @@ def directory(request: MemberRequest, edition: Edition, slug: str) -> HttpRespon
     if getattr(request, "htmx", False) and request.htmx.target == "directory-results":
         return render(request, template + "#results", {"edition": edition, **read()})
     # A whole page: a shared fragment (core.fragments), read only when it is not in the cache.
-    found = fragments.lazy(read)
     context = {
         "edition": edition,
         "viewer_key": queries.directory_viewer_key(request.user),
-        **{
-            name: fragments.lazy(lambda name=name: found[name])
-            for name in ("form", "directory", "is_filtered", "filter_count")
-        },
+        **fragments.lazy_context(read, ("form", "directory", "is_filtered", "filter_count")),
     }
     return render(request, template, context)
 
