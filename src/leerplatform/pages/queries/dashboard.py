@@ -44,9 +44,8 @@ from leerplatform.pages.queries.activity import recent_activity
 from leerplatform.pages.queries.edition import EditionOverview, edition_overview
 from leerplatform.pages.queries.waiting import Waiting, waiting_for
 from leerplatform.proposals.models import ProposalCall
-from leerplatform.reflection.models import EvaluationReceipt
+from leerplatform.reflection.models import EvaluationReceipt, JournalEntry
 from leerplatform.reflection.queries.balance import summary
-from leerplatform.reflection.queries.journal import open_reflections
 from leerplatform.showcase.models import ClosingReport, Consent, ConsentStatus, Output
 
 PHASES_WITH_PROMPTS = {Phase.CONNECTING, Phase.BUILDING, Phase.CONSOLIDATION, Phase.CLOSED}
@@ -291,28 +290,35 @@ class Prompts:
         return bool(self.reflections or self.evaluations)
 
 
-def open_evaluations(*, edition: Edition, user) -> list[Meeting]:
-    """Published meetings of the edition that have ended, that I attended and that I have not
-    evaluated yet, newest first (one query)."""
-
+def _attended_ended(*, edition: Edition, user) -> list[Meeting]:
+    """The published meetings of the edition that have ended and that I attended, newest first,
+    each marked `reflected` (I wrote about it in my journal) and `evaluated` (one query over the
+    few meetings of an edition, for both of the dashboard's prompts)."""
     return list(
         Meeting.objects.filter(
             edition=edition, status=MeetingStatus.PUBLISHED, ends_at__lte=timezone.now()
         )
         .filter(attended_meetings_q(user.pk))
-        .exclude(Exists(EvaluationReceipt.objects.filter(meeting=OuterRef("pk"), user=user.pk)))
-        .order_by(F("starts_at").desc(), "-pk")[:LIST_LIMIT]
+        .annotate(
+            reflected=Exists(JournalEntry.objects.filter(user=user.pk, meeting=OuterRef("pk"))),
+            evaluated=Exists(
+                EvaluationReceipt.objects.filter(meeting=OuterRef("pk"), user=user.pk)
+            ),
+        )
+        .order_by(F("starts_at").desc(), "-pk")
     )
 
 
 def prompts(*, edition: Edition, user) -> Prompts:
-    """The open reflection requests (reflection.queries.journal), the open evaluations and my
-    balance of bringing and taking (reflection.queries.balance): three queries."""
+    """The meetings I attended and still reflect on (as `reflection.queries.journal.
+    open_reflections` finds them) and evaluate, read in one query, and my balance of bringing and
+    taking (reflection.queries.balance): two queries."""
 
     brought, taken = summary(user, edition)
+    ended = _attended_ended(edition=edition, user=user)
     return Prompts(
-        reflections=open_reflections(user, edition)[:LIST_LIMIT],
-        evaluations=open_evaluations(edition=edition, user=user),
+        reflections=[m for m in ended if not m.reflected][:LIST_LIMIT],  # type: ignore[attr-defined]
+        evaluations=[m for m in ended if not m.evaluated][:LIST_LIMIT],  # type: ignore[attr-defined]
         balance=Balance(brought=brought, taken=taken),
     )
 
