@@ -39,6 +39,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from leerplatform.core import visitor_cache
+from leerplatform.core.shared_reads import shared
 
 PREFIX = "shared-fragment:"
 CSRF_FIELD = 'name="csrfmiddlewaretoken"'
@@ -71,16 +72,19 @@ def key(name: str, vary: Iterable[str]) -> str:
     return PREFIX + hashlib.sha256(parts.encode()).hexdigest()
 
 
+def _without_token(name: str) -> Callable[[str], bool]:
+    def keep(html: str) -> bool:
+        if CSRF_FIELD in html:
+            logger.warning("shared fragment %r holds a CSRF token: not stored", name)
+            return False
+        return True
+
+    return keep
+
+
 def fragment(name: str, vary: Iterable[str], render: Callable[[], str]) -> SafeString:
-    """The block's HTML for these values under the current content version: from the cache (one
-    round trip) or `render()`, which is then stored."""
-    entry_key = key(name, vary)
-    version, html = visitor_cache.versioned_get(entry_key)
-    if visitor_cache.found(html):
-        return mark_safe(html)  # noqa: S308 (HTML this template rendered before)
-    html = render()
-    if CSRF_FIELD in html:
-        logger.warning("shared fragment %r holds a CSRF token: not stored", name)
-    else:
-        visitor_cache.versioned_set(entry_key, version, str(html))
-    return mark_safe(html)  # noqa: S308 (the block's own rendering)
+    """The block's HTML for these values under the current content version: a shared read
+    (`core.shared_reads.shared`, one cache round trip) of `render()`, never stored when it holds
+    a CSRF token."""
+    html = shared(key(name, vary), lambda: str(render()), prefix="", keep=_without_token(name))
+    return mark_safe(html)  # noqa: S308 (HTML this template rendered, now or before)

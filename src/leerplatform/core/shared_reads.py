@@ -32,12 +32,21 @@ T = TypeVar("T")
 PREFIX = "shared-read:"
 
 
-def shared(name: str, read: Callable[[], T]) -> T:
-    """`read()`, or what it returned under the current content version (one cache round trip)."""
-    key = PREFIX + name
+def shared(
+    name: str,
+    read: Callable[[], T],
+    *,
+    prefix: str = PREFIX,
+    keep: Callable[[T], bool] | None = None,
+) -> T:
+    """`read()`, or what it returned under the current content version (one cache round trip).
+    A value for which `keep` says False is returned but not stored (`core.fragments`: HTML that
+    holds a CSRF token)."""
+    key = prefix + name
     version, value = visitor_cache.versioned_get(key)
     if visitor_cache.found(value):
         return value
     value = read()
-    visitor_cache.versioned_set(key, version, value)
+    if keep is None or keep(value):
+        visitor_cache.versioned_set(key, version, value)
     return value
