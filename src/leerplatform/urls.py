@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("leerplatform.reflection.urls")),
     path("", include("leerplatform.showcase.urls")),
     path("", include("leerplatform.notifications.urls")),
+    path("", include("leerplatform.privacy.urls")),
     path("", include("leerplatform.core.urls")),
     path("accounts/", include("allauth.urls")),
     # Without a CSRF token: the switch is on every page, and a page with a token in it cannot be

@@ -143,6 +143,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Erasure (AVG art. 17; the privacy app carries it out): asked for, then carried out after a
+    # grace period in which logging in cancels it. An erased person's row stays as a tombstone
+    # ("Voormalig deelnemer") so that shared work keeps an author and the ledger its counts.
+    erasure_due_at = models.DateTimeField(_("to be erased at"), null=True, blank=True)
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -167,3 +172,42 @@ class User(AbstractBaseUser, PermissionsMixin):
     def shows(self, field: str) -> bool:
         """Whether this person shows `field` to other participants."""
         return field in (self.visible_fields or [])
+
+
+class ConsentKind(models.TextChoices):
+    PRIVACY_STATEMENT = "privacy_statement", _("Privacy statement")
+    AGREEMENTS = "agreements", _("Agreements of the edition")
+    PUBLICATION = "publication", _("Publication of an output")
+
+
+class ConsentRecord(models.Model):
+    """One consent a person gave (or refused), with the version of what they agreed to.
+
+    Append-only: a later decision is a new row. It is the person's record (shown in their data
+    export and on "Mijn gegevens"); it goes when the person is erased.
+    """
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="consent_records",
+    )
+    # Before an account exists (an application by a visitor) the record holds the address.
+    email = models.EmailField(_("email address"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=ConsentKind.choices)
+    subject = models.CharField(_("about"), max_length=300)
+    version = models.CharField(_("version"), max_length=40)
+    given = models.BooleanField(_("given"), default=True)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-recorded_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-recorded_at"], name="consent_user_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.subject} ({self.version})"

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "leerplatform.reflection",
     "leerplatform.showcase",
     "leerplatform.notifications",
+    "leerplatform.privacy",
     "leerplatform.pages",
     "leerplatform.demo",
 ]
