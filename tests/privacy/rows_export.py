@@ -1,0 +1,3 @@
+"""Permission rows (see permission_rows.py)."""
+
+ROWS: list = []
