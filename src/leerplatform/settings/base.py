@@ -402,3 +402,19 @@ LOGGING = {
         },
     },
 }
+
+# --- Privacy: the statement, erasure and retention (AVG) ------------------------------------------
+# The installation's own privacy statement (a Markdown file); unset: the default text, in Dutch
+# (and English), filled in with the periods below. Its version is recorded with every consent.
+PRIVACY_STATEMENT_FILE = env.str("PRIVACY_STATEMENT_FILE", default="")
+PRIVACY_STATEMENT_VERSION = env.str("PRIVACY_STATEMENT_VERSION", default="")
+# Who answers questions about personal data (shown in the default statement).
+PRIVACY_CONTACT_EMAIL = env.str("PRIVACY_CONTACT_EMAIL", default="")
+# Days between asking to erase one's account and the erasure; logging in meanwhile cancels it.
+ERASURE_GRACE_DAYS = env.int("ERASURE_GRACE_DAYS", default=7)
+# `manage.py apply_retention` (daily): applications of people never admitted, months after their
+# edition ended; guest registrations, days after the edition's last meeting; invitations, days
+# after they expired unused.
+RETENTION_APPLICATIONS_MONTHS = env.int("RETENTION_APPLICATIONS_MONTHS", default=12)
+RETENTION_GUEST_REGISTRATIONS_DAYS = env.int("RETENTION_GUEST_REGISTRATIONS_DAYS", default=30)
+RETENTION_INVITATIONS_DAYS = env.int("RETENTION_INVITATIONS_DAYS", default=30)
