@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from leerplatform.accounts.consent import record_consent
+from leerplatform.accounts.models import ConsentKind
 from leerplatform.core import activity
 from leerplatform.core.models import Verb
 from leerplatform.editions.models import Edition, Membership
@@ -67,6 +69,12 @@ def accept_agreements(*, agreement: Agreement, user) -> AgreementAcceptance:
         )
     acceptance, created = AgreementAcceptance.objects.get_or_create(agreement=agreement, user=user)
     if created:
+        record_consent(
+            kind=ConsentKind.AGREEMENTS,
+            subject=agreement.edition.name,
+            version=str(agreement.version),
+            user=user,
+        )
         activity.record(
             actor=user,
             verb=Verb.AGREEMENTS_ACCEPTED,

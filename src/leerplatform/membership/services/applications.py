@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from leerplatform.accounts.models import Institution, User
+from leerplatform.accounts.consent import privacy_statement_version, record_consent
+from leerplatform.accounts.models import ConsentKind, ConsentRecord, Institution, User
 from leerplatform.core import activity
 from leerplatform.core.models import Verb
 from leerplatform.core.visibility import Visibility
@@ -180,6 +181,7 @@ def _submit(
                 setattr(existing, key, value)
             existing.save(update_fields=list(facts))
             existing.themes.set(themes)
+            _record_privacy_consent(edition=edition, email=email, applicant=applicant)
         _mail(APPLIED, edition=edition, email=email, application=existing)
         return existing
     confirmed = applicant is not None and (
@@ -195,11 +197,24 @@ def _submit(
         **facts,
     )
     application.themes.set(themes)
+    _record_privacy_consent(edition=edition, email=email, applicant=applicant)
     if confirmed:
         _record_applied(application)
         events.application_confirmed.send(sender=Application, application=application)
     _mail(NEW, edition=edition, email=email, application=application)
     return application
+
+
+def _record_privacy_consent(*, edition: Edition, email: str, applicant: User | None) -> None:
+    """The applicant agreed to the privacy statement (the form requires it): on their record,
+    or, for a visitor, under the address until it is confirmed."""
+    record_consent(
+        kind=ConsentKind.PRIVACY_STATEMENT,
+        subject=edition.name,
+        version=privacy_statement_version(),
+        user=applicant,
+        email=email,
+    )
 
 
 def earlier_application(*, edition: Edition, email: str) -> Application | None:
@@ -282,6 +297,8 @@ def confirm_application_email(
     if first_confirmation:
         application.email_verified_at = timezone.now()
     application.save(update_fields=["user", "email_verified_at"])
+    # The consents given under this address before it was confirmed are now this person's.
+    ConsentRecord.objects.filter(user=None, email=application.email.lower()).update(user=user)
     if first_confirmation:
         _record_applied(application)
         events.application_confirmed.send(sender=Application, application=application)

@@ -40,7 +40,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from leerplatform.accounts.models import User
+from leerplatform.accounts.consent import record_consent
+from leerplatform.accounts.models import ConsentKind, User
 from leerplatform.core import activity, visitor_cache
 from leerplatform.core.models import ActivityEntry, Verb
 from leerplatform.core.visibility import Visibility
@@ -90,6 +91,20 @@ def _when(moment: dt.datetime) -> str:
 
 
 # --- Helpers -------------------------------------------------------------------------------------
+
+
+def _record_decision(output: Output, author: User, *, given: bool) -> None:
+    """The author's yes or no on their record, with the version of the work they decided on
+    (the moment its text or files last changed)."""
+    content = output.document if output.document_id else output.report
+    changed = getattr(content, "updated_at", None) or output.proposed_at
+    record_consent(
+        kind=ConsentKind.PUBLICATION,
+        subject=str(output),
+        version=timezone.localtime(changed).strftime("%Y-%m-%d %H:%M"),
+        user=author,
+        given=given,
+    )
 
 
 def _private(*, actor: User, verb: str, output: Output, data: dict | None = None) -> None:
@@ -342,6 +357,7 @@ def give_consent(*, output: Output, author: User, now: dt.datetime | None = None
     consent.status = ConsentStatus.GIVEN
     consent.decided_at = now
     consent.save(update_fields=["status", "decided_at"])
+    _record_decision(output, author, given=True)
     _private(actor=author, verb=Verb.CONSENT_GIVEN, output=output)
     if output.published_at is None and output.taken_back_at is None and _everyone_consented(output):
         _publish(output, now, actor=author)
@@ -383,6 +399,7 @@ def withdraw_consent(*, output: Output, author: User, now: dt.datetime | None = 
     consent.status = ConsentStatus.WITHDRAWN
     consent.decided_at = now
     consent.save(update_fields=["status", "decided_at"])
+    _record_decision(output, author, given=False)
     _private(actor=author, verb=Verb.CONSENT_WITHDRAWN, output=output)
     unpublished = output.published_at is not None
     if unpublished:
@@ -494,6 +511,7 @@ def _open_offer(
             consent.status = ConsentStatus.GIVEN
             consent.decided_at = now
             consent.save(update_fields=["status", "decided_at"])
+            _record_decision(output, actor, given=True)
             _private(actor=actor, verb=Verb.CONSENT_GIVEN, output=output)
         asked = [pk for pk in asked if pk != actor.pk]
     if _everyone_consented(output):
