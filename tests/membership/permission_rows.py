@@ -303,7 +303,6 @@ ROWS_APPLICATIONS = [
         lambda w: reverse("membership:apply_sent", kwargs=_slug(w)),
         _all(200),
     ),
-    Row("membership:privacy", lambda w: reverse("membership:privacy"), _all(200)),
     Row("membership:verify_application", _verify_url, _all(200)),
     Row(
         "membership:verify_application",  # the password is set and the applicant logged in

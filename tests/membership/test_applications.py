@@ -100,7 +100,7 @@ def test_the_page_shows_the_criteria_and_eligibility_facts_before_the_form(clien
     assert html.index("HRD-professionals") < html.index('<form method="post" class="card form')
     for theme in open_edition.themes.all():
         assert theme.title in html
-    assert reverse("membership:privacy") in html
+    assert reverse("privacy:statement") in html
     # Every input has a label, and the groups of choices are fieldsets with a legend.
     for name in ["name", "email", "institution", "institution_other", "job_title"]:
         assert f'<label for="id_{name}"' in html

@@ -10,7 +10,6 @@ urlpatterns = [
     path("editions/<slug:slug>/apply/sent/", applications.apply_sent, name="apply_sent"),
     path("apply/verify/<str:token>/", applications.verify, name="verify_application"),
     path("my/applications/", applications.my_applications, name="my_applications"),
-    path("privacy/", applications.privacy, name="privacy"),
     path("editions/<slug:slug>/applications/", applications.review, name="review"),
     path(
         "editions/<slug:slug>/applications/<int:pk>/",

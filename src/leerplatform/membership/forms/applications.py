@@ -124,7 +124,7 @@ class ApplicationForm(forms.ModelForm):
                 '<a href="{url}" target="_blank" rel="noopener">privacy statement</a> '
                 "(opens in a new tab)."
             ),
-            url=reverse("membership:privacy"),
+            url=reverse("privacy:statement"),
         )
         autocomplete = {
             "name": "name",

@@ -87,11 +87,6 @@ def apply_sent(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "membership/apply_sent.html", {"edition": edition})
 
 
-def privacy(request: HttpRequest) -> HttpResponse:
-    """The privacy statement the application form links to."""
-    return render(request, "membership/application_privacy.html")
-
-
 def _invalid_link(request: HttpRequest, *, is_used: bool) -> HttpResponse:
     # 404 for a link we never sent, 410 (gone) for one that has done its work.
     return render(
