@@ -32,6 +32,10 @@ class ExportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+# Waiting for the task or being built: one at a time per person.
+IN_PROGRESS = (ExportStatus.PENDING, ExportStatus.RUNNING)
+
+
 class DataExport(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -63,3 +67,7 @@ class DataExport(models.Model):
     @property
     def is_ready(self) -> bool:
         return self.status == ExportStatus.READY and bool(self.file)
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status in IN_PROGRESS
