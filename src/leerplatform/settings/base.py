@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     # Third party
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_htmx",
     "template_partials",
     "csp",
@@ -203,6 +205,33 @@ PUBLIC_FORM_MAIL_INTERVAL = env.int("PUBLIC_FORM_MAIL_INTERVAL", default=10 * 60
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="X-Forwarded-For")
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Leerplatform] "
+
+# --- Login with SURFconext --------------------------------------------------------------------
+# "Inloggen met SURFconext": allauth's OpenID Connect provider, one app with the provider id
+# "surfconext" (callback /accounts/oidc/surfconext/login/callback/). Off while the issuer, the
+# client id or the secret is empty. The app is made from these settings by
+# accounts.adapters.SocialAccountAdapter (list_apps); README "Login with SURFconext".
+SURFCONEXT_ISSUER = env.str("SURFCONEXT_ISSUER", default="")  # e.g. https://connect.surfconext.nl
+SURFCONEXT_CLIENT_ID = env.str("SURFCONEXT_CLIENT_ID", default="")
+SURFCONEXT_CLIENT_SECRET = env.str("SURFCONEXT_CLIENT_SECRET", default="")
+SURFCONEXT_SCOPES = env.list("SURFCONEXT_SCOPES", default=["openid", "profile", "email"])
+SOCIALACCOUNT_ADAPTER = "leerplatform.accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
+# SSO is a way to log in, not a way in: a newcomer gets an account without any membership.
+SOCIALACCOUNT_AUTO_SIGNUP = True
+# Only they sign up through allauth (its own sign-up is closed): they land on the home page, which
+# says how to join an edition (apply, or wait for an invitation).
+ACCOUNT_SIGNUP_REDIRECT_URL = "editions:home"
+# The first login links to an existing account only through an address both sides have verified
+# (SURFconext's email_verified claim; ours, see SocialAccountAdapter.can_authenticate_by_email).
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_LOGIN_ON_GET = False  # a GET shows a confirmation page; only a POST leaves the site
+SOCIALACCOUNT_STORE_TOKENS = False  # we only log in: no tokens are kept
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 5  # seconds per request to SURFconext
+# Lets login forms be redirected to SURFconext (CSP form-action) and shows "SURFconext is
+# unreachable" instead of a 500 when the login view cannot fetch its discovery document.
+MIDDLEWARE = [*MIDDLEWARE, "leerplatform.accounts.middleware.SurfconextMiddleware"]
 
 # --- Email ----------------------------------------------------------------------------------
 # EMAIL_URL examples: consolemail://, filemail:////abs/path/to/dir (four slashes: absolute), smtp+tls://user:pw@host:587
