@@ -36,3 +36,23 @@ def record(
         data=data or {},
         visibility=visibility,
     )
+
+
+# Details that name a person: an invitation's address, the reason given for a decision on an
+# application or for ending a participation.
+PERSONAL_DETAILS = frozenset({"email", "reason"})
+
+
+def forget(entries: models.QuerySet[ActivityEntry]) -> int:
+    """Erasure (AVG art. 17), the one change the append-only ledger allows: `entries` name a
+    person whose account was erased (rows about them, their application, their invitation). The
+    label and the details that name them go; who did it (the erased person's anonymous row), what,
+    when, and so how it counts, stay. Returns how many rows changed."""
+    changed = 0
+    for pk, data in entries.values_list("pk", "data"):
+        details = {key: value for key, value in (data or {}).items() if key not in PERSONAL_DETAILS}
+        # QuerySet.update itself, past ActivityQuerySet's refusal: this is the exception.
+        changed += models.QuerySet.update(
+            ActivityEntry.objects.filter(pk=pk), target_label="", data=details
+        )
+    return changed

@@ -55,6 +55,15 @@ class Email:
     headers: dict[str, str] = field(default_factory=dict)  # extra headers (List-Unsubscribe)
 
 
+# RFC 2606 keeps the top-level domain "invalid" for addresses that can never be delivered. An
+# erased person's row keeps such an address (privacy.services.erasure): nothing is sent to one.
+UNDELIVERABLE_DOMAIN = ".invalid"
+
+
+def is_deliverable(address: str) -> bool:
+    return bool(address) and not address.strip().lower().endswith(UNDELIVERABLE_DOMAIN)
+
+
 def recipient(person: object) -> Recipient:
     """A Recipient from an address, a Recipient, or anything with `email` (and `language`)."""
     if isinstance(person, Recipient):
@@ -93,7 +102,7 @@ def messages(email: Email) -> list[tuple[str, mail.EmailMultiAlternatives]]:
     result = []
     for person in email.to:
         to = recipient(person)
-        if not to.email:
+        if not is_deliverable(to.email):
             continue
         key = queue.email_key(email.template, to.email)
         language = language_of(to)

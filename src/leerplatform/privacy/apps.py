@@ -8,6 +8,6 @@ class PrivacyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Connect the receivers: the one that queues a data export's task (tasks). Erasure adds
-        # its receivers (logging in cancels an asked-for erasure) here.
-        from leerplatform.privacy import tasks  # noqa: F401
+        # Connect the receivers: the one that queues a data export's task (tasks), and logging
+        # in cancels an asked-for erasure (receivers).
+        from leerplatform.privacy import receivers, tasks  # noqa: F401
