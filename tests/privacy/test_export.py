@@ -631,3 +631,13 @@ def test_erasing_the_person_can_delete_all_their_exports(ready, pia):
 def test_the_task_builds_an_export_when_called(pia):
     export = DataExport.objects.create(user=pia)
     assert build_export.call(export.pk) == ExportStatus.READY
+
+
+def test_the_status_poll_reads_a_fixed_few_queries(ready, pia, django_assert_max_num_queries):
+    client = client_for(pia)
+    for _ in range(3):
+        DataExport.objects.create(user=pia, status=ExportStatus.FAILED)
+    url = reverse("privacy:export_status", args=[ready.pk])
+    with django_assert_max_num_queries(4):
+        response = client.get(url, headers={"HX-Request": "true"})
+    assert response.status_code == 200
