@@ -1,5 +1,5 @@
 """Erase my account, in a real browser (issue 17, point 2): a participant opens "Erase my
-account", confirms with their password, reads what goes and what stays, confirms and is logged
+account" from "Mijn gegevens", confirms with their password, reads what goes and what stays, confirms and is logged
 out; after the grace period (the daily command's call, `erase_due` with a `now` eight days on) a
 fellow group member reads the participant's discussion post under "Voormalig deelnemer", and
 the old name is nowhere on the page. axe-core checks every
@@ -93,7 +93,11 @@ def test_a_participant_erases_their_account_and_their_post_reads_former_particip
 
     # Ask: the page first wants the password again (allauth's re-authentication).
     log_in(page, base, PARTICIPANT)
-    page.goto(f"{base}/profile/data/erase/")
+    page.goto(f"{base}/profile/data/")
+    box = page.locator("section", has=page.locator("#erasure-heading"))
+    expect(box).to_be_visible()
+    _screenshots(page, "my-data")
+    box.get_by_role("link", name="Mijn account wissen").click()
     expect(page).to_have_url(re.compile(r"/accounts/reauthenticate/"))
     assert_accessible(page)
     page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
