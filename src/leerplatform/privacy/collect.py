@@ -128,6 +128,10 @@ def _meeting(meeting: Meeting | None) -> Item | None:
     return {"title": meeting.title, "starts_at": meeting.starts_at}
 
 
+def _version(where: str, number: int) -> str:
+    return _("%(where)s, version %(number)s") % {"where": where, "number": number}
+
+
 def _with_date(title: str, value) -> str:
     when = day(value)
     return f"{title} ({when})" if when else title
@@ -829,7 +833,7 @@ def activity_sections(user: User, plan: FilePlan) -> list[Section]:
             "work_plan_versions",
             gettext_lazy("Work plan versions you saved"),
             lambda: _work_plans(user),
-            lambda item: f"{item['group']}, {_('version')} {item['version']}",
+            lambda item: _version(item["group"], item["version"]),
         ),
         Section(
             "progress_reports",
@@ -912,7 +916,7 @@ def consent_sections(user: User, plan: FilePlan) -> list[Section]:
             "agreements_accepted",
             gettext_lazy("Collaboration agreements you accepted"),
             lambda: _agreements(user),
-            lambda item: f"{item['edition']}, {_('version')} {item['version']}",
+            lambda item: _version(item["edition"], item["version"]),
         ),
         Section(
             "publication_consents",

@@ -242,7 +242,8 @@ def download_name(export: DataExport) -> str:
     """The ZIP's name on the person's computer, in their language."""
     when = timezone.localtime(export.finished_at or export.requested_at)
     with translation.override(language_of(export.user)):
-        return f"{_('leerplatform-my-data')}-{when:%Y-%m-%d}.zip"
+        name = _("leerplatform-my-data")
+    return f"{name}-{when:%Y-%m-%d}.zip"
 
 
 # --- The signed link ------------------------------------------------------------------------------
