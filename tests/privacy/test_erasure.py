@@ -19,7 +19,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -244,6 +246,22 @@ def test_confirming_asks_for_erasure_and_logs_out(edition, erika):
     document.refresh_from_db()
     assert document.deleted_at is not None
     assert client.get(reverse("accounts:profile")).status_code == 302  # logged out
+
+
+def test_the_page_reads_as_many_queries_for_one_document_as_for_many(edition, erika):
+    client = client_for(erika)
+    client.post(reverse("account_reauthenticate"), {"password": factories.PASSWORD})
+    _document(edition, erika, "Het eerste")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(reverse("privacy:erase")).status_code == 200
+        return len(context)
+
+    few = queries()
+    for n in range(25):
+        _document(edition, erika, f"Nog een document {n}")
+    assert queries() == few
 
 
 def test_a_post_without_recent_re_authentication_asks_for_it_first(erika):
