@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from leerplatform.accounts.models import User
 from leerplatform.privacy.collect import KINDS
 from leerplatform.privacy.export import download_url
 from leerplatform.privacy.models import DataExport, ExportStatus
@@ -80,7 +79,7 @@ def row_for(export: DataExport) -> ExportRow:
     )
 
 
-def for_person(user: User) -> Exports:
+def for_person(user) -> Exports:
     """The person's latest exports, newest first (one query)."""
     exports = DataExport.objects.filter(user=user).order_by("-requested_at", "-pk")
     return Exports([row_for(export) for export in exports[:EXPORTS_SHOWN]])

@@ -64,7 +64,7 @@ def export_status(request: HttpRequest, export: DataExport, pk: int) -> HttpResp
     if getattr(request, "htmx", False):
         context = {"row": row, "oob": not row.in_progress}
         if not row.in_progress:
-            context["busy"] = queries.for_person(request.user).busy  # type: ignore[arg-type]
+            context["busy"] = queries.for_person(request.user).busy
         return render(request, "privacy/export/status_partial.html", context)
     return render(request, "privacy/export/status.html", {"row": row})
 
