@@ -77,8 +77,16 @@ def _wait_until_up(process: subprocess.Popen, url: str, log: Path) -> None:
     raise RuntimeError(f"the test OIDC provider did not start:\n{log.read_text()}")
 
 
+# Each test module that uses the fixture holds its own definition of it, and pytest keeps a
+# session-scoped value per definition: the first one starts the process, the others share it.
+_running: dict[str, Provider] = {}
+
+
 @pytest.fixture(scope="session")
 def oidc_provider(tmp_path_factory, worker_id) -> Provider:
+    if worker_id in _running:
+        yield _running[worker_id]
+        return
     folder = tmp_path_factory.mktemp("oidc_provider")
     port = _port(worker_id)
     provider = Provider(
@@ -112,8 +120,11 @@ def oidc_provider(tmp_path_factory, worker_id) -> Provider:
         )
     try:
         _wait_until_up(process, f"{provider.issuer}/.well-known/openid-configuration", log)
+        provider.add_person("ready")  # ours answers, not a stray process on the same port
+        _running[worker_id] = provider
         yield provider
     finally:
+        _running.pop(worker_id, None)
         process.terminate()
         try:
             process.wait(timeout=10)
