@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
 
 from leerplatform.meetings.models import Registration, RegistrationStatus
 from leerplatform.membership.models import Application, ApplicationStatus, Invitation
+from leerplatform.privacy.models import DataExport, ExportStatus
 from leerplatform.privacy.services.retention import apply_retention, months_before
 from tests import factories
 from tests.membership.factories_applications import make_application
@@ -105,3 +108,23 @@ def test_the_command_prints_its_counts_and_a_second_run_deletes_nothing(settings
     assert "invitations: 1 deleted" in first.getvalue()
     assert "invitations: 0 deleted" in second.getvalue()
     assert any("Retention: " in r.getMessage() for r in caplog.records)
+
+
+def test_exports_past_their_seven_days_go_with_their_file(settings):
+    person = factories.make_user()
+    old = DataExport.objects.create(
+        user=person,
+        status=ExportStatus.READY,
+        expires_at=NOW - dt.timedelta(hours=1),
+        requested_at=NOW - dt.timedelta(days=8),
+    )
+    old.file.save("x.zip", ContentFile(b"PK"))
+    path = old.file.path
+    fresh = DataExport.objects.create(
+        user=person, status=ExportStatus.READY, expires_at=NOW + dt.timedelta(days=6)
+    )
+
+    assert apply_retention(now=NOW).counts["exports"] == 1
+    assert list(DataExport.objects.values_list("pk", flat=True)) == [fresh.pk]
+    assert not os.path.exists(path)
+    assert apply_retention(now=NOW).counts["exports"] == 0

@@ -43,7 +43,6 @@ from leerplatform.privacy.models import EXPORT_VALID_DAYS, DataExport
 
 # How many items of each section the index shows (the JSON has them all).
 INDEX_LINES = 10
-DEFAULT_MAX_FILE_BYTES = 500 * 1024 * 1024
 COPY_CHUNK = 1024 * 1024
 EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
 
@@ -51,7 +50,7 @@ Progress = Callable[[str, int], None]
 
 
 def max_file_bytes() -> int:
-    return int(getattr(settings, "PRIVACY_EXPORT_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES))
+    return settings.PRIVACY_EXPORT_MAX_FILE_BYTES
 
 
 # --- No one else's address ------------------------------------------------------------------------

@@ -447,3 +447,6 @@ ERASURE_GRACE_DAYS = env.int("ERASURE_GRACE_DAYS", default=7)
 RETENTION_APPLICATIONS_MONTHS = env.int("RETENTION_APPLICATIONS_MONTHS", default=12)
 RETENTION_GUEST_REGISTRATIONS_DAYS = env.int("RETENTION_GUEST_REGISTRATIONS_DAYS", default=30)
 RETENTION_INVITATIONS_DAYS = env.int("RETENTION_INVITATIONS_DAYS", default=30)
+# The most a data export holds of a person's files (their photo, the documents they wrote);
+# what does not fit is named in the export, not left out silently.
+PRIVACY_EXPORT_MAX_FILE_BYTES = env.int("PRIVACY_EXPORT_MAX_FILE_BYTES", default=500 * 1024 * 1024)

@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from leerplatform.meetings.models import Meeting, MeetingStatus, Registration
 from leerplatform.membership.models import Application, ApplicationStatus, Invitation
+from leerplatform.privacy.services.erasure import erase_due
+from leerplatform.privacy.services.export import purge_expired_exports
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +99,8 @@ def apply_retention(*, now: dt.datetime | None = None) -> Retained:
         "applications": delete_old_applications,
         "guest_registrations": delete_old_guest_registrations,
         "invitations": delete_expired_invitations,
+        "exports": purge_expired_exports,
+        "erased_accounts": erase_due,
     }
     for kind, step in steps.items():
         try:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from leerplatform.accounts.models import User
 from leerplatform.privacy.queries import exports
 from leerplatform.privacy.queries.my_data import consents_of
 
@@ -19,6 +22,6 @@ def my_data(request: HttpRequest) -> HttpResponse:
         "privacy/my_data.html",
         {
             "exports": exports.for_person(request.user),
-            "consents": consents_of(request.user),
+            "consents": consents_of(cast(User, request.user)),
         },
     )
