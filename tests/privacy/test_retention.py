@@ -128,3 +128,18 @@ def test_exports_past_their_seven_days_go_with_their_file(settings):
     assert list(DataExport.objects.values_list("pk", flat=True)) == [fresh.pk]
     assert not os.path.exists(path)
     assert apply_retention(now=NOW).counts["exports"] == 0
+
+
+def test_accounts_past_their_grace_period_are_erased_once():
+    edition = factories.make_edition()
+    due = factories.make_member(edition, name="Dora Due")
+    waiting = factories.make_member(edition, name="Wim Wacht")
+    type(due).objects.filter(pk=due.pk).update(erasure_due_at=NOW - dt.timedelta(minutes=1))
+    type(due).objects.filter(pk=waiting.pk).update(erasure_due_at=NOW + dt.timedelta(days=2))
+
+    assert apply_retention(now=NOW).counts["erased_accounts"] == 1
+    due.refresh_from_db()
+    waiting.refresh_from_db()
+    assert due.erased_at is not None and due.name != "Dora Due"
+    assert waiting.erased_at is None and waiting.name == "Wim Wacht"
+    assert apply_retention(now=NOW).counts["erased_accounts"] == 0
