@@ -40,6 +40,18 @@ surfconext = fixtures.surfconext  # SURFconext on, against it, for one test
 pytestmark = pytest.mark.django_db
 
 LOGIN_PATH = "/accounts/oidc/surfconext/login/"
+WELCOME = (
+    "Welcome! You now have an account, but you do not take part in an edition yet: apply to "
+    "take part, or wait for an invitation from its facilitators."
+)
+UNREACHABLE = (
+    "SURFconext is not reachable right now, so you cannot log in with it. Log in with your "
+    "email address and password, or try again later."
+)
+LOGGED_OUT = (
+    "You are logged out of Leerplatform. SURFconext may still remember you: on a shared "
+    "computer, close the browser as well."
+)
 DATA = Path(sso.__file__).resolve().parent / "data"
 
 
@@ -131,7 +143,7 @@ def test_a_first_login_makes_a_person_with_their_hogeschool_and_no_membership(su
     assert SocialAccount.objects.get(user=person).provider == "surfconext"
     assert not Membership.objects.filter(user=person).exists()
     messages = [str(m) for m in response.wsgi_request._messages]
-    assert any(dutch("Welcome! You now have an account") in m for m in messages)
+    assert dutch(WELCOME) in messages
 
 
 def test_the_next_login_finds_the_same_person(surfconext, client):
@@ -259,7 +271,7 @@ def test_when_surfconext_is_down_the_page_says_so_and_the_password_still_works(
     assert response.status_code == 401
     page = response.content.decode()
     assert dutch("SURFconext is not reachable") in page
-    assert dutch("Log in with your email address and password, or try again later.") in page
+    assert dutch(UNREACHABLE) in page
     assert f'href="{reverse("account_login")}"' in page
 
     person = factories.make_user(email="eva@zuyd.nl")
@@ -301,7 +313,7 @@ def test_logout_ends_the_local_session(surfconext, client):
     response = client.post(reverse("account_logout"), follow=True)
     assert logged_in_user(client) is None
     page = response.content.decode()
-    assert dutch("You are logged out of Leerplatform. SURFconext may still remember you") in page
+    assert dutch(LOGGED_OUT) in page
     assert client.get(reverse("editions:my_dashboard")).status_code == 302
 
 

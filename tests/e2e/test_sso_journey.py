@@ -109,7 +109,12 @@ def test_a_newcomer_logs_in_with_surfconext_and_later_confirms_it_is_them(
 
     # Back: an account, no membership, on the page that says how to join.
     expect(page).to_have_url(f"{base}/")
-    expect(page.locator(".messages")).to_contain_text(nl("Welcome! You now have an account"))
+    expect(page.locator(".messages")).to_contain_text(
+        nl(
+            "Welcome! You now have an account, but you do not take part in an edition yet: "
+            "apply to take part, or wait for an invitation from its facilitators."
+        )
+    )
     expect(page.get_by_role("heading", name=nl("How to join"))).to_be_visible()
     expect(page.get_by_role("button", name=nl("Log out"))).to_be_attached()
     assert_accessible(page)
