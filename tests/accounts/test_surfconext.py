@@ -30,6 +30,7 @@ from leerplatform import urls as project_urls
 from leerplatform.accounts import sso
 from leerplatform.accounts.models import Institution, User
 from leerplatform.editions.models import Membership
+from leerplatform.privacy.receivers import LOGGED_IN_AT
 from tests import factories
 from tests.oidc_provider import fixtures
 from tests.oidc_provider.fixtures import CALLBACK_PATH, DOWN_PORT, log_in_at_provider
@@ -458,3 +459,26 @@ def test_every_mapped_name_is_one_of_our_hogescholen():
 )
 def test_the_hogeschool_of_a_schac_home_organization(claim, name):
     assert sso.hogeschool_name(claim) == name
+
+
+def test_a_surfconext_only_person_reaches_erase_my_account_through_surfconext(surfconext, client):
+    """The erase page asks a person without a password for a recent login; a confirmation
+    through SURFconext is one (it must not log them out and send them round again)."""
+    person, username = _sso_only_person(surfconext, client)
+    session = client.session
+    session[LOGGED_IN_AT] = 0  # the login itself was long ago
+    session.save()
+    erase = reverse("privacy:erase")
+
+    response = client.get(erase)
+    assert response.url.startswith(reverse("account_reauthenticate"))
+    authorize = start(
+        client, {"next": erase}, query="?process=reauthenticate&auth_params=prompt%3Dlogin"
+    )
+    response = come_back(client, log_in_at_provider(authorize, username))
+    assert response.status_code == 302 and response.url == erase
+
+    page = client.get(erase)
+    assert page.status_code == 200
+    assert 'class="card erase__form"' in page.content.decode()
+    assert logged_in_user(client) == person

@@ -3,8 +3,8 @@
 Only the person themselves reaches this page (it acts on `request.user` alone): no facilitator
 or administrator asks for or cancels someone else's erasure. allauth's
 `reauthentication_required` asks for the password again (also on a POST that comes too late: it
-is replayed after). allauth lets someone without a password (single sign-on only) through
-without a question, so for them the page asks for a login within the same few minutes instead.
+is replayed after); with SURFconext on, a person whose only way in is SURFconext confirms there
+(`accounts.sso`). Without either, the page asks for a login within the same few minutes.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from leerplatform.accounts import sso
 from leerplatform.accounts.models import User
 from leerplatform.privacy.forms.erasure import EraseForm
 from leerplatform.privacy.queries import erasure as queries
@@ -38,8 +39,12 @@ class PersonRequest(HttpRequest):
 
 
 def _logged_in_recently(request: HttpRequest) -> bool:
+    """A login, or a confirmation through SURFconext (which `reauthentication_required` asks of
+    a person with a linked SURFconext account), within allauth's reauthentication timeout."""
     logged_in_at = request.session.get(LOGGED_IN_AT) or 0
-    return time.time() - logged_in_at < allauth_settings.REAUTHENTICATION_TIMEOUT
+    if time.time() - logged_in_at < allauth_settings.REAUTHENTICATION_TIMEOUT:
+        return True
+    return sso.confirmed_recently(request)
 
 
 @login_required
