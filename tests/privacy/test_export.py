@@ -13,6 +13,7 @@ import re
 import zipfile
 
 import pytest
+from allauth.socialaccount.models import SocialAccount
 from django.core import mail, signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -250,13 +251,25 @@ def pia(db):
 
     # the ledger: something Pia did (the invitation above is one too)
     activity.record(actor=pia, verb=Verb.POSTED, edition=edition, target=thread)
+
+    # a login through SURFconext, with what it said about her
+    SocialAccount.objects.create(
+        user=pia,
+        provider="surfconext",
+        uid="pia-at-the-idp",
+        extra_data={"email": pia.email, "schac_home_organization": "hva.nl"},
+    )
     return pia
 
 
 def expected_counts(person) -> dict[str, dict[str, int]]:
     """Per kind and section, the person's rows, counted straight from the database."""
     return {
-        "profile": {"profile": 1, "email_addresses": 1, "linked_logins": 0},
+        "profile": {
+            "profile": 1,
+            "email_addresses": 1,
+            "linked_logins": SocialAccount.objects.filter(user=person).count(),
+        },
         "memberships": {
             "editions": Membership.objects.filter(user=person).count(),
             "learning_groups": GroupMembership.objects.filter(user=person).count(),
@@ -350,7 +363,9 @@ def test_the_exports_counts_are_the_persons_rows_of_every_kind(
         for section, count in sections.items()
         if count == 0
     ]
-    assert empty == [("profile", "linked_logins")]
+    assert empty == []
+    [login] = json.loads(files["profile.json"])["linked_logins"]
+    assert login["claims"]["schac_home_organization"] == "hva.nl"
 
 
 def test_the_export_holds_the_private_journal_the_photo_and_the_documents_files(

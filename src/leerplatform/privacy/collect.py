@@ -193,6 +193,9 @@ def _linked_logins(user: User) -> Iterator[Item]:
     for account in model.objects.filter(user=user).order_by("pk"):
         yield {
             "provider": account.provider,
+            "uid": account.uid,
+            # What the service told us about the person at their last login through it.
+            "claims": account.extra_data,
             "linked_at": account.date_joined,
             "last_login": account.last_login,
         }
