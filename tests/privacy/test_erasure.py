@@ -14,6 +14,7 @@ import io
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
@@ -319,6 +320,9 @@ def test_the_admin_neither_shows_nor_changes_the_erasure(erika, staff):
 def test_profile_photo_and_login_are_gone(erika, asked_and_erased):
     photo = erika.photo.name
     assert default_storage.exists(photo)
+    SocialAccount.objects.create(
+        user=erika, provider="surfconext", uid="erika-idp", extra_data={"email": ERIKA}
+    )
     erased = asked_and_erased(erika)
     assert erased.name == former_participant_name()
     assert erased.email.endswith(".invalid") and ERIKA not in erased.email
@@ -334,6 +338,7 @@ def test_profile_photo_and_login_are_gone(erika, asked_and_erased):
     assert not default_storage.exists(photo)
     assert not EmailAddress.objects.filter(user=erika).exists()
     assert not EmailAddress.objects.filter(email__iexact=ERIKA).exists()
+    assert not SocialAccount.objects.filter(user=erika).exists()  # and the claims it kept
 
 
 def test_the_person_page_and_photo_are_gone_for_everyone(erika, olga, asked_and_erased):
