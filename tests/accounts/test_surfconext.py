@@ -248,6 +248,21 @@ def test_an_unverified_email_links_nothing_and_logs_nobody_in(surfconext, client
     assert [m.to for m in mail.outbox] == [["carla@han.nl"]]
 
 
+def test_an_address_in_a_domain_the_installation_trusts_links_without_the_claim(
+    surfconext, client, settings
+):
+    settings.SURFCONEXT_VERIFIED_EMAIL_DOMAINS = ["HAN.nl"]
+    existing = factories.make_user(email="carla@han.nl")
+    stranger = factories.make_user(email="carla@example.org")
+    sso_login(client, person_at(surfconext, email="carla@han.nl", email_verified=None))
+    assert logged_in_user(client) == existing
+
+    client.logout()
+    sso_login(client, person_at(surfconext, email="carla@example.org", email_verified=None))
+    assert logged_in_user(client) is None  # another domain: the claim is still needed
+    assert not SocialAccount.objects.filter(user=stranger).exists()
+
+
 def test_an_address_nobody_confirmed_here_links_nothing(surfconext, client):
     existing = factories.make_user(email="dirk@hhs.nl")
     EmailAddress.objects.filter(user=existing).update(verified=False)

@@ -54,6 +54,8 @@ def surfconext_app() -> SocialApp | None:
         settings={
             "server_url": settings.SURFCONEXT_ISSUER,
             "scope": list(settings.SURFCONEXT_SCOPES),
+            # allauth's own rule: an address in one of these domains counts as verified.
+            "verified_email": [d.lower() for d in settings.SURFCONEXT_VERIFIED_EMAIL_DOMAINS],
         },
     )
 

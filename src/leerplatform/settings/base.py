@@ -215,6 +215,10 @@ SURFCONEXT_ISSUER = env.str("SURFCONEXT_ISSUER", default="")  # e.g. https://con
 SURFCONEXT_CLIENT_ID = env.str("SURFCONEXT_CLIENT_ID", default="")
 SURFCONEXT_CLIENT_SECRET = env.str("SURFCONEXT_CLIENT_SECRET", default="")
 SURFCONEXT_SCOPES = env.list("SURFCONEXT_SCOPES", default=["openid", "profile", "email"])
+# Domains whose addresses count as verified when SURFconext sends them, also without an
+# email_verified claim (the hogescholen's own domains, whose accounts the institution manages).
+# Empty: only email_verified=true counts.
+SURFCONEXT_VERIFIED_EMAIL_DOMAINS = env.list("SURFCONEXT_VERIFIED_EMAIL_DOMAINS", default=[])
 SOCIALACCOUNT_ADAPTER = "leerplatform.accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
 # SSO is a way to log in, not a way in: a newcomer gets an account without any membership.
