@@ -19,6 +19,7 @@ GOOD_KEY = "k" * 20 + "-random-enough-for-a-test-0123456789abcdefghij"
 FEATURE_CSS = [
     "core/static/core/css/markdown-editor.css",
     "core/static/core/css/pagination.css",
+    "accounts/static/accounts/css/sso.css",
     "library/static/library/css/files.css",
     "library/static/library/css/library.css",
     "search/static/search/css/search.css",
@@ -30,6 +31,9 @@ FEATURE_CSS = [
     "notifications/static/notifications/css/mentions_follow.css",
     "notifications/static/notifications/css/notifications.css",
     "notifications/static/notifications/css/preferences.css",
+    "privacy/static/privacy/css/erasure.css",
+    "privacy/static/privacy/css/export.css",
+    "privacy/static/privacy/css/privacy.css",
     "pages/static/pages/css/activity.css",
     "pages/static/pages/css/dashboard.css",
     "pages/static/pages/css/public.css",
