@@ -7,11 +7,12 @@ sides of a daylight-saving change.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, vText
+from icalendar import Calendar, Event, vCalAddress, vText
 
 from leerplatform.meetings.models import Meeting, MeetingStatus
 
@@ -28,6 +29,7 @@ def meeting_event(meeting: Meeting, *, url: str = "") -> Event:
     event = Event()
     event.add("uid", f"meeting-{meeting.pk}@leerplatform")
     event.add("dtstamp", timezone.now())
+    event.add("sequence", meeting.sequence)
     event.add("dtstart", meeting.starts_at.astimezone(zone))
     event.add("dtend", meeting.ends_at.astimezone(zone))
     event.add("summary", meeting.title)
@@ -59,5 +61,23 @@ def calendar_bytes(
         calendar.add("method", method)
     for meeting in meetings:
         calendar.add_component(meeting_event(meeting, url=url_for(meeting) if url_for else ""))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def cancel_bytes(meeting: Meeting, *, organizer: str, attendee: str, url: str = "") -> bytes:
+    """A cancellation (iTIP METHOD:CANCEL, RFC 5546) of `meeting` for one attendee: the same UID
+    as the confirmations' .ics, the meeting's raised SEQUENCE and STATUS:CANCELLED, so a calendar
+    program removes the meeting it imported."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "CANCEL")
+    event = meeting_event(meeting, url=url)
+    event["status"] = vText("CANCELLED")
+    event.add("organizer", vCalAddress(f"mailto:{parseaddr(organizer)[1] or organizer}"))
+    event.add("attendee", vCalAddress(f"mailto:{attendee}"))
+    calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -22,3 +22,8 @@ guest_link_requested = Signal()
 # programme, or an item was added, changed or removed (the standard day sends it once).
 # kwargs: meeting (Meeting), actor (User or None)
 programme_changed = Signal()
+
+# A meeting was cancelled: everyone holding a place or waiting for one (members and confirmed
+# guests) is told, with a calendar file that takes the meeting out of their calendar.
+# kwargs: meeting (Meeting, already saved as cancelled), actor (User or None)
+meeting_cancelled = Signal()

@@ -89,6 +89,9 @@ class Meeting(models.Model):
         blank=True,
         help_text=_("Empty: the groups report until the meeting starts."),
     )
+    # The calendar's SEQUENCE (RFC 5545): raised by every change a calendar shows (times, place,
+    # title, cancelling), so that an updated .ics replaces the one people imported before.
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.dispatch import receiver
 from django_tasks import task
 
@@ -19,8 +20,15 @@ from leerplatform.core.email import Attachment, send_email
 from leerplatform.core.links import absolute_reverse
 from leerplatform.core.queue import enqueue, enqueue_on_commit
 from leerplatform.meetings import events
-from leerplatform.meetings.calendar import calendar_bytes
-from leerplatform.meetings.models import Registration, RegistrationStatus
+from leerplatform.meetings.calendar import calendar_bytes, cancel_bytes
+from leerplatform.meetings.models import (
+    HOLDS_PLACE_Q,
+    WAITING_Q,
+    Meeting,
+    MeetingStatus,
+    Registration,
+    RegistrationStatus,
+)
 from leerplatform.meetings.queries.registrations import waitlist_position
 from leerplatform.meetings.services import reminders
 
@@ -28,9 +36,11 @@ KINDS = {
     RegistrationStatus.REGISTERED: "meetings/email/registration_registered",
     RegistrationStatus.WAITLISTED: "meetings/email/registration_waitlisted",
     "promoted": "meetings/email/registration_promoted",
+    "moved": "meetings/email/registration_moved",
 }
 ICS_FILENAME = "bijeenkomst.ics"
 ICS_MIMETYPE = "text/calendar; method=PUBLISH"
+CANCEL_MIMETYPE = "text/calendar; method=CANCEL"
 
 
 def _registration(registration_id: int) -> Registration | None:
@@ -135,6 +145,53 @@ def queue_guest_link(sender, registration: Registration, **kwargs) -> None:
 
     if mail_once("guest_link", email, scope=scope):
         enqueue_on_commit(send_guest_link, registration_id=registration_id)
+
+
+# --- A cancelled meeting ------------------------------------------------------------------------
+
+
+@task()
+def send_cancellation_email(*, registration_id: int) -> bool:
+    """Tell one person holding a place (or waiting for one) that the meeting is cancelled, with
+    an .ics (METHOD:CANCEL, the confirmation's UID, a higher SEQUENCE) that removes it from their
+    calendar. One task per registration: the task's exactly-once key (`core.queue`) keeps a retry
+    from mailing twice."""
+    registration = _registration(registration_id)
+    if registration is None or registration.meeting.status != MeetingStatus.CANCELLED:
+        return False  # published again before the email went out: nothing to cancel
+    if registration.status == RegistrationStatus.CANCELLED:
+        return False
+    meeting = registration.meeting
+    meeting_url = absolute_reverse("meetings:detail", pk=meeting.pk)
+    context = {
+        "registration": registration,
+        "meeting": meeting,
+        "edition": meeting.edition,
+        "name": registration.display_name,
+        "was_waiting": registration.status == RegistrationStatus.WAITLISTED,
+        "meeting_url": meeting_url,
+    }
+    recipient = _recipient(registration)
+    address = recipient if isinstance(recipient, str) else recipient.email
+    ics = cancel_bytes(
+        meeting, organizer=settings.DEFAULT_FROM_EMAIL, attendee=address, url=meeting_url
+    )
+    send_email(
+        "meetings/email/meeting_cancelled",
+        context,
+        recipient,
+        attachments=[Attachment(ICS_FILENAME, ics.decode(), CANCEL_MIMETYPE)],
+    )
+    return True
+
+
+@receiver(events.meeting_cancelled)
+def queue_cancellation_emails(sender, meeting: Meeting, **kwargs) -> None:
+    """One email per registration that holds a place or waits (members and confirmed guests),
+    read inside the cancelling transaction and queued with it."""
+    ids = meeting.registrations.filter(HOLDS_PLACE_Q | WAITING_Q).values_list("id", flat=True)
+    for registration_id in list(ids):
+        enqueue_on_commit(send_cancellation_email, registration_id=registration_id)
 
 
 # --- Reminders -----------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from leerplatform.meetings.models import (
     ProgrammeItem,
     ProgrammeItemKind,
 )
-from leerplatform.meetings.services.meetings import outside_period_message
+from leerplatform.meetings.services.meetings import Overbooking, outside_period_message
 
 # When only a deadline date is given, registration closes at the end of that day.
 DEFAULT_DEADLINE_TIME = dt.time(23, 59)
@@ -122,6 +122,14 @@ class MeetingForm(forms.ModelForm):
             "reunion."
         ),
         required=False,
+    )
+
+    overbooking = forms.ChoiceField(
+        label=_("More people hold a place than the new capacity"),
+        choices=Overbooking.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": _("Choose one of the two options.")},
     )
 
     class Meta:
@@ -238,6 +246,14 @@ class MeetingForm(forms.ModelForm):
             self.data.get("outside_period_confirmed")
         )
 
+    @property
+    def asks_overbooking(self) -> bool:
+        """Show the choice between overbooking and moving people to the waiting list: once the
+        service said the new capacity is below the places taken, or when a choice was sent."""
+        if not self.is_bound or self.meeting is None:
+            return False
+        return self.has_error("capacity", "overbooked") or bool(self.data.get("overbooking"))
+
     def _get_validation_exclusions(self):
         # The theme is checked by the form's own choices (this edition's themes): no second query.
         exclusions = super()._get_validation_exclusions()  # type: ignore[misc]
@@ -269,6 +285,8 @@ class MeetingForm(forms.ModelForm):
             "registration_deadline": data.get("registration_deadline"),
             "status": data["status"],
             "outside_period_confirmed": bool(data.get("outside_period_confirmed")),
+            # Only an existing meeting has registrations to overbook.
+            **({"overbooking": data.get("overbooking") or ""} if self.meeting else {}),
         }
 
     def add_service_error(self, error) -> None:

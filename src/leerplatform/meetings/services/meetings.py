@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -20,7 +20,11 @@ from leerplatform.meetings.models import (
     MeetingStatus,
     new_token,
 )
-from leerplatform.meetings.services.registrations import fill_free_places
+from leerplatform.meetings.services.registrations import (
+    fill_free_places,
+    move_latest_to_waitlist,
+    places_taken,
+)
 
 MEETING_FIELDS = (
     "title",
@@ -36,6 +40,17 @@ MEETING_FIELDS = (
     "registration_deadline",
     "status",
 )
+
+# The fields a calendar program shows: changing one raises the meeting's calendar SEQUENCE.
+CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "venue_name", "venue_address", "status")
+
+
+class Overbooking(models.TextChoices):
+    """What to do when the capacity is lowered below the number of people holding a place."""
+
+    KEEP = "keep", _("Keep everyone: the meeting is overbooked")
+    MOVE = "move", _("Move the latest registrations to the waiting list")
+
 
 STATUS_VERBS: dict[str, Verb] = {
     MeetingStatus.PUBLISHED: Verb.MEETING_PUBLISHED,
@@ -195,14 +210,46 @@ def create_meeting(
     return meeting
 
 
+def overbooked_message(*, holding: int, capacity: int) -> str:
+    return _(
+        "%(holding)s people hold a place, more than the new capacity of %(capacity)s. Choose "
+        "below whether to keep all of them (the meeting is then overbooked) or to move the "
+        "%(moved)s latest registrations to the waiting list. The people moved get an email."
+    ) % {"holding": holding, "capacity": capacity, "moved": holding - capacity}
+
+
+def _check_overbooking(meeting: Meeting, *, previous_capacity: int | None, overbooking: str):
+    """A lower capacity than the places taken needs the facilitator's choice (ValidationError on
+    `capacity`, code "overbooked", until `overbooking` is "keep" or "move")."""
+    if meeting.capacity is None or (
+        previous_capacity is not None and meeting.capacity >= previous_capacity
+    ):
+        return
+    holding = places_taken(meeting)
+    if holding <= meeting.capacity or overbooking in Overbooking.values:
+        return
+    message = overbooked_message(holding=holding, capacity=meeting.capacity)
+    raise ValidationError({"capacity": [ValidationError(message, code="overbooked")]})
+
+
 @transaction.atomic
 def update_meeting(
-    *, meeting: Meeting, actor, outside_period_confirmed: bool = False, **changes
+    *,
+    meeting: Meeting,
+    actor,
+    outside_period_confirmed: bool = False,
+    overbooking: str = "",
+    **changes,
 ) -> Meeting:
     """Change the given fields of `meeting` (any of MEETING_FIELDS); a move to published or
     cancelled is recorded in the ledger. The calendar rules of `create_meeting` hold; the
     period is asked only when the times change (a meeting saved outside the period once keeps
-    being editable)."""
+    being editable).
+
+    Lowering the capacity below the number of people holding a place needs `overbooking`
+    (`Overbooking`): keep them all, or move the latest registrations to the waiting list (each
+    emailed); without it ValidationError on `capacity`, code "overbooked". Cancelling the meeting
+    sends `events.meeting_cancelled`: everyone registered or waiting is emailed."""
     unknown = set(changes) - set(MEETING_FIELDS)
     if unknown:
         raise TypeError(f"update_meeting() got unknown fields: {', '.join(sorted(unknown))}")
@@ -213,6 +260,7 @@ def update_meeting(
     previous_status = locked.status
     previous_capacity = locked.capacity
     previous_times = (locked.starts_at, locked.ends_at)
+    previous_calendar = [getattr(locked, name) for name in CALENDAR_FIELDS]
     for name, value in changes.items():
         setattr(locked, name, value.strip() if name == "title" and value else value)
     _validate(locked)
@@ -221,8 +269,15 @@ def update_meeting(
         check_period=(locked.starts_at, locked.ends_at) != previous_times,
         outside_period_confirmed=outside_period_confirmed,
     )
+    _check_overbooking(locked, previous_capacity=previous_capacity, overbooking=overbooking)
+    if [getattr(locked, name) for name in CALENDAR_FIELDS] != previous_calendar:
+        locked.sequence += 1
     _save(locked)
     record_status_change(meeting=locked, previous_status=previous_status, actor=actor)
+    if locked.status == MeetingStatus.CANCELLED and previous_status != MeetingStatus.CANCELLED:
+        events.meeting_cancelled.send(sender=Meeting, meeting=locked, actor=actor)
+    if overbooking == Overbooking.MOVE:
+        move_latest_to_waitlist(locked, actor=actor)
     if (
         locked.status == MeetingStatus.PUBLISHED
         and previous_status != MeetingStatus.PUBLISHED

@@ -254,6 +254,32 @@ def fill_free_places(meeting: Meeting) -> list[Registration]:
     return _promote_waiting(_locked_meeting(meeting))
 
 
+def move_latest_to_waitlist(meeting: Meeting, *, actor=None) -> list[Registration]:
+    """The capacity went below the places taken and the facilitator chose to move: the latest
+    registrations beyond the capacity go to the waiting list, each with a ledger row and an email.
+    They keep their moment of registration, so they wait before everyone who registered after
+    them. People already checked in keep their place. The caller holds the meeting row locked."""
+    if meeting.capacity is None:
+        return []
+    surplus = places_taken(meeting) - meeting.capacity
+    if surplus <= 0:
+        return []
+    latest = (
+        meeting.registrations.filter(HOLDS_PLACE_Q, attended_at__isnull=True)
+        .order_by("-registered_at", "-id")
+        .select_for_update()
+    )
+    moved = list(latest[:surplus])
+    for registration in moved:
+        registration.meeting = meeting
+        registration.status = RegistrationStatus.WAITLISTED
+        registration.promoted_at = None
+        registration.save(update_fields=["status", "promoted_at"])
+        _record(registration, Verb.WAITLISTED, data={"moved_by": getattr(actor, "pk", None)})
+        _email(registration, "moved")
+    return moved
+
+
 # --- Guests (closing meeting) -----------------------------------------------------------------
 
 
