@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from tests.membership.permission_rows import _with_agreements
+from tests.pages.permission_rows_accessibility import ROWS as ACCESSIBILITY_ROWS
 from tests.permission_support import Row, _slug
 
 _MEMBERS = {
@@ -30,3 +31,4 @@ ROWS = [
         _MEMBERS | {"participant": 302},
     ),
 ]
+ROWS += ACCESSIBILITY_ROWS

@@ -1,6 +1,7 @@
 """The pages' URLs, in the namespaces of the apps they belong to (the root URLconf adds them):
 `editions:home`, `editions:detail`, `editions:my_dashboard`, `editions:dashboard`,
-`editions:archive`, `editions:about`, `editions:contact`, `meetings:detail`."""
+`editions:archive`, `editions:about`, `editions:contact`, `editions:accessibility`,
+`meetings:detail`."""
 
 from django.urls import path
 
@@ -15,6 +16,7 @@ edition_patterns = [
     path("editions/", public.archive, name="archive"),
     path("over/", public.about, name="about"),
     path("contact/", public.contact, name="contact"),
+    path("toegankelijkheid/", public.accessibility, name="accessibility"),
 ]
 
 meeting_patterns = [
