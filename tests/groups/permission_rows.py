@@ -766,7 +766,10 @@ def _x_rows():
 ROWS_EX_MEMBER = _x_rows()
 
 
+from tests.groups.permission_rows_issue18 import ROWS_LOOSE_ENDS  # noqa: E402
+
 ROWS = [
+    *ROWS_LOOSE_ENDS,
     *globals().get("ROWS_GROUPS", []),
     *globals().get("ROWS_WORKPLAN", []),
     *globals().get("ROWS_ACTIVITIES", []),

@@ -3,6 +3,8 @@ who may see it, the ledger, the group page box and what the pages cost in querie
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -154,7 +156,7 @@ def test_a_save_based_on_an_older_version_is_refused_with_the_text_kept(group, m
     form = response.context["form"]
     assert form["approach"].value() == "Mijn eigen aanpak"  # the text is kept
     # What changed in the other version: their new words are marked as inserted.
-    assert '<ins class="diff-ins">meetbaar</ins>' in page
+    assert '<ins class="diff-ins">meetbaar</ins>' in _unspoken(page)
     # Saving again is now a deliberate choice on top of version 2.
     assert form["base"].value() == "2"
     again = mine.post(url("edit_workplan", group), form_data(2, approach="Mijn eigen aanpak"))
@@ -230,17 +232,34 @@ def test_a_base_ahead_of_the_newest_version_is_refused(group, member):
 # --- Comparing ------------------------------------------------------------------------------------
 
 
+def _unspoken(marked: str) -> str:
+    """Without the visually hidden "removed:" / "added:" a screen reader says (diff._spoken)."""
+    return re.sub(r'<span class="visually-hidden">[^<]*</span>', "", marked)
+
+
 def test_diff_marks_removed_and_added_words():
-    old, new = diff.diff_texts("een twee drie", "een vier drie")
+    old, new = map(_unspoken, diff.diff_texts("een twee drie", "een vier drie"))
     assert old == 'een <del class="diff-del">twee</del> drie'
     assert new == 'een <ins class="diff-ins">vier</ins> drie'
 
 
+def test_each_change_is_spoken_not_only_struck_through_or_underlined():
+    # Screen readers do not announce <del>/<ins>: each change starts with hidden words (WCAG 1.3.1).
+    with translation.override("en"):
+        old, new = diff.diff_texts("een twee drie", "een vier drie")
+    assert old == (
+        'een <del class="diff-del"><span class="visually-hidden">removed: </span>twee</del> drie'
+    )
+    assert new == (
+        'een <ins class="diff-ins"><span class="visually-hidden">added: </span>vier</ins> drie'
+    )
+
+
 def test_diff_marks_only_what_differs_and_joins_neighbouring_changes():
-    old, new = diff.diff_texts("drie teams.", "drie teams, en een handleiding.")
+    old, new = map(_unspoken, diff.diff_texts("drie teams.", "drie teams, en een handleiding."))
     assert old == "drie teams."
     assert new == 'drie teams<ins class="diff-ins">, en een handleiding</ins>.'
-    old, new = diff.diff_texts("a b c", "x y z")
+    old, new = map(_unspoken, diff.diff_texts("a b c", "x y z"))
     assert (old, new) == ('<del class="diff-del">a b c</del>', '<ins class="diff-ins">x y z</ins>')
 
 
@@ -257,7 +276,7 @@ def test_two_versions_side_by_side_with_changes_marked(group, member, coordinato
     response = client_for(member).get(url("compare_workplan", group), {"a": 2, "b": 1})
     assert response.status_code == 200
     assert (response.context["old"].number, response.context["new"].number) == (1, 2)
-    page = response.content.decode()
+    page = _unspoken(response.content.decode())
     assert '<ins class="diff-ins">stevig</ins>' in page
     assert '<del class="diff-del">Een online overleg elke twee weken</del>' in page
     assert page.count('class="diff-part diff-part--changed"') == 2

@@ -21,6 +21,7 @@ from django.db import models
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from leerplatform.groups.models import WorkPlanVersion
 
@@ -72,6 +73,13 @@ class PartDiff:
     new_empty: bool
 
 
+def _spoken(tag: str) -> str:
+    """What a screen reader says before a change: <del> and <ins> are not announced by most of
+    them, so the change is named in visually hidden text (WCAG 1.3.1)."""
+    label = _("removed:") if tag == "del" else _("added:")
+    return f'<span class="visually-hidden">{escape(label)} </span>'
+
+
 def _wrap(tag: str, tokens: list[str]) -> str:
     text = "".join(tokens)
     # The mark covers words, not the white space around them.
@@ -80,7 +88,10 @@ def _wrap(tag: str, tokens: list[str]) -> str:
         return escape(text)
     start = text.index(stripped)
     head, tail = text[:start], text[start + len(stripped) :]
-    return f'{escape(head)}<{tag} class="diff-{tag}">{escape(stripped)}</{tag}>{escape(tail)}'
+    return (
+        f'{escape(head)}<{tag} class="diff-{tag}">{_spoken(tag)}{escape(stripped)}</{tag}>'
+        f"{escape(tail)}"
+    )
 
 
 def _joined(opcodes: list[tuple], a: list[str]) -> list[tuple]:

@@ -23,6 +23,15 @@ member_joined = Signal()
 # ended. kwargs: group (a LearningGroup), user (the User who left), actor (who ended it, or None).
 member_left = Signal()
 
+# A facilitator placed someone in a group (sent after `member_joined`).
+# kwargs: membership (a GroupMembership, saved), actor (the facilitator).
+member_assigned = Signal()
+
+# A facilitator took someone out of a group (sent after `member_left`). kwargs: group (a
+# LearningGroup), user (the User removed), actor (the facilitator), reason (their words, for the
+# person only).
+member_removed = Signal()
+
 # A new version of a group's work plan was saved (never agreed yet). kwargs: version (a
 # WorkPlanVersion, saved), actor (its author).
 workplan_saved = Signal()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -172,6 +174,19 @@ class LearningGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == GroupStatus.CLOSED
+
+    def check_open(self) -> None:
+        """A closed group is read-only: its services call this before every new post, thread,
+        work-plan version, activity or report (a facilitator can reopen the group)."""
+        if self.is_closed:
+            raise ValidationError(CLOSED_GROUP)
+
+
+CLOSED_GROUP = _("This learning group is closed: it is read-only now. A facilitator can reopen it.")
 
 
 class GroupMembershipQuerySet(models.QuerySet):
@@ -403,6 +418,23 @@ CHOOSE_STATUS = _("Choose whether the activity is planned or done.")
 ENTER_DATE = _("Enter the date of the activity.")
 
 
+class GroupActivityQuerySet(models.QuerySet):
+    def in_bin(self) -> GroupActivityQuerySet:
+        """Deleted activities still in the bin (restorable for LIBRARY_BIN_DAYS days, as the
+        library's documents are)."""
+        since = timezone.now() - timedelta(days=settings.LIBRARY_BIN_DAYS)
+        return self.filter(deleted_at__isnull=False, deleted_at__gte=since)
+
+
+class CurrentActivityManager(models.Manager.from_queryset(GroupActivityQuerySet)):  # type: ignore[misc]
+    """`GroupActivity.objects`: the activities not in the bin, so that every page, box, report and
+    export that reads activities (also in other apps, and `group.activities`) leaves a deleted one
+    out without knowing about the bin. `GroupActivity.everything` also holds the binned ones."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class GroupActivity(models.Model):
     """Something a learning group plans or did (named so as not to clash with the ledger).
 
@@ -461,12 +493,26 @@ class GroupActivity(models.Model):
     )
     created_at = models.DateTimeField(_("logged at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # In the bin: deleted, restorable until `purge_groups_bin` removes it for good.
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("deleted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = CurrentActivityManager()
+    everything = models.Manager.from_queryset(GroupActivityQuerySet)()
 
     class Meta:
         verbose_name = _("group activity")
         verbose_name_plural = _("group activities")
         ordering = ["group", "-date", "-id"]
         indexes = [models.Index(fields=["group", "date"])]
+        base_manager_name = "everything"
 
     def __str__(self) -> str:
         return self.title

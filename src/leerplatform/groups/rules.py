@@ -67,6 +67,8 @@ rules.add_perm("groups.view_group", is_edition_member | is_staff)
 rules.add_perm("groups.change_group", is_coordinator | facilitates_group | is_staff)
 rules.add_perm("groups.manage_members", is_coordinator | facilitates_group | is_staff)
 rules.add_perm("groups.assign_members", facilitates_group | is_staff)
+# Taking someone out of a group is the facilitators' (with a reason the person reads).
+rules.add_perm("groups.remove_members", facilitates_group | is_staff)
 # The work plan follows the visibility rule: group-only plans are for the group's members only.
 rules.add_perm("groups.view_workplan", is_group_member | (workplan_is_shared & is_edition_member))
 rules.add_perm("groups.edit_workplan", is_group_member)
@@ -153,6 +155,43 @@ rules.add_perm(
     "groups.view_activities", is_group_member | (activities_are_shared & is_edition_member)
 )
 rules.add_perm("groups.log_activity", is_group_member)
+
+
+# On a GroupActivity (with `group` loaded): moving it to the bin and back is for who logged it
+# (while in the group), the group's coordinators, and the edition's facilitators where they may
+# see it (a group-only or confidential activity stays the group's business).
+def _activity_group(item):
+    return item.group if item is not None else None
+
+
+@rules.predicate
+def logged_activity(user, item) -> bool:
+    return (
+        item is not None
+        and user.is_authenticated
+        and item.created_by_id == user.pk
+        and is_group_member(user, item.group)
+    )
+
+
+@rules.predicate
+def coordinates_activity_group(user, item) -> bool:
+    return is_coordinator(user, _activity_group(item))
+
+
+@rules.predicate
+def facilitates_activity_group(user, item) -> bool:
+    if item is None or not facilitates_group(user, item.group):
+        return False
+    if is_group_member(user, item.group):
+        return True
+    return not item.confidential and activities_are_shared(user, item.group)
+
+
+rules.add_perm(
+    "groups.delete_activity",
+    logged_activity | coordinates_activity_group | facilitates_activity_group,
+)
 
 
 # --- Progress reports --------------------------------------------------------------------------

@@ -15,6 +15,11 @@ urlpatterns = [
     path("groups/<int:pk>/leave/", groups.leave, name="leave"),
     path("groups/<int:pk>/members/", groups.members, name="members"),
     path(
+        "groups/<int:pk>/members/<int:person_pk>/remove/",
+        groups.remove_member,
+        name="remove_member",
+    ),
+    path(
         "groups/<int:pk>/requests/<int:request_pk>/",
         groups.decide_request,
         name="decide_request",
@@ -41,6 +46,16 @@ urlpatterns = [
         "groups/<int:pk>/activities/<int:activity_pk>/edit/",
         activities.edit,
         name="edit_activity",
+    ),
+    path(
+        "groups/<int:pk>/activities/<int:activity_pk>/delete/",
+        activities.delete,
+        name="delete_activity",
+    ),
+    path(
+        "groups/<int:pk>/activities/<int:activity_pk>/restore/",
+        activities.restore,
+        name="restore_activity",
     ),
     # Progress reports (reports.py)
     path("groups/<int:pk>/reports/<int:meeting_pk>/", reports.write, name="report"),

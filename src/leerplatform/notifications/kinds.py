@@ -113,6 +113,22 @@ KINDS: dict[str, Kind] = {
             default=C.INSTANT,
         ),
         _kind(
+            "group_assigned",
+            _("A facilitator adds you to a learning group"),
+            _("{actor} added you to {target}"),
+            audience=A.MEMBERS,
+            default=C.APP,
+            mailed_by_process=True,
+        ),
+        _kind(
+            "group_removed",
+            _("A facilitator takes you out of a learning group"),
+            _("{actor} took you out of {target}"),
+            audience=A.MEMBERS,
+            default=C.APP,
+            mailed_by_process=True,
+        ),
+        _kind(
             "post",
             _("A new post or reply in a discussion you follow"),
             _("{actor} wrote in “{target}”"),

@@ -154,3 +154,17 @@ class AssignForm(forms.Form):
         field.choices = [("", field.empty_label)] + [
             (membership.pk, field.label_from_instance(membership)) for membership in candidates
         ]
+
+
+class RemoveMemberForm(forms.Form):
+    """A facilitator's reason for taking someone out of a group: the person reads it."""
+
+    reason = forms.CharField(
+        label=_("Reason (required)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=1000,
+        help_text=_("The person gets it in an email. At most 1000 characters."),
+        error_messages={
+            "required": _("Give the reason: the person reads it in the email they get.")
+        },
+    )

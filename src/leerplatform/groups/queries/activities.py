@@ -9,8 +9,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import rules
+from django.conf import settings
 from django.db.models import Case, CharField, F, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from leerplatform.accounts.models import User
 from leerplatform.core.visibility import Visibility
@@ -24,13 +27,16 @@ from leerplatform.groups.models import (
 from leerplatform.groups.visibility import filter_visible
 
 
-def visible_activities(*, group: LearningGroup, user) -> QuerySet[GroupActivity]:
+def visible_activities(
+    *, group: LearningGroup, user, binned: bool = False
+) -> QuerySet[GroupActivity]:
     """The group's activities as far as `user` may see them: the visibility rule with the group's
     `activities_visibility` (the views check `groups.view_activities` too; this keeps a list from
     ever showing a group-only activity to someone outside the group). A confidential activity
     counts as visibility CONFIDENTIAL, whatever the group chose: for its active members only."""
+    rows = GroupActivity.everything.in_bin() if binned else GroupActivity.objects.all()
     return filter_visible(
-        GroupActivity.objects.filter(group=group).annotate(
+        rows.filter(group=group).annotate(
             tier=Case(
                 When(confidential=True, then=Value(Visibility.CONFIDENTIAL.value)),
                 default=F("group__activities_visibility"),
@@ -60,11 +66,15 @@ class Timeline:
     today_index: int = 0
     planned_count: int = 0
     done_count: int = 0
+    # The deleted activities the user may restore, newest deletion first.
+    binned: list[GroupActivity] = field(default_factory=list)
+    bin_days: int = 0
 
 
 def timeline(*, group: LearningGroup, user) -> Timeline:
     """Every activity of the group the user may see, oldest first (by date, then as logged), with
-    participants and who logged it. Two queries."""
+    participants and who logged it, and the bin's activities the user may restore. Three
+    queries."""
     today = timezone.localdate()
     activities: list[Any] = list(
         _with_people(visible_activities(group=group, user=user)).order_by("date", "id")
@@ -73,9 +83,26 @@ def timeline(*, group: LearningGroup, user) -> Timeline:
         item.group = group  # no query per row when a template reads it
         item.is_planned = item.status == ActivityStatus.PLANNED
         item.is_overdue = item.is_planned and item.date < today
+        item.can_delete = not group.is_closed and rules.has_perm(
+            "groups.delete_activity", user, item
+        )
+    binned: list[Any] = list(
+        visible_activities(group=group, user=user, binned=True)
+        .select_related("deleted_by")
+        .order_by("-deleted_at")
+    )
+    for item in binned:
+        item.group = group
     today_index = next((i for i, a in enumerate(activities) if a.date >= today), len(activities))
     planned = sum(1 for a in activities if a.is_planned)
+    bin_days = settings.LIBRARY_BIN_DAYS
     return Timeline(
+        binned=[
+            item
+            for item in binned
+            if not group.is_closed and rules.has_perm("groups.delete_activity", user, item)
+        ],
+        bin_days=bin_days,
         activities=activities,
         today=today,
         today_index=today_index,
@@ -144,3 +171,16 @@ def activities_box_context(*, group, user) -> dict:
         activities.filter(status=ActivityStatus.DONE).order_by("-date", "-id")[:LAST_DONE]
     )
     return {"activities_box": box}
+
+
+def load_activity(*, pk: int, activity_pk: int, **url_kwargs) -> GroupActivity:
+    """The loader of `permission_required` on deleting and restoring: the group's activity, in the
+    bin or not, with its group and edition, or a 404 (one query)."""
+    item = (
+        GroupActivity.everything.select_related("group__edition")
+        .filter(group_id=pk, pk=activity_pk)
+        .first()
+    )
+    if item is None:
+        raise Http404(_("This activity does not exist."))
+    return item

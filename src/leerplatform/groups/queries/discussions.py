@@ -119,7 +119,7 @@ def discussions_box_context(*, group, user) -> dict:
     box = DiscussionsBox(
         group_pk=group.pk,
         can_view=rules.has_perm("groups.view_discussions", user, group),
-        can_start=rules.has_perm("groups.start_thread", user, group),
+        can_start=not group.is_closed and rules.has_perm("groups.start_thread", user, group),
     )
     if box.can_view:
         box.threads = latest_threads(group=group, user=user, limit=3)

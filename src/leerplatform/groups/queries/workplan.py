@@ -125,8 +125,9 @@ def workplan_box_context(*, group, user) -> dict:
     )
     box = WorkplanBox(
         newest=newest,
-        can_edit=rules.has_perm("groups.edit_workplan", user, group),
+        can_edit=not group.is_closed and rules.has_perm("groups.edit_workplan", user, group),
         can_agree=newest is not None
+        and not group.is_closed
         and newest.agreed_at is None
         and rules.has_perm("groups.agree_workplan", user, group),
     )

@@ -5,6 +5,13 @@ activities: a group-only activity's ledger row is visibility GROUP, so no stream
 anyone outside the group; a confidential activity's row is CONFIDENTIAL, without its title. Marking a planned activity as done (it happened, with its outcome)
 brings once more, once per activity, so that switching the status back and forth cannot inflate
 anyone's balance. Other edits are not recorded.
+
+Deleting moves an activity to the bin (`deleted_at`), as the library does with documents: it
+leaves every page, box, report and export at once (`GroupActivity.objects` holds only the current
+ones), can be restored for LIBRARY_BIN_DAYS days, and `manage.py purge_groups_bin` then removes it
+for good. Who logged it, the group's coordinators and the edition's facilitators delete and
+restore (`groups.delete_activity`); neither is recorded in the ledger (what was brought stays
+brought, as with an edit). In a closed group nothing changes: neither is possible.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from typing import Any, cast
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leerplatform.accounts.models import User
@@ -26,7 +34,6 @@ from leerplatform.groups.models import (
     ActivityStatus,
     GroupActivity,
     GroupMembership,
-    GroupStatus,
     LearningGroup,
 )
 
@@ -34,10 +41,7 @@ from leerplatform.groups.models import (
 def _check_can_log(group: LearningGroup, actor: User) -> None:
     if not GroupMembership.objects.active().filter(group=group, user=actor).exists():
         raise ValidationError(_("Only members of this learning group can log its activities."))
-    if group.status == GroupStatus.CLOSED:
-        raise ValidationError(
-            _("This learning group has been closed: its activities can no longer change.")
-        )
+    group.check_open()
 
 
 def _participants(
@@ -173,3 +177,48 @@ def update_activity(
     if became_done and not _done_was_recorded(item):
         _record(actor=actor, group=group, item=item)
     return item
+
+
+@transaction.atomic
+def delete_activity(*, item: GroupActivity, actor: User) -> GroupActivity:
+    """Move an activity to the bin (the view has checked `groups.delete_activity`)."""
+    item = (
+        GroupActivity.everything.select_for_update()
+        .select_related("group__edition")
+        .get(pk=item.pk)
+    )
+    item.group.check_open()
+    if item.deleted_at is None:
+        item.deleted_at = timezone.now()
+        item.deleted_by = actor
+        item.save(update_fields=["deleted_at", "deleted_by"])
+    return item
+
+
+@transaction.atomic
+def restore_activity(*, item: GroupActivity, actor: User) -> GroupActivity:
+    """Take an activity out of the bin, as it was."""
+    item = (
+        GroupActivity.everything.select_for_update()
+        .select_related("group__edition")
+        .get(pk=item.pk)
+    )
+    item.group.check_open()
+    if not GroupActivity.everything.in_bin().filter(pk=item.pk).exists():
+        raise ValidationError(_("This activity is not in the bin (any more)."))
+    item.deleted_at = None
+    item.deleted_by = None
+    item.save(update_fields=["deleted_at", "deleted_by"])
+    return item
+
+
+def purge_bin() -> int:
+    """Remove for good the activities deleted more than LIBRARY_BIN_DAYS days ago; returns how
+    many."""
+    stale = list(
+        GroupActivity.everything.filter(deleted_at__isnull=False)
+        .exclude(pk__in=GroupActivity.everything.in_bin().values("pk"))
+        .values_list("pk", flat=True)
+    )
+    GroupActivity.everything.filter(pk__in=stale).delete()
+    return len(stale)

@@ -76,6 +76,7 @@ def start_thread(
     the edition (brings; the group's followers are notified)."""
     group = LearningGroup.objects.select_related("edition").get(pk=group.pk)
     _require_member(group=group, user=author)
+    group.check_open()
     now = timezone.now()
     thread = Thread(
         group=group,
@@ -115,6 +116,7 @@ def reply(*, thread: Thread, author: User, text: str) -> Post:
         .get(pk=thread.pk)
     )
     _require_member(group=thread.group, user=author)
+    thread.group.check_open()
     now = timezone.now()
     post = _checked_post(Post(thread=thread, author=author, text=text, created_at=now))
     post.save()
@@ -140,6 +142,7 @@ def edit_post(*, post: Post, actor: User, text: str) -> Post:
     if post.author_id is None or post.author_id != actor.pk:
         raise ValidationError(_("Only the author can change a message."))
     _require_member(group=thread.group, user=actor)
+    thread.group.check_open()
     if post.deleted_at is not None:
         raise ValidationError(_("This message was deleted."))
     before = post.text
@@ -154,7 +157,7 @@ def edit_post(*, post: Post, actor: User, text: str) -> Post:
 def delete_post(*, post: Post, actor: User) -> Post:
     """The author or a coordinator of the group deletes a post. The post stays in the thread as a
     placeholder; its text is erased, so it can never be shown or mailed again. Deleting the
-    first post keeps the thread."""
+    first post keeps the thread. Also in a closed group: taking something down is not writing."""
     post = _locked_post(post)
     thread = Thread.objects.select_related("group").get(pk=post.thread_id)
     membership = _active_membership(group=thread.group, user=actor)

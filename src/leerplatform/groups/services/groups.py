@@ -30,7 +30,9 @@ from django.utils.translation import ngettext
 
 from leerplatform.accounts.models import User
 from leerplatform.core import activity, visitor_cache
+from leerplatform.core.links import absolute_reverse
 from leerplatform.core.models import Verb
+from leerplatform.core.tasks import email_on_commit
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Edition, Membership, Role, Theme
 from leerplatform.groups import events
@@ -146,6 +148,15 @@ def _check_joinable(group: LearningGroup, user: User, *, yourself: bool = True) 
             )
             % {"max": group.max_size}
         )
+
+
+def _runs_edition(user: User, edition_id: int) -> bool:
+    """A facilitator of the edition, or staff."""
+    return user.is_staff or (
+        Membership.objects.active()
+        .filter(edition_id=edition_id, user=user, role=Role.FACILITATOR)
+        .exists()
+    )
 
 
 def _forget_group_roles(user: User) -> None:
@@ -297,8 +308,13 @@ def change_group(
     activities_visibility: str,
 ) -> LearningGroup:
     """Coordinators and facilitators change a group's name, description, themes, joining, size,
-    status and what the edition may see of its work plan and activities."""
+    status and what the edition may see of its work plan and activities. A closed group is
+    read-only: only a facilitator of the edition (or staff) changes it, and so reopens it."""
     group = _lock_group(group)
+    if group.is_closed and not _runs_edition(actor, group.edition_id):
+        raise ValidationError(
+            _("This learning group is closed: only a facilitator can change or reopen it.")
+        )
     group.status = status
     themes = _fill_and_check(
         group,
@@ -552,6 +568,80 @@ def assign_member(*, group: LearningGroup, person: User, actor: User) -> GroupMe
         data={"assigned_by": actor.pk},
     )
     events.member_joined.send(sender=GroupMembership, membership=membership, actor=actor)
+    # The person is told: an email now, whatever their preferences (they did not ask for it), and
+    # a notification (notifications answers `member_assigned`).
+    email_on_commit(
+        "groups/email/member_assigned",
+        {
+            "name": person.name,
+            "group": group.name,
+            "edition": group.edition.name,
+            "by": actor.name,
+            "url": absolute_reverse("groups:detail", pk=group.pk),
+        },
+        person,
+    )
+    events.member_assigned.send(sender=GroupMembership, membership=membership, actor=actor)
+    return membership
+
+
+REMOVAL_MAX_REASON = 1000
+
+
+@transaction.atomic
+def remove_member(
+    *, group: LearningGroup, person: User, actor: User, reason: str
+) -> GroupMembership:
+    """A facilitator takes a member out of a group, with a reason (required). The person's row is
+    closed (`left_at`, as leaving does; nothing they brought is deleted), the ledger records
+    GROUP_LEFT for them with who removed them (the reason itself stays out of the ledger: it is
+    the person's business, in their email and notification), and the person is told by email
+    (always) and notification. When they were the last coordinator, the member who has been in
+    the group longest takes over."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Give the reason: the person reads it in the email they get.")}
+        )
+    if len(reason) > REMOVAL_MAX_REASON:
+        raise ValidationError(
+            {"reason": _("Keep the reason to %(max)s characters.") % {"max": REMOVAL_MAX_REASON}}
+        )
+    if actor.pk == person.pk:
+        raise ValidationError(_("To leave the group yourself, use “Leave the group”."))
+    group = _lock_group(group)
+    membership = GroupMembership.objects.active().filter(group=group, user=person).first()
+    if membership is None:
+        raise ValidationError(
+            _("%(name)s is not a member of this learning group.") % {"name": person.name}
+        )
+    membership.left_at = timezone.now()
+    membership.save(update_fields=["left_at"])
+    _forget_group_roles(person)
+    activity.record(
+        actor=person,
+        verb=Verb.GROUP_LEFT,
+        edition=group.edition,
+        target=group,
+        data={"removed_by": actor.pk},
+    )
+    _keep_a_coordinator(group, leaving=person)
+    _close_pending_requests(group, person, status=JoinRequestStatus.WITHDRAWN, actor=actor)
+    events.member_left.send(sender=GroupMembership, group=group, user=person, actor=actor)
+    email_on_commit(
+        "groups/email/member_removed",
+        {
+            "name": person.name,
+            "group": group.name,
+            "edition": group.edition.name,
+            "by": actor.name,
+            "reason": reason,
+        },
+        person,
+    )
+    events.member_removed.send(
+        sender=GroupMembership, group=group, user=person, actor=actor, reason=reason
+    )
     return membership
 
 

@@ -88,6 +88,7 @@ def save_workplan(
     # The lock makes concurrent saves of one group wait for each other, so the second one sees
     # the first one's version and gets a conflict instead of a duplicate number.
     group = LearningGroup.objects.select_for_update().select_related("edition").get(pk=group.pk)
+    group.check_open()
     newest = newest_version(group)
     newest_number = newest.number if newest is not None else 0
     if base_number > newest_number:
@@ -138,6 +139,7 @@ def agree_workplan(*, version: WorkPlanVersion, actor: User) -> WorkPlanVersion:
     membership = _active_membership(group, actor)
     if membership is None or not membership.is_coordinator:
         raise ValidationError(_("Only the coordinators of the group can mark a version as agreed."))
+    group.check_open()
     version = WorkPlanVersion.objects.select_for_update().get(pk=version.pk)
     newest = newest_version(group)
     if newest is not None and newest.number != version.number:

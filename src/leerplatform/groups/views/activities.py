@@ -8,6 +8,7 @@ members only."""
 from __future__ import annotations
 
 import rules
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,14 +16,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from leerplatform.accounts.models import User
 from leerplatform.core.permissions import permission_required
 from leerplatform.groups.forms.activities import ActivityForm
-from leerplatform.groups.models import GroupStatus, LearningGroup
+from leerplatform.groups.models import CLOSED_GROUP, GroupActivity, GroupStatus, LearningGroup
 from leerplatform.groups.queries import activities as queries
 from leerplatform.groups.queries.groups import load_group
+from leerplatform.groups.rules import is_group_member
 from leerplatform.groups.services import activities as services
 from leerplatform.membership.decorators import agreements_accepted, agreements_first
 
@@ -35,6 +37,7 @@ class MemberRequest(HttpRequest):
 
 # Member pages: a participant first accepts the edition's current agreements.
 agreements_of_group = agreements_accepted(slug_of=lambda group: group.edition.slug)
+agreements_of_group_of_activity = agreements_accepted(slug_of=lambda item: item.group.edition.slug)
 
 
 def _timeline_url(group: LearningGroup, activity_pk: int | None = None) -> str:
@@ -45,9 +48,7 @@ def _timeline_url(group: LearningGroup, activity_pk: int | None = None) -> str:
 def _closed(request: HttpRequest, group: LearningGroup) -> HttpResponse | None:
     if group.status != GroupStatus.CLOSED:
         return None
-    messages.error(
-        request, _("This learning group has been closed: its activities can no longer change.")
-    )
+    messages.error(request, CLOSED_GROUP)
     return redirect(_timeline_url(group))
 
 
@@ -127,3 +128,64 @@ def edit(request: MemberRequest, group: LearningGroup, pk: int, activity_pk: int
         "groups/activity_form.html",
         {"edition": group.edition, "group": group, "form": form, "activity": item},
     )
+
+
+def _hidden_activity(user, item: GroupActivity) -> bool:
+    # Whoever may not see the activity (the group's activities; a confidential one: the group's
+    # members only) does not learn that it exists.
+    if item.confidential and not is_group_member(user, item.group):
+        return True
+    return not rules.has_perm("groups.view_activities", user, item.group)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@permission_required("groups.delete_activity", load=queries.load_activity, hide=_hidden_activity)
+@agreements_of_group_of_activity
+def delete(request: MemberRequest, item: GroupActivity, pk: int, activity_pk: int) -> HttpResponse:
+    """Move an activity to the bin: a confirmation page, then a POST."""
+    group = item.group
+    if item.deleted_at is not None:
+        raise Http404(_("This activity is in the bin already."))
+    if response := _closed(request, group):
+        return response
+    if request.method == "POST":
+        try:
+            services.delete_activity(item=item, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("“%(title)s” is in the bin. You can restore it there for %(days)s days.")
+                % {"title": item.title, "days": settings.LIBRARY_BIN_DAYS},
+            )
+        return redirect(_timeline_url(group))
+    return render(
+        request,
+        "groups/activity_delete.html",
+        {
+            "edition": group.edition,
+            "group": group,
+            "activity": item,
+            "bin_days": settings.LIBRARY_BIN_DAYS,
+        },
+    )
+
+
+@login_required
+@require_POST
+@permission_required("groups.delete_activity", load=queries.load_activity, hide=_hidden_activity)
+@agreements_of_group_of_activity
+def restore(request: MemberRequest, item: GroupActivity, pk: int, activity_pk: int) -> HttpResponse:
+    """Take an activity out of the bin."""
+    group = item.group
+    if response := _closed(request, group):
+        return response
+    try:
+        services.restore_activity(item=item, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_timeline_url(group))
+    messages.success(request, _("“%(title)s” is back on the timeline.") % {"title": item.title})
+    return redirect(_timeline_url(group, item.pk))

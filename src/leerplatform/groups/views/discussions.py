@@ -26,7 +26,7 @@ from django_htmx.http import reswap, retarget
 from leerplatform.accounts.models import User
 from leerplatform.core.permissions import permission_required
 from leerplatform.groups.forms.discussions import EditPostForm, ReplyForm, ThreadForm
-from leerplatform.groups.models import LearningGroup, Post, Thread
+from leerplatform.groups.models import CLOSED_GROUP, LearningGroup, Post, Thread
 from leerplatform.groups.queries import discussions as queries
 from leerplatform.groups.queries.groups import load_group
 from leerplatform.groups.services import discussions as services
@@ -68,7 +68,11 @@ def _with_actions(posts: list[Any], user) -> list[Any]:
     only a post's author and the group's coordinators change or delete it."""
     for post in posts:
         is_deleted = post.deleted_at is not None
-        post.can_edit = not is_deleted and rules.has_perm("groups.change_post", user, post)
+        post.can_edit = (
+            not is_deleted
+            and not post.thread.group.is_closed
+            and rules.has_perm("groups.change_post", user, post)
+        )
         post.can_delete = not is_deleted and rules.has_perm("groups.delete_post", user, post)
     return posts
 
@@ -92,7 +96,7 @@ def threads(request: MemberRequest, group: LearningGroup, pk: int) -> HttpRespon
             "group": group,
             "page": page,
             "membership": membership,
-            "can_start": membership is not None,
+            "can_start": membership is not None and not group.is_closed,
         },
     )
 
@@ -103,6 +107,9 @@ def threads(request: MemberRequest, group: LearningGroup, pk: int) -> HttpRespon
 @agreements_of_group
 def create_thread(request: MemberRequest, group: LearningGroup, pk: int) -> HttpResponse:
     """An active member starts a discussion: a title, the first post, and who can read it."""
+    if group.is_closed:
+        messages.error(request, CLOSED_GROUP)
+        return redirect("groups:threads", pk=group.pk)
     form = ThreadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -134,7 +141,8 @@ def _thread_context(request: HttpRequest, thread: Thread, **extra) -> dict:
         "group": thread.group,
         "thread": thread,
         "posts": _with_actions(queries.posts_of(thread=thread), request.user),
-        "can_reply": rules.has_perm("groups.reply_to_thread", request.user, thread),
+        "can_reply": not thread.group.is_closed
+        and rules.has_perm("groups.reply_to_thread", request.user, thread),
         "reply_form": ReplyForm(),
         **extra,
     }
@@ -203,6 +211,9 @@ def edit_post(request: MemberRequest, post: Post, post_pk: int) -> HttpResponse:
     if post.deleted_at is not None:
         messages.error(request, _("This message was deleted and can no longer be changed."))
         return redirect(_thread_url(thread.pk))
+    if thread.group.is_closed:
+        messages.error(request, CLOSED_GROUP)
+        return redirect(_thread_url(thread.pk, post.pk))
     form = EditPostForm(request.POST or None, initial={"text": post.text})
     if request.method == "POST" and form.is_valid():
         try:

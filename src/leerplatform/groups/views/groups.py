@@ -25,6 +25,7 @@ from leerplatform.groups.forms.groups import (
     DecisionForm,
     GroupForm,
     JoinRequestForm,
+    RemoveMemberForm,
 )
 from leerplatform.groups.models import GroupStatus, JoinPolicy, LearningGroup
 from leerplatform.groups.queries import groups as queries
@@ -378,6 +379,45 @@ def members(request: MemberRequest, group: LearningGroup, pk: int) -> HttpRespon
             "assign_form": assign_form,
             "former_members": listing.former,
         },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@permission_required("groups.remove_members", load=queries.load_group)
+@agreements_of_group
+def remove_member(
+    request: MemberRequest, group: LearningGroup, pk: int, person_pk: int
+) -> HttpResponse:
+    """Take a member out of the group: a page asking for the reason, then a POST. The person is
+    told by email and notification (the service)."""
+    page = queries.group_page(group=group, viewer=request.user)
+    row = next((r for r in page.members if r.person.pk == person_pk), None)
+    if row is None:
+        raise Http404(_("This person is not a member of this learning group."))
+    form = RemoveMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.remove_member(
+                group=group,
+                person=row.person,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is no longer a member of the group and has been told why.")
+                % {"name": row.person.name},
+            )
+            return redirect("groups:members", pk=group.pk)
+    return render(
+        request,
+        "groups/remove_member.html",
+        {"edition": group.edition, "group": group, "person": row.person, "form": form},
         status=400 if request.method == "POST" else 200,
     )
 

@@ -29,7 +29,7 @@ from leerplatform.accounts.models import User
 from leerplatform.core.permissions import permission_required
 from leerplatform.groups.diff import diff_versions, part_label
 from leerplatform.groups.forms.workplan import CompareForm, WorkPlanForm
-from leerplatform.groups.models import LearningGroup, WorkPlanVersion
+from leerplatform.groups.models import CLOSED_GROUP, LearningGroup, WorkPlanVersion
 from leerplatform.groups.queries import workplan as queries
 from leerplatform.groups.queries.groups import load_group
 from leerplatform.groups.services import workplan as services
@@ -52,8 +52,11 @@ def _context(request: HttpRequest, group: LearningGroup, **extra) -> dict:
     return {
         "edition": group.edition,
         "group": group,
-        "can_edit": rules.has_perm("groups.edit_workplan", request.user, group),
-        "can_agree": rules.has_perm("groups.agree_workplan", request.user, group),
+        # A closed group is read-only (the service refuses; the page offers nothing).
+        "can_edit": not group.is_closed
+        and rules.has_perm("groups.edit_workplan", request.user, group),
+        "can_agree": not group.is_closed
+        and rules.has_perm("groups.agree_workplan", request.user, group),
         **extra,
     }
 
@@ -200,6 +203,9 @@ def _conflict_message(conflict: services.WorkPlanConflict) -> str:
 def edit(request: MemberRequest, group: LearningGroup, pk: int) -> HttpResponse:
     """Members edit the plan; every save that changes something becomes a new version. A save
     based on an older version than the newest is refused with the other person's changes shown."""
+    if group.is_closed:
+        messages.error(request, CLOSED_GROUP)
+        return redirect("groups:workplan", pk=group.pk)
     newest = services.newest_version(group)
     conflict: services.WorkPlanConflict | None = None
     shown_conflict: dict | None = None

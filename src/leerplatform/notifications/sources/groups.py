@@ -3,6 +3,9 @@
 - `join_requested`: the group's active coordinators hear that someone asks to join ("join_requested",
   with the request's message as the excerpt: the coordinators decide on it and read it anyway).
 - `join_request_decided`: the person who asked hears the answer ("join_decided", personal).
+- `member_assigned` / `member_removed`: the person a facilitator placed in a group or took out of
+  one hears it ("group_assigned", "group_removed", personal; the email with the reason is the
+  groups service's own).
 - `posted`: a new thread or reply tells the followers of the thread and of its group ("post"). The
   thread's visibility decides who may be told (a group-only thread: the group's active members; a
   thread open to the edition: its members), and a confidential thread's notification keeps no
@@ -88,6 +91,34 @@ def join_request_decided(sender, join_request: JoinRequest, **kwargs) -> None:
         group=group,
         url=reverse("groups:detail", kwargs={"pk": group.pk}),
         detail=detail,
+    )
+
+
+@receiver(events.member_assigned, dispatch_uid="notifications_member_assigned")
+def member_assigned(sender, membership: GroupMembership, actor=None, **kwargs) -> None:
+    group = membership.group
+    notify(
+        "group_assigned",
+        [membership.user_id],
+        actor=actor,
+        target=group,
+        edition=group.edition,
+        group=group,
+        url=reverse("groups:detail", kwargs={"pk": group.pk}),
+    )
+
+
+@receiver(events.member_removed, dispatch_uid="notifications_member_removed")
+def member_removed(sender, group: LearningGroup, user, actor=None, reason: str = "", **kwargs):
+    notify(
+        "group_removed",
+        [user.pk],
+        actor=actor,
+        target=group,
+        edition=group.edition,
+        group=group,
+        url=reverse("groups:list", kwargs={"slug": group.edition.slug}),
+        excerpt=reason,
     )
 
 
