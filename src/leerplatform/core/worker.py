@@ -25,6 +25,7 @@ from types import FrameType
 
 from django.core.exceptions import SuspiciousOperation
 from django.db import InterfaceError, OperationalError, close_old_connections, connection
+from django.dispatch import Signal
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks.base import TaskContext
@@ -41,6 +42,11 @@ logger = logging.getLogger("leerplatform.worker")
 # IntegrityError in a task, say) are the task's own failures.
 DB_ERRORS = (OperationalError, InterfaceError)
 MAX_PAUSE = 30.0
+
+# Sent when a worker has registered and before it takes its first task, so that apps can load
+# once per process what their tasks need (showcase: WeasyPrint's fonts). Receivers must return
+# quickly (start a thread for anything slow); an error in one is logged, never stops the worker.
+worker_started = Signal()
 
 
 class Stop(Exception):
@@ -132,6 +138,9 @@ class Worker:
         beat = Heartbeat(self, self.heartbeat_interval)
         self.register()
         beat.start()
+        for receiver, result in worker_started.send_robust(sender=type(self), worker=self):
+            if isinstance(result, Exception):
+                logger.error("worker_started receiver %r failed: %r", receiver, result)
         try:
             while self.running:
                 try:

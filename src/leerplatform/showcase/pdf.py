@@ -4,10 +4,16 @@ showcase/pdf/), and WeasyPrint writing it.
 The PDF is built from our own HTML only: WeasyPrint may fetch nothing (no remote fonts, images or
 stylesheets; only `data:` addresses), so that text a user wrote can never make the server fetch a
 URL. Fonts are the system's (DejaVu). Everything is rendered in the report's language.
+
+Loading WeasyPrint (Pango, fontconfig and the fonts) takes seconds, once per process. A task
+worker does it when it starts (`warm_up`, from a thread: see receivers.warm_up_fonts), so that the
+first report of a fresh worker takes as long as the ones after it. Web processes never load it.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -18,6 +24,8 @@ from leerplatform.editions.models import Edition
 from leerplatform.groups.models import ProgressReport, WorkPlanVersion
 from leerplatform.showcase.queries import reports as queries_reports
 from leerplatform.showcase.queries.reports import BalancePeriod, ReportData
+
+logger = logging.getLogger(__name__)
 
 REPORT_SECTIONS = ["what_we_did", "what_we_learned", "results", "next_steps", "questions"]
 
@@ -123,8 +131,48 @@ def render_html(context: dict, *, language: str) -> tuple[str, str]:
     return html, css
 
 
+# A page in the report's fonts and styles (regular, bold, italic), so that warming up loads and
+# subsets what a real report uses.
+WARM_UP_HTML = "<h1>Leerplatform</h1><p>Slotrapport <strong>vet</strong> <em>cursief</em> ë €</p>"
+WARM_UP_CSS = 'html { font-family: "DejaVu Sans", sans-serif; } @page { size: A4; }'
+
+
+class _WarmUp:
+    """Whether this process has loaded WeasyPrint and its fonts; a lock so that a report asked
+    for while the warm-up runs waits for it instead of loading everything a second time."""
+
+    lock = threading.Lock()
+    done = False
+    runs = 0  # how often this process did the work (tests: once per process)
+
+
+def warm_up() -> bool:
+    """Load WeasyPrint, Pango, fontconfig and the fonts once per process, by writing a small PDF.
+    Returns whether this call did the work (False when it was done before)."""
+    with _WarmUp.lock:
+        if _WarmUp.done:
+            return False
+        _render_pdf(WARM_UP_HTML, WARM_UP_CSS)
+        _WarmUp.done = True
+        _WarmUp.runs += 1
+        return True
+
+
+def warm_up_quietly() -> None:
+    """`warm_up` for a background thread: a failure is logged (the first report then pays)."""
+    try:
+        warm_up()
+    except Exception:
+        logger.exception("Could not load WeasyPrint's fonts in advance")
+
+
 def write_pdf(html: str, css: str) -> tuple[bytes, int]:
     """The PDF's bytes and its number of pages."""
+    warm_up()  # at once if the worker did it; otherwise now, or wait for the worker's thread
+    return _render_pdf(html, css)
+
+
+def _render_pdf(html: str, css: str) -> tuple[bytes, int]:
     # Imported here, the one import inside a function outside the demo: WeasyPrint loads Pango
     # when imported (seconds, tens of MB), which no web request and no other task needs.
     from weasyprint import CSS, HTML  # noqa: PLC0415

@@ -11,9 +11,13 @@
   the consent flow exists: such a save fails loudly instead of publishing. (Bulk
   `QuerySet.update` and `bulk_create` skip signals; nothing in the project writes a document's
   visibility that way.)
+- A task worker that starts loads WeasyPrint and its fonts in a thread (`pdf.warm_up`), so that
+  its first closing report takes no longer than the next.
 """
 
 from __future__ import annotations
+
+import threading
 
 from django.core.exceptions import ValidationError
 from django.db.models.signals import m2m_changed, pre_save
@@ -21,8 +25,10 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from leerplatform.core.visibility import Visibility
+from leerplatform.core.worker import worker_started
 from leerplatform.library import events as library_events
 from leerplatform.library.models import Document
+from leerplatform.showcase.pdf import warm_up_quietly
 from leerplatform.showcase.services.confidential import withdraw_confidential
 from leerplatform.showcase.services.outputs import ask_to_publish, may_be_public, take_back
 
@@ -76,3 +82,15 @@ def public_author_needs_consent(sender, instance, action: str, reverse: bool, **
     for document in documents:
         if document.visibility == Visibility.PUBLIC and not may_be_public(document):
             _refuse()
+
+
+# --- A task worker starts ------------------------------------------------------------------------
+
+
+@receiver(worker_started, dispatch_uid="showcase_warm_up_fonts")
+def warm_up_fonts(sender, **kwargs) -> threading.Thread:
+    """Load WeasyPrint's fonts beside the worker's loop: the worker takes tasks meanwhile, and a
+    closing report asked for before it is done waits for it (pdf.warm_up's lock)."""
+    thread = threading.Thread(target=warm_up_quietly, name="weasyprint-warm-up", daemon=True)
+    thread.start()
+    return thread
