@@ -234,6 +234,22 @@ def test_lowering_to_exactly_the_places_taken_or_raising_asks_nothing(meeting, f
     assert set(statuses(meeting).values()) == {RegistrationStatus.REGISTERED}
 
 
+def test_cancelling_with_a_lower_capacity_asks_nothing_and_moves_nobody(
+    meeting, four, facilitator, on_commit
+):
+    with on_commit():
+        meeting_services.update_meeting(
+            meeting=meeting,
+            actor=facilitator,
+            capacity=1,
+            status=MeetingStatus.CANCELLED,
+            overbooking=Overbooking.MOVE,
+        )
+    assert set(statuses(meeting).values()) == {RegistrationStatus.REGISTERED}
+    assert len(mail.outbox) == 4  # the cancellation, to all four; no "moved" emails
+    assert all("method=CANCEL" in ics_of(m)[1] for m in mail.outbox)
+
+
 def test_keeping_the_overbooking_changes_nobody_and_mails_nobody(
     meeting, four, facilitator, on_commit
 ):

@@ -221,9 +221,9 @@ def overbooked_message(*, holding: int, capacity: int) -> str:
 def _check_overbooking(meeting: Meeting, *, previous_capacity: int | None, overbooking: str):
     """A lower capacity than the places taken needs the facilitator's choice (ValidationError on
     `capacity`, code "overbooked", until `overbooking` is "keep" or "move")."""
-    if meeting.capacity is None or (
-        previous_capacity is not None and meeting.capacity >= previous_capacity
-    ):
+    if meeting.status == MeetingStatus.CANCELLED or meeting.capacity is None:
+        return  # a cancelled meeting has no places to share out
+    if previous_capacity is not None and meeting.capacity >= previous_capacity:
         return
     holding = places_taken(meeting)
     if holding <= meeting.capacity or overbooking in Overbooking.values:
@@ -276,7 +276,7 @@ def update_meeting(
     record_status_change(meeting=locked, previous_status=previous_status, actor=actor)
     if locked.status == MeetingStatus.CANCELLED and previous_status != MeetingStatus.CANCELLED:
         events.meeting_cancelled.send(sender=Meeting, meeting=locked, actor=actor)
-    if overbooking == Overbooking.MOVE:
+    if overbooking == Overbooking.MOVE and locked.status != MeetingStatus.CANCELLED:
         move_latest_to_waitlist(locked, actor=actor)
     if (
         locked.status == MeetingStatus.PUBLISHED
