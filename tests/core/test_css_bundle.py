@@ -17,9 +17,12 @@ GOOD_KEY = "k" * 20 + "-random-enough-for-a-test-0123456789abcdefghij"
 
 # Each feature's CSS lives beside its app.
 FEATURE_CSS = [
+    "core/static/core/css/account.css",
+    "core/static/core/css/forms.css",
     "core/static/core/css/markdown-editor.css",
     "core/static/core/css/pagination.css",
     "accounts/static/accounts/css/sso.css",
+    "meetings/static/meetings/css/attendance.css",
     "library/static/library/css/files.css",
     "library/static/library/css/library.css",
     "search/static/search/css/search.css",
