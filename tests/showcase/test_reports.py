@@ -366,6 +366,9 @@ def test_the_progress_row_polls_while_the_report_is_made_and_stops_when_done(
     assert '<progress max="100" value="30"' in partial
     assert "De pagina’s opmaken" in partial
     assert "<html" not in partial
+    # Only the meter is replaced while it polls: the row, its link and its status line stay.
+    assert "<tr" not in partial and "closing-report__refresh" not in partial
+    assert 'role="status"' not in partial and "hx-swap-oob" not in partial
     # Without JavaScript: a whole page with a link to look again.
     page = client.get(url).content.decode()
     assert "<html" in page and f'href="{url}"' in page
@@ -374,6 +377,32 @@ def test_the_progress_row_polls_while_the_report_is_made_and_stops_when_done(
     report.save()
     partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert "hx-trigger" not in partial and "<progress" not in partial
+    # Done: the meter goes, the changed parts come out of band, the link keeps its id (htmx
+    # keeps the focus on it) and the row's status line says it once.
+    assert "<tr" not in partial
+    assert f'id="closing-report-{report.pk}-meter" hidden' in partial
+    assert (
+        f'<span id="closing-report-{report.pk}-badge" class="status status--done" hx-swap-oob="true">'
+        in partial
+    )
+    download = reverse("showcase:download_report", args=[report.pk])
+    assert f'<a id="closing-report-{report.pk}-link" href="{download}"' in partial
+    assert (
+        f'<p id="closing-report-{report.pk}-said" hx-swap-oob="innerHTML">Het slotrapport is klaar.</p>'
+        in partial
+    )
+    assert f'id="closing-report-{report.pk}-public" hx-swap-oob="true"' in partial
+
+
+def test_a_failed_report_says_so_once_and_keeps_the_focus_place(rich_edition, facilitator_of):
+    report = ClosingReport.objects.create(
+        edition=rich_edition, language="nl", status=ReportStatus.FAILED, error="Geen lettertype"
+    )
+    url = reverse("showcase:report_progress", args=[report.pk])
+    partial = client_for(facilitator_of).get(url, headers={"HX-Request": "true"}).content.decode()
+    assert f'<summary id="closing-report-{report.pk}-link">' in partial
+    assert "Geen lettertype" in partial
+    assert "Het slotrapport kon niet worden gemaakt." in partial
 
 
 # --- Publishing and downloading ----------------------------------------------------------------

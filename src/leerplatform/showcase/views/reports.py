@@ -100,13 +100,14 @@ def reports(request: MemberRequest, edition: Edition, slug: str) -> HttpResponse
 @login_required
 @require_GET
 def progress(request: MemberRequest, pk: int) -> HttpResponse:
-    """One report's row with its progress: the partial htmx polls every second while the report
-    is being made (it stops polling once the row says done or failed); without JavaScript, a page
-    with the same row and a link to look again."""
+    """One report's progress: for htmx, which polls every second while the report is being made,
+    only the row's meter, and once it is done or failed the row's changed parts out of band with
+    one sentence for its status line (the row itself stays, and the focus in it); without
+    JavaScript, a page with the same row and a link to look again."""
     report = _report(request, pk)
     context = {"edition": report.edition, "row": _row(report)}
     if request.htmx:
-        return render(request, "showcase/report_row.html", context)
+        return render(request, "showcase/report_row.html#update", context)
     return render(request, "showcase/report_progress.html", context)
 
 
