@@ -336,3 +336,23 @@ def test_the_groups_list_has_no_duplicate_ids(group, edition, member):
     html = response.content.decode()
     assert html.count(f"group-{group.pk}-name") >= 4  # two cards, each an id and a label
     assert _duplicate_ids(html) == []
+
+
+# --- Focus after the discussions' htmx swaps -------------------------------------------------------
+
+
+def test_after_an_htmx_reply_or_delete_focus_goes_to_the_post(group, member):
+    thread = discussions.start_thread(group=group, author=member, title="Vraag", text="Hoe?")
+    client = client_for(member)
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    url = reverse("groups:thread", kwargs={"thread_pk": thread.pk})
+    added = client.post(url, {"text": "Zo."}, **htmx).content.decode()
+    post = thread.posts.order_by("-pk").first()
+    # The focused button goes with the replaced form; htmx focuses [autofocus] in what it swapped in.
+    assert f'id="post-{post.pk}" tabindex="-1" autofocus' in added
+    deleted = client.post(
+        reverse("groups:delete_post", kwargs={"post_pk": post.pk}), **htmx
+    ).content.decode()
+    assert f'id="post-{post.pk}" tabindex="-1" autofocus' in deleted
+    # The thread's own page focuses nothing by itself.
+    assert "autofocus" not in client.get(url).content.decode()

@@ -270,7 +270,8 @@ def delete_post(request: MemberRequest, post: Post, post_pk: int) -> HttpRespons
         return render(
             request,
             "groups/post_item.html",
-            {"post": _with_actions([post], request.user)[0], "thread": thread},
+            # The placeholder takes focus: the link that was focused went with the old post.
+            {"post": _with_actions([post], request.user)[0], "thread": thread, "focus_me": True},
         )
     messages.success(request, _("The message has been deleted."))
     return redirect(_thread_url(thread.pk, post.pk))
