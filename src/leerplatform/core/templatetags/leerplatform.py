@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from django import template
+from django.conf import settings
 from django.core.paginator import Page
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from leerplatform.core import fragments
 from leerplatform.core.markdown import render_markdown
@@ -15,6 +19,20 @@ register = template.Library()
 def markdown_filter(text: str | None):
     """Render user Markdown, sanitised."""
     return render_markdown(text)
+
+
+@register.simple_tag
+def content_lang() -> SafeString | str:
+    """` lang="nl"` on a container of what people wrote, when the interface is in another language.
+
+    People write in Dutch (the platform's own language, settings.LANGUAGE_CODE): in the English
+    interface a screen reader must read their documents, posts, summaries and titles as Dutch
+    (WCAG 3.1.2). In the Dutch interface the page's own lang already says so: nothing is added.
+    Use inside the opening tag: `<div class="prose"{% content_lang %}>`.
+    """
+    content = settings.LANGUAGE_CODE.split("-")[0]
+    interface = (get_language() or content).split("-")[0]
+    return "" if interface == content else format_html(' lang="{}"', content)
 
 
 # How many page numbers the links show around the current page and at either end; the rest
