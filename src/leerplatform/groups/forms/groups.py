@@ -160,7 +160,7 @@ class RemoveMemberForm(forms.Form):
     """A facilitator's reason for taking someone out of a group: the person reads it."""
 
     reason = forms.CharField(
-        label=_("Reason (required)"),
+        label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=1000,
         help_text=_("The person gets it in an email. At most 1000 characters."),
