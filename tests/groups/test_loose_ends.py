@@ -297,6 +297,15 @@ def test_the_pages_of_a_closed_group_hide_the_forms_and_say_so(closed, member):
 
 
 def test_only_a_facilitator_reopens_a_closed_group(closed, coordinator, facilitator):
+    edit = reverse("groups:edit", kwargs={"pk": closed.pk})
+    assert client_for(coordinator).get(edit).status_code == 302
+    assert (
+        edit
+        not in client_for(coordinator)
+        .get(reverse("groups:detail", kwargs={"pk": closed.pk}))
+        .content.decode()
+    )
+    assert client_for(facilitator).get(edit).status_code == 200
     with pytest.raises(ValidationError):
         services.change_group(
             group=closed, actor=coordinator, **group_fields(closed, status=GroupStatus.ACTIVE)

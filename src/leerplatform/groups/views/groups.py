@@ -179,7 +179,13 @@ def create(request: MemberRequest, slug: str) -> HttpResponse:
 @permission_required("groups.change_group", load=queries.load_group)
 @agreements_of_group
 def edit(request: MemberRequest, group: LearningGroup, pk: int) -> HttpResponse:
-    """Coordinators and facilitators change the group, its status included."""
+    """Coordinators and facilitators change the group, its status included; a closed group only
+    a facilitator (who reopens it)."""
+    if group.is_closed and not rules.has_perm("groups.assign_members", request.user, group):
+        messages.error(
+            request, _("This learning group is closed: only a facilitator can change or reopen it.")
+        )
+        return redirect("groups:detail", pk=group.pk)
     form = GroupForm(request.POST or None, edition=group.edition, group=group, with_status=True)
     if request.method == "POST" and form.is_valid():
         try:
