@@ -122,10 +122,16 @@ PAGE_PROBLEMS_JS = """
 (scrollers) => {
   const problems = [];
   const doc = document.documentElement;
+  const clipped = (el) => {
+    for (let node = el.parentElement; node; node = node.parentElement) {
+      if (['hidden', 'clip'].includes(getComputedStyle(node).overflowX)) return true;
+    }
+    return false;
+  };
   if (doc.scrollWidth > doc.clientWidth) {
     const wide = [...document.body.querySelectorAll('*')]
       .filter((el) => el.getBoundingClientRect().right > doc.clientWidth + 1
-        && !el.closest(scrollers) && el.checkVisibility()
+        && !el.closest(scrollers) && el.checkVisibility() && !clipped(el)
         && el.parentElement.getBoundingClientRect().right <= doc.clientWidth + 1)
       .slice(0, 3).map((el) => `${el.outerHTML.slice(0, 100)} (right ${Math.round(el.getBoundingClientRect().right)})`);
     problems.push(`scrolls sideways: ${doc.scrollWidth} > ${doc.clientWidth} (${wide.join(' | ')})`);
