@@ -38,6 +38,7 @@ GOOD_KEY = "k" * 20 + "-random-enough-for-a-test-0123456789abcdefghij"
 # Each feature's script lives beside its app; htmx and core's site scripts come first.
 SCRIPTS = [
     "core/static/vendor/htmx-2.0.11/htmx.min.js",
+    "core/static/leerplatform/js/form-focus.js",
     "core/static/leerplatform/js/upload-progress.js",
     "core/static/core/js/markdown-editor.js",
     "membership/static/membership/js/apply.js",

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import cast
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -25,6 +26,28 @@ PROFILE_FIELDS = (
     "language",
     "visible_fields",
 )
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login form, with its error tied to the fields it is about: "the email address
+    and/or password are not correct" is a non-field error, so a screen reader would not hear it
+    on either field. Both fields are marked invalid and described by it (the error summary gives
+    each non-field error the id `login-error-<n>`)."""
+
+    non_field_error_id = "login-error"
+    TIED_FIELDS = ("login", "password")
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        count = len(self.non_field_errors())
+        if not count:
+            return
+        described_by = " ".join(f"{self.non_field_error_id}-{n}" for n in range(1, count + 1))
+        for name in self.TIED_FIELDS:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = described_by
 
 
 class PhotoFormMixin:

@@ -102,6 +102,8 @@ TEMPLATES = [
         },
     },
 ]
+# Every form field drawn by the site's own field template (a required field says so in words).
+FORM_RENDERER = "leerplatform.core.forms.FormRenderer"
 
 # --- Database -------------------------------------------------------------------------------
 # SQLite by default (one machine, zero set-up); PostgreSQL when DATABASE_URL says so.
@@ -176,6 +178,7 @@ LOGIN_REDIRECT_URL = "editions:my_dashboard"
 LOGOUT_REDIRECT_URL = "editions:home"
 
 ACCOUNT_ADAPTER = "leerplatform.accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "leerplatform.accounts.forms.LoginForm"}  # its error tied to its fields
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
