@@ -433,6 +433,24 @@ def test_the_request_form_on_the_page_sends_a_request(by_request, other, as_user
     assert not page.context["can_request"] and page.context["page"].my_request
 
 
+def test_a_too_long_request_comes_back_with_the_summary_and_what_was_typed(
+    by_request, other, as_user
+):
+    from leerplatform.groups.models import JOIN_REQUEST_MAX_MESSAGE
+
+    typed = "Graag meedoen. " * (JOIN_REQUEST_MAX_MESSAGE // 10)
+    response = as_user(other).post(
+        reverse("groups:join", kwargs={"pk": by_request.pk}), {"message": typed}
+    )
+    assert response.status_code == 400
+    assert not JoinRequest.objects.exists()
+    html = response.content.decode()
+    summary = html.split("data-error-summary", 1)[1].split("</div>", 1)[0]
+    assert 'href="#id_message"' in summary
+    assert typed.strip() in html  # nothing typed is lost
+    assert 'aria-invalid="true"' in html.split('id="id_message"', 1)[0].rsplit("<textarea", 1)[1]
+
+
 # --- Leaving ---------------------------------------------------------------------------------------
 
 

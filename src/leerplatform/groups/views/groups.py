@@ -215,6 +215,17 @@ def edit(request: MemberRequest, group: LearningGroup, pk: int) -> HttpResponse:
 @agreements_of_group
 def detail(request: MemberRequest, group: LearningGroup, pk: int) -> HttpResponse:
     """A group's page: what it is about, its members, and the boxes of its work."""
+    return _group_page(request, group)
+
+
+def _group_page(
+    request: MemberRequest,
+    group: LearningGroup,
+    request_form: JoinRequestForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The group's page; with `request_form`, its join request came back with errors (the page
+    again with the error summary and what was typed, not a redirect that loses it)."""
     user = request.user
     # Who may manage the members also sees the number of requests waiting (the page asks the
     # same permission for its button).
@@ -235,13 +246,13 @@ def detail(request: MemberRequest, group: LearningGroup, pk: int) -> HttpRespons
         and group.join_policy == JoinPolicy.REQUEST
         and page.my_request is None
         and not page.is_full,
-        "request_form": JoinRequestForm(),
+        "request_form": request_form or JoinRequestForm(),
     }
     context |= reports_box_context(group=group, user=user)  # its deadline is to the minute
     # Read only when the page's shared fragments (core.fragments) are not in the cache.
     for box in (workplan_box_context, activities_box_context, discussions_box_context):
         context |= _lazy_box(box, group=group, user=user)
-    return render(request, "groups/group_detail.html", context)
+    return render(request, "groups/group_detail.html", context, status=status)
 
 
 # --- Joining and leaving -------------------------------------------------------------------------
@@ -261,7 +272,7 @@ def join(request: MemberRequest, group: LearningGroup, pk: int) -> HttpResponse:
         elif group.join_policy == JoinPolicy.REQUEST:
             form = JoinRequestForm(request.POST)
             if not form.is_valid():
-                raise ValidationError(list(form.errors["message"]))
+                return _group_page(request, group, request_form=form, status=400)
             services.request_to_join(
                 group=group,
                 user=request.user,
