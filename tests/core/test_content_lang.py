@@ -44,3 +44,48 @@ def test_a_meeting_page_marks_its_title_and_description_as_dutch_in_english(
         assert re.search(r'lang="nl">\s*<p>Een dag vol <strong>werkplaatsen', main)
     else:
         assert marked == []
+
+
+def _marked(html: str) -> list[tuple[str, str]]:
+    main = html.split("<main", 1)[1]
+    return [
+        (tag, text.strip())
+        for tag, text in re.findall(r'<(\w+)[^>]* lang="nl"[^>]*>\s*([^<]*)', main)
+    ]
+
+
+def test_group_thread_activity_and_theme_texts_are_marked_as_dutch_in_english(
+    edition, participant
+):
+    from leerplatform.groups.services import activities, discussions
+    from tests.groups.factories_activities import activity_fields, make_group
+
+    group = make_group(edition, members=[participant], name="Leergroep Wendbaar")
+    group.description = "Wij leren **samen**."
+    group.save()
+    thread = discussions.start_thread(
+        group=group, author=participant, title="Eerste vraag", text="Wie begint?"
+    )
+    activities.log_activity(group=group, actor=participant, **activity_fields())
+    theme = edition.themes.first()
+    client = client_for(participant)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    group_page = _marked(client.get(reverse("groups:detail", args=[group.pk])).content.decode())
+    assert ("h1", "Leergroep Wendbaar") in group_page
+    assert ("a", "Eerste vraag") in group_page
+    assert ("a", "Intervisie over teamcoaching") in group_page
+    assert ("h1", "Eerste vraag") in _marked(
+        client.get(reverse("groups:thread", args=[thread.pk])).content.decode()
+    )
+    assert ("h2", "Intervisie over teamcoaching") in _marked(
+        client.get(reverse("groups:activities", args=[group.pk])).content.decode()
+    )
+    theme_page = client.get(reverse("library:theme", args=[edition.slug, theme.pk]))
+    assert ("h1", theme.title) in _marked(theme_page.content.decode())
+    list_page = client.get(reverse("groups:list", args=[edition.slug])).content.decode()
+    assert ("a", "Leergroep Wendbaar") in _marked(list_page)
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    dutch = client.get(reverse("groups:detail", args=[group.pk])).content.decode()
+    assert _marked(dutch) == []
