@@ -162,3 +162,14 @@ def test_nothing_selected_is_tied_to_the_checkboxes(edition, facilitator):
     )
     assert 'aria-invalid="true" aria-describedby="id_applications_error"' in box.group(0)
     assert 'id="id_applications_error"' in html
+
+
+def test_a_wrong_password_on_the_confirm_page_is_summarised_and_tied_to_the_field(participant):
+    response = client_for(participant).post(
+        reverse("account_reauthenticate"), {"password": "not-the-password"}
+    )
+    html = response.content.decode()
+    assert 'href="#id_password"' in html.split("data-error-summary", 1)[1].split("</div>", 1)[0]
+    field = re.search(r'<input type="password"[^>]*id="id_password"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in field
+    assert "id_password_error" in re.search(r'aria-describedby="([^"]*)"', field).group(1)
