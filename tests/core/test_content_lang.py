@@ -54,9 +54,7 @@ def _marked(html: str) -> list[tuple[str, str]]:
     ]
 
 
-def test_group_thread_activity_and_theme_texts_are_marked_as_dutch_in_english(
-    edition, participant
-):
+def test_group_thread_activity_and_theme_texts_are_marked_as_dutch_in_english(edition, participant):
     from leerplatform.groups.services import activities, discussions
     from tests.groups.factories_activities import activity_fields, make_group
 

@@ -99,6 +99,20 @@ def test_who_is_who_says_the_count_in_one_status_line_and_keeps_the_focus_in_the
     assert _said(page)[-1] == status.text_content().strip()
     assert re.fullmatch(r"\d+ \w+", _said(page)[-1])
     assert_accessible(page)
+
+    # A filter from the folded panel: its "(1 active)" and the reset link follow the results.
+    count = page.locator("#directory-filter-count")
+    expect(count).to_have_text("")
+    field.fill("")
+    page.locator(".filter-panel summary").click()
+    theme = page.locator("#id_theme")
+    theme.focus()
+    theme.select_option(index=1)
+    expect(count).to_have_text(re.compile(r"\(1 \w+\)"))
+    expect(page.locator("#directory-reset a")).to_be_visible()
+    assert page.locator("[id=directory-filter-count]").count() == 1
+    expect(theme).to_be_focused()
+    assert_accessible(page)
     _screenshots(page, "directory-filtered")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -214,6 +216,22 @@ def test_htmx_gets_only_the_results(as_user, edition, participant):
     html = response.content.decode()
     assert 'id="directory-results"' in html
     assert "<html" not in html
+
+
+def test_htmx_results_bring_the_active_filter_count_and_the_reset_link(
+    as_user, edition, participant
+):
+    theme = edition.themes.first()
+    response = as_user(participant).get(
+        directory_url(edition, theme=str(theme.pk)),
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="directory-results",
+    )
+    html = response.content.decode()
+    count = re.search(r'<span id="directory-filter-count"[^>]*>([^<]*)</span>', html)
+    assert 'hx-swap-oob="outerHTML"' in count.group(0)
+    assert count.group(1) == "(1 actief)"
+    assert re.search(r'<span id="directory-reset" hx-swap-oob="outerHTML"><a href=', html)
 
 
 # --- pagination and cost ------------------------------------------------------------------------
