@@ -264,6 +264,32 @@ def test_a_facilitator_makes_the_dutch_report_as_a_background_task(
     assert _squash(DRAFT_AMBITION) not in text
 
 
+def test_the_report_is_a_tagged_pdf_ua_with_its_language_title_and_headings(
+    rich_edition, facilitator_of, django_capture_on_commit_callbacks
+):
+    client = client_for(facilitator_of)
+    report = _make(client, rich_edition, "nl", django_capture_on_commit_callbacks)
+    reader = PdfReader(io.BytesIO(_download(client, report)[1]))
+    catalog = reader.trailer["/Root"]
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    assert catalog["/Lang"] == "nl"
+    assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert reader.metadata.title.startswith("Slotrapport")
+    assert "pdfuaid:part" in reader.xmp_metadata.rdf_root.toxml()
+
+    def roles(element) -> set[str]:
+        element = element.get_object()
+        found = {str(element.get("/S", ""))}
+        kids = element.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if hasattr(kid, "get_object") and isinstance(kid.get_object(), dict):
+                found |= roles(kid)
+        return found
+
+    tags = roles(catalog["/StructTreeRoot"])
+    assert {"/H1", "/H2", "/Table", "/L", "/P"} <= tags
+
+
 def test_the_english_report_has_english_headings_and_dates(
     rich_edition, facilitator_of, django_capture_on_commit_callbacks
 ):
