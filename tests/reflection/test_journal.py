@@ -4,6 +4,8 @@ joint reflection, the daily request to reflect, leaks, bad input, query counts a
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 
 import pytest
@@ -475,16 +477,26 @@ def test_a_group_member_writes_the_joint_reflection_and_the_edition_reads_it(
 
 
 def test_the_joint_reflection_sits_beside_the_report_on_the_meeting_page(
-    edition, participant, other, meeting, group
+    edition, participant, other, meeting, group, other_group
 ):
     from leerplatform.groups.models import ProgressReport
 
-    ProgressReport.objects.create(group=group, meeting=meeting, what_we_did="Intervisie.")
-    services.write_group_reflection(
-        group=group, meeting=meeting, author=participant, text="Onze gezamenlijke blik."
-    )
+    for each, author, text in (
+        (group, participant, "Onze gezamenlijke blik."),
+        (other_group, other, "Wat Talent leerde."),
+    ):
+        ProgressReport.objects.create(group=each, meeting=meeting, what_we_did="Intervisie.")
+        services.write_group_reflection(group=each, meeting=meeting, author=author, text=text)
     html = client_for(other).get(reverse("meetings:detail", kwargs={"pk": meeting.pk})).content
-    assert "Onze gezamenlijke blik." in html.decode()
+    html = html.decode()
+    assert "Onze gezamenlijke blik." in html and "Wat Talent leerde." in html
+    # Each region is named after its group: two reflections are two different landmarks.
+    names = [
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", heading)).strip()
+        for heading in re.findall(r'<h4 id="group-reflection-\d+">(.*?)</h4>', html, re.S)
+    ]
+    assert len(names) == 2 and len(set(names)) == 2
+    assert any("Werkgeluk" in name for name in names) and any("Talent" in name for name in names)
 
 
 def test_joint_reflections_are_refused_for_bad_input(
