@@ -27,6 +27,9 @@ def test_a_visitor_reads_the_statement_in_english(client):
     assert "1280 and of 320 pixels" in text
     assert "axe-core" in text
     assert "4 December 2026" in text  # the date it was drawn up
+    assert "114 pages" in text and "two regions with the same name" in text  # the re-check
+    assert "tagged PDF (PDF/UA)" in text
+    assert "by the WCAG-EM method" in text  # why the status stays partial
     assert "Nationale ombudsman" in text
     assert f'href="{reverse("editions:contact")}"' in text
     assert "testserver" in text  # the statement names the website it applies to
