@@ -313,3 +313,27 @@ def test_the_focus_ring_has_3_to_1_contrast_on_every_background_it_meets(page: P
                     page, live_server.url + path, open_menu=width < 1200
                 )
     assert problems == [], "\n".join(problems)
+
+
+def test_a_date_field_keeps_its_ring_while_its_own_picker_button_has_the_focus(
+    page: Page, live_server
+):
+    """Tab goes through a date field's parts and then its calendar button, inside the field's
+    own shadow tree, where the field stops matching :focus-visible (found by the re-audit)."""
+    load_demo()
+    log_in(page, live_server.url, "facilitator@example.org")
+    page.goto(f"{live_server.url}/meetings/1/edit/")
+    page.focus("#id_title")
+    rings = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        state = page.evaluate(
+            "(() => { const e = document.activeElement; const s = getComputedStyle(e);"
+            " return [e.id, s.outlineStyle, parseFloat(s.outlineWidth)]; })()"
+        )
+        if state[0] == "id_date":
+            rings.append(state)
+        elif rings:
+            break
+    assert len(rings) >= 4  # day, month, year and the calendar button
+    assert all(style == "solid" and width >= 2 for _id, style, width in rings), rings

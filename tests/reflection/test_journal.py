@@ -4,9 +4,8 @@ joint reflection, the daily request to reflect, leaks, bad input, query counts a
 
 from __future__ import annotations
 
-import re
-
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
