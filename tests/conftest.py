@@ -77,6 +77,9 @@ def _clear_cache():
 
     cache.clear()
     yield
+    from leerplatform.core import version_watch
+
+    version_watch.reset()  # a test that ran the local tier stops its thread
 
 
 @pytest.fixture

@@ -42,7 +42,6 @@ same reason.
 from __future__ import annotations
 
 import hashlib
-import uuid
 from typing import Any
 
 from django.conf import settings
@@ -52,7 +51,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import cc_delim_re
 
-VERSION_KEY = "visitor-cache:version"
+from leerplatform.core import version_watch
+
+VERSION_KEY = version_watch.VERSION_KEY
 ENTRY_PREFIX = "visitor-cache:page:"
 MAX_PATH = 500
 # A response may vary on these request headers: the cookie (only the language cookie can be
@@ -83,11 +84,7 @@ PRIVATE_MODELS = {
 }
 
 
-def enabled() -> bool:
-    if not settings.VISITOR_CACHE_SECONDS:
-        return False
-    available = getattr(cache, "redis_available", None)
-    return available is None or available()
+enabled = version_watch.cache_on
 
 
 def is_visitor_request(request: HttpRequest) -> bool:
@@ -139,35 +136,43 @@ def may_store(request: HttpRequest, response: HttpResponse) -> bool:
     return vary <= _HARMLESS_VARY
 
 
-def _new_version() -> str:
-    return uuid.uuid4().hex
+# The version itself lives below, in core.version_watch, which keeps it in each process.
+_new_version = version_watch.new_version
+current_version = version_watch.current_version
+read_version = version_watch.read_version
 
 
-def current_version(known: str | None) -> str:
-    """The version now; a missing one (first use, evicted, cache emptied) starts a new one."""
-    if known is not None:
-        return known
-    version = _new_version()
-    if cache.add(VERSION_KEY, version, timeout=None):
-        return version
-    return cache.get(VERSION_KEY) or version
-
-
-_MISSING = object()
+_MISSING = version_watch.MISSING
 
 
 def versioned_get(key: str) -> tuple[str | None, Any]:
-    """The current content version and the value stored under `key` for that version, in one
-    cache round trip; `(None, _MISSING)` when the cache is off or Redis is away (also when the
-    outage began with this very call), `(version, _MISSING)` when there is nothing current."""
+    """The current content version and the value stored under `key` for that version;
+    `(None, _MISSING)` when the cache is off or Redis is away (also when the outage began with
+    this very call), `(version, _MISSING)` when there is nothing current.
+
+    With the local tier (`core.version_watch`) the version is known without asking Redis and
+    the value is often in this process's memory: no round trip at all; else one round trip for
+    the value. Without it, one round trip for both."""
     if not enabled():
         return None, _MISSING
-    found = cache.get_many([VERSION_KEY, key])
-    if not enabled():
-        return None, _MISSING
-    version = current_version(found.get(VERSION_KEY))
-    entry = found.get(key)
+    local = version_watch.watcher() if version_watch.enabled() else None
+    version = local.known_version() if local is not None else None
+    if local is not None and version is not None:
+        value = local.store.get(key, version)
+        if value is not _MISSING:
+            return version, value
+        entry = cache.get(key)
+        if not enabled():
+            return None, _MISSING
+    else:
+        found = cache.get_many([VERSION_KEY, key])
+        if not enabled():
+            return None, _MISSING
+        version = current_version(found.get(VERSION_KEY))
+        entry = found.get(key)
     if entry is not None and entry[0] == version:
+        if local is not None:
+            local.store.put(key, version, entry[1], settings.VISITOR_CACHE_SECONDS)
         return version, entry[1]
     return version, _MISSING
 
@@ -176,6 +181,8 @@ def versioned_set(key: str, version: str | None, value: Any) -> None:
     """Store `value` under `key` for `version` (the one current when the read began)."""
     if version is not None and enabled():
         cache.set(key, (version, value), settings.VISITOR_CACHE_SECONDS)
+        if version_watch.enabled():
+            version_watch.watcher().store.put(key, version, value, settings.VISITOR_CACHE_SECONDS)
 
 
 def found(value: Any) -> bool:
@@ -201,7 +208,9 @@ def content_changed(**_kwargs: Any) -> None:
 
 
 def _bump() -> None:
-    cache.set(VERSION_KEY, _new_version(), timeout=None)
+    version = _new_version()
+    cache.set(VERSION_KEY, version, timeout=None)
+    version_watch.publish(version)
 
 
 def model_changed(sender: type[models.Model], **kwargs: Any) -> None:

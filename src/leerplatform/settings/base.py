@@ -159,6 +159,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Whole public pages for visitors, in the shared cache (core/visitor_cache.py). On only with Redis:
 # a change must reach every worker's view of the cache. 0 turns it off.
 VISITOR_CACHE_SECONDS = env.int("VISITOR_CACHE_SECONDS", default=300 if REDIS_URL else 0)
+# Each process also keeps what it read from that cache in its own memory, at most this many bytes,
+# and knows the content version without asking Redis (core/version_watch.py). 0 turns it off.
+VISITOR_CACHE_LOCAL_BYTES = env.int("VISITOR_CACHE_LOCAL_BYTES", default=32 * 1024 * 1024)
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -12,6 +12,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # One process, one local cache: the visitor cache is on, so every test of a public page uses it.
 VISITOR_CACHE_SECONDS = 300
+# The local tier (core/version_watch.py) only where a test asks for it, with Redis.
+VISITOR_CACHE_LOCAL_BYTES = 0
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Each test's transaction never commits, so a background thread could not see its rows: file
 # text is read (in its limited child process) where the captured on-commit callbacks run.
