@@ -74,3 +74,24 @@ def test_a_moment_is_an_argument_and_columns_convert_as_the_orm_converts(db):
         assert all(isinstance(joined, dt.datetime) for _pk, joined, _p in expected)
         assert all(is_participant is True for _pk, _joined, is_participant in expected)
     assert len(statement.rows(edition.pk, timezone.now() - dt.timedelta(days=1))) == 2
+
+
+def _members_of_slug(slug: str, user_id: int):
+    return (
+        Membership.objects.filter(edition__slug=slug)
+        .annotate(is_me=Exists(Membership.objects.filter(pk=OuterRef("pk"), user_id=user_id)))
+        .order_by("pk")
+        .values_list("edition_id", "is_me")
+    )
+
+
+def test_a_text_is_an_argument_compared_for_equality(db):
+    first, second = factories.make_edition(), factories.make_edition()
+    me = factories.make_member(first)
+    factories.make_member(first)
+    factories.make_member(second)
+    statement = Statement(_members_of_slug)
+    for edition in (first, second):
+        assert statement.rows(edition.slug, me.pk) == list(_members_of_slug(edition.slug, me.pk))
+    assert statement.rows("no-such-edition", me.pk) == []
+    assert statement.rows(first.slug, me.pk) == [(first.pk, True), (first.pk, False)]

@@ -27,11 +27,13 @@ from django.db import connections
 from django.db.models import QuerySet
 
 # Values no row has: the first stands in for the first argument, and so on. An argument is an id
-# (an int) or a moment (an aware datetime, e.g. "now"), compared as the database stores it.
+# (an int), a moment (an aware datetime, e.g. "now"), compared as the database stores it, or a
+# text compared for equality (a slug).
 _SENTINEL_ID = -7_300_000_000_001
 _SENTINEL_MOMENT = dt.datetime(1901, 1, 1, tzinfo=dt.UTC)
+_SENTINEL_TEXT = "\x1fstatement-argument-"  # + its index: no slug or name holds a control char
 
-Argument = int | dt.datetime
+Argument = int | dt.datetime | str
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,11 @@ class Statement:
 
     def _compile(self, kinds: tuple[type, ...], using: str) -> _Compiled:
         sentinels: list[Argument] = [
-            _SENTINEL_MOMENT + dt.timedelta(seconds=i) if kind is dt.datetime else _SENTINEL_ID - i
+            _SENTINEL_MOMENT + dt.timedelta(seconds=i)
+            if kind is dt.datetime
+            else f"{_SENTINEL_TEXT}{i}"
+            if kind is str
+            else _SENTINEL_ID - i
             for i, kind in enumerate(kinds)
         ]
         prepared = [self._prepared(value, using) for value in sentinels]
@@ -81,7 +87,10 @@ class Statement:
 
     def rows(self, *arguments: Argument, using: str = "default") -> list[tuple]:
         """The query's rows with `arguments` in the places of the sentinels."""
-        kinds = tuple(dt.datetime if isinstance(a, dt.datetime) else int for a in arguments)
+        kinds = tuple(
+            dt.datetime if isinstance(a, dt.datetime) else str if isinstance(a, str) else int
+            for a in arguments
+        )
         connection = connections[using]
         cache_key = (using, connection.vendor, kinds, self._key())
         compiled = self._compiled.get(cache_key)

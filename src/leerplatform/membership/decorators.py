@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django_htmx.middleware import HtmxDetails
 
 from leerplatform.accounts.models import User
+from leerplatform.core.statements import Statement
 from leerplatform.editions.models import Role
 from leerplatform.editions.rules import roles_of
 from leerplatform.membership.models import Agreement, AgreementAcceptance
@@ -37,20 +38,23 @@ def needs_to_accept_agreements(*, user, slug: str) -> bool:
     roles = roles_of(user)
     if Role.PARTICIPANT not in roles.values():
         return False
-    latest = (
+    latest = _LATEST_AGREEMENT.row(slug, user.pk)
+    return latest is not None and roles.get(latest[0]) == Role.PARTICIPANT and not latest[1]
+
+
+# On every member page: its SQL built once (core.statements), not by the ORM per request.
+_LATEST_AGREEMENT = Statement(
+    lambda slug, user_id: (
         Agreement.objects.filter(edition__slug=slug)
         .order_by("-version")
         .annotate(
-            accepted=Exists(AgreementAcceptance.objects.filter(user=user, agreement=OuterRef("pk")))
+            accepted=Exists(
+                AgreementAcceptance.objects.filter(user_id=user_id, agreement=OuterRef("pk"))
+            )
         )
-        .values("edition_id", "accepted")
-        .first()
+        .values_list("edition_id", "accepted")[:1]
     )
-    return (
-        latest is not None
-        and roles.get(latest["edition_id"]) == Role.PARTICIPANT
-        and not latest["accepted"]
-    )
+)
 
 
 def agreements_first(request, slug: str):
