@@ -20,6 +20,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
 from leerplatform.demo.edition import DEMO_PASSWORD, DEMO_SLUG, load_demo
+from leerplatform.meetings.models import Meeting
 from leerplatform.reflection.models import Evaluation
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -320,9 +321,10 @@ def test_a_date_field_keeps_its_ring_while_its_own_picker_button_has_the_focus(
 ):
     """Tab goes through a date field's parts and then its calendar button, inside the field's
     own shadow tree, where the field stops matching :focus-visible (found by the re-audit)."""
-    load_demo()
+    edition = load_demo()
+    meeting = Meeting.objects.filter(edition=edition).order_by("starts_at").first()
     log_in(page, live_server.url, "facilitator@example.org")
-    page.goto(f"{live_server.url}/meetings/1/edit/")
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/edit/")
     page.focus("#id_title")
     rings = []
     for _ in range(12):

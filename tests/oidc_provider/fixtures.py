@@ -106,12 +106,11 @@ def oidc_provider(tmp_path_factory, worker_id) -> Provider:
                 str(port),
                 "--db",
                 str(folder / "provider.sqlite3"),
-                "--client-id",
-                provider.client_id,
-                "--client-secret",
-                provider.client_secret,
-                "--redirect-uri",
-                f"http://testserver{CALLBACK_PATH}",
+                # Joined with "=": a random secret may begin with "-", which argparse would
+                # otherwise take for an option (a failure once in 64 runs of a worker).
+                f"--client-id={provider.client_id}",
+                f"--client-secret={provider.client_secret}",
+                f"--redirect-uri=http://testserver{CALLBACK_PATH}",
             ],
             cwd=ROOT,
             env={**os.environ, "OIDC_PROVIDER_CONTROL_TOKEN": provider.control_token},
