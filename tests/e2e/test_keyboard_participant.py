@@ -195,6 +195,12 @@ def test_a_participant_registers_posts_and_uploads_by_keyboard_only(
     _assert_focus_visible(page, "after choosing the file")
     _tab_to(page, "main form button[type=submit]", "upload button")
     _screenshots(page, "6-upload-button")
+    # Every radio button of the form is drawn at one size, however long its label runs.
+    sizes = page.eval_on_selector_all(
+        "main form input[type=radio]",
+        "els => els.map(e => Math.round(e.getBoundingClientRect().width))",
+    )
+    assert len(sizes) >= 4 and len(set(sizes)) == 1, sizes
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/library/\d+/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
