@@ -84,7 +84,7 @@ def _without_token(name: str) -> Callable[[str], bool]:
 
 def fragment(name: str, vary: Iterable[str], render: Callable[[], str]) -> SafeString:
     """The block's HTML for these values under the current content version: a shared read
-    (`core.shared_reads.shared`, one cache round trip) of `render()`, never stored when it holds
+    (`core.shared_reads.shared`, at most one cache round trip) of `render()`, never stored when it holds
     a CSRF token."""
     html = shared(key(name, vary), lambda: str(render()), prefix="", keep=_without_token(name))
     return mark_safe(html)  # noqa: S308 (HTML this template rendered, now or before)

@@ -27,7 +27,8 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
 class VisitorCacheMiddleware:
     """Answers visitors from the cache of public pages (`core.visitor_cache`), before sessions.
 
-    The outermost middleware: a page served from the cache costs one cache round trip and no
+    The outermost middleware: a page served from the cache costs at most one cache round trip (none
+    from this process's local tier, `core.version_watch`) and no
     other middleware, query or template. What it stores has passed through all the others on
     the way out (security headers, CSP, X-Frame-Options), so a hit answers with the same headers.
     The scheme is part of the key (a plain-HTTP request misses and is redirected by

@@ -39,7 +39,8 @@ def shared(
     prefix: str = PREFIX,
     keep: Callable[[T], bool] | None = None,
 ) -> T:
-    """`read()`, or what it returned under the current content version (one cache round trip).
+    """`read()`, or what it returned under the current content version (at most one cache round trip;
+    none when this process's local tier, `core.version_watch`, holds it).
     A value for which `keep` says False is returned but not stored (`core.fragments`: HTML that
     holds a CSRF token)."""
     key = prefix + name
