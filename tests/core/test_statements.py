@@ -95,3 +95,36 @@ def test_a_text_is_an_argument_compared_for_equality(db):
         assert statement.rows(edition.slug, me.pk) == list(_members_of_slug(edition.slug, me.pk))
     assert statement.rows("no-such-edition", me.pk) == []
     assert statement.rows(first.slug, me.pk) == [(first.pk, True), (first.pk, False)]
+
+
+def _named_like(edition_id: int):
+    """Constants that SQL must keep as they are: a quote, a percent sign, a `%s`, a boolean."""
+    return (
+        User.objects.filter(memberships__edition_id=edition_id)
+        .filter(Q(name="O'Neil 50% %s") | Q(name__startswith="100%"), is_active=True)
+        .order_by("pk")
+        .values_list("pk", "name")
+    )
+
+
+def test_on_sqlite_only_the_arguments_are_bound_and_constants_keep_their_text(db):
+    """SQLite prepares a statement again on every run when a bound value meets a partial index's
+    column (e.g. the ledger's `verb`): there a statement's constants are written into its SQL,
+    quoted by SQLite, and only its arguments are bound."""
+    from django.db import connection
+
+    edition = factories.make_edition()
+    odd = factories.make_member(edition, name="O'Neil 50% %s")
+    hundred = factories.make_member(edition, name="100% zeker")
+    factories.make_member(edition, name="O'Neil 50% x")
+    statement = Statement(_named_like)
+    expected = list(_named_like(edition.pk))
+    assert [pk for pk, _name in expected] == [odd.pk, hundred.pk]
+    assert statement.rows(edition.pk) == expected
+    compiled = next(iter(statement._compiled.values()))
+    if connection.vendor == "sqlite":
+        assert len(compiled.params) == 1  # the one argument's place, nothing else
+        assert compiled.slots == [(0, 0)]
+        assert "'O''Neil 50%% %%s'" in compiled.sql
+    else:
+        assert len(compiled.params) > 1

@@ -114,6 +114,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets readers work while one writer writes; IMMEDIATE transactions plus a busy
     # timeout make concurrent writers wait their turn instead of failing with "locked".
+    # Django's engine, but the text of a query is converted to SQLite's style once (core/db/sqlite3).
+    DATABASES["default"]["ENGINE"] = "leerplatform.core.db.sqlite3"
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL;"

@@ -14,6 +14,10 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 VISITOR_CACHE_SECONDS = 300
 # The local tier (core/version_watch.py) only where a test asks for it, with Redis.
 VISITOR_CACHE_LOCAL_BYTES = 0
+# SQLite tests in memory, one database per xdist worker, as with Django's own engine: pytest-django
+# recognises that engine by its name only, and would give ours a file name with a suffix.
+if DATABASES["default"]["ENGINE"] == "leerplatform.core.db.sqlite3":  # noqa: F405
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Each test's transaction never commits, so a background thread could not see its rows: file
 # text is read (in its limited child process) where the captured on-commit callbacks run.
