@@ -35,7 +35,7 @@ class CursorWrapper(base.SQLiteCursorWrapper):
     def convert_query(self, query, *, param_names=None):
         if param_names is None:
             return _qmark(query)
-        return super().convert_query(query, param_names=param_names)
+        return super().convert_query(query, param_names=param_names)  # type: ignore[misc]
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
