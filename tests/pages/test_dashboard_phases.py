@@ -279,6 +279,40 @@ def test_consolidation_puts_outputs_consents_and_the_closing_meeting_first(
     assert f"/editions/{edition.slug}/outputs/manage/" in facilitators
 
 
+def test_consolidation_names_a_report_output_by_group_and_meeting_for_its_group_only(
+    edition, participant, facilitator, as_user
+):
+    """A progress report offered as an output reads "group – meeting" (as str(output)) with the
+    consents it still waits for; a participant of another group does not see it."""
+    from leerplatform.groups.models import ProgressReport
+    from leerplatform.showcase.models import Consent, ConsentStatus, Output
+
+    in_phase(edition, Phase.CONSOLIDATION)
+    meeting = meeting_on(edition, future(-20), title="Derde bijeenkomst")
+    group = start(edition, participant, name="Werkgeluk")
+    report = ProgressReport.objects.create(group=group, meeting=meeting, what_we_did="Veel.")
+    output = Output.objects.create(edition=edition, group=group, report=report)
+    other = factories.make_member(edition)
+    for author in (participant, facilitator):
+        Consent.objects.create(output=output, author=author, status=ConsentStatus.ASKED)
+    published = Output.objects.create(
+        edition=edition,
+        group=group,
+        report=ProgressReport.objects.create(group=group, meeting=meeting_on(edition, future(-40))),
+        published_at=timezone.now(),
+    )
+
+    _, _, mine = first_section(dashboard(as_user(participant), edition))
+    _, _, facilitators = first_section(dashboard(as_user(facilitator), edition))
+    _, _, others = first_section(dashboard(as_user(other), edition))
+
+    assert "Werkgeluk – Derde bijeenkomst – 2 consents still asked" in mine
+    assert "Werkgeluk – Derde bijeenkomst – 2 consents still asked" in facilitators
+    assert "Werkgeluk" not in others
+    assert "There are no unpublished outputs." in others
+    assert published.report.meeting.title not in mine + facilitators
+
+
 # --- Closed -------------------------------------------------------------------------------------
 
 

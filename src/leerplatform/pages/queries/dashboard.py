@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     CharField,
     Count,
@@ -22,12 +23,14 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Value,
 )
 from django.db.models.functions import Concat, Length
 from django.utils import timezone
 
 from leerplatform.core import fragments
 from leerplatform.core.models import ActivityEntry
+from leerplatform.core.statements import Statement
 from leerplatform.editions.models import ContinuationInvitation, Edition, Phase, Role
 from leerplatform.editions.rules import roles_of
 from leerplatform.groups.models import (
@@ -200,7 +203,7 @@ def building_focus(*, edition: Edition, user, next_meeting: Meeting | None) -> B
 
 @dataclass
 class OutputRow:
-    output: Output
+    output_id: int
     title: str
     asked: int  # consents still asked
 
@@ -214,27 +217,64 @@ class ConsolidationFocus:
     closing_meeting: Meeting | None = None
 
 
+def _unpublished_outputs(outputs):
+    """Id, the document's title or the report's group and meeting, and the consents still
+    asked of the first unpublished outputs, oldest offer first."""
+    return (
+        outputs.filter(published_at__isnull=True)
+        .annotate(asked=Count("consents", filter=Q(consents__status=ConsentStatus.ASKED)))
+        .order_by("proposed_at", "pk")
+        .values_list("pk", "document__title", "report__group__name", "report__meeting__title")
+        .annotate(asked=F("asked"))[:LIST_LIMIT]
+    )
+
+
+# The dashboard of every member in the consolidation phase: SQL built once (core.statements).
+_ALL_OUTPUTS = Statement(
+    lambda edition_id: _unpublished_outputs(Output.objects.filter(edition_id=edition_id))
+)
+_MY_OUTPUTS = Statement(
+    lambda edition_id, user_id: _unpublished_outputs(
+        Output.objects.filter(edition_id=edition_id).filter(
+            Q(group__in=GroupMembership.objects.active().filter(user_id=user_id).values("group_id"))
+            | Q(proposed_by_id=user_id)
+        )
+    )
+)
+_CONSENTS_ASKED = Statement(
+    lambda edition_id, user_id: (
+        Consent.objects.filter(
+            author_id=user_id, status=ConsentStatus.ASKED, output__edition_id=edition_id
+        )
+        .order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(n=Count("pk"))
+        .values_list("n")
+    )
+)
+
+
 def consolidation_focus(
     *, edition: Edition, user, role: str | None, meetings: list[Meeting]
 ) -> ConsolidationFocus:
     """Unpublished outputs (a facilitator: all of the edition; a participant: those of their
-    groups or that they offered) and how many consents I still have to give (two queries)."""
-
-    outputs = Output.objects.filter(edition=edition, published_at__isnull=True)
-    if role != Role.FACILITATOR:
-        my_groups = GroupMembership.objects.active().filter(user=user.pk).values("group_id")
-        outputs = outputs.filter(Q(group__in=my_groups) | Q(proposed_by=user.pk))
-    outputs = (
-        outputs.select_related("document", "report__group", "report__meeting")
-        .annotate(asked=Count("consents", filter=Q(consents__status=ConsentStatus.ASKED)))
-        .order_by("proposed_at", "pk")[:LIST_LIMIT]
+    groups or that they offered) and how many consents I still have to give (two queries, their
+    SQL built once per process)."""
+    rows = (
+        _ALL_OUTPUTS.rows(edition.pk)
+        if role == Role.FACILITATOR
+        else _MY_OUTPUTS.rows(edition.pk, user.pk)
     )
+    asked = _CONSENTS_ASKED.row(edition.pk, user.pk)
     closing = [m for m in meetings if m.kind == "closing"]
     return ConsolidationFocus(
-        outputs=[OutputRow(output=o, title=str(o), asked=o.asked) for o in outputs],
-        consents_asked=Consent.objects.filter(
-            author=user.pk, status=ConsentStatus.ASKED, output__edition=edition
-        ).count(),
+        outputs=[
+            # As str(output): the document's title, else the report's "group – meeting".
+            OutputRow(output_id=pk, title=document or f"{group} – {meeting}", asked=n)
+            for pk, document, group, meeting, n in rows
+        ],
+        consents_asked=asked[0] if asked else 0,
         closing_meeting=closing[-1] if closing else None,
     )
 
@@ -290,23 +330,44 @@ class Prompts:
         return bool(self.reflections or self.evaluations)
 
 
-def _attended_ended(*, edition: Edition, user) -> list[Meeting]:
-    """The published meetings of the edition that have ended and that I attended, newest first,
-    each marked `reflected` (I wrote about it in my journal) and `evaluated` (one query over the
-    few meetings of an edition, for both of the dashboard's prompts)."""
-    return list(
+_MEETING_FIELDS = [f.attname for f in Meeting._meta.concrete_fields]
+
+
+def _attended_ended_query(edition_id: int, user_id: int, now: dt.datetime):
+    return (
         Meeting.objects.filter(
-            edition=edition, status=MeetingStatus.PUBLISHED, ends_at__lte=timezone.now()
+            edition_id=edition_id, status=MeetingStatus.PUBLISHED, ends_at__lte=now
         )
-        .filter(attended_meetings_q(user.pk))
+        .filter(attended_meetings_q(user_id))
         .annotate(
-            reflected=Exists(JournalEntry.objects.filter(user=user.pk, meeting=OuterRef("pk"))),
+            reflected=Exists(JournalEntry.objects.filter(user_id=user_id, meeting=OuterRef("pk"))),
             evaluated=Exists(
-                EvaluationReceipt.objects.filter(meeting=OuterRef("pk"), user=user.pk)
+                EvaluationReceipt.objects.filter(meeting=OuterRef("pk"), user_id=user_id)
             ),
         )
         .order_by(F("starts_at").desc(), "-pk")
+        .values_list(*_MEETING_FIELDS, "reflected", "evaluated")
     )
+
+
+# SQL built once per process and per content-type id of Meeting (the ledger's side of
+# attended_meetings_q holds it as a constant).
+_ATTENDED_ENDED = Statement(
+    _attended_ended_query, key=lambda: ContentType.objects.get_for_model(Meeting).pk
+)
+
+
+def _attended_ended(*, edition: Edition, user) -> list[Meeting]:
+    """The published meetings of the edition that have ended and that I attended, newest first,
+    each marked `reflected` (I wrote about it in my journal) and `evaluated` (one query over the
+    few meetings of an edition, for both of the dashboard's prompts; its SQL built once)."""
+    width = len(_MEETING_FIELDS)
+    meetings = []
+    for row in _ATTENDED_ENDED.rows(edition.pk, user.pk, timezone.now()):
+        meeting = Meeting.from_db("default", _MEETING_FIELDS, row[:width])
+        meeting.reflected, meeting.evaluated = row[width:]  # type: ignore[attr-defined]
+        meetings.append(meeting)
+    return meetings
 
 
 def prompts(*, edition: Edition, user) -> Prompts:
