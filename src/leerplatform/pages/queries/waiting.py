@@ -273,33 +273,37 @@ def _my_groups(*, edition: Edition, user, next_meeting: Meeting | None) -> list[
     ]
 
 
-def _calls(*, edition: Edition):
-    """The calls for proposals of the coming published meetings, with their undecided proposals
-    (one query)."""
-    return list(
+@dataclass(frozen=True)
+class OpenCall:
+    """A call for proposals of a coming published meeting, with its undecided proposals."""
+
+    meeting_id: int
+    meeting_title: str
+    deadline: dt.datetime
+    undecided: int
+
+
+def _calls_query(edition_id: int, now: dt.datetime):
+    return (
         ProposalCall.objects.filter(
-            meeting__edition=edition,
+            meeting__edition_id=edition_id,
             meeting__status=MeetingStatus.PUBLISHED,
-            meeting__ends_at__gte=timezone.now(),
+            meeting__ends_at__gte=now,
         )
-        .select_related("meeting")
         .annotate(
             undecided=_count(
                 Proposal.objects.filter(call=OuterRef("pk"), status__in=UNDECIDED_PROPOSALS)
             )
         )
-        .order_by("deadline", "pk")[:LIST_LIMIT]
+        .order_by("deadline", "pk")
+        .values_list("meeting_id", "meeting__title", "deadline", "undecided")[:LIST_LIMIT]
     )
 
 
-def _edition_counts(*, edition: Edition, next_meeting: Meeting | None) -> dict[str, int]:
-    """For facilitators: the confirmed applications to decide, and the active groups without a
-    report for the next meeting (one query)."""
-    reported = ProgressReport.objects.filter(
-        group=OuterRef("pk"), meeting=next_meeting.pk if next_meeting else None
-    )
-    row = (
-        Edition.objects.filter(pk=edition.pk)
+def _edition_counts_query(edition_id: int, meeting_id: int):
+    reported = ProgressReport.objects.filter(group=OuterRef("pk"), meeting_id=meeting_id)
+    return (
+        Edition.objects.filter(pk=edition_id)
         .annotate(
             to_decide=_count(
                 Application.objects.filter(
@@ -315,10 +319,27 @@ def _edition_counts(*, edition: Edition, next_meeting: Meeting | None) -> dict[s
                 ).exclude(Exists(reported))
             ),
         )
-        .values("to_decide", "unreported")
-        .first()
+        .values_list("to_decide", "unreported")
     )
-    return row or {"to_decide": 0, "unreported": 0}
+
+
+_CALLS = Statement(_calls_query)
+_EDITION_COUNTS = Statement(_edition_counts_query)
+
+
+def _calls(*, edition: Edition, now: dt.datetime) -> list[OpenCall]:
+    """The calls for proposals of the coming published meetings, with their undecided proposals
+    (one query, its SQL built once)."""
+    return [OpenCall(*row) for row in _CALLS.rows(edition.pk, now)]
+
+
+def _edition_counts(*, edition: Edition, next_meeting: Meeting | None) -> dict[str, int]:
+    """For facilitators: the confirmed applications to decide, and the active groups without a
+    report for the next meeting (one query, its SQL built once)."""
+    meeting_id = next_meeting.pk if next_meeting is not None else NO_MEETING
+    row = _EDITION_COUNTS.row(edition.pk, meeting_id)
+    to_decide, unreported = row if row is not None else (0, 0)
+    return {"to_decide": to_decide or 0, "unreported": unreported or 0}
 
 
 # --- Putting it together ------------------------------------------------------------------------
@@ -342,7 +363,7 @@ def waiting_for(
     now = timezone.now()
     today = timezone.localdate(now)
 
-    calls = _calls(edition=edition)
+    calls = _calls(edition=edition, now=now)
 
     # Facilitators: decide, choose, check in, chase reports.
     if is_facilitator:
@@ -362,7 +383,7 @@ def waiting_for(
                         "choose_proposals",
                         reverse("proposals:list", args=[call.meeting_id]),
                         count=call.undecided,
-                        label=call.meeting.title,
+                        label=call.meeting_title,
                         when=call.deadline,
                     )
                 )
@@ -484,7 +505,7 @@ def waiting_for(
                     Item(
                         "open_call",
                         reverse("proposals:list", args=[call.meeting_id]),
-                        label=call.meeting.title,
+                        label=call.meeting_title,
                         when=call.deadline,
                     )
                 )
