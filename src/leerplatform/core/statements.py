@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 # Values no row has: the first stands in for the first argument, and so on. An argument is an id
 # (an int), a moment (an aware datetime, e.g. "now"), compared as the database stores it, or a
@@ -162,4 +162,32 @@ class Statement:
     def row(self, *arguments: Argument, using: str = "default") -> tuple | None:
         """The query's first row, or None."""
         found = self.rows(*arguments, using=using)
+        return found[0] if found else None
+
+
+class InstanceStatement(Statement):
+    """A Statement whose rows are instances of `model`: `build(*arguments)` filters its
+    QuerySet (not values), every concrete field is read, and `instances()` makes each row an
+    instance as the ORM would (`Model.from_db`, after the ORM's converters)."""
+
+    def __init__(
+        self,
+        model: type[Model],
+        build: Callable[..., QuerySet],
+        *,
+        key: Callable[[], Hashable] = lambda: None,
+    ) -> None:
+        self.model = model
+        self.fields = [f.attname for f in model._meta.concrete_fields]
+        super().__init__(lambda *arguments: build(*arguments).values_list(*self.fields), key=key)
+
+    def instances(self, *arguments: Argument, using: str = "default") -> list[Any]:
+        return [
+            self.model.from_db(using, self.fields, row)
+            for row in self.rows(*arguments, using=using)
+        ]
+
+    def instance(self, *arguments: Argument, using: str = "default") -> Any | None:
+        """The first instance, or None."""
+        found = self.instances(*arguments, using=using)
         return found[0] if found else None

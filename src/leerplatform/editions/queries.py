@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leerplatform.core.models import ActivityEntry, Verb
+from leerplatform.core.statements import InstanceStatement
 from leerplatform.editions.models import Edition, EditionContact, Membership, Phase, Role
 from leerplatform.editions.rules import roles_of
 
@@ -46,9 +47,13 @@ def sees_edition(*, edition: Edition, user) -> bool:
     )
 
 
+# Every edition page loads its edition first: SQL built once per process (core.statements).
+_EDITION_BY_SLUG = InstanceStatement(Edition, lambda slug: Edition.objects.filter(slug=slug))
+
+
 def load_edition(slug: str, **other_url_kwargs) -> Edition:
     """The loader of `permission_required` for edition pages: the edition by slug, or a 404."""
-    edition = Edition.objects.filter(slug=slug).first()
+    edition = _EDITION_BY_SLUG.instance(slug)
     if edition is None:
         raise Http404(_("This edition does not exist."))
     return edition

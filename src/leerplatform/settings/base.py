@@ -159,7 +159,7 @@ else:
 # password change that ends other sessions) during an outage would be undone by the stale copy
 # once Redis is back; and a login during the outage would be written to the local cache of one
 # process only. One indexed primary-key read per request is cheap next to that.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "leerplatform.core.sessions"
 # Whole public pages for visitors, in the shared cache (core/visitor_cache.py). On only with Redis:
 # a change must reach every worker's view of the cache. 0 turns it off.
 VISITOR_CACHE_SECONDS = env.int("VISITOR_CACHE_SECONDS", default=300 if REDIS_URL else 0)
