@@ -36,6 +36,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -44,6 +45,7 @@ from leerplatform.accounts.consent import record_consent
 from leerplatform.accounts.models import ConsentKind, User
 from leerplatform.core import activity, visitor_cache
 from leerplatform.core.models import ActivityEntry, Verb
+from leerplatform.core.statements import InstanceStatement
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Edition
 from leerplatform.groups.models import GroupMembership, LearningGroup, ProgressReport
@@ -183,12 +185,24 @@ def offer_document(*, document: Document, actor: User, notify: bool = True) -> O
     return _open_offer(document=document, actor=actor, chooser_consents=False, notify=notify)
 
 
+def _final_report_query(group_id: int):
+    closing = (
+        Meeting.objects.filter(edition_id=OuterRef("group__edition_id"), kind=MeetingKind.CLOSING)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("-ends_at")
+        .values("pk")[:1]
+    )
+    return ProgressReport.objects.filter(group_id=group_id, meeting_id=Subquery(closing))
+
+
+# On every group page (the offer box): SQL built once per process (core.statements).
+_FINAL_REPORT = InstanceStatement(ProgressReport, _final_report_query)
+
+
 def final_report_of(group: LearningGroup) -> ProgressReport | None:
-    """The group's final report: its progress report for the edition's closing meeting."""
-    meeting = closing_meeting(group.edition)
-    if meeting is None:
-        return None
-    return ProgressReport.objects.filter(group=group, meeting=meeting).first()
+    """The group's final report: its progress report for the edition's closing meeting (the
+    one `closing_meeting` finds). One query."""
+    return _FINAL_REPORT.instance(group.pk)
 
 
 @transaction.atomic
