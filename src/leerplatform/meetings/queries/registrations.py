@@ -12,9 +12,10 @@ import unicodedata
 from dataclasses import dataclass, field
 
 import rules
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Value
 from django.utils import timezone
 
+from leerplatform.core.statements import InstanceStatement, Statement
 from leerplatform.meetings.forms.registrations import GuestRegistrationForm, RegistrationForm
 from leerplatform.meetings.models import (
     HOLDS_PLACE_Q,
@@ -69,21 +70,42 @@ class RegistrationBox:
         return self.mine is not None and self.mine.status == RegistrationStatus.WAITLISTED
 
 
+def _place_counts_query(meeting_id: int):
+    return (
+        Registration.objects.filter(meeting_id=meeting_id)
+        .order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(
+            registered=Count("id", filter=HOLDS_PLACE_Q),
+            waitlisted=Count("id", filter=WAITING_Q),
+            unconfirmed=Count(
+                "id",
+                filter=Q(user__isnull=True, guest_confirmed_at__isnull=True)
+                & ~Q(status=RegistrationStatus.CANCELLED),
+            ),
+        )
+        .values_list("registered", "waitlisted", "unconfirmed")
+    )
+
+
+# On every meeting page: SQL built once per process (core.statements).
+_PLACE_COUNTS = Statement(_place_counts_query)
+_MY_REGISTRATION = InstanceStatement(
+    Registration,
+    lambda meeting_id, user_id: Registration.objects.filter(
+        meeting_id=meeting_id, user_id=user_id
+    ).order_by("pk"),
+)
+
+
 def place_counts(*, meeting: Meeting) -> PlaceCounts:
     """Places held, people waiting and guests who have not confirmed yet: one query."""
-    counts = Registration.objects.filter(meeting=meeting).aggregate(
-        registered=Count("id", filter=HOLDS_PLACE_Q),
-        waitlisted=Count("id", filter=WAITING_Q),
-        unconfirmed=Count(
-            "id",
-            filter=Q(user__isnull=True, guest_confirmed_at__isnull=True)
-            & ~Q(status=RegistrationStatus.CANCELLED),
-        ),
-    )
+    registered, waitlisted, unconfirmed = _PLACE_COUNTS.row(meeting.pk) or (0, 0, 0)
     return PlaceCounts(
-        registered=counts["registered"],
-        waitlisted=counts["waitlisted"],
-        unconfirmed_guests=counts["unconfirmed"],
+        registered=registered,
+        waitlisted=waitlisted,
+        unconfirmed_guests=unconfirmed,
         capacity=meeting.capacity,
     )
 
@@ -108,7 +130,7 @@ def my_registration(*, meeting: Meeting, user) -> Registration | None:
     """The user's own registration, cancelled ones included (None for visitors)."""
     if not user.is_authenticated:
         return None
-    return Registration.objects.filter(meeting=meeting, user=user).first()
+    return _MY_REGISTRATION.instance(meeting.pk, user.pk)
 
 
 def registration_context(*, meeting, user) -> dict:

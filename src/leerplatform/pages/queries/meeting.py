@@ -11,6 +11,7 @@ import rules
 from django.utils import timezone
 
 from leerplatform.core.shared_reads import shared
+from leerplatform.core.statements import InstanceStatement
 from leerplatform.editions.models import EditionContact
 from leerplatform.groups.models import ProgressReport
 from leerplatform.meetings.models import Meeting, MeetingStatus
@@ -35,6 +36,13 @@ class ProposalsBox:
     can_manage: bool = False
 
 
+# On every meeting page: SQL built once per process (core.statements).
+_CALL_OF_MEETING = InstanceStatement(
+    ProposalCall,
+    lambda meeting_id: ProposalCall.objects.filter(meeting_id=meeting_id).order_by("pk"),
+)
+
+
 def meeting_proposals_context(*, meeting: Meeting, user) -> dict[str, ProposalsBox]:
     """`{"proposals_box": ProposalsBox}` for `proposals/_meeting_box.html`; the box shows only to
     those who may read the proposals (members of the edition and staff). At most three queries."""
@@ -47,7 +55,7 @@ def meeting_proposals_context(*, meeting: Meeting, user) -> dict[str, ProposalsB
     )
     if not box.can_view:
         return {"proposals_box": box}
-    box.call = ProposalCall.objects.filter(meeting=meeting).first()
+    box.call = _CALL_OF_MEETING.instance(meeting.pk)
     if box.call is not None:
         proposals = Proposal.objects.filter(call=box.call)
         box.count = proposals.exclude(status=ProposalStatus.WITHDRAWN).count()
