@@ -211,3 +211,25 @@ def test_the_bell_adds_the_same_queries_at_10_and_2000_participants(client):
     _bulk_members(edition, 1990)
     many = bell_queries()
     assert len(few) == len(many) == 1
+
+
+def test_the_bells_count_is_what_the_visibility_rule_counts_also_after_leaving(db):
+    """The count read with SQL built once (notifications.queries._UNREAD) against the ORM's count
+    of `visible_notifications`: personal, edition-wide, read and unread, and after leaving the
+    edition (its shared notifications no longer count)."""
+    from leerplatform.membership.services.participation import leave_edition
+    from leerplatform.notifications.queries import unread_count, visible_notifications
+
+    def orm(person) -> int:
+        return visible_notifications(person).filter(read_at__isnull=True).count()
+
+    edition = make_edition(themes=1)
+    member, other = make_member(edition), make_member(edition)
+    _tell(member, edition, 3)
+    services.notify("phase_changed", [member], edition=edition, visibility="")  # personal
+    read = _tell(member, edition, 1)[0]
+    Notification.objects.filter(pk=read.pk).update(read_at=timezone.now())
+    assert unread_count(member) == orm(member) == 4
+    assert unread_count(other) == orm(other) == 0
+    leave_edition(edition=edition, user=member)
+    assert unread_count(member) == orm(member) == 1  # only the personal one

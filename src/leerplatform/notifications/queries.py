@@ -1,7 +1,8 @@
 """What the notification pages and the bell read.
 
-The bell costs at most one query per page: the unread count is cached per person and dropped
-whenever a notification is made or read (`services.forget_unread`).
+The bell costs at most one query per page, its SQL built once per process. The count can also be
+cached per person (NOTIFICATIONS_UNREAD_CACHE_SECONDS, off by default: a round trip to Redis costs
+more than the query), dropped whenever a notification is made or read (`services.forget_unread`).
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
 
+from leerplatform.accounts.models import User
+from leerplatform.core.statements import Statement
 from leerplatform.editions.models import Edition, Membership
 from leerplatform.groups.visibility import visible_q
 from leerplatform.notifications.models import PERSONAL, Notification
@@ -29,6 +32,25 @@ def visible_notifications(user) -> QuerySet[Notification]:
     )
 
 
+def _unread_query(user_id: int):
+    """The count of `visible_notifications(...).filter(read_at__isnull=True)` as one row."""
+    someone = User(pk=user_id)  # the rule needs only the id (and that someone is logged in)
+    return (
+        visible_notifications(someone)
+        .filter(read_at__isnull=True)
+        .order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(n=Count("pk"))
+        .values_list("n")
+    )
+
+
+# The bell on every logged-in page: SQL built once per process (core.statements). Through the
+# ORM, building it took 2 ms; built once, the count costs less than a round trip to Redis.
+_UNREAD = Statement(_unread_query)
+
+
 def unread_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
@@ -36,7 +58,8 @@ def unread_count(user) -> int:
     key = unread_cache_key(user.pk)
     count = cache.get(key) if seconds else None
     if count is None:
-        count = visible_notifications(user).filter(read_at__isnull=True).count()
+        row = _UNREAD.row(user.pk)
+        count = row[0] if row else 0
         if seconds:
             cache.set(key, count, seconds)
     return count
