@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
-from django.utils import translation
+from django.utils import timezone, translation
 
 from leerplatform.core import visitor_cache
 
@@ -22,6 +22,11 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+        # The site's own time zone, made the active one: unchanged times, but Django then finds
+        # it at once for each date a template shows, where it otherwise misses (an exception
+        # caught inside asgiref's Local) before it falls back to the default: 3.5 µs against
+        # 1.4 µs, some hundreds of times on a page of activities and messages.
+        timezone.activate(timezone.get_default_timezone())
 
 
 class VisitorCacheMiddleware:
