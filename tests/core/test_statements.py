@@ -128,3 +128,42 @@ def test_on_sqlite_only_the_arguments_are_bound_and_constants_keep_their_text(db
         assert "'O''Neil 50%% %%s'" in compiled.sql
     else:
         assert len(compiled.params) > 1
+
+
+def test_instances_are_what_the_orm_makes_with_their_related_rows_and_no_more_queries(
+    db, django_assert_num_queries
+):
+    from leerplatform.core.statements import InstanceStatement
+    from leerplatform.meetings.models import Meeting
+
+    edition = factories.make_edition(themes=1)
+    theme = edition.themes.get()
+    with_theme = factories.make_meeting(edition, theme=theme)
+    without = factories.make_meeting(edition, day=dt.date(2019, 11, 14))
+    statement = InstanceStatement(
+        Meeting, lambda pk: Meeting.objects.filter(pk=pk), related=("edition", "theme")
+    )
+    for meeting in (with_theme, without):
+        expected = Meeting.objects.select_related("edition", "theme").get(pk=meeting.pk)
+        with django_assert_num_queries(1):
+            found = statement.instance(meeting.pk)
+            assert found is not None
+            assert found.edition.name == edition.name  # from the same row: no query
+            theme_title = found.theme.title if found.theme is not None else None
+        fields = [f.attname for f in Meeting._meta.concrete_fields]
+        assert [getattr(found, f) for f in fields] == [getattr(expected, f) for f in fields]
+        assert found.edition == expected.edition and found.theme == expected.theme
+        assert theme_title == (theme.title if meeting is with_theme else None)
+        assert found._state.adding is False and found._state.db == "default"
+    assert statement.instance(-1) is None
+
+
+def test_an_id_beyond_64_bits_is_no_rows_as_with_the_orm(db):
+    """An id from a URL can be any size; the database would refuse it, the ORM finds nothing."""
+    edition = factories.make_edition()
+    me = factories.make_member(edition)
+    statement = Statement(_counts_query)
+    huge = 10**20
+    assert not Membership.objects.filter(pk=huge).exists()  # the ORM: no such row
+    assert statement.rows(huge, me.pk) == []
+    assert statement.rows(edition.pk, -huge) == []

@@ -35,6 +35,7 @@ _SENTINEL_MOMENT = dt.datetime(1901, 1, 1, tzinfo=dt.UTC)
 _SENTINEL_TEXT = "\x1fstatement-argument-"  # + its index: no slug or name holds a control char
 
 Argument = int | dt.datetime | str
+_SMALLEST_ID, _LARGEST_ID = -(2**63), 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,11 @@ class Statement:
         return _Compiled(sql, list(params), slots, converters)
 
     def rows(self, *arguments: Argument, using: str = "default") -> list[tuple]:
-        """The query's rows with `arguments` in the places of the sentinels."""
+        """The query's rows with `arguments` in the places of the sentinels. An id beyond 64
+        bits (from a URL) is no row's: none, as the ORM finds none (the database would refuse
+        the number)."""
+        if any(type(a) is int and not _SMALLEST_ID <= a <= _LARGEST_ID for a in arguments):
+            return []
         kinds = tuple(
             dt.datetime if isinstance(a, dt.datetime) else str if isinstance(a, str) else int
             for a in arguments
@@ -168,24 +173,46 @@ class Statement:
 class InstanceStatement(Statement):
     """A Statement whose rows are instances of `model`: `build(*arguments)` filters its
     QuerySet (not values), every concrete field is read, and `instances()` makes each row an
-    instance as the ORM would (`Model.from_db`, after the ORM's converters)."""
+    instance as the ORM would (`Model.from_db`, after the ORM's converters). `related` names
+    forward foreign keys read in the same row, as `select_related` would: each becomes an
+    instance of its own model (or None where the key is empty) in the relation's cache."""
 
     def __init__(
         self,
         model: type[Model],
         build: Callable[..., QuerySet],
         *,
+        related: tuple[str, ...] = (),
         key: Callable[[], Hashable] = lambda: None,
     ) -> None:
         self.model = model
         self.fields = [f.attname for f in model._meta.concrete_fields]
-        super().__init__(lambda *arguments: build(*arguments).values_list(*self.fields), key=key)
+        self.related: list[tuple[str, type[Model], list[str]]] = []
+        for name in related:
+            target = model._meta.get_field(name).related_model
+            if not (isinstance(target, type) and issubclass(target, Model)):
+                raise ValueError(f"{name} is not a foreign key of {model.__name__}")
+            self.related.append((name, target, [f.attname for f in target._meta.concrete_fields]))
+        columns = list(self.fields)
+        for name, _target, fields in self.related:
+            columns += [f"{name}__{field}" for field in fields]
+        super().__init__(lambda *arguments: build(*arguments).values_list(*columns), key=key)
 
     def instances(self, *arguments: Argument, using: str = "default") -> list[Any]:
-        return [
-            self.model.from_db(using, self.fields, row)
-            for row in self.rows(*arguments, using=using)
-        ]
+        found = []
+        width = len(self.fields)
+        for row in self.rows(*arguments, using=using):
+            instance = self.model.from_db(using, self.fields, row[:width])
+            start = width
+            for name, target, fields in self.related:
+                values = row[start : start + len(fields)]
+                start += len(fields)
+                pk = values[fields.index(target._meta.pk.attname)]
+                setattr(
+                    instance, name, None if pk is None else target.from_db(using, fields, values)
+                )
+            found.append(instance)
+        return found
 
     def instance(self, *arguments: Argument, using: str = "default") -> Any | None:
         """The first instance, or None."""

@@ -8,23 +8,13 @@ from leerplatform.accounts.rules import is_staff
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Role
 from leerplatform.editions.rules import is_facilitator, is_participant, roles_of
-from leerplatform.groups.models import GroupMembership
-from leerplatform.groups.visibility import is_visible
+from leerplatform.groups.visibility import group_roles, is_visible
 
 
 def _group_roles(user) -> dict[int, bool]:
-    """{group id: is coordinator} of the user's active group memberships, once per user object."""
-    if user is None or not user.is_authenticated:
-        return {}
-    cached = getattr(user, "_group_roles", None)
-    if cached is None:
-        cached = dict(
-            GroupMembership.objects.active()
-            .filter(user=user)
-            .values_list("group_id", "is_coordinator")
-        )
-        user._group_roles = cached
-    return cached
+    """{group id: is coordinator} of the user's active group memberships, once per user object
+    (read with the audience key's own read, groups.visibility.group_roles)."""
+    return group_roles(user)
 
 
 @rules.predicate

@@ -126,18 +126,30 @@ _AUDIENCE_GROUPS = Statement(
 )
 
 
+def group_roles(user) -> dict[int, bool]:
+    """{group id: is coordinator} of the user's active group memberships, read once per user
+    object (one query, its SQL built once): the group permissions (groups.rules) and the
+    audience key ask the same."""
+    if user is None or not user.is_authenticated:
+        return {}
+    cached = getattr(user, "_group_roles", None)
+    if cached is None:
+        cached = user._group_roles = dict(_AUDIENCE_GROUPS.rows(user.pk))
+    return cached
+
+
 def audience_key(user) -> str:
     """One value for everyone who gets the same answers from the visibility rule and from the
     role-based permissions: the editions with the person's role in each, the learning groups
     they are an active member of, and the staff flags (`core.fragments`). Two people share a
     cached fragment only when this is equal. Read once per user object (the roles with the
-    permissions' own read, `editions.rules.roles_of`; the groups with one query)."""
+    permissions' own reads, `editions.rules.roles_of` and `group_roles`)."""
     if user is None or not user.is_authenticated:
         return "visitor"
     cached = getattr(user, "_audience_key", None)
     if cached is None:
         roles = sorted(roles_of(user).items())
-        groups = sorted(_AUDIENCE_GROUPS.rows(user.pk))
+        groups = sorted(group_roles(user).items())
         parts = f"{roles}|{groups}|{int(user.is_staff)}{int(user.is_superuser)}"
         cached = user._audience_key = hashlib.sha256(parts.encode()).hexdigest()[:32]
     return cached

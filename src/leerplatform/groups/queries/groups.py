@@ -34,6 +34,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from leerplatform.accounts.models import Institution, ProfileField, User
+from leerplatform.core.statements import InstanceStatement
 from leerplatform.editions.models import Edition, Membership, Role, Theme
 from leerplatform.editions.rules import roles_of
 from leerplatform.groups.models import (
@@ -48,9 +49,15 @@ from leerplatform.membership.queries.people import sees_whole_profiles
 SHOWS_INSTITUTION = json.dumps(str(ProfileField.INSTITUTION))
 
 
+# Every page of a group loads it first: SQL built once per process (core.statements).
+_GROUP_WITH_EDITION = InstanceStatement(
+    LearningGroup, lambda pk: LearningGroup.objects.filter(pk=pk), related=("edition",)
+)
+
+
 def group_for_page(*, pk: int) -> LearningGroup | None:
     """A group with its edition (one query)."""
-    return LearningGroup.objects.select_related("edition").filter(pk=pk).first()
+    return _GROUP_WITH_EDITION.instance(pk)
 
 
 def load_group(*, pk: int, **url_kwargs) -> LearningGroup:

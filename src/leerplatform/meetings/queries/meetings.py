@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from leerplatform.core.statements import InstanceStatement
 from leerplatform.editions.models import Edition, Membership
 from leerplatform.editions.rules import roles_of
 from leerplatform.meetings.models import (
@@ -59,9 +60,15 @@ def meeting_timeline(*, edition: Edition, with_drafts: bool) -> MeetingTimeline:
     )
 
 
+# Every meeting page loads it first: SQL built once per process (core.statements).
+_MEETING_FOR_PAGE = InstanceStatement(
+    Meeting, lambda pk: Meeting.objects.filter(pk=pk), related=("edition", "theme")
+)
+
+
 def meeting_for_page(*, pk: int) -> Meeting | None:
     """A meeting with its edition and plenary theme (one query)."""
-    return Meeting.objects.select_related("edition", "theme").filter(pk=pk).first()
+    return _MEETING_FOR_PAGE.instance(pk)
 
 
 def load_meeting(pk: int, **other_url_kwargs) -> Meeting:
