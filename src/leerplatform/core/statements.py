@@ -174,8 +174,9 @@ class InstanceStatement(Statement):
     """A Statement whose rows are instances of `model`: `build(*arguments)` filters its
     QuerySet (not values), every concrete field is read, and `instances()` makes each row an
     instance as the ORM would (`Model.from_db`, after the ORM's converters). `related` names
-    forward foreign keys read in the same row, as `select_related` would: each becomes an
-    instance of its own model (or None where the key is empty) in the relation's cache."""
+    forward foreign keys read in the same row, as `select_related` would ("user", then
+    "user__institution"): each becomes an instance of its own model (or None where the key is
+    empty) in the relation's cache."""
 
     def __init__(
         self,
@@ -188,10 +189,15 @@ class InstanceStatement(Statement):
         self.model = model
         self.fields = [f.attname for f in model._meta.concrete_fields]
         self.related: list[tuple[str, type[Model], list[str]]] = []
-        for name in related:
-            target = model._meta.get_field(name).related_model
+        models: dict[str, type[Model]] = {"": model}
+        for name in related:  # "edition", or "user__institution" after "user"
+            parent, _, last = name.rpartition("__")
+            if parent not in models:
+                raise ValueError(f"{parent} must come before {name}")
+            target = models[parent]._meta.get_field(last).related_model
             if not (isinstance(target, type) and issubclass(target, Model)):
                 raise ValueError(f"{name} is not a foreign key of {model.__name__}")
+            models[name] = target
             self.related.append((name, target, [f.attname for f in target._meta.concrete_fields]))
         columns = list(self.fields)
         for name, _target, fields in self.related:
@@ -203,14 +209,16 @@ class InstanceStatement(Statement):
         width = len(self.fields)
         for row in self.rows(*arguments, using=using):
             instance = self.model.from_db(using, self.fields, row[:width])
+            made: dict[str, Any] = {"": instance}
             start = width
             for name, target, fields in self.related:
                 values = row[start : start + len(fields)]
                 start += len(fields)
                 pk = values[fields.index(target._meta.pk.attname)]
-                setattr(
-                    instance, name, None if pk is None else target.from_db(using, fields, values)
-                )
+                made[name] = None if pk is None else target.from_db(using, fields, values)
+                parent, _, last = name.rpartition("__")
+                if made[parent] is not None:
+                    setattr(made[parent], last, made[name])
             found.append(instance)
         return found
 

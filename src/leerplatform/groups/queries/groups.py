@@ -282,13 +282,20 @@ class GroupPage:
         return self.group.max_size is not None and self.member_count >= self.group.max_size
 
 
-def _member_rows(group: LearningGroup, *, viewer, full: bool) -> list[MemberRow]:
-    memberships = (
+# On every group page: SQL built once per process (core.statements).
+_ACTIVE_MEMBERS = InstanceStatement(
+    GroupMembership,
+    lambda group_id: (
         GroupMembership.objects.active()
-        .filter(group=group)
-        .select_related("user__institution")
+        .filter(group_id=group_id)
         .order_by("-is_coordinator", "user__name", "user_id")
-    )
+    ),
+    related=("user", "user__institution"),
+)
+
+
+def _member_rows(group: LearningGroup, *, viewer, full: bool) -> list[MemberRow]:
+    memberships = _ACTIVE_MEMBERS.instances(group.pk)
     rows = []
     for membership in memberships:
         person = membership.user
