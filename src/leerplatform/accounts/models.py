@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from leerplatform.core.statements import InstanceStatement
+
 
 class Institution(models.Model):
     """A hogeschool (or, later, another organisation a participant works for)."""
@@ -94,6 +96,21 @@ class UserManager(BaseUserManager["User"]):
         extra.update(is_staff=True, is_superuser=True)
         return self._create(email, password, **extra)
 
+    def get(self, *args, **kwargs) -> User:
+        """`User.objects.get(pk=<int>)` reads with SQL built once (core.statements): Django's
+        authentication asks it on every logged-in request. Any other lookup, another database
+        or a historical model (migrations) goes to the ORM."""
+        if not args and len(kwargs) == 1 and self._db in (None, "default") and self.model is User:
+            ((name, value),) = kwargs.items()
+            if name in ("pk", "id") and type(value) is int:
+                found = _USER_BY_PK.instance(value)
+                if found is None:
+                    raise self.model.DoesNotExist(
+                        f"{self.model._meta.object_name} matching query does not exist."
+                    )
+                return found
+        return super().get(*args, **kwargs)
+
 
 class User(AbstractBaseUser, PermissionsMixin):
     """A person: logs in by email; the profile lives on the same row (one join less everywhere)."""
@@ -172,6 +189,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     def shows(self, field: str) -> bool:
         """Whether this person shows `field` to other participants."""
         return field in (self.visible_fields or [])
+
+
+# Django's authentication reads the logged-in person by id on every request (UserManager.get).
+_USER_BY_PK = InstanceStatement(User, lambda pk: User.objects.filter(pk=pk))
 
 
 class ConsentKind(models.TextChoices):
