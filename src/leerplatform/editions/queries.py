@@ -85,7 +85,7 @@ def hides_meeting_edition(user, meeting) -> bool:
 
 def edition_for_page(*, slug: str, user) -> Edition | None:
     """An edition by slug, if this user may see it (unpublished ones only for members and staff)."""
-    edition = Edition.objects.filter(slug=slug).first()
+    edition = _EDITION_BY_SLUG.instance(slug)
     if edition is None or not sees_edition(edition=edition, user=user):
         return None
     return edition
