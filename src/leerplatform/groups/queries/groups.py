@@ -34,7 +34,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from leerplatform.accounts.models import Institution, ProfileField, User
-from leerplatform.core.statements import InstanceStatement
+from leerplatform.core.statements import InstanceStatement, Statement
 from leerplatform.editions.models import Edition, Membership, Role, Theme
 from leerplatform.editions.rules import roles_of
 from leerplatform.groups.models import (
@@ -183,15 +183,19 @@ def group_list(*, edition: Edition, viewer, page_number: int | str | None = 1) -
     )
 
 
+# On every view of the groups list: SQL built once per process (core.statements).
+_REQUESTED = Statement(
+    lambda edition_id, user_id: JoinRequest.objects.filter(
+        group__edition_id=edition_id, user_id=user_id, status=JoinRequestStatus.PENDING
+    ).values_list("group_id")
+)
+
+
 def list_viewer_key(*, edition: Edition, viewer) -> str:
     """What the groups list shows of the viewer beyond their access (`core.fragments`): the groups
     they asked to join, and their own hogeschool when they hide it (each person counts their own
     in the groups' "Hogescholen"). One query."""
-    requested = sorted(
-        JoinRequest.objects.filter(
-            group__edition=edition, user_id=viewer.pk, status=JoinRequestStatus.PENDING
-        ).values_list("group_id", flat=True)
-    )
+    requested = sorted(group_id for (group_id,) in _REQUESTED.rows(edition.pk, viewer.pk))
     hides = str(ProfileField.INSTITUTION) not in (viewer.visible_fields or [])
     full = sees_whole_profiles(edition=edition, viewer=viewer)
     hidden = str(viewer.institution_id or "") if hides and not full else ""
