@@ -167,3 +167,25 @@ def test_an_id_beyond_64_bits_is_no_rows_as_with_the_orm(db):
     assert not Membership.objects.filter(pk=huge).exists()  # the ORM: no such row
     assert statement.rows(huge, me.pk) == []
     assert statement.rows(edition.pk, -huge) == []
+
+
+def test_on_sqlite_a_float_constant_stays_bound(db):
+    """SQLite would write a float back rounded to 15 digits: it is not inlined."""
+    from django.db import connection
+    from django.db.models import FloatField
+
+    edition = factories.make_edition()
+    factories.make_member(edition)
+
+    def build(edition_id: int):
+        return (
+            Membership.objects.filter(edition_id=edition_id)
+            .annotate(third=Value(1 / 3, output_field=FloatField()))
+            .values_list("third")
+        )
+
+    statement = Statement(build)
+    assert statement.rows(edition.pk) == list(build(edition.pk)) == [(1 / 3,)]
+    compiled = next(iter(statement._compiled.values()))
+    if connection.vendor == "sqlite":
+        assert 1 / 3 in compiled.params and len(compiled.params) == 2
