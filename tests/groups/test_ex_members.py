@@ -30,9 +30,9 @@ from leerplatform.groups.models import (
     Thread,
     WorkPlanVersion,
 )
-from leerplatform.groups.rules import _group_roles
 from leerplatform.groups.services import groups as group_services
 from leerplatform.groups.visibility import filter_visible, is_visible
+from leerplatform.groups.visibility import group_roles as _group_roles
 from leerplatform.library.models import Document
 from leerplatform.membership.services.participation import end_participation, leave_edition
 from leerplatform.notifications import services as notifications

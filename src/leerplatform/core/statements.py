@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
-from django.db.models import Model, QuerySet
+from django.db.models import Model, QuerySet, Value
 
 # Values no row has: the first stands in for the first argument, and so on. An argument is an id
 # (an int), a moment (an aware datetime, e.g. "now"), compared as the database stores it, or a
@@ -92,6 +92,18 @@ def _inline_constants(
             out.append("%s")
         out.append(piece)
     return "".join(out), kept, new_slots
+
+
+def totals(queryset: QuerySet, **aggregates: Any) -> QuerySet:
+    """`queryset.aggregate(**aggregates)` as a QuerySet of one row, for a Statement (which runs
+    QuerySets only): a constant to group by is no GROUP BY. No row when `queryset` has none."""
+    return (
+        queryset.order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(**aggregates)
+        .values_list(*aggregates)
+    )
 
 
 class Statement:

@@ -11,20 +11,14 @@ from leerplatform.editions.rules import is_facilitator, is_participant, roles_of
 from leerplatform.groups.visibility import group_roles, is_visible
 
 
-def _group_roles(user) -> dict[int, bool]:
-    """{group id: is coordinator} of the user's active group memberships, once per user object
-    (read with the audience key's own read, groups.visibility.group_roles)."""
-    return group_roles(user)
-
-
 @rules.predicate
 def is_group_member(user, group) -> bool:
-    return group is not None and group.pk in _group_roles(user)
+    return group is not None and group.pk in group_roles(user)
 
 
 @rules.predicate
 def is_coordinator(user, group) -> bool:
-    return group is not None and _group_roles(user).get(group.pk) is True
+    return group is not None and group_roles(user).get(group.pk) is True
 
 
 @rules.predicate

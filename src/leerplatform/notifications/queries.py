@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet, Value
+from django.db.models import Count, Q, QuerySet
 
 from leerplatform.accounts.models import User
-from leerplatform.core.statements import Statement
+from leerplatform.core.statements import Statement, totals
 from leerplatform.editions.models import Edition, Membership
 from leerplatform.groups.visibility import visible_q
 from leerplatform.notifications.models import PERSONAL, Notification
@@ -35,15 +35,7 @@ def visible_notifications(user) -> QuerySet[Notification]:
 def _unread_query(user_id: int):
     """The count of `visible_notifications(...).filter(read_at__isnull=True)` as one row."""
     someone = User(pk=user_id)  # the rule needs only the id (and that someone is logged in)
-    return (
-        visible_notifications(someone)
-        .filter(read_at__isnull=True)
-        .order_by()
-        .annotate(one=Value(1))
-        .values("one")
-        .annotate(n=Count("pk"))
-        .values_list("n")
-    )
+    return totals(visible_notifications(someone).filter(read_at__isnull=True), n=Count("pk"))
 
 
 # The bell on every logged-in page: SQL built once per process (core.statements). Through the

@@ -33,7 +33,8 @@ from django.utils import timezone
 from leerplatform.accounts.rules import is_staff
 from leerplatform.editions.models import Role
 from leerplatform.editions.rules import is_facilitator, is_member, roles_of
-from leerplatform.groups.rules import _group_roles, is_edition_member, is_group_member
+from leerplatform.groups.rules import is_edition_member, is_group_member
+from leerplatform.groups.visibility import group_roles
 from leerplatform.meetings.models import MeetingStatus
 from leerplatform.reflection.queries.evaluation import evaluation_state
 
@@ -57,7 +58,7 @@ def is_entry_writer(user, entry) -> bool:
 def is_in_group_shared_with(user, entry) -> bool:
     if entry is None or entry.shared_with_id is None:
         return False
-    return entry.shared_with_id in _group_roles(user)
+    return entry.shared_with_id in group_roles(user)
 
 
 @rules.predicate

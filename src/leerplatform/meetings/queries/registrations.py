@@ -12,10 +12,10 @@ import unicodedata
 from dataclasses import dataclass, field
 
 import rules
-from django.db.models import Count, Q, Value
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from leerplatform.core.statements import InstanceStatement, Statement
+from leerplatform.core.statements import InstanceStatement, Statement, totals
 from leerplatform.meetings.forms.registrations import GuestRegistrationForm, RegistrationForm
 from leerplatform.meetings.models import (
     HOLDS_PLACE_Q,
@@ -71,21 +71,15 @@ class RegistrationBox:
 
 
 def _place_counts_query(meeting_id: int):
-    return (
-        Registration.objects.filter(meeting_id=meeting_id)
-        .order_by()
-        .annotate(one=Value(1))
-        .values("one")
-        .annotate(
-            registered=Count("id", filter=HOLDS_PLACE_Q),
-            waitlisted=Count("id", filter=WAITING_Q),
-            unconfirmed=Count(
-                "id",
-                filter=Q(user__isnull=True, guest_confirmed_at__isnull=True)
-                & ~Q(status=RegistrationStatus.CANCELLED),
-            ),
-        )
-        .values_list("registered", "waitlisted", "unconfirmed")
+    return totals(
+        Registration.objects.filter(meeting_id=meeting_id),
+        registered=Count("id", filter=HOLDS_PLACE_Q),
+        waitlisted=Count("id", filter=WAITING_Q),
+        unconfirmed=Count(
+            "id",
+            filter=Q(user__isnull=True, guest_confirmed_at__isnull=True)
+            & ~Q(status=RegistrationStatus.CANCELLED),
+        ),
     )
 
 

@@ -23,14 +23,13 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
-    Value,
 )
 from django.db.models.functions import Concat, Length
 from django.utils import timezone
 
 from leerplatform.core import fragments
 from leerplatform.core.models import ActivityEntry
-from leerplatform.core.statements import Statement
+from leerplatform.core.statements import Statement, totals
 from leerplatform.editions.models import ContinuationInvitation, Edition, Phase, Role
 from leerplatform.editions.rules import roles_of
 from leerplatform.groups.models import (
@@ -242,15 +241,11 @@ _MY_OUTPUTS = Statement(
     )
 )
 _CONSENTS_ASKED = Statement(
-    lambda edition_id, user_id: (
+    lambda edition_id, user_id: totals(
         Consent.objects.filter(
             author_id=user_id, status=ConsentStatus.ASKED, output__edition_id=edition_id
-        )
-        .order_by()
-        .annotate(one=Value(1))
-        .values("one")
-        .annotate(n=Count("pk"))
-        .values_list("n")
+        ),
+        n=Count("pk"),
     )
 )
 

@@ -64,7 +64,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leerplatform.core.counting import counted_as, counted_entries
 from leerplatform.core.models import VERB_RULES, ActivityEntry, Counting, Direction, Verb
-from leerplatform.core.statements import Statement
+from leerplatform.core.statements import Statement, totals
 from leerplatform.editions.models import Edition, Membership, Role, Theme
 from leerplatform.groups.models import LearningGroup
 from leerplatform.library.models import Document
@@ -394,13 +394,9 @@ def _summary_totals(actor_id: int, edition_id: int) -> dict[str, int]:
 
 def _summary_query(actor_id: int, edition_id: int):
     """The same totals as one row of a QuerySet (a constant to group by is no GROUP BY)."""
-    return (
-        _counted(ActivityEntry.objects.filter(actor_id=actor_id, edition_id=edition_id))
-        .order_by()
-        .annotate(one=Value(1))
-        .values("one")
-        .annotate(**_TOTALS)
-        .values_list("brought", "taken")
+    return totals(
+        _counted(ActivityEntry.objects.filter(actor_id=actor_id, edition_id=edition_id)),
+        **_TOTALS,
     )
 
 
