@@ -105,14 +105,32 @@ def _not_obscured(page: Page) -> bool:
     )
 
 
+# After each htmx swap: was the swapped-in content set up by htmx (its `htmx:load`) before any
+# other task could run, e.g. the next key press? With a settle delay it is set up a timer later,
+# and a press in between posts the bare form as a whole page (the announcement is lost).
+_WATCH_SWAPS = """() => {
+    if (window.__liveAtSwap) { window.__liveAtSwap = []; return; }
+    window.__liveAtSwap = [];
+    let loaded = false;
+    document.addEventListener('htmx:beforeSwap', () => { loaded = false; });
+    document.addEventListener('htmx:load', () => { loaded = true; });
+    document.addEventListener('htmx:afterSwap', () => {
+        queueMicrotask(() => window.__liveAtSwap.push(loaded));
+    });
+}"""
+
+
 def _press_and_check(page: Page, key: str, button_id: str, *, pressed: bool, count: int) -> None:
     button = page.locator(f"#{button_id}")
     name = button.locator(".attendee__name").inner_text()
+    page.evaluate(_WATCH_SWAPS)
     page.keyboard.press(key)
     expect(button).to_have_attribute("aria-pressed", "true" if pressed else "false")
     status = page.locator("#attendance-counts")
     expect(status).to_contain_text(f"{count} / 4")
     expect(status).to_contain_text(name)  # the announcement names the person
+    live = page.evaluate("window.__liveAtSwap")
+    assert live and all(live), f"the swapped row was not live at once: {live}"
     # Focus came back to the replaced row's button (htmx refocuses the element with its id).
     expect(button).to_be_focused()
     assert _active_id(page) == button_id
