@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.db.models import Count, Exists, OuterRef, Q, Value
 from django.utils import timezone
 
@@ -107,12 +108,11 @@ def _named_like(edition_id: int):
     )
 
 
-def test_on_sqlite_only_the_arguments_are_bound_and_constants_keep_their_text(db):
+def test_only_the_arguments_are_bound_and_constants_keep_their_text(db):
     """SQLite prepares a statement again on every run when a bound value meets a partial index's
-    column (e.g. the ledger's `verb`): there a statement's constants are written into its SQL,
-    quoted by SQLite, and only its arguments are bound."""
-    from django.db import connection
-
+    column (e.g. the ledger's `verb`), and PostgreSQL's one plan for a prepared statement could
+    not use such an index: a statement's constants are written into its SQL, quoted by the
+    database's rules, and only its arguments are bound."""
     edition = factories.make_edition()
     odd = factories.make_member(edition, name="O'Neil 50% %s")
     hundred = factories.make_member(edition, name="100% zeker")
@@ -122,12 +122,59 @@ def test_on_sqlite_only_the_arguments_are_bound_and_constants_keep_their_text(db
     assert [pk for pk, _name in expected] == [odd.pk, hundred.pk]
     assert statement.rows(edition.pk) == expected
     compiled = next(iter(statement._compiled.values()))
-    if connection.vendor == "sqlite":
-        assert len(compiled.params) == 1  # the one argument's place, nothing else
-        assert compiled.slots == [(0, 0)]
-        assert "'O''Neil 50%% %%s'" in compiled.sql
-    else:
-        assert len(compiled.params) > 1
+    assert len(compiled.params) == 1  # the one argument's place, nothing else
+    assert compiled.slots == [(0, 0)]
+    assert "'O''Neil 50%% %%s'" in compiled.sql
+    assert statement.rows(edition.pk) == expected  # and again, from the kept SQL
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_on_postgresql_a_statement_is_prepared_once_per_connection(django_assert_num_queries):
+    """PostgreSQL plans a statement once per connection, not on every run: the statement is
+    among the connection's prepared statements, and running it is still one query."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements on PostgreSQL")
+    edition = factories.make_edition()
+    me = factories.make_member(edition)
+    statement = Statement(_counts_query)
+    prepared = "SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s"
+    marker = "%editions_membership%"
+
+    def prepared_now() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(prepared, [marker])
+            return [row[0] for row in cursor.fetchall()]
+
+    assert prepared_now() == []
+    expected = list(_counts_query(edition.pk, me.pk))
+    for _ in range(3):
+        with django_assert_num_queries(1) as captured:
+            assert statement.rows(edition.pk, me.pk) == expected
+        # The debug log shows it with its values, as for Django's own queries.
+        assert f"= {edition.pk}" in captured.captured_queries[0]["sql"]
+    found = prepared_now()
+    assert len(found) == 1 and "$1" in found[0] and "$2" in found[0]
+    # A rollback (the statement in it) and a new connection: it still answers, prepared anew.
+    from django.db import transaction
+
+    with transaction.atomic():
+        statement.rows(edition.pk, me.pk)
+        transaction.set_rollback(True)
+    assert statement.rows(edition.pk, me.pk) == expected
+    connection.close()
+    assert prepared_now() == []
+    assert statement.rows(edition.pk, me.pk) == expected
+    assert len(prepared_now()) == 1
+    # Without prepared statements (DATABASE_PREPARED_STATEMENTS=false, e.g. behind pgbouncer):
+    # Django's own cursor, nothing prepared, the same rows.
+    connection.close()
+    connection.ensure_connection()
+    connection.connection.prepare_threshold = None
+    assert statement.rows(edition.pk, me.pk) == expected
+    assert prepared_now() == []
+    connection.close()
 
 
 def test_instances_are_what_the_orm_makes_with_their_related_rows_and_no_more_queries(

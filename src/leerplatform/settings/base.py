@@ -130,6 +130,10 @@ else:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # Django's engine, but a new connection waits for a restarting server (core/db/postgresql).
         DATABASES["default"]["ENGINE"] = "leerplatform.core.db.postgresql"
+    # PostgreSQL prepares the fixed queries of core.statements (only those: Django's own cursor
+    # binds on the client and never prepares). Off behind a transaction-pooling pgbouncer.
+    if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
 # A worker keeps its connection between requests (both databases): opening one, with SQLite's
 # PRAGMAs above, cost a fifth of a small page. CONN_HEALTH_CHECKS replaces one that broke.
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
