@@ -89,6 +89,8 @@ TEMPLATES = [
         "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Django's {% url %}, each URL reversed once per process (core/reversing.py).
+            "builtins": ["leerplatform.core.templatetags.cached_url"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
