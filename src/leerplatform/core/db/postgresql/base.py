@@ -1,8 +1,9 @@
 """Django's PostgreSQL engine, but a new connection waits for a restarting server.
 
 ENGINE "leerplatform.core.db.postgresql": everything is Django's own backend except
-`get_new_connection` and the prepared statements of `core.statements` (below). When PostgreSQL restarts (a second or three: the port is closed, or the
-server answers "the database system is starting up"), a request that opens a connection then
+`get_new_connection` and the prepared statements of `core.statements` (below). When PostgreSQL
+restarts (a second or three: the port is closed, or the server answers "the database system is
+starting up"), a request that opens a connection then
 would fail with a 500. Here opening a connection is tried again for up to
 DATABASE_CONNECT_RETRY_SECONDS (default 10; per database the key CONNECT_RETRY_SECONDS in its
 DATABASES entry; 0 turns it off), waiting 0.1 s, 0.2 s, … up to 1 s between attempts. Only a failure
