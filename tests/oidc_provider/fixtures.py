@@ -69,9 +69,11 @@ def _wait_until_up(process: subprocess.Popen, url: str, log: Path) -> None:
         if process.poll() is not None:
             raise RuntimeError(f"the test OIDC provider stopped:\n{log.read_text()}")
         try:
-            if requests.get(url, timeout=1).status_code == 200:
+            if requests.get(url, timeout=5).status_code == 200:
                 return
-        except requests.ConnectionError:
+        # A busy machine may accept the connection before the server answers: a read timeout
+        # means "not yet", as a refused connection does.
+        except (requests.ConnectionError, requests.Timeout):
             pass
         time.sleep(0.2)
     raise RuntimeError(f"the test OIDC provider did not start:\n{log.read_text()}")
