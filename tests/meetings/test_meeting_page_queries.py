@@ -78,3 +78,45 @@ def test_after_the_day_the_page_shows_attendance_figures(client, edition, partic
     attendees = response.context["attendees"]
     assert (attendees.present, attendees.registered, attendees.present_percentage) == (2, 4, 50)
     assert 'width="50"' in response.content.decode()
+
+
+def test_who_is_coming_counts_confirmed_guests_and_names_members_in_order(edition, participant):
+    """Only who holds a place counts (a guest once their address is confirmed); the waiting list
+    is counted apart, a cancelled registration not at all; members are named by name, each a
+    link to their profile, and no guest is named."""
+    meeting = factories.make_meeting(edition, day=timezone.localdate() + dt.timedelta(days=14))
+    zoe, anna, gone, waiting = (
+        User.objects.create(email=f"{n.lower()}@example.org", name=f"{n} (fictief)")
+        for n in ("Zoë", "Anna", "Weg", "Wacht")
+    )
+    for person in (zoe, anna, gone, waiting):
+        Membership.objects.create(user=person, edition=edition, role=Role.PARTICIPANT)
+    status = RegistrationStatus
+    Registration.objects.bulk_create(
+        [
+            Registration(meeting=meeting, user=zoe, status=status.REGISTERED),
+            Registration(meeting=meeting, user=anna, status=status.REGISTERED),
+            Registration(meeting=meeting, user=gone, status=status.CANCELLED),
+            Registration(meeting=meeting, user=waiting, status=status.WAITLISTED),
+            Registration(
+                meeting=meeting,
+                guest_name="Gast Bevestigd",
+                guest_email="gast1@example.org",
+                guest_confirmed_at=timezone.now(),
+                status=status.REGISTERED,
+            ),
+            Registration(
+                meeting=meeting,
+                guest_name="Gast Onbevestigd",
+                guest_email="gast2@example.org",
+                status=status.REGISTERED,
+            ),
+        ]
+    )
+    response = client_for(participant).get(reverse("meetings:detail", kwargs={"pk": meeting.pk}))
+    attendees = response.context["attendees"]
+    assert (attendees.registered, attendees.waitlisted, attendees.guests) == (3, 1, 1)
+    assert [(p.pk, p.name) for p in attendees.people] == [(anna.pk, anna.name), (zoe.pk, zoe.name)]
+    html = response.content.decode()
+    assert f'href="{reverse("accounts:person", args=[anna.pk])}"' in html
+    assert "Gast Bevestigd" not in html and "Weg (fictief)" not in html

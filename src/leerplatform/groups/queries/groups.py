@@ -34,7 +34,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from leerplatform.accounts.models import Institution, ProfileField, User
-from leerplatform.core.statements import InstanceStatement, Statement
+from leerplatform.core.statements import InstanceStatement, Statement, totals
 from leerplatform.editions.models import Edition, Membership, Role, Theme
 from leerplatform.editions.rules import roles_of
 from leerplatform.groups.models import (
@@ -296,6 +296,33 @@ _ACTIVE_MEMBERS = InstanceStatement(
     ),
     related=("user", "user__institution"),
 )
+_THEMES = InstanceStatement(
+    Theme,
+    lambda group_id: Theme.objects.filter(learning_groups=group_id).order_by("position", "id"),
+)
+_MY_REQUEST = InstanceStatement(
+    JoinRequest,
+    lambda group_id, user_id: JoinRequest.objects.filter(
+        group_id=group_id, user_id=user_id, status=JoinRequestStatus.PENDING
+    ).order_by("pk"),
+)
+_GROUPS_IN_EDITION = Statement(
+    lambda user_id, edition_id: totals(
+        GroupMembership.objects.active().filter(user_id=user_id, group__edition_id=edition_id),
+        n=Count("pk"),
+    )
+)
+_PENDING_REQUESTS = Statement(
+    lambda group_id: totals(
+        JoinRequest.objects.filter(group_id=group_id, status=JoinRequestStatus.PENDING),
+        n=Count("pk"),
+    )
+)
+
+
+def _counted(statement: Statement, *arguments: int) -> int:
+    row = statement.row(*arguments)
+    return row[0] if row else 0
 
 
 def _member_rows(group: LearningGroup, *, viewer, full: bool) -> list[MemberRow]:
@@ -327,21 +354,15 @@ def group_page(*, group: LearningGroup, viewer, with_pending: bool = False) -> G
     my_request = None
     at_cap = False
     if mine is None and viewer.is_authenticated:
-        my_request = JoinRequest.objects.filter(
-            group=group, user=viewer, status=JoinRequestStatus.PENDING
-        ).first()
+        my_request = _MY_REQUEST.instance(group.pk, viewer.pk)
         if roles_of(viewer).get(group.edition_id) == Role.PARTICIPANT:
-            elsewhere = GroupMembership.objects.active().filter(
-                user=viewer, group__edition_id=group.edition_id
-            )
-            at_cap = elsewhere.count() >= group.edition.max_groups_per_person
-    pending = 0
-    if with_pending:
-        pending = JoinRequest.objects.filter(group=group, status=JoinRequestStatus.PENDING).count()
+            elsewhere = _counted(_GROUPS_IN_EDITION, viewer.pk, group.edition_id)
+            at_cap = elsewhere >= group.edition.max_groups_per_person
+    pending = _counted(_PENDING_REQUESTS, group.pk) if with_pending else 0
     institutions = {row.institution.pk for row in members if row.institution is not None}
     return GroupPage(
         group=group,
-        themes=list(group.themes.order_by("position", "id")),
+        themes=_THEMES.instances(group.pk),
         members=members,
         coordinators=[row.person for row in members if row.is_coordinator],
         institution_count=len(institutions),
