@@ -167,3 +167,16 @@ def test_a_joint_reflection_shows_at_once_on_the_group_page(edition):
 def _box_states(client, url) -> str:
     html = client.get(url).content.decode()
     return " ".join(part.split("</span>")[0] for part in html.split('class="share-state')[1:])
+
+
+def test_the_joint_reflections_box_asks_only_the_groups_members_to_write(edition):
+    """The box is a shared fragment: a member's copy ("still to write") never reaches a member of
+    the edition outside the group, who may read the reflections but not write them."""
+    member, outsider = factories.make_member(edition), factories.make_member(edition)
+    group = make_group(edition, members=[member])
+    past_meeting(edition, days=3)
+    url = reverse("groups:detail", kwargs={"pk": group.pk})
+    assert "nog te schrijven" in _box_states(client_for(member), url)
+    html = client_for(outsider).get(url).content.decode()
+    assert "group-reflections-box" in html
+    assert "nog te schrijven" not in _box_states(client_for(outsider), url)
