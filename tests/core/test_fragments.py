@@ -198,3 +198,33 @@ def test_the_phase_bar_marks_the_page_one_is_on_and_follows_the_phase(edition):
     edition.save()
     assert now_says() != before
     assert str(edition.get_phase_display()) in now_says()
+
+
+def test_the_group_pages_member_list_marks_each_member_and_shows_what_each_allows(edition):
+    """The member list is a shared fragment per access and per own membership: a member's copy
+    (their "jij", their own hidden institution) never reaches another member with the same
+    access, and a change to what someone shows is there at once."""
+    from leerplatform.accounts.models import Institution, ProfileField
+
+    school = Institution.objects.order_by("name").first()
+    hides = factories.make_member(edition, name="Hanna Verborgen (fictief)", institution=school)
+    hides.visible_fields = [ProfileField.JOB_TITLE]
+    hides.save()
+    other = factories.make_member(edition, name="Olaf Ander (fictief)")
+    group = make_group(edition, members=[hides, other])
+    assert audience_key(hides) == audience_key(other)
+    path = reverse("groups:detail", kwargs={"pk": group.pk})
+
+    def members_box(viewer) -> str:
+        html = client_for(viewer).get(path).content.decode()
+        return html.split('class="member-list"')[1].split("</ul>")[0]
+
+    own = members_box(hides)
+    assert school.name in own
+    assert own.count("(jij)") == 1 and own.index("(jij)") > own.index("Hanna Verborgen")
+    seen = members_box(other)
+    assert school.name not in seen
+    assert seen.count("(jij)") == 1 and seen.index("(jij)") > seen.index("Olaf Ander")
+    hides.visible_fields = [ProfileField.JOB_TITLE, ProfileField.INSTITUTION]
+    hides.save()
+    assert school.name in members_box(other)
