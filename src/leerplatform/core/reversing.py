@@ -21,10 +21,10 @@ from typing import Any
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-_KEPT = 4096
+KEPT = 4096
 
 
-@lru_cache(maxsize=_KEPT)
+@lru_cache(maxsize=KEPT)
 def _reverse(
     view_name: str,
     args: tuple,
@@ -43,6 +43,40 @@ def _plain(value: Any) -> bool:
     return type(value) is int or isinstance(value, str)
 
 
+Environment = tuple[str | None, str, str] | None  # (current app, URLconf, script prefix)
+
+
+def environment(current_app: str | None) -> Environment:
+    """What a kept URL's key holds beyond the name and the arguments, read now; None when the
+    URLconf is a module object (not a fixed key) or the current app is not a text."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    if not isinstance(urlconf, str) or not (current_app is None or isinstance(current_app, str)):
+        return None
+    return (current_app, urlconf, get_script_prefix())
+
+
+def key(view_name: Any, args: list | tuple, kwargs: dict[str, Any], env: Environment):
+    """The key of a kept URL, or None when it cannot be kept (an argument that is not a whole
+    number or a text, a name that is not a text)."""
+    if (
+        env is None
+        or not isinstance(view_name, str)
+        or not all(_plain(a) for a in args)
+        or not all(_plain(v) for v in kwargs.values())
+    ):
+        return None
+    return (view_name, tuple(args), tuple(sorted(kwargs.items())), *env)
+
+
+def reverse_key(key: tuple) -> str:
+    """The URL of a `key()`, reversed once per process."""
+    return _reverse(*key)
+
+
+# The `{% url %}` tag's escaped URLs (core.templatetags.cached_url), under (key, autoescape).
+escaped: dict[tuple, str] = {}
+
+
 def cached_reverse(
     view_name: str,
     args: list | tuple = (),
@@ -51,25 +85,13 @@ def cached_reverse(
 ) -> str:
     """`reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)`, kept."""
     kwargs = kwargs or {}
-    if (
-        isinstance(view_name, str)
-        and all(_plain(a) for a in args)
-        and all(_plain(v) for v in kwargs.values())
-        and (current_app is None or isinstance(current_app, str))
-    ):
-        urlconf = get_urlconf() or settings.ROOT_URLCONF
-        if isinstance(urlconf, str):  # a module's name (not a module object: not a fixed key)
-            return _reverse(
-                view_name,
-                tuple(args),
-                tuple(sorted(kwargs.items())),
-                current_app,
-                urlconf,
-                get_script_prefix(),
-            )
+    kept = key(view_name, args, kwargs, environment(current_app))
+    if kept is not None:
+        return _reverse(*kept)
     return reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
 
 
 def clear() -> None:
     """Forget every kept URL (a test that swaps the URLconf under the same name)."""
     _reverse.cache_clear()
+    escaped.clear()

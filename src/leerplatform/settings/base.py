@@ -91,6 +91,12 @@ TEMPLATES = [
         "OPTIONS": {
             # Django's {% url %}, each URL reversed once per process (core/reversing.py).
             "builtins": ["leerplatform.core.templatetags.cached_url"],
+            # Django's i18n and static libraries, with {% translate %} of a fixed text and
+            # {% static %} made once per process (core/templatetags/cached_i18n.py, cached_static.py).
+            "libraries": {
+                "i18n": "leerplatform.core.templatetags.cached_i18n",
+                "static": "leerplatform.core.templatetags.cached_static",
+            },
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
