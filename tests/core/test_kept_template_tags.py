@@ -94,3 +94,27 @@ def test_a_kept_static_url_is_djangos_and_is_forgotten_when_the_settings_change(
             .startswith(static("leerplatform/css/bundle.css"))
         )
         assert "/elders/" in Template(source).render(Context(values))
+
+
+def test_the_system_check_passes_the_two_replacements_and_still_warns_about_any_other_clash():
+    from django.template import engines
+
+    from leerplatform.core.template_backend import Templates
+
+    assert engines["django"].check() == []
+    clashing = Templates(
+        {
+            "NAME": "clash",
+            "DIRS": [],
+            "APP_DIRS": False,
+            "OPTIONS": {
+                "libraries": {
+                    "i18n": "leerplatform.core.templatetags.cached_i18n",
+                    "leerplatform": "leerplatform.core.templatetags.cached_static",
+                }
+            },
+        }
+    )
+    warnings = clashing.check()
+    assert [w.id for w in warnings] == ["templates.W003"]
+    assert "'leerplatform' is used for multiple template tag modules" in warnings[0].msg

@@ -85,7 +85,9 @@ WSGI_APPLICATION = "leerplatform.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's backend; its check knows the i18n and static libraries replaced below.
+        "BACKEND": "leerplatform.core.template_backend.Templates",
+        "NAME": "django",
         "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
