@@ -17,8 +17,10 @@ from typing import Any
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.template.base import render_value_in_context
 from django.templatetags import i18n
 from django.utils import translation
+from django.utils.safestring import SafeData, mark_safe
 
 KEPT = 8192
 
@@ -55,11 +57,7 @@ class KeptTranslateNode(i18n.TranslateNode):
         key = (translation.get_language(), context.autoescape, *self.kept)
         value = _kept.get(key)
         if value is None:
-            asvar, self.asvar = self.asvar, None
-            try:
-                value = super().render(context)
-            finally:
-                self.asvar = asvar
+            value = self._translated(context)
             if len(_kept) >= KEPT:
                 _kept.clear()
             _kept[key] = value
@@ -67,6 +65,19 @@ class KeptTranslateNode(i18n.TranslateNode):
             context[self.asvar] = value
             return ""
         return value
+
+    def _translated(self, context):
+        """What Django's `TranslateNode.render` renders, before it is put in `asvar` (the node
+        itself is shared by every thread: nothing of it changes here but what Django's own
+        render sets to the same values each time)."""
+        self.filter_expression.var.translate = not self.noop
+        if self.message_context:
+            self.filter_expression.var.message_context = self.message_context.resolve(context)
+        value = render_value_in_context(self.filter_expression.resolve(context), context)
+        # Percent signs in template text are doubled; Django restores them.
+        is_safe = isinstance(value, SafeData)
+        value = value.replace("%%", "%")
+        return mark_safe(value) if is_safe else value  # noqa: S308 - safe as Django found it
 
 
 @register.tag("translate")
