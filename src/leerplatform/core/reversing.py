@@ -4,9 +4,10 @@ Django's `reverse` resolves a namespaced name, fills the pattern and checks the 
 the pattern's regular expression on every call: 20–80 µs each here, and a logged-in page asks
 for 30 to 50 URLs (the menu, a member list, the boxes): a tenth of the group page's time.
 `cached_reverse` keeps the answer per process under the name, the arguments, the URLconf, the
-script prefix and the current app (at most 4,096 URLs, least recently used first out). Only arguments that are whole numbers or texts are kept;
-anything else (an object, a lazy text) goes to Django's `reverse` every time. A name that does
-not match still raises `NoReverseMatch`, every time (nothing is kept for it).
+script prefix and the current app (at most 4,096 URLs, least recently used first out). Only
+arguments that are whole numbers or texts are kept; anything else (an object, a lazy text) goes
+to Django's `reverse` every time. A name that does not match still raises `NoReverseMatch`,
+every time (nothing is kept for it).
 
 The language is not part of the key: no URL pattern of ours is translated or has a language
 prefix, so a URL is the same in every language (`tests/core/test_reversing.py` checks the

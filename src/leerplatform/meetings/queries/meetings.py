@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -172,6 +173,14 @@ class Attendee(NamedTuple):
     name: str
 
 
+class _Registration(NamedTuple):
+    status: str
+    user_id: int | None  # None for a guest
+    user_name: str | None
+    guest_confirmed_at: dt.datetime | None
+    attended_at: dt.datetime | None
+
+
 # On every meeting page: SQL built once per process (core.statements). Guests have no user: the
 # LEFT JOIN gives them no name, and they sort by their own.
 _REGISTRATIONS = Statement(
@@ -187,19 +196,19 @@ _REGISTRATIONS = Statement(
 def attendees(*, meeting: Meeting, user) -> Attendees:
     """Counts for everyone who may see the meeting; the names of registered members only for the
     members of its edition and staff (names are what members always show each other). One query."""
-    rows = _REGISTRATIONS.rows(meeting.pk)
-    registered = [row for row in rows if row[0] == RegistrationStatus.REGISTERED]
-    # Guests (no user) hold a place only once they confirmed their address.
-    holding = [row for row in registered if row[1] is not None or row[3] is not None]
+    rows = [_Registration(*row) for row in _REGISTRATIONS.rows(meeting.pk)]
+    registered = [r for r in rows if r.status == RegistrationStatus.REGISTERED]
+    # Guests hold a place only once they confirmed their address.
+    holding = [r for r in registered if r.user_id is not None or r.guest_confirmed_at]
     show_names = user.is_authenticated and (user.is_staff or meeting.edition_id in roles_of(user))
     return Attendees(
-        people=[Attendee(pk, name) for _s, pk, name, _c, _a in holding if pk is not None]
+        people=[Attendee(r.user_id, r.user_name or "") for r in holding if r.user_id is not None]
         if show_names
         else [],
         registered=len(holding),
-        waitlisted=sum(1 for row in rows if row[0] == RegistrationStatus.WAITLISTED),
-        guests=sum(1 for row in holding if row[1] is None),
-        present=sum(1 for row in holding if row[4] is not None),
+        waitlisted=sum(1 for r in rows if r.status == RegistrationStatus.WAITLISTED),
+        guests=sum(1 for r in holding if r.user_id is None),
+        present=sum(1 for r in holding if r.attended_at),
         show_names=show_names,
         is_past=meeting.is_past,
     )
