@@ -236,3 +236,38 @@ def test_on_sqlite_a_float_constant_stays_bound(db):
     compiled = next(iter(statement._compiled.values()))
     if connection.vendor == "sqlite":
         assert 1 / 3 in compiled.params and len(compiled.params) == 2
+
+
+def test_ids_as_one_argument_and_sql_wrapped_around_the_query(db, django_assert_num_queries):
+    """`ids_text`/`in_ids`: any number of ids is one argument, read as the ORM reads a list;
+    `wrap` puts the compiled query in SQL of its own, with arguments of its own (a LIMIT)."""
+    from leerplatform.core.statements import ids_text, in_ids
+
+    people = User.objects.bulk_create(
+        User(email=f"w{i}@example.org", name=f"W {i:02}") for i in range(12)
+    )
+    by_ids = Statement(
+        lambda ids: User.objects.filter(pk__in=in_ids(ids)).order_by("pk").values_list("name")
+    )
+    for chosen in ([], people[:1], people[::3], people):
+        expected = list(
+            User.objects.filter(pk__in=[p.pk for p in chosen]).order_by("pk").values_list("name")
+        )
+        with django_assert_num_queries(1):
+            assert by_ids.rows(ids_text(p.pk for p in chosen)) == expected
+
+    def last_names(sql, params, sentinels):
+        # The ORM's own SQL, its parameters apart.
+        return f'SELECT "name" FROM ({sql}) named ORDER BY "name" DESC LIMIT %s', [  # noqa: S608
+            *params,
+            sentinels[-1],
+        ]
+
+    wrapped = Statement(
+        lambda after, _limit: User.objects.filter(name__gt=after).values("name"),
+        wrap=last_names,
+    )
+    assert wrapped.rows("W 05", 3) == [("W 11",), ("W 10",), ("W 09",)]
+    assert wrapped.rows("W 05", 1) == [("W 11",)]
+    assert wrapped.rows("W 10", 5) == [("W 11",)]
+    assert wrapped.rows("X", 5) == []

@@ -302,3 +302,51 @@ def test_only_the_latest_candidates_are_ranked(edition, author, monkeypatch):
     assert find(author, "mentoring")[0] == first.title  # the title match leads
     monkeypatch.setattr(engine, "CANDIDATES", 2)
     assert sorted(find(author, "mentoring")) == ["Intervisie", "Werkvormen"]
+
+
+# --- Statements (compiled once per shape) --------------------------------------------------------
+
+
+def test_a_page_read_through_a_statement_is_the_orms_order_for_every_shape(edition, author):
+    """`search` reads a page's ids and the counted ids through SQL compiled once per shape
+    (signed in or not, which filters are set); the same ORM query (`matching`) gives the same
+    order and the same matches for each shape, whoever asks."""
+    from leerplatform.search.engine import COUNT_LIMIT, Filters, matching, sample_ids
+
+    other = member(edition, name="Bert Bijdrager")
+    theme = edition.themes.first()
+    group = make_group(edition, "Leergroep Toetsing", members=[author])
+    for n in range(7):
+        document = make_document(
+            edition,
+            author if n % 2 else other,
+            f"Toetsing {n}" if n % 3 else f"Verslag {n}",
+            summary=f"Over toetsing, deel {n}.",
+            themes=[theme] if n % 2 else [],
+            group=group if n == 5 else None,
+            visibility="group" if n == 5 else "platform",
+            kind=DocumentKind.RESEARCH if n % 2 else DocumentKind.TOOLKIT,
+        )
+        dated(document, 400 * (n % 3))
+    shapes = [
+        Filters(),
+        Filters(entry_type=EntryType.DOCUMENT),
+        Filters(document_kind=DocumentKind.RESEARCH, theme_id=theme.pk),
+        Filters(group_id=group.pk),
+        Filters(year=document.created_at.year),
+        Filters(author_id=author.pk, edition_id=edition.pk),
+    ]
+    outsider = factories.make_user()
+    for person in (author, other, outsider, None):  # a visitor: None
+        for filters in shapes:
+            ordered = list(
+                matching(person, "toetsing", filters=filters).values_list("pk", flat=True)
+            )
+            for offset in (0, 2):
+                results = search(person, "toetsing", filters=filters, limit=3, offset=offset)
+                assert [h.entry.pk for h in results.hits] == ordered[offset : offset + 3]
+                assert results.total == len(ordered) <= COUNT_LIMIT
+            assert sorted(sample_ids(person, "toetsing", filters=filters)) == sorted(ordered)
+    # The group's own document: only its member finds it, through the same compiled statement.
+    assert "Toetsing 5" in find(author, "toetsing", group_id=group.pk)
+    assert find(other, "toetsing", group_id=group.pk) == ["Leergroep Toetsing"]

@@ -15,17 +15,20 @@ Only letters and digits of the query ever reach the MATCH or the tsquery, so quo
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
-from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet, Value
 from django.utils.safestring import SafeString
 
+from leerplatform.accounts.models import User
+from leerplatform.core.statements import Statement
 from leerplatform.groups.visibility import visible_q
 from leerplatform.search.models import FullText, SearchEntry
 from leerplatform.search.text import Terms, has_only_stop_words, highlight, query_terms, snippet
@@ -70,7 +73,7 @@ class Results:
     total: int = 0
     # More matches than were counted (`total` is then COUNT_LIMIT).
     more: bool = False
-    # The ids of the matches that were counted (`sample`), for the filters' counts.
+    # The ids of the matches that were counted (`sample_ids`), for the filters' counts.
     sample: list[int] = field(default_factory=list)
 
     @property
@@ -104,7 +107,9 @@ def _filtered(user, filters: Filters) -> QuerySet[SearchEntry]:
     if filters.group_id:
         entries = entries.filter(group_id=filters.group_id)
     if filters.year:
-        entries = entries.filter(year=filters.year)
+        # As a Value: a statement's stand-in (`_statement`) lies outside a small integer's
+        # range, which the ORM would answer with no query at all.
+        entries = entries.filter(year=Value(filters.year))
     if filters.author_id:
         entries = entries.filter(
             pk__in=SearchEntry.authors.through.objects.filter(user_id=filters.author_id).values(
@@ -123,74 +128,170 @@ def _fts5(terms: Terms, column: str = "") -> str:
     return " AND ".join(phrases)
 
 
-def _matching_sqlite(entries: QuerySet, terms: Terms) -> QuerySet:
+def _tsquery_text(terms: Terms, weight: str = "") -> str:
+    """A raw tsquery of the words as typed: PostgreSQL stems them with the `dutch` config."""
+    parts = [f"{w}:{weight}" if weight else w for w in terms.exact_words]
+    parts.append(f"{terms.prefix_word}:*{weight}")
+    return " & ".join(parts)
+
+
+def _match_texts(terms: Terms) -> tuple[str, str]:
+    """What the database matches: every word anywhere, and every word in the title."""
+    if connection.vendor == "postgresql":
+        return _tsquery_text(terms), _tsquery_text(terms, "A")  # title: weight A (index._write)
+    return _fts5(terms), _fts5(terms, "stems_title")
+
+
+def _tsquery(text: str) -> SearchQuery:
+    return SearchQuery(text, config="dutch", search_type="raw")
+
+
+def _matched(entries: QuerySet, anywhere: str) -> QuerySet:
+    """`entries` that match `anywhere` (`_match_texts`), unordered."""
+    if connection.vendor == "postgresql":
+        return entries.filter(search_vector=_tsquery(anywhere))
+    return entries.filter(fulltext__search_fts__match=anywhere)
+
+
+def _ranked(entries: QuerySet, anywhere: str, in_title: str) -> QuerySet:
+    """`entries` that match, with their rank and whether the title matches, best first."""
+    if connection.vendor == "postgresql":
+        # Match on the full vector (GIN index); rank on the small `rank_vector` (title and
+        # opening), which stays inline, so that ranking thousands of matches reads no large
+        # vectors.
+        query = _tsquery(anywhere)
+        return (
+            entries.filter(search_vector=query)
+            .annotate(
+                rank=SearchRank(F("rank_vector"), query),
+                title_match=ExpressionWrapper(
+                    Q(rank_vector=_tsquery(in_title)), output_field=BooleanField()
+                ),
+            )
+            .order_by("-title_match", "-rank", "-created_at", "-id")
+        )
     # Joined with the FTS5 table row by row (rowid = id); bm25's rank: lower is better.
-    in_title = FullText.objects.filter(search_fts__match=_fts5(terms, "stems_title"))
+    title = FullText.objects.filter(search_fts__match=in_title)
     return (
-        entries.filter(fulltext__search_fts__match=_fts5(terms))
+        entries.filter(fulltext__search_fts__match=anywhere)
         .annotate(
             rank=F("fulltext__rank"),
             title_match=ExpressionWrapper(
-                Q(pk__in=in_title.values("entry_id")), output_field=BooleanField()
+                Q(pk__in=title.values("entry_id")), output_field=BooleanField()
             ),
         )
         .order_by("-title_match", "rank", "-created_at", "-id")
     )
 
 
-def _tsquery(terms: Terms, weight: str = "") -> SearchQuery:
-    """A raw tsquery of the words as typed: PostgreSQL stems them with the `dutch` config."""
-    parts = [f"{w}:{weight}" if weight else w for w in terms.exact_words]
-    parts.append(f"{terms.prefix_word}:*{weight}")
-    return SearchQuery(" & ".join(parts), config="dutch", search_type="raw")
-
-
-def _matching_postgresql(entries: QuerySet, terms: Terms) -> QuerySet:
-    # Match on the full vector (GIN index); rank on the small `rank_vector` (title and opening),
-    # which stays inline, so that ranking thousands of matches reads no large vectors.
-    search_query = _tsquery(terms)
-    in_title = _tsquery(terms, "A")  # the title has weight A (index._write)
-    return (
-        entries.filter(search_vector=search_query)
-        .annotate(
-            rank=SearchRank(F("rank_vector"), search_query),
-            title_match=ExpressionWrapper(Q(rank_vector=in_title), output_field=BooleanField()),
-        )
-        .order_by("-title_match", "-rank", "-created_at", "-id")
-    )
+_SEARCH_FIELDS = ("search_vector", "rank_vector", "stems_title", "stems_text")
 
 
 def matching(user, query: str, *, filters: Filters | None = None) -> QuerySet[SearchEntry]:
-    """All entries `user` may find for `query`, best first (empty when nothing to search for)."""
+    """All entries `user` may find for `query`, best first (empty when nothing to search for).
+    `search` reads one page of the same order through a statement (`_page`)."""
     terms = query_terms(query)
     if not terms:
         return SearchEntry.objects.none()
-    entries = _filtered(user, filters or Filters()).defer(
-        "search_vector", "rank_vector", "stems_title", "stems_text"
+    entries = _filtered(user, filters or Filters()).defer(*_SEARCH_FIELDS)
+    return _ranked(entries, *_match_texts(terms))
+
+
+# The queries of a search, compiled once per shape (core.statements): Django builds the
+# visibility rule, the filters and the match into SQL in several ms of Python per query, for a
+# shape that depends only on whether the person is signed in, which filters are set and whether
+# there is anything to match. The values (the person, the filters' values, the match) are bound.
+_FILTER_NAMES = tuple(f.name for f in dataclasses.fields(Filters))
+Shape = tuple[bool, tuple[str, ...], bool]
+_statements: dict[tuple[str, Shape], Statement] = {}
+
+
+def _shape(user, filters: Filters, terms: Terms | None) -> Shape:
+    signed_in = user is not None and user.is_authenticated
+    return signed_in, tuple(n for n in _FILTER_NAMES if getattr(filters, n)), terms is not None
+
+
+def _arguments(user, filters: Filters) -> list:
+    signed_in, names, _ = _shape(user, filters, None)
+    return ([user.pk] if signed_in else []) + [getattr(filters, name) for name in names]
+
+
+def _filtered_as(shape: Shape, arguments: tuple) -> tuple[QuerySet[SearchEntry], tuple]:
+    """`_filtered` for the stand-ins of a statement's arguments, and the arguments left."""
+    signed_in, names, _ = shape
+    viewer = User(pk=arguments[0]) if signed_in else AnonymousUser()
+    arguments = arguments[1:] if signed_in else arguments
+    filters = Filters(**dict(zip(names, arguments, strict=False)))
+    return _filtered(viewer, filters), arguments[len(names) :]
+
+
+def _statement(kind: str, shape: Shape) -> Statement:
+    statement = _statements.get((kind, shape))
+    if statement is not None:
+        return statement
+    if kind == "page":
+        statement = Statement(
+            lambda *arguments: _candidates(*_filtered_as(shape, arguments)),
+            wrap=_page_order,
+            key=lambda: CANDIDATES,  # written into the SQL
+        )
+    else:  # "sample"
+        statement = Statement(
+            lambda *arguments: _sample(*_filtered_as(shape, arguments)).values_list("pk")
+        )
+    return _statements.setdefault((kind, shape), statement)
+
+
+def _candidates(entries: QuerySet, rest: tuple) -> QuerySet:
+    """The newest `CANDIDATES` matches with their rank and title match (SQLite walks its FTS5
+    index backwards by rowid and stops there; PostgreSQL sorts the matches' ids)."""
+    anywhere, in_title = rest[:2]
+    newest = "-fulltext__entry" if connection.vendor == "sqlite" else "-id"
+    return (
+        _ranked(entries, anywhere, in_title)
+        .order_by(newest)
+        .values("id", "title_match", "rank", "created_at")[:CANDIDATES]
     )
-    if connection.vendor == "postgresql":
-        return _matching_postgresql(entries, terms)
-    return _matching_sqlite(entries, terms)
 
 
-def sample(user, query: str, *, filters: Filters | None = None) -> QuerySet[SearchEntry, Any]:
+def _page_order(sql: str, params: list, sentinels: list) -> tuple[str, list]:
+    """One page of the candidates, ordered as `matching` orders all matches; the last two
+    arguments are the page's limit and offset."""
+    best = "ASC" if connection.vendor == "sqlite" else "DESC"  # bm25: lower is better
+    page = (
+        # The ORM's own SQL with its parameters apart; `best` is one of two constants.
+        f'SELECT "id" FROM ({sql}) candidates ORDER BY "title_match" DESC, "rank" {best}, '  # noqa: S608
+        f'"created_at" DESC, "id" DESC LIMIT %s OFFSET %s'
+    )
+    return page, [*params, *sentinels[-2:]]
+
+
+def _sample(entries: QuerySet, rest: tuple) -> QuerySet:
+    """At most `COUNT_LIMIT` + 1 of `entries` that match `rest[0]` (all without a match), in
+    no order; the match's order (rank, title match) is left out: nothing to compute."""
+    if rest:
+        entries = _matched(entries, rest[0])
+    return entries.order_by()[: COUNT_LIMIT + 1]
+
+
+def sample_ids(user, query: str, *, filters: Filters | None = None) -> list[int]:
     """The ids of at most `COUNT_LIMIT` + 1 entries that `user` finds for `query` with `filters`
     (all they may find when the query has no words), in no order: what the filters' counts are
     taken from, so that counting them costs the same for a rare word and a common one."""
-    if query_terms(query):
-        # The match without the order's annotations (rank, title match): nothing to compute.
-        entries = _unranked(user, query, filters)
-    else:
-        entries = _filtered(user, filters or Filters())
-    return entries.order_by().values("pk")[: COUNT_LIMIT + 1]
-
-
-def _unranked(user, query: str, filters: Filters | None) -> QuerySet[SearchEntry]:
+    filters = filters or Filters()
     terms = query_terms(query)
-    entries = _filtered(user, filters or Filters())
-    if connection.vendor == "postgresql":
-        return entries.filter(search_vector=_tsquery(terms))
-    return entries.filter(fulltext__search_fts__match=_fts5(terms))
+    arguments = _arguments(user, filters) + ([_match_texts(terms)[0]] if terms else [])
+    with index_scans():
+        rows = _statement("sample", _shape(user, filters, terms)).rows(*arguments)
+    return [pk for (pk,) in rows]
+
+
+def _page_ids(user, terms: Terms, filters: Filters, *, offset: int, limit: int) -> list[int]:
+    """One page of the ranked matches' ids: the newest `CANDIDATES` matches with their rank and
+    title match, then those few ordered as `matching` orders all of them."""
+    arguments = [*_arguments(user, filters), *_match_texts(terms), limit, offset]
+    rows = _statement("page", _shape(user, filters, terms)).rows(*arguments)
+    return [pk for (pk,) in rows]
 
 
 _scans = threading.local()
@@ -219,51 +320,30 @@ def index_scans() -> Iterator[None]:
             _scans.active = False
 
 
-def _page_ids(entries: QuerySet[SearchEntry], *, offset: int, limit: int) -> list[int]:
-    """One page of the ranked matches' ids: the newest `CANDIDATES` matches (SQLite walks its
-    FTS5 index backwards by rowid and stops there; PostgreSQL sorts the matches' ids) with their
-    rank and title match, then those few ordered as `matching` orders all of them."""
-    newest = "-fulltext__entry" if connection.vendor == "sqlite" else "-id"
-    candidates = entries.order_by(newest).values(  # type: ignore[misc]  # annotations the stubs miss
-        "id", "title_match", "rank", "created_at"
-    )
-    sql, params = candidates[:CANDIDATES].query.sql_with_params()
-    best = "ASC" if connection.vendor == "sqlite" else "DESC"  # bm25: lower is better
-    page = (
-        # The ORM's own SQL with its parameters apart; `best` is one of two constants.
-        f'SELECT "id" FROM ({sql}) candidates ORDER BY "title_match" DESC, "rank" {best}, '  # noqa: S608
-        f'"created_at" DESC, "id" DESC LIMIT %s OFFSET %s'
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(page, [*params, limit, offset])
-        return [row[0] for row in cursor.fetchall()]
-
-
 def search(user, query: str, *, filters: Filters | None = None, limit=20, offset=0) -> Results:
     """One page of what `user` may find for `query`: matches ranked, titles and snippets marked.
 
     Three SQL queries: the page's ids in order (the database sorts narrow rows, not every match's
-    text), the ids of the matches up to `COUNT_LIMIT` + 1 (`sample`: counted here and kept in
-    `Results.sample` for the filters' counts; a common word in a large library says "more than 1,000" instead of
-    counting every match; the order's annotations are left out of it), and the page's entries
-    themselves. Titles and snippets are made for those only."""
+    text), the ids of the matches up to `COUNT_LIMIT` + 1 (`sample_ids`: counted here and kept
+    in `Results.sample` for the filters' counts; a common word in a large library says "more
+    than 1,000" instead of counting every match), and the page's entries themselves. The first
+    two are statements compiled once per shape (`_statement`). Titles and snippets are made for
+    the page's entries only."""
     results = Results(query=query)
     terms = query_terms(query)
     if not terms:
         return results
     limit = max(1, min(int(limit), MAX_LIMIT))
     offset = max(0, int(offset))
-    entries = matching(user, query, filters=filters)
+    filters = filters or Filters()
     with index_scans():
-        ids = _page_ids(entries, offset=offset, limit=limit)
-        results.sample = list(sample(user, query, filters=filters).values_list("pk", flat=True))
+        ids = _page_ids(user, terms, filters, offset=offset, limit=limit)
+        results.sample = sample_ids(user, query, filters=filters)
     counted = len(results.sample)
     results.total = min(counted, COUNT_LIMIT)
     results.more = counted > COUNT_LIMIT
     by_id = (
-        SearchEntry.objects.select_related("edition")
-        .defer("search_vector", "rank_vector", "stems_title", "stems_text")
-        .in_bulk(ids)
+        SearchEntry.objects.select_related("edition").defer(*_SEARCH_FIELDS).in_bulk(ids)
         if ids
         else {}
     )

@@ -20,12 +20,13 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from leerplatform.accounts.models import User
+from leerplatform.core.statements import Statement, ids_text, in_ids
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Edition, Membership, Theme
 from leerplatform.groups.models import LearningGroup
 from leerplatform.groups.visibility import visible_q
 from leerplatform.library.models import DocumentKind
-from leerplatform.search.engine import Filters, Hit, Results, sample, search
+from leerplatform.search.engine import Filters, Hit, Results, sample_ids, search
 from leerplatform.search.models import EntryType, SearchEntry
 
 PER_PAGE = 20
@@ -251,6 +252,29 @@ def filter_options(
     return options
 
 
+# The authors and the learning groups named most often among some entries (`ids_text`).
+_TOP_AUTHORS = Statement(
+    lambda ids: (
+        SearchEntry.authors.through.objects.filter(searchentry_id__in=in_ids(ids))
+        .values("user_id", "user__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "user__name", "user_id")
+        .values_list("user_id", "user__name", "n")[:TOP]  # type: ignore[misc]  # the stubs miss `n`
+    )
+)
+_TOP_GROUPS = Statement(
+    lambda ids: (
+        SearchEntry.objects.filter(pk__in=in_ids(ids), group__isnull=False)
+        .values("group_id", "group__name", "group__edition_id", "group__edition__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "group__name", "group_id")
+        .values_list("group_id", "group__name", "group__edition_id", "group__edition__name", "n")[
+            :TOP
+        ]
+    )
+)
+
+
 def count_values(
     options: FilterOptions,
     *,
@@ -262,27 +286,13 @@ def count_values(
     counted: list[int] | None = None,
 ) -> None:
     """Add to `options` the `TOP` authors and learning groups with the most results for `query`
-    and `filters` (counted in SQL over at most `COUNT_LIMIT` + 1 of the results: `counted`, the ids `search`
-    read, or read here; two queries),
-    and the suggestions for a typed name (a query each)."""
-    # The ids the page counted (`Results.sample`); read here when the page was not searched.
-    entries = counted if counted is not None else sample(user, query, filters=filters).values("pk")
-    authors = (
-        SearchEntry.authors.through.objects.filter(searchentry_id__in=entries)
-        .values("user_id", "user__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "user__name", "user_id")
-        .values_list("user_id", "user__name", "n")[:TOP]  # type: ignore[misc]  # the stubs miss `n`
-    )
-    groups = (
-        SearchEntry.objects.filter(pk__in=entries, group__isnull=False)
-        .values("group_id", "group__name", "group__edition_id", "group__edition__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "group__name", "group_id")
-        .values_list("group_id", "group__name", "group__edition_id", "group__edition__name", "n")[
-            :TOP
-        ]
-    )
+    and `filters`, counted in SQL over at most `COUNT_LIMIT` + 1 of the results (`counted`, the
+    ids `search` read, or read here: `sample_ids`), and the suggestions for a typed name (a query
+    each). The two counts are statements (core.statements) that get the ids as one argument."""
+    ids = counted if counted is not None else sample_ids(user, query, filters=filters)
+    text = ids_text(ids)
+    authors = _TOP_AUTHORS.rows(text)
+    groups = _TOP_GROUPS.rows(text)
     options.top_authors = [Value(*row) for row in authors]
     options.top_groups = _group_values(groups)
     options.suggested_authors = suggest_authors(user=user, text=author_text)
