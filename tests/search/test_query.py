@@ -8,7 +8,7 @@ import pytest
 
 from leerplatform.library.models import DocumentKind
 from leerplatform.search.engine import search
-from leerplatform.search.models import EntryType
+from leerplatform.search.models import EntryType, SearchEntry
 from tests import factories
 from tests.search.support import dated, find, make_document, make_group, member
 
@@ -346,7 +346,29 @@ def test_a_page_read_through_a_statement_is_the_orms_order_for_every_shape(editi
                 results = search(person, "toetsing", filters=filters, limit=3, offset=offset)
                 assert [h.entry.pk for h in results.hits] == ordered[offset : offset + 3]
                 assert results.total == len(ordered) <= COUNT_LIMIT
+                assert sorted(results.sample) == sorted(ordered)
             assert sorted(sample_ids(person, "toetsing", filters=filters)) == sorted(ordered)
     # The group's own document: only its member finds it, through the same compiled statement.
     assert "Toetsing 5" in find(author, "toetsing", group_id=group.pk)
     assert find(other, "toetsing", group_id=group.pk) == ["Leergroep Toetsing"]
+
+
+def test_a_common_word_counts_its_newest_matches_and_says_more(edition, author, monkeypatch):
+    """Beyond `COUNT_LIMIT` matches the total is that limit and `more` is set; the counted ids
+    (for the filters' counts) are one more than the limit, of the newest `CANDIDATES`."""
+    from leerplatform.search import engine
+
+    for n in range(6):
+        make_document(edition, author, f"Toetsing {n}", summary="Over toetsing.")
+    entries = SearchEntry.objects.filter(entry_type=EntryType.DOCUMENT).order_by("-pk")
+    newest = set(entries.values_list("pk", flat=True)[:5])
+    results = search(author, "toetsing", limit=2)
+    assert (results.total, results.more, len(results.sample)) == (6, False, 6)
+    monkeypatch.setattr(engine, "COUNT_LIMIT", 3)
+    monkeypatch.setattr(engine, "CANDIDATES", 5)
+    results = search(author, "toetsing", limit=2)
+    assert (results.total, results.more) == (3, True)
+    assert len(results.sample) == 4
+    assert set(results.sample) <= newest
+    assert len(results.hits) == 2
+    assert len(engine.sample_ids(author, "toetsing")) == 4

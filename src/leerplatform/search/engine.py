@@ -8,7 +8,8 @@ Matching (see `text.py`): every query word must occur, by its whole stem, except
 may also be the beginning of a stem. Order: entries whose title holds every query word first, then
 by the database's relevance (title words weigh more than words in the text), newest first on ties.
 Only the newest `CANDIDATES` matches the person may find are ranked (see `_page_ids`); the count
-and the filters' counts take every match into account.
+and the filters' counts take up to `COUNT_LIMIT` + 1 of them, which is every match of all but the
+most common words.
 Only letters and digits of the query ever reach the MATCH or the tsquery, so quotes, operators
 (`AND`, `NEAR`, `*`, `-`, `:`) and anything else a person types are just separators.
 """
@@ -36,10 +37,12 @@ from leerplatform.search.text import Terms, has_only_stop_words, highlight, quer
 MAX_LIMIT = 100
 COUNT_LIMIT = 1000
 # The matches that are ranked: the latest this many the person may find (by entry id, the order
-# in which they were added). Ranking every match of
-# a common word (bm25 or ts_rank over 20,000 documents) costs more than the rest of the page;
-# ranking the newest 2,000 costs a fifth of it, and a word that matches fewer is ranked whole.
-CANDIDATES = 2000
+# in which they were added). Ranking every match of a common word (bm25 or ts_rank over 20,000
+# documents) costs more than the rest of the page; a word that matches fewer is ranked whole.
+# Reading a candidate costs about 2.5 µs on PostgreSQL (its match checked against its vector), so
+# the number is the least that keeps every reachable page full: 12 ms for `leergroepen` over the
+# bench's 20,000 documents, against 22 ms for 2,000 (EXPLAIN ANALYZE, same machine).
+CANDIDATES = COUNT_LIMIT + MAX_LIMIT
 # Every page a person can reach holds results: at most COUNT_LIMIT matches are paged through.
 assert CANDIDATES >= COUNT_LIMIT + MAX_LIMIT
 
@@ -73,7 +76,7 @@ class Results:
     total: int = 0
     # More matches than were counted (`total` is then COUNT_LIMIT).
     more: bool = False
-    # The ids of the matches that were counted (`sample_ids`), for the filters' counts.
+    # The ids of up to `COUNT_LIMIT` + 1 of the newest matches, for the filters' counts.
     sample: list[int] = field(default_factory=list)
 
     @property
@@ -232,12 +235,13 @@ def _statement(kind: str, shape: Shape) -> Statement:
     if kind == "page":
         statement = Statement(
             lambda *arguments: _candidates(*_filtered_as(shape, arguments)),
-            wrap=_page_order,
-            key=lambda: CANDIDATES,  # written into the SQL
+            wrap=_page_and_counted,
+            key=lambda: (CANDIDATES, COUNT_LIMIT),  # written into the SQL
         )
     else:  # "sample"
         statement = Statement(
-            lambda *arguments: _sample(*_filtered_as(shape, arguments)).values_list("pk")
+            lambda *arguments: _sample(*_filtered_as(shape, arguments)).values_list("pk"),
+            key=lambda: COUNT_LIMIT,
         )
     return _statements.setdefault((kind, shape), statement)
 
@@ -254,14 +258,20 @@ def _candidates(entries: QuerySet, rest: tuple) -> QuerySet:
     )
 
 
-def _page_order(sql: str, params: list, sentinels: list) -> tuple[str, list]:
-    """One page of the candidates, ordered as `matching` orders all matches; the last two
-    arguments are the page's limit and offset."""
+def _page_and_counted(sql: str, params: list, sentinels: list) -> tuple[str, list]:
+    """From the candidates, read once: one page of them as (position, id), ordered as `matching`
+    orders all matches (the last two arguments: the page's limit and offset; the database sorts
+    the candidates for the page's rows only), and as (0, id) up to `COUNT_LIMIT` + 1 of them, in
+    no order, which are counted."""
     best = "ASC" if connection.vendor == "sqlite" else "DESC"  # bm25: lower is better
+    order = f'"title_match" DESC, "rank" {best}, "created_at" DESC, "id" DESC'
     page = (
-        # The ORM's own SQL with its parameters apart; `best` is one of two constants.
-        f'SELECT "id" FROM ({sql}) candidates ORDER BY "title_match" DESC, "rank" {best}, '  # noqa: S608
-        f'"created_at" DESC, "id" DESC LIMIT %s OFFSET %s'
+        # The ORM's own SQL with its parameters apart; `order` holds one of two constants.
+        f"WITH candidates AS MATERIALIZED ({sql}) "  # noqa: S608
+        f'SELECT ROW_NUMBER() OVER (ORDER BY {order}), "id" FROM '
+        f"(SELECT * FROM candidates ORDER BY {order} LIMIT %s OFFSET %s) page "
+        f'UNION ALL SELECT 0, "id" FROM (SELECT "id" FROM candidates LIMIT {COUNT_LIMIT + 1}) '
+        "counted"
     )
     return page, [*params, *sentinels[-2:]]
 
@@ -286,12 +296,15 @@ def sample_ids(user, query: str, *, filters: Filters | None = None) -> list[int]
     return [pk for (pk,) in rows]
 
 
-def _page_ids(user, terms: Terms, filters: Filters, *, offset: int, limit: int) -> list[int]:
-    """One page of the ranked matches' ids: the newest `CANDIDATES` matches with their rank and
-    title match, then those few ordered as `matching` orders all of them."""
+def _page_ids(
+    user, terms: Terms, filters: Filters, *, offset: int, limit: int
+) -> tuple[list[int], list[int]]:
+    """One page of the ranked matches' ids, and the ids counted: the newest `CANDIDATES`
+    matches with their rank and title match, read once (`_page_and_counted`)."""
     arguments = [*_arguments(user, filters), *_match_texts(terms), limit, offset]
     rows = _statement("page", _shape(user, filters, terms)).rows(*arguments)
-    return [pk for (pk,) in rows]
+    page = [pk for _position, pk in sorted(row for row in rows if row[0])]
+    return page, [pk for position, pk in rows if not position]
 
 
 _scans = threading.local()
@@ -311,8 +324,14 @@ def index_scans() -> Iterator[None]:
         with connection.cursor() as cursor:
             # JIT off: a plan that must still scan a small table is priced at 10^10 with seqscan
             # off, far above `jit_above_cost`, and PostgreSQL would compile it (60 ms, measured)
-            # to save nothing.
-            cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")
+            # to save nothing. A plan for the values at hand: the search's statements are
+            # prepared (core.statements), and a plan PostgreSQL keeps for any value would not
+            # know how common the word is (the newest ids for a common word, the GIN index for a
+            # rare one).
+            cursor.execute(
+                "SET LOCAL enable_seqscan = off; SET LOCAL jit = off; "
+                "SET LOCAL plan_cache_mode = force_custom_plan"
+            )
         _scans.active = True
         try:
             yield
@@ -323,12 +342,12 @@ def index_scans() -> Iterator[None]:
 def search(user, query: str, *, filters: Filters | None = None, limit=20, offset=0) -> Results:
     """One page of what `user` may find for `query`: matches ranked, titles and snippets marked.
 
-    Three SQL queries: the page's ids in order (the database sorts narrow rows, not every match's
-    text), the ids of the matches up to `COUNT_LIMIT` + 1 (`sample_ids`: counted here and kept
-    in `Results.sample` for the filters' counts; a common word in a large library says "more
-    than 1,000" instead of counting every match), and the page's entries themselves. The first
-    two are statements compiled once per shape (`_statement`). Titles and snippets are made for
-    the page's entries only."""
+    Two SQL queries: the page's ids in order with the ids of up to `COUNT_LIMIT` + 1 of the
+    newest matches (counted here and kept in `Results.sample` for the filters' counts; a
+    common word in a large library says "more than 1,000" instead of counting every match), from
+    one statement compiled once per shape (`_statement`; the database sorts narrow rows, not
+    every match's text); then the page's entries themselves. Titles and snippets are made for the
+    page's entries only."""
     results = Results(query=query)
     terms = query_terms(query)
     if not terms:
@@ -337,8 +356,7 @@ def search(user, query: str, *, filters: Filters | None = None, limit=20, offset
     offset = max(0, int(offset))
     filters = filters or Filters()
     with index_scans():
-        ids = _page_ids(user, terms, filters, offset=offset, limit=limit)
-        results.sample = sample_ids(user, query, filters=filters)
+        ids, results.sample = _page_ids(user, terms, filters, offset=offset, limit=limit)
     counted = len(results.sample)
     results.total = min(counted, COUNT_LIMIT)
     results.more = counted > COUNT_LIMIT

@@ -10,7 +10,6 @@ from django_htmx.middleware import HtmxDetails
 
 from leerplatform.core import fragments
 from leerplatform.search import queries
-from leerplatform.search.engine import index_scans
 from leerplatform.search.forms import SearchForm
 
 
@@ -36,19 +35,18 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
         form = SearchForm(request.GET, options=options)
         query, filters = form.query(), form.filters()
         author_text, group_text = form.names_typed()
-        with index_scans():  # the search and the counts, through the index (PostgreSQL)
-            page = queries.search_page(
-                user=request.user, query=query, filters=filters, page_number=form.page_number()
-            )
-            queries.count_values(
-                options,
-                user=request.user,
-                query=query,
-                filters=filters,
-                author_text=author_text,
-                group_text=group_text,
-                counted=page.results.sample if page.results.searched else None,
-            )
+        page = queries.search_page(
+            user=request.user, query=query, filters=filters, page_number=form.page_number()
+        )
+        queries.count_values(
+            options,
+            user=request.user,
+            query=query,
+            filters=filters,
+            author_text=author_text,
+            group_text=group_text,
+            counted=page.results.sample if page.results.searched else None,
+        )
         form.offer(options)
         return {"form": form, "page": page, "options": options}
 
