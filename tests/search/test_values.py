@@ -233,3 +233,27 @@ def test_the_page_costs_the_same_queries_small_and_large(edition, reader, settin
     # pair and the planner setting on PostgreSQL), the counted authors and groups, two lists of
     # names, the bell and "Mijn edities".
     assert large[1] <= 15 + (3 if connection.vendor == "postgresql" else 0)
+
+
+def test_themes_and_years_of_every_edition_of_mine_and_of_public_content(edition, reader):
+    """The themes and years offered: those of the person's editions and of public content. A
+    theme names its edition when they come from more than one; a visitor gets the public ones."""
+    import datetime as dt
+
+    later = factories.make_edition(
+        name="Leerplatform 2031", starts_on=dt.date(2031, 9, 1), ends_on=dt.date(2032, 6, 30)
+    )
+    services.add_member(edition=later, user=reader, role="participant")
+    mine = queries.filter_options(user=reader, counted=False)
+    first = later.themes.order_by("position").first()
+    assert mine.theme_choices[0] == (first.pk, f"{first.title} ({later.name})")  # latest first
+    assert len(mine.theme_choices) == edition.themes.count() + later.themes.count()
+    assert mine.years == [2032, 2031, 2020, 2019]
+    alone = queries.filter_options(user=member(later), counted=False)
+    assert alone.theme_choices[0] == (first.pk, first.title)  # one edition: no edition named
+    assert alone.years == [2032, 2031]
+    assert queries.filter_options(user=None, counted=False).theme_choices == []
+    theme = edition.themes.order_by("position").first()
+    make_document(edition, reader, "Openbaar verslag", visibility="public", themes=[theme])
+    visitor = queries.filter_options(user=None, counted=False)
+    assert (visitor.theme_choices, visitor.years) == ([(theme.pk, theme.title)], [2020, 2019])

@@ -122,15 +122,6 @@ class FilterOptions:
         return [(v.pk, v.label) for v in self.groups]
 
 
-def _labelled(items, title) -> list[tuple[int, str]]:
-    # Theme and group names repeat across editions ("Theme 1"): name the edition when it matters.
-    several = len({item.edition_id for item in items}) > 1
-    return [
-        (item.pk, f"{title(item)} ({item.edition.name})" if several else title(item))
-        for item in items
-    ]
-
-
 def _my_editions(user):
     if user is not None and user.is_authenticated:
         return Membership.objects.active().filter(user=user).values("edition_id")
@@ -218,6 +209,32 @@ def _chosen_group(user, pk: int | None) -> Value | None:
     return _group_values([(*row, None)])[0] if row else None
 
 
+NOBODY = 0  # an id no person has: a visitor's options, with the same statements
+
+
+def _public_themes():
+    public = _public_entries().values("pk")
+    return SearchEntry.themes.through.objects.filter(searchentry_id__in=public).values("theme_id")
+
+
+# The themes and the editions' spans a person may filter on: those of their editions and those
+# of public content (compiled once, core.statements; the person's id the only argument).
+_THEMES = Statement(
+    lambda user_id: (
+        Theme.objects.filter(
+            Q(edition_id__in=_my_editions(User(pk=user_id))) | Q(pk__in=_public_themes())
+        )
+        .order_by("-edition__starts_on", "edition__name", "position", "pk")
+        .values_list("pk", "title", "edition_id", "edition__name")
+    )
+)
+_SPANS = Statement(
+    lambda user_id: Edition.objects.filter(
+        Q(pk__in=_my_editions(User(pk=user_id))) | Q(pk__in=_public_entries().values("edition_id"))
+    ).values_list("starts_on", "ends_on")
+)
+
+
 def filter_options(
     *, user, author_id: int | None = None, group_id: int | None = None, counted: bool = True
 ) -> FilterOptions:
@@ -225,24 +242,18 @@ def filter_options(
     on (type, visibility) only), the chosen author and group if `user` may filter on them (a
     query each), and, with `counted`, the authors and groups with the most entries `user` may
     find (`count_values`: two queries)."""
-    mine = _my_editions(user)
-    public = _public_entries()
-    public_themes = SearchEntry.themes.through.objects.filter(
-        searchentry_id__in=public.values("pk")
-    ).values("theme_id")
-    themes = (
-        Theme.objects.filter(Q(edition_id__in=mine) | Q(pk__in=public_themes))
-        .select_related("edition")
-        .order_by("-edition__starts_on", "edition__name", "position", "pk")
-    )
-    spans = Edition.objects.filter(
-        Q(pk__in=mine) | Q(pk__in=public.values("edition_id"))
-    ).values_list("starts_on", "ends_on")
+    viewer = user.pk if user is not None and user.is_authenticated else NOBODY
+    themes = _THEMES.rows(viewer)
+    several = len({edition_id for _pk, _title, edition_id, _name in themes}) > 1
     years = sorted(
-        {year for start, end in spans for year in range(start.year, end.year + 1)}, reverse=True
+        {year for start, end in _SPANS.rows(viewer) for year in range(start.year, end.year + 1)},
+        reverse=True,
     )
     options = FilterOptions(
-        theme_choices=_labelled(list(themes), lambda t: t.title),
+        # Theme names repeat across editions ("Thema 1"): the edition named when it matters.
+        theme_choices=[
+            (pk, f"{title} ({name})" if several else title) for pk, title, _, name in themes
+        ],
         years=years,
         chosen_author=_chosen_author(user, author_id),
         chosen_group=_chosen_group(user, group_id),
