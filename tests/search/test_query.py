@@ -311,7 +311,7 @@ def test_a_page_read_through_a_statement_is_the_orms_order_for_every_shape(editi
     """`search` reads a page's ids and the counted ids through SQL compiled once per shape
     (signed in or not, which filters are set); the same ORM query (`matching`) gives the same
     order and the same matches for each shape, whoever asks."""
-    from leerplatform.search.engine import COUNT_LIMIT, Filters, matching, sample_ids
+    from leerplatform.search.engine import COUNT_LIMIT, Filters, _filtered, matching, sample_ids
 
     other = member(edition, name="Bert Bijdrager")
     theme = edition.themes.first()
@@ -348,6 +348,9 @@ def test_a_page_read_through_a_statement_is_the_orms_order_for_every_shape(editi
                 assert results.total == len(ordered) <= COUNT_LIMIT
                 assert sorted(results.sample) == sorted(ordered)
             assert sorted(sample_ids(person, "toetsing", filters=filters)) == sorted(ordered)
+            # Without a word: everything the person may find with the filters (`_filtered`).
+            everything = _filtered(person, filters).values_list("pk", flat=True)
+            assert sorted(sample_ids(person, "", filters=filters)) == sorted(everything)
     # The group's own document: only its member finds it, through the same compiled statement.
     assert "Toetsing 5" in find(author, "toetsing", group_id=group.pk)
     assert find(other, "toetsing", group_id=group.pk) == ["Leergroep Toetsing"]

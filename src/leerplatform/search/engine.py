@@ -192,7 +192,7 @@ _SEARCH_FIELDS = ("search_vector", "rank_vector", "stems_title", "stems_text")
 
 def matching(user, query: str, *, filters: Filters | None = None) -> QuerySet[SearchEntry]:
     """All entries `user` may find for `query`, best first (empty when nothing to search for).
-    `search` reads one page of the same order through a statement (`_page`)."""
+    `search` reads one page of the same order through a statement (`_page_ids`)."""
     terms = query_terms(query)
     if not terms:
         return SearchEntry.objects.none()
@@ -210,8 +210,9 @@ _statements: dict[tuple[str, Shape], Statement] = {}
 
 
 def _shape(user, filters: Filters, terms: Terms | None) -> Shape:
+    """Signed in or not, the filters set, and whether there is a word to match."""
     signed_in = user is not None and user.is_authenticated
-    return signed_in, tuple(n for n in _FILTER_NAMES if getattr(filters, n)), terms is not None
+    return signed_in, tuple(n for n in _FILTER_NAMES if getattr(filters, n)), bool(terms)
 
 
 def _arguments(user, filters: Filters) -> list:
