@@ -149,6 +149,40 @@ def test_a_group_page_shows_its_work_to_members_only_and_new_work_at_once(editio
         assert ("Intervisie in maart" in html) == sees, viewer
 
 
+def test_a_group_page_from_its_fragments_counts_its_members_without_their_rows(edition):
+    """The member list comes from its fragment on a hit, so its rows (people and institutions)
+    are not read; the counts are, and someone who joins shows at once, in the list and in them."""
+    from leerplatform.groups.models import JoinPolicy
+    from leerplatform.groups.services.groups import join_group
+
+    member, newcomer = (
+        factories.make_member(edition),
+        factories.make_member(edition, name="Nieuw Lid"),
+    )
+    group = make_group(edition, members=[member])
+    group.join_policy = JoinPolicy.OPEN
+    group.save()
+    client = client_for(member)
+    path = reverse("groups:detail", kwargs={"pk": group.pk})
+
+    def read() -> tuple[list[str], object]:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        return [q["sql"] for q in captured.captured_queries], response
+
+    cold, _response = read()
+    assert any('"accounts_institution"' in sql for sql in cold)  # the rows, to fill the fragment
+    warm, response = read()
+    assert not any('"accounts_institution"' in sql for sql in warm)
+    assert response.context["page"].member_count == 1 and response.context["page"].is_member
+
+    join_group(group=group, user=newcomer)
+    _sqls, response = read()
+    html = response.content.decode()
+    assert "Nieuw Lid" in html and response.context["page"].member_count == 2
+    assert response.context["page"].my_membership_pk is not None
+
+
 def test_the_dashboards_recent_activity_follows_the_visibility_rule_and_shows_at_once():
     from leerplatform.groups.services.discussions import start_thread
 

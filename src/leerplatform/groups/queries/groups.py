@@ -34,6 +34,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from leerplatform.accounts.models import Institution, ProfileField, User
+from leerplatform.core import fragments
 from leerplatform.core.statements import InstanceStatement, Statement, totals
 from leerplatform.editions.models import Edition, Membership, Role, Theme
 from leerplatform.editions.rules import roles_of
@@ -258,32 +259,43 @@ class MemberRow:
 class GroupPage:
     group: LearningGroup
     themes: list[Theme]
-    members: list[MemberRow]
-    coordinators: list[User]
+    # The rows (MemberRow); on the group page read only when the member list's shared fragment
+    # (core.fragments) is not in the cache: the counts below do not need them.
+    members: Any
+    member_count: int
+    coordinator_count: int
     institution_count: int
     hidden_institutions: int  # members whose institution the viewer may not see (or who have none)
-    my_membership: GroupMembership | None
+    my_membership_pk: int | None
     my_request: JoinRequest | None
     pending_requests: int
     full_profiles: bool
+    my_coordinator: bool = False
     # A participant outside the group who is in as many groups as the edition allows already.
     at_cap: bool = False
 
     @property
-    def member_count(self) -> int:
-        return len(self.members)
-
-    @property
     def is_member(self) -> bool:
-        return self.my_membership is not None
+        return self.my_membership_pk is not None
 
     @property
     def is_coordinator(self) -> bool:
-        return self.my_membership is not None and self.my_membership.is_coordinator
+        return self.my_coordinator
 
     @property
     def is_full(self) -> bool:
         return self.group.max_size is not None and self.member_count >= self.group.max_size
+
+
+@dataclass(frozen=True)
+class _Place:
+    """One member as the page counts them: their membership, whether they coordinate, and
+    their institution where the viewer may see it."""
+
+    membership_pk: int
+    user_id: int
+    is_coordinator: bool
+    institution_id: int | None
 
 
 # On every group page: SQL built once per process (core.statements).
@@ -295,6 +307,16 @@ _ACTIVE_MEMBERS = InstanceStatement(
         .order_by("-is_coordinator", "user__name", "user_id")
     ),
     related=("user", "user__institution"),
+)
+# The same members without the people themselves: what the group page counts.
+_MEMBER_PLACES = Statement(
+    lambda group_id: (
+        GroupMembership.objects.active()
+        .filter(group_id=group_id)
+        .values_list(
+            "pk", "user_id", "is_coordinator", "user__institution_id", "user__visible_fields"
+        )
+    )
 )
 _THEMES = InstanceStatement(
     Theme,
@@ -325,13 +347,19 @@ def _counted(statement: Statement, *arguments: int) -> int:
     return row[0] if row else 0
 
 
+def _shows_institution(*, full: bool, viewer, person_pk: int, visible_fields) -> bool:
+    return full or person_pk == viewer.pk or ProfileField.INSTITUTION in (visible_fields or [])
+
+
 def _member_rows(group: LearningGroup, *, viewer, full: bool) -> list[MemberRow]:
     memberships = _ACTIVE_MEMBERS.instances(group.pk)
     rows = []
     for membership in memberships:
         person = membership.user
         membership.group = group
-        shows = full or person.pk == viewer.pk or person.shows(ProfileField.INSTITUTION)
+        shows = _shows_institution(
+            full=full, viewer=viewer, person_pk=person.pk, visible_fields=person.visible_fields
+        )
         rows.append(
             MemberRow(
                 membership=membership,
@@ -344,13 +372,51 @@ def _member_rows(group: LearningGroup, *, viewer, full: bool) -> list[MemberRow]
     return rows
 
 
-def group_page(*, group: LearningGroup, viewer, with_pending: bool = False) -> GroupPage:
+def _places(group: LearningGroup, *, viewer, full: bool) -> list[_Place]:
+    return [
+        _Place(
+            membership_pk=pk,
+            user_id=user_id,
+            is_coordinator=is_coordinator,
+            institution_id=institution_id
+            if _shows_institution(
+                full=full, viewer=viewer, person_pk=user_id, visible_fields=visible_fields
+            )
+            else None,
+        )
+        for pk, user_id, is_coordinator, institution_id, visible_fields in _MEMBER_PLACES.rows(
+            group.pk
+        )
+    ]
+
+
+def group_page(
+    *, group: LearningGroup, viewer, with_pending: bool = False, lazy_members: bool = False
+) -> GroupPage:
     """What a group's page shows: themes, members with institution as the viewer may see it,
     the viewer's own membership or pending request (and whether they may join one more group),
-    and (for those who decide) the number of pending requests. At most five queries."""
+    and (for those who decide) the number of pending requests. At most five queries.
+
+    With `lazy_members`, the member rows are read only when something uses them (the group
+    page's member list, from its shared fragment on a hit): the counts and the viewer's own
+    place come from a lighter read of the same members."""
     full = sees_whole_profiles(edition=group.edition, viewer=viewer)
-    members = _member_rows(group, viewer=viewer, full=full)
-    mine = next((row.membership for row in members if row.is_me), None)
+    members: Any
+    if lazy_members:
+        places = _places(group, viewer=viewer, full=full)
+        members = fragments.lazy(lambda: _member_rows(group, viewer=viewer, full=full))
+    else:
+        members = _member_rows(group, viewer=viewer, full=full)
+        places = [
+            _Place(
+                membership_pk=row.membership.pk,
+                user_id=row.person.pk,
+                is_coordinator=row.is_coordinator,
+                institution_id=row.institution.pk if row.institution is not None else None,
+            )
+            for row in members
+        ]
+    mine = next((place for place in places if place.user_id == viewer.pk), None)
     my_request = None
     at_cap = False
     if mine is None and viewer.is_authenticated:
@@ -359,15 +425,17 @@ def group_page(*, group: LearningGroup, viewer, with_pending: bool = False) -> G
             elsewhere = _counted(_GROUPS_IN_EDITION, viewer.pk, group.edition_id)
             at_cap = elsewhere >= group.edition.max_groups_per_person
     pending = _counted(_PENDING_REQUESTS, group.pk) if with_pending else 0
-    institutions = {row.institution.pk for row in members if row.institution is not None}
+    institutions = {place.institution_id for place in places if place.institution_id is not None}
     return GroupPage(
         group=group,
         themes=_THEMES.instances(group.pk),
         members=members,
-        coordinators=[row.person for row in members if row.is_coordinator],
+        member_count=len(places),
+        coordinator_count=sum(1 for place in places if place.is_coordinator),
         institution_count=len(institutions),
-        hidden_institutions=sum(1 for row in members if row.institution is None),
-        my_membership=mine,
+        hidden_institutions=sum(1 for place in places if place.institution_id is None),
+        my_membership_pk=mine.membership_pk if mine else None,
+        my_coordinator=bool(mine and mine.is_coordinator),
         my_request=my_request,
         pending_requests=pending,
         full_profiles=full,

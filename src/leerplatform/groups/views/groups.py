@@ -230,7 +230,9 @@ def _group_page(
     # Who may manage the members also sees the number of requests waiting (the page asks the
     # same permission for its button).
     with_pending = rules.has_perm("groups.manage_members", user, group)
-    page = queries.group_page(group=group, viewer=user, with_pending=with_pending)
+    page = queries.group_page(
+        group=group, viewer=user, with_pending=with_pending, lazy_members=True
+    )
     may_join = (
         not page.is_member
         and not page.at_cap
