@@ -214,7 +214,7 @@ def test_visitors_see_no_switcher(editions, client):
 # --- What it costs --------------------------------------------------------------------------------
 
 
-def test_the_switcher_reads_once_per_request_and_fills_the_roles(editions):
+def test_the_switcher_reads_the_roles_then_the_editions_once_per_request(editions):
     person = _fresh(_member_of(editions["open_old"], editions["open_new"]))
 
     with CaptureQueriesContext(connection) as read:
@@ -222,7 +222,7 @@ def test_the_switcher_reads_once_per_request_and_fills_the_roles(editions):
         again = queries.my_editions(user=person)
         roles = queries.roles_of(person)
 
-    assert len(read.captured_queries) == 1
+    assert len(read.captured_queries) == 2  # the roles (SQL built once), then the editions
     assert first is again and [m.edition for m in first] == [
         editions["open_new"],
         editions["open_old"],
@@ -231,6 +231,20 @@ def test_the_switcher_reads_once_per_request_and_fills_the_roles(editions):
         editions["open_old"].pk: Role.PARTICIPANT,
         editions["open_new"].pk: Role.PARTICIPANT,
     }
+
+
+def test_one_edition_costs_only_the_roles_which_the_page_reads_anyway(edition, participant):
+    """A page outside an edition (the profile, the notifications) shows the switcher first: for
+    someone in one edition only the roles are read, and the page's permissions use them again."""
+    person = _fresh(participant)
+
+    with CaptureQueriesContext(connection) as read:
+        assert queries.my_editions(user=person) == []
+        assert queries.roles_of(person) == {edition.pk: Role.PARTICIPANT}
+
+    assert len(read.captured_queries) == 1
+    columns = read.captured_queries[0]["sql"].split(" FROM ")[0]
+    assert '"editions_membership"."role"' in columns and '"editions_edition"' not in columns
 
 
 def test_with_the_roles_read_one_edition_costs_no_query(edition, participant):

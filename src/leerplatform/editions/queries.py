@@ -150,23 +150,17 @@ def my_editions(*, user) -> list[Membership]:
     """The editions of the "Mijn edities" switcher: the person's active memberships (edition
     joined, `edition_is_open` annotated) in the order of `most_relevant_edition`, or nothing when
     they take part in fewer than two. Ended memberships are left out: their dashboards are closed
-    to the person. At most one query per request, cached on the user object; when the roles
-    (`roles_of`) are already read and show one edition or none, no query at all, and when they are
-    not read yet the same query fills them."""
+    to the person. Cached on the user object. The roles (`roles_of`, read on nearly every page
+    anyway, with SQL built once) say first whether there are two editions to switch between; only
+    then are the memberships read with their editions (one query more)."""
     if user is None or not user.is_authenticated:
         return []
     cached = getattr(user, "_my_editions", None)
     if cached is not None:
         return cached
-    roles = getattr(user, "_edition_roles", None)
-    if roles is not None and len(roles) < 2:
-        rows: list[Membership] = []
-    else:
+    rows: list[Membership] = []
+    if len(roles_of(user)) >= 2:
         rows = list(_my_memberships(user=user))
-        if roles is None:
-            user._edition_roles = {m.edition_id: m.role for m in rows}
-        if len(rows) < 2:
-            rows = []
     user._my_editions = rows
     return rows
 
