@@ -61,6 +61,21 @@ def test_a_query_of_stop_words_gets_a_hint(db, client):
     assert "too common to search for" in html
 
 
+def test_a_query_of_only_overlong_words_says_so_in_dutch(edition, author, client):
+    """A pasted run of letters (here 5,000, cut to the query's 200) is no word to search for: the
+    page says why nothing was searched, in the results and in the status line, and a real word
+    beside it is searched for as usual."""
+    make_document(edition, author, "Toolkit leergroepen", visibility="public")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    response = client.get(URL, {"q": "x" * 5000})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("Gebruik kortere woorden") == 2  # the heading and the status line
+    assert "meer dan 60 letters" in html and "Typ wat je zoekt" not in html
+    mixed = _get(client, q="leergroepen " + "x" * 80)
+    assert "1 result" in mixed and "Use shorter words" not in mixed
+
+
 def test_no_query_invites_to_type(db, client):
     html = _get(client)
     assert "0 results" not in html and 'class="search-hit"' not in html

@@ -11,6 +11,7 @@ from django.db import connection
 from leerplatform.search.text import (
     MAX_QUERY_WORDS,
     STOP_WORDS,
+    has_only_long_words,
     has_only_stop_words,
     highlight,
     query_terms,
@@ -75,6 +76,13 @@ def test_stop_words_only():
     assert has_only_stop_words("de het een")
     assert not has_only_stop_words("de leergroep")
     assert not has_only_stop_words("")
+
+
+def test_only_overlong_words_are_told_apart_from_stop_words_and_no_words():
+    assert has_only_long_words("x" * 61) and has_only_long_words("de " + "x" * 61)
+    assert not has_only_long_words("x" * 60)
+    assert not has_only_long_words("leergroep " + "x" * 61)
+    assert not has_only_long_words("de het") and not has_only_long_words("")
     assert not query_terms("de het een")
 
 

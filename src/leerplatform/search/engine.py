@@ -32,7 +32,15 @@ from leerplatform.accounts.models import User
 from leerplatform.core.statements import Statement
 from leerplatform.groups.visibility import visible_q
 from leerplatform.search.models import FullText, SearchEntry
-from leerplatform.search.text import Terms, has_only_stop_words, highlight, query_terms, snippet
+from leerplatform.search.text import (
+    MAX_WORD_LENGTH,
+    Terms,
+    has_only_long_words,
+    has_only_stop_words,
+    highlight,
+    query_terms,
+    snippet,
+)
 
 MAX_LIMIT = 100
 COUNT_LIMIT = 1000
@@ -88,6 +96,15 @@ class Results:
     def only_stop_words(self) -> bool:
         """Words like "de" and "het": too common to search for."""
         return has_only_stop_words(self.query)
+
+    @property
+    def only_long_words(self) -> bool:
+        """Words longer than `MAX_WORD_LENGTH` letters only: none is searched for."""
+        return has_only_long_words(self.query)
+
+    @property
+    def max_word_length(self) -> int:
+        return MAX_WORD_LENGTH
 
 
 def visible_entries(user) -> QuerySet[SearchEntry]:

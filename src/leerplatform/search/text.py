@@ -196,6 +196,13 @@ def has_only_stop_words(query: str) -> bool:
     return bool(typed) and all(w in STOP_WORDS for w in typed)
 
 
+def has_only_long_words(query: str) -> bool:
+    """Whether the query's words, stop words aside, are all longer than `MAX_WORD_LENGTH` (a
+    pasted code, a run of letters): none of them is searched for."""
+    typed = [w for w in words(query) if w not in STOP_WORDS]
+    return bool(typed) and all(len(w) > MAX_WORD_LENGTH for w in typed)
+
+
 @dataclass(frozen=True)
 class Terms:
     """What a query looks for: whole stems, and the stem of the last word as a prefix.
