@@ -398,8 +398,8 @@ def group_page(
     and (for those who decide) the number of pending requests. At most five queries.
 
     With `lazy_members`, the member rows are read only when something uses them (the group
-    page's member list, from its shared fragment on a hit): the counts and the viewer's own
-    place come from a lighter read of the same members."""
+    page's member list, not at all when its shared fragment is in the cache; one query more on a
+    miss): the counts and the viewer's own place come from a lighter read of the same members."""
     full = sees_whole_profiles(edition=group.edition, viewer=viewer)
     members: Any
     if lazy_members:
