@@ -11,7 +11,10 @@ mixed kinds, themes and visibilities (about 30% group-only, 1% public). Every pu
 a published output on the "Opbrengsten" page with the consent of each of its authors, as the
 showcase's rule wants; the edition has signed agreements (everyone accepted version 1) and its
 last meeting is the closing one. Rows go in with `bulk_create`, the many-to-many links through
-their through tables; no services, no signals, no ledger rows. Then
+their through tables; no services, no signals. The activity ledger gets what the library's own
+work would have written: each document added by its creator, read by three people who may see it
+and downloaded by one (100,000 rows), so that the dashboard's give-and-take count and the
+recent activity are measured over a full ledger. Then
 `leerplatform.search.index.rebuild()` fills the search index. Each step prints its time.
 
 The edition must not exist yet: use a fresh database, or `--fresh` to empty this one first
@@ -317,9 +320,11 @@ def progress(done: int, total: int) -> None:
 
 def generate(*, participants: int, groups: int, documents: int, seed: int = 6) -> None:
     from django.contrib.auth.hashers import make_password
+    from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
 
     from leerplatform.accounts.models import Institution, User
+    from leerplatform.core.models import VERB_DIRECTIONS, ActivityEntry, Verb
     from leerplatform.core.visibility import Visibility
     from leerplatform.demo.edition import THEMES
     from leerplatform.editions.models import Edition, Membership, Phase, Role, Theme
@@ -498,6 +503,26 @@ def generate(*, participants: int, groups: int, documents: int, seed: int = 6) -
             progress(offset + len(rows), documents)
         print("\n ", end="")
 
+    with step("the ledger: each document added, read three times, downloaded once"):
+        # The ledger's time is `auto_now_add`; here it is the moment the work was done.
+        created_at = ActivityEntry._meta.get_field("created_at")
+        created_at.auto_now_add = False
+        try:
+            _add_ledger(
+                rng,
+                edition,
+                people,
+                members_of,
+                ActivityEntry,
+                Verb,
+                VERB_DIRECTIONS,
+                ContentType.objects.get_for_model(Document),
+                Document,
+                Visibility.GROUP,
+            )
+        finally:
+            created_at.auto_now_add = True
+
     with step(f"{len(public)} public documents as published outputs"), transaction.atomic():
         outputs = Output.objects.bulk_create(
             (
@@ -551,6 +576,56 @@ def generate(*, participants: int, groups: int, documents: int, seed: int = 6) -
         with step("ANALYZE and FTS optimize"), connection.cursor() as c:
             c.execute("ANALYZE")
             c.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+
+
+def _add_ledger(
+    rng,
+    edition,
+    people,
+    members_of,
+    ActivityEntry,
+    Verb,
+    directions,
+    document_type,
+    Document,
+    group_only,
+) -> None:
+    """Per document: "document_added" by its creator, "document_read" by three others who may
+    see it (once per person, as the ledger's constraint wants) and "downloaded" by one of them,
+    on days after it was added; in the document's visibility, as the library records them."""
+    documents = Document.objects.filter(edition=edition).values_list(
+        "pk", "title", "created_by_id", "group_id", "visibility", "created_at"
+    )
+    total = documents.count()
+    rows = []
+    chunks = documents.iterator(chunk_size=BATCH)
+    for done, (pk, title, creator, group_id, visibility, created) in enumerate(chunks, start=1):
+        in_group = group_id is not None and visibility == group_only
+        pool = members_of[group_id] if in_group else people
+        readers = [p for p in rng.sample(pool, k=min(len(pool), 4)) if p.pk != creator][:3]
+
+        def entry(actor_id, verb, days, pk=pk, title=title, created=created, visibility=visibility):
+            return ActivityEntry(
+                actor_id=actor_id,
+                verb=verb,
+                direction=directions[verb],
+                edition=edition,
+                target_type=document_type,
+                target_id=str(pk),
+                target_label=title[:300],
+                visibility=visibility,
+                created_at=created + dt.timedelta(days=days),
+            )
+
+        rows.append(entry(creator, Verb.DOCUMENT_ADDED, 0))
+        rows += [entry(r.pk, Verb.DOCUMENT_READ, 1 + rng.random() * 60) for r in readers]
+        if readers:
+            rows.append(entry(readers[0].pk, Verb.DOWNLOADED, 1 + rng.random() * 60))
+        if len(rows) >= 5 * BATCH or done == total:
+            ActivityEntry.objects.bulk_create(rows, batch_size=BATCH)
+            rows = []
+            progress(done, total)
+    print("\n ", end="")
 
 
 FILE_KINDS = [
