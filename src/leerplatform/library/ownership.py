@@ -10,7 +10,7 @@ library knew count right too.
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, OuterRef, Q
+from django.db.models import CharField, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 
 from leerplatform.library.models import Document, FileVersion
@@ -29,12 +29,18 @@ def is_own(*, document: Document, user) -> bool:
 
 def owned_entries_q() -> Q:
     """For ActivityEntry querysets: rows about a document whose author or creator is the row's
-    actor. (Uploaders are in the ledger already: FILE_UPLOADED makes a document one's own.)"""
-    return Q(
-        target_type_id=ContentType.objects.get_for_model(Document).pk,
-        target_id__in=Document.objects.filter(
-            Q(authors=OuterRef("actor_id")) | Q(created_by=OuterRef("actor_id"))
-        )
-        .annotate(key=Cast("pk", output_field=CharField()))
-        .values("key"),
+    actor. (Uploaders are in the ledger already: FILE_UPLOADED makes a document one's own.)
+
+    Two sets, the documents the actor wrote and those they added, each found through its own
+    index (the authors' person, the creator): one condition with "author or creator" across the
+    authors' join could use neither, and read every document of the library for every counted
+    row (0.8 s for one person's dashboard over a ledger of 100,000 rows)."""
+
+    def keys(documents) -> QuerySet:
+        return documents.annotate(key=Cast("pk", output_field=CharField())).values("key")
+
+    actor = OuterRef("actor_id")
+    return Q(target_type_id=ContentType.objects.get_for_model(Document).pk) & (
+        Q(target_id__in=keys(Document.objects.filter(authors=actor)))
+        | Q(target_id__in=keys(Document.objects.filter(created_by=actor)))
     )
