@@ -9,6 +9,8 @@ library knew count right too.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
@@ -41,7 +43,7 @@ def owned_entries_q(*, actor_id: int | None = None) -> Q:
     def keys(documents) -> QuerySet:
         return documents.annotate(key=Cast("pk", output_field=CharField())).values("key")
 
-    actor = OuterRef("actor_id") if actor_id is None else actor_id
+    actor: Any = OuterRef("actor_id") if actor_id is None else actor_id
     return Q(target_type_id=ContentType.objects.get_for_model(Document).pk) & (
         Q(target_id__in=keys(Document.objects.filter(authors=actor)))
         | Q(target_id__in=keys(Document.objects.filter(created_by=actor)))

@@ -105,9 +105,10 @@ TAKE_GROUPS: list[tuple[str, object, set[str]]] = [
 ]
 
 
-def _counted(queryset):
-    """The rows that count (core.counting), with the library's authors: their own documents."""
-    return counted_entries(queryset, owned=owned_entries_q())
+def _counted(queryset, *, actor_id: int | None = None):
+    """The rows that count (core.counting), with the library's authors: their own documents.
+    `actor_id`: every row is this person's (their documents are then read once)."""
+    return counted_entries(queryset, owned=owned_entries_q(actor_id=actor_id))
 
 
 # Totals of rows annotated by core.counting (counts_as).
@@ -344,7 +345,7 @@ def my_balance(*, user, edition: Edition, page_number=1) -> MyBalance:
     meetings = _meetings(edition)
     periods = periods_of(meetings)
     rows = (
-        _counted(ActivityEntry.objects.filter(actor=user, edition=edition))
+        _counted(ActivityEntry.objects.filter(actor=user, edition=edition), actor_id=user.pk)
         .annotate(period=period_expression(meetings))
         .values("period", "counts_as", "verb")
         .annotate(n=Count("id"))
@@ -365,7 +366,7 @@ def my_balance(*, user, edition: Edition, page_number=1) -> MyBalance:
     entries = Paginator(
         # Each row says how it counted (counts_as: bring, take, again, own or neutral).
         own.exclude(about_confidential)
-        .annotate(counts_as=counted_as(owned=owned_entries_q()))
+        .annotate(counts_as=counted_as(owned=owned_entries_q(actor_id=user.pk)))
         .order_by("-created_at", "-id"),
         ENTRIES_PER_PAGE,
     ).get_page(page_number)
@@ -388,7 +389,7 @@ def my_balance(*, user, edition: Edition, page_number=1) -> MyBalance:
 def _summary_totals(actor_id: int, edition_id: int) -> dict[str, int]:
     """(brought, taken) by the ORM: what `summary` reads with SQL built once."""
     return _counted(
-        ActivityEntry.objects.filter(actor_id=actor_id, edition_id=edition_id)
+        ActivityEntry.objects.filter(actor_id=actor_id, edition_id=edition_id), actor_id=actor_id
     ).aggregate(**_TOTALS)
 
 
@@ -396,9 +397,9 @@ def _summary_query(actor_id: int, edition_id: int):
     """The same totals as one row of a QuerySet (a constant to group by is no GROUP BY). Every
     row is the person's own, so their documents are read once for the count (`actor_id`)."""
     return totals(
-        counted_entries(
+        _counted(
             ActivityEntry.objects.filter(actor_id=actor_id, edition_id=edition_id),
-            owned=owned_entries_q(actor_id=actor_id),
+            actor_id=actor_id,
         ),
         **_TOTALS,
     )
