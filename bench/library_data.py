@@ -320,11 +320,10 @@ def progress(done: int, total: int) -> None:
 
 def generate(*, participants: int, groups: int, documents: int, seed: int = 6) -> None:
     from django.contrib.auth.hashers import make_password
-    from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
 
     from leerplatform.accounts.models import Institution, User
-    from leerplatform.core.models import VERB_DIRECTIONS, ActivityEntry, Verb
+    from leerplatform.core.models import ActivityEntry
     from leerplatform.core.visibility import Visibility
     from leerplatform.demo.edition import THEMES
     from leerplatform.editions.models import Edition, Membership, Phase, Role, Theme
@@ -508,18 +507,7 @@ def generate(*, participants: int, groups: int, documents: int, seed: int = 6) -
         created_at = ActivityEntry._meta.get_field("created_at")
         created_at.auto_now_add = False
         try:
-            _add_ledger(
-                rng,
-                edition,
-                people,
-                members_of,
-                ActivityEntry,
-                Verb,
-                VERB_DIRECTIONS,
-                ContentType.objects.get_for_model(Document),
-                Document,
-                Visibility.GROUP,
-            )
+            _add_ledger(rng, edition, people, members_of)
         finally:
             created_at.auto_now_add = True
 
@@ -578,21 +566,19 @@ def generate(*, participants: int, groups: int, documents: int, seed: int = 6) -
             c.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
 
 
-def _add_ledger(
-    rng,
-    edition,
-    people,
-    members_of,
-    ActivityEntry,
-    Verb,
-    directions,
-    document_type,
-    Document,
-    group_only,
-) -> None:
+def _add_ledger(rng, edition, people, members_of) -> None:
     """Per document: "document_added" by its creator, "document_read" by three others who may
     see it (once per person, as the ledger's constraint wants) and "downloaded" by one of them,
     on days after it was added; in the document's visibility, as the library records them."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from leerplatform.core.models import VERB_DIRECTIONS as directions
+    from leerplatform.core.models import ActivityEntry, Verb
+    from leerplatform.core.visibility import Visibility
+    from leerplatform.library.models import Document
+
+    document_type = ContentType.objects.get_for_model(Document)
+    group_only = Visibility.GROUP
     documents = Document.objects.filter(edition=edition).values_list(
         "pk", "title", "created_by_id", "group_id", "visibility", "created_at"
     )
