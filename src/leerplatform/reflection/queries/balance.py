@@ -64,7 +64,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leerplatform.core.counting import counted_as, counted_entries
 from leerplatform.core.models import VERB_RULES, ActivityEntry, Counting, Direction, Verb
-from leerplatform.core.statements import Statement, totals
+from leerplatform.core.statements import Statement
 from leerplatform.editions.models import Edition, Membership, Role, Theme
 from leerplatform.groups.models import LearningGroup
 from leerplatform.library.models import Document
@@ -394,14 +394,18 @@ def _summary_totals(actor_id: int, edition_id: int) -> dict[str, int]:
 
 
 def _summary_query(actor_id: int, edition_id: int):
-    """The same totals as one row of a QuerySet (a constant to group by is no GROUP BY). Every
-    row is the person's own, so their documents are read once for the count (`actor_id`)."""
-    return totals(
-        _counted(
-            ActivityEntry.objects.filter(actor_id=actor_id, edition_id=edition_id),
-            actor_id=actor_id,
-        ),
-        **_TOTALS,
+    """How one person's rows count, one row per way (bring, take and the ways that do not
+    count) with its number. Grouped by how a row counts, the CASE of `counted_as` is evaluated
+    once per row; counted with a FILTER per total and filtered on, it was evaluated three times.
+    Every row is the person's own, so their documents are read once for the count
+    (`actor_id`)."""
+    return (
+        ActivityEntry.objects.filter(actor_id=actor_id, edition_id=edition_id)
+        .annotate(counts_as=counted_as(owned=owned_entries_q(actor_id=actor_id)))
+        .order_by()
+        .values("counts_as")
+        .annotate(n=Count("id"))
+        .values_list("counts_as", "n")
     )
 
 
@@ -412,10 +416,9 @@ _SUMMARY = Statement(_summary_query, key=lambda: ContentType.objects.get_for_mod
 
 def summary(user, edition: Edition) -> tuple[int, int]:
     """(brought, taken) of one person in an edition, for a dashboard tile: one query, its SQL
-    built once per process (the same SQL as `_summary_totals`)."""
-    row = _SUMMARY.row(user.pk, edition.pk)
-    brought, taken = row if row is not None else (0, 0)
-    return brought or 0, taken or 0
+    built once per process (the same numbers as `_summary_totals`)."""
+    counts = dict(_SUMMARY.rows(user.pk, edition.pk))
+    return counts.get(Direction.BRING, 0), counts.get(Direction.TAKE, 0)
 
 
 # --- The network's balance ----------------------------------------------------------------------
