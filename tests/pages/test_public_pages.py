@@ -197,6 +197,14 @@ def test_the_edition_page_links_its_themes_agenda_outputs_and_report(edition, as
     assert f'<meta property="og:title" content="{edition.name}">' in page
 
 
+def test_open_graph_tags_are_for_visitors_only(edition, as_user):
+    """A link preview is fetched as a visitor; a member's page (the same URL) has no use for
+    them, and leaves them out."""
+    member = factories.make_member(edition)
+    assert 'property="og:title"' in html(as_user(None), edition.get_absolute_url())
+    assert 'property="og:' not in html(as_user(member), edition.get_absolute_url())
+
+
 # --- The closing meeting's page ----------------------------------------------------------------------
 
 
