@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from leerplatform.core.models import ActivityEntry, Verb
 from leerplatform.editions.models import Role
+from leerplatform.editions.rules import roles_of
+from leerplatform.editions.services import add_member
 from leerplatform.membership.decorators import needs_to_accept_agreements
 from leerplatform.membership.models import Agreement, AgreementAcceptance
 from leerplatform.membership.services.agreements import accept_agreements, publish_agreements
@@ -200,15 +202,53 @@ def test_a_participant_of_another_edition_is_not_held_up_here(edition, facilitat
     assert needs_to_accept_agreements(user=participant, slug=edition.slug) is True
 
 
-def test_the_check_costs_at_most_two_queries(
+def test_the_check_costs_one_query_and_keeps_the_roles(
     edition, facilitator, participant, django_assert_num_queries
 ):
+    """The roles and the agreements of every edition in one query; the roles are kept on the
+    user object for the view's permission checks."""
     publish(edition, facilitator)
-    with django_assert_num_queries(2):
-        assert needs_to_accept_agreements(user=participant, slug=edition.slug)
-    # The roles are cached on the user object: the view's permission checks reuse them.
     with django_assert_num_queries(1):
         assert needs_to_accept_agreements(user=participant, slug=edition.slug)
+    with django_assert_num_queries(0):
+        assert roles_of(participant) == {edition.pk: Role.PARTICIPANT}
+    # With the roles known, only this edition's latest agreements are read.
+    with django_assert_num_queries(1):
+        assert needs_to_accept_agreements(user=participant, slug=edition.slug)
+
+
+def test_the_one_query_answers_as_the_roles_and_the_latest_agreements_do(
+    edition, facilitator, participant
+):
+    """Per edition: held up only as a participant of an edition whose latest version is not
+    accepted; an edition without agreements, an accepted one, one they facilitate and one they
+    are not in hold no one up."""
+    from leerplatform.accounts.models import User
+
+    def fresh(user):
+        return User.objects.get(pk=user.pk)  # nothing cached on it
+
+    publish(edition, facilitator)
+    accepted = factories.make_edition()
+    accepted_by = factories.make_member(accepted, role=Role.FACILITATOR)
+    add_member(edition=accepted, user=participant)
+    accept_agreements(agreement=publish(accepted, accepted_by), user=participant)
+    without = factories.make_edition()
+    add_member(edition=without, user=participant)
+    facilitated = factories.make_edition()
+    add_member(edition=facilitated, user=participant, role=Role.FACILITATOR)
+    publish(facilitated, participant)
+    for slug, held_up in (
+        (edition.slug, True),
+        (accepted.slug, False),
+        (without.slug, False),
+        (facilitated.slug, False),
+        (factories.make_edition().slug, False),
+    ):
+        assert needs_to_accept_agreements(user=fresh(participant), slug=slug) is held_up, slug
+    # A newer version holds them up again.
+    publish(accepted, accepted_by, "Nieuwe afspraken")
+    assert needs_to_accept_agreements(user=fresh(participant), slug=accepted.slug) is True
 
 
 def test_the_check_costs_facilitators_only_their_roles(

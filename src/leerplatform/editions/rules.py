@@ -16,7 +16,11 @@ from leerplatform.editions.models import Membership, Role
 # Read on every logged-in page: its SQL is built once per process (core.statements).
 _ROLES = Statement(
     lambda user_id: (
-        Membership.objects.active().filter(user_id=user_id).values_list("edition_id", "role")
+        # Unordered: a membership's default order joins the edition and the person.
+        Membership.objects.active()
+        .filter(user_id=user_id)
+        .order_by()
+        .values_list("edition_id", "role")
     )
 )
 
@@ -30,6 +34,18 @@ def roles_of(user) -> dict[int, str]:
         cached = dict(_ROLES.rows(user.pk))
         user._edition_roles = cached
     return cached
+
+
+def has_roles_read(user) -> bool:
+    """Whether `roles_of(user)` is known without a query."""
+    return getattr(user, "_edition_roles", None) is not None
+
+
+def keep_roles(user, roles: dict[int, str]) -> None:
+    """Roles read by a query of a layer above, together with what it needs (the agreements
+    guard, membership.decorators): kept as `roles_of` keeps its own, for the rest of the
+    request. They must be the same rows as `_ROLES` (the user's active memberships)."""
+    user._edition_roles = roles
 
 
 @rules.predicate

@@ -6,7 +6,7 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -15,8 +15,8 @@ from django_htmx.middleware import HtmxDetails
 
 from leerplatform.accounts.models import User
 from leerplatform.core.statements import Statement
-from leerplatform.editions.models import Role
-from leerplatform.editions.rules import roles_of
+from leerplatform.editions.models import Membership, Role
+from leerplatform.editions.rules import has_roles_read, keep_roles, roles_of
 from leerplatform.membership.models import Agreement, AgreementAcceptance
 
 
@@ -30,19 +30,50 @@ class MemberRequest(HttpRequest):
 
 def needs_to_accept_agreements(*, user, slug: str) -> bool:
     """Whether `user` is an active participant of the edition who has not accepted its latest
-    agreements. At most two queries: the user's roles (cached on the user for the rest of the
-    request, which the view's permission checks need anyway) and, for participants only, the
-    latest version with whether they accepted it. Facilitators and staff are never held up."""
+    agreements. Facilitators and staff are never held up.
+
+    One query on a member page: the user's roles in every edition, each with whether its latest
+    agreements are accepted (`_ROLES_AND_AGREEMENTS`). The roles are kept for the rest of the
+    request (`editions.rules.keep_roles`): the view's permission checks read them next, with no
+    query of their own. When the roles were read before, the latest agreements of this edition
+    are read alone (for participants only)."""
     if not user.is_authenticated or user.is_staff:
         return False
-    roles = roles_of(user)
-    if Role.PARTICIPANT not in roles.values():
-        return False
-    latest = _LATEST_AGREEMENT.row(slug, user.pk)
-    return latest is not None and roles.get(latest[0]) == Role.PARTICIPANT and not latest[1]
+    if has_roles_read(user):
+        roles = roles_of(user)
+        if Role.PARTICIPANT not in roles.values():
+            return False
+        latest = _LATEST_AGREEMENT.row(slug, user.pk)
+        return latest is not None and roles.get(latest[0]) == Role.PARTICIPANT and not latest[1]
+    rows = _ROLES_AND_AGREEMENTS.rows(user.pk)
+    keep_roles(user, {edition_id: role for edition_id, role, *_rest in rows})
+    return any(
+        edition_slug == slug and role == Role.PARTICIPANT and latest is not None and not accepted
+        for _edition_id, role, edition_slug, latest, accepted in rows
+    )
 
 
-# On every member page: its SQL built once (core.statements), not by the ORM per request.
+def _latest_agreement(edition) -> Subquery:
+    return Subquery(Agreement.objects.filter(edition=edition).order_by("-version").values("pk")[:1])
+
+
+# On every member page: its SQL built once (core.statements), not by the ORM per request. The
+# rows are `editions.rules._ROLES`'s (active memberships) with their edition's slug and latest
+# agreements, and whether the user accepted those.
+_ROLES_AND_AGREEMENTS = Statement(
+    lambda user_id: (
+        Membership.objects.active()
+        .filter(user_id=user_id)
+        .order_by()
+        .annotate(latest=_latest_agreement(OuterRef("edition_id")))
+        .annotate(
+            accepted=Exists(
+                AgreementAcceptance.objects.filter(user_id=user_id, agreement=OuterRef("latest"))
+            )
+        )
+        .values_list("edition_id", "role", "edition__slug", "latest", "accepted")
+    )
+)
 _LATEST_AGREEMENT = Statement(
     lambda slug, user_id: (
         Agreement.objects.filter(edition__slug=slug)
