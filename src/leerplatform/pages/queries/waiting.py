@@ -32,10 +32,10 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Concat, Length
-from django.urls import reverse
 from django.utils import timezone
 
 from leerplatform.accounts.models import User
+from leerplatform.core.reversing import cached_reverse
 from leerplatform.core.statements import Statement
 from leerplatform.editions.models import Edition, Membership, Role
 from leerplatform.groups.models import (
@@ -372,7 +372,7 @@ def waiting_for(
             items.append(
                 Item(
                     "decide_applications",
-                    reverse("membership:review", args=[edition.slug]) + "?status=submitted",
+                    cached_reverse("membership:review", args=[edition.slug]) + "?status=submitted",
                     count=counts["to_decide"],
                 )
             )
@@ -381,7 +381,7 @@ def waiting_for(
                 items.append(
                     Item(
                         "choose_proposals",
-                        reverse("proposals:list", args=[call.meeting_id]),
+                        cached_reverse("proposals:list", args=[call.meeting_id]),
                         count=call.undecided,
                         label=call.meeting_title,
                         when=call.deadline,
@@ -392,7 +392,7 @@ def waiting_for(
                 items.append(
                     Item(
                         "check_in",
-                        reverse("meetings:attendance", args=[meeting.pk]),
+                        cached_reverse("meetings:attendance", args=[meeting.pk]),
                         label=meeting.title,
                         when=meeting.starts_at,
                     )
@@ -401,7 +401,7 @@ def waiting_for(
             items.append(
                 Item(
                     "missing_reports",
-                    reverse("groups:meeting_reports", args=[next_meeting.pk]),
+                    cached_reverse("groups:meeting_reports", args=[next_meeting.pk]),
                     count=counts["unreported"],
                     label=next_meeting.title,
                     when=next_meeting.report_deadline or next_meeting.starts_at,
@@ -422,7 +422,7 @@ def waiting_for(
             items.append(
                 Item(
                     "join_requests",
-                    reverse("groups:members", args=[row.group_id]),
+                    cached_reverse("groups:members", args=[row.group_id]),
                     count=row.pending_requests,
                     label=row.name,
                 )
@@ -432,7 +432,7 @@ def waiting_for(
             items.append(
                 Item(
                     "agree_workplan",
-                    reverse("groups:workplan", args=[row.group_id]),
+                    cached_reverse("groups:workplan", args=[row.group_id]),
                     label=row.name,
                 )
             )
@@ -440,13 +440,13 @@ def waiting_for(
     # Members.
     if role == Role.PARTICIPANT and me.agreement_pk is not None and not me.agreement_accepted:
         items.append(
-            Item("accept_agreements", reverse("membership:agreements", args=[edition.slug]))
+            Item("accept_agreements", cached_reverse("membership:agreements", args=[edition.slug]))
         )
     if me.consents_asked:
         items.append(
             Item(
                 "consents",
-                reverse("showcase:consents", args=[edition.slug]),
+                cached_reverse("showcase:consents", args=[edition.slug]),
                 count=me.consents_asked,
             )
         )
@@ -456,7 +456,7 @@ def waiting_for(
                 items.append(
                     Item(
                         "report_due",
-                        reverse("groups:report", args=[row.group_id, next_meeting.pk]),
+                        cached_reverse("groups:report", args=[row.group_id, next_meeting.pk]),
                         label=row.name,
                         when=next_meeting.report_deadline or next_meeting.starts_at,
                     )
@@ -465,7 +465,7 @@ def waiting_for(
         items.append(
             Item(
                 "reflect",
-                reverse("reflection:reflect", args=[meeting.pk]),
+                cached_reverse("reflection:reflect", args=[meeting.pk]),
                 label=meeting.title,
                 when=meeting.starts_at,
             )
@@ -474,7 +474,7 @@ def waiting_for(
         items.append(
             Item(
                 "evaluate",
-                reverse("reflection:evaluate", args=[meeting.pk]),
+                cached_reverse("reflection:evaluate", args=[meeting.pk]),
                 label=meeting.title,
                 when=meeting.starts_at,
             )
@@ -482,7 +482,11 @@ def waiting_for(
     more = max(len(reflections) - MEETINGS_SHOWN, 0) + max(len(evaluations) - MEETINGS_SHOWN, 0)
     if more:
         items.append(
-            Item("more_meetings", reverse("reflection:journal", args=[edition.slug]), count=more)
+            Item(
+                "more_meetings",
+                cached_reverse("reflection:journal", args=[edition.slug]),
+                count=more,
+            )
         )
     if (
         role == Role.PARTICIPANT
@@ -493,7 +497,7 @@ def waiting_for(
         items.append(
             Item(
                 "register",
-                reverse("meetings:detail", args=[next_meeting.pk]),
+                cached_reverse("meetings:detail", args=[next_meeting.pk]),
                 label=next_meeting.title,
                 when=next_meeting.starts_at,
             )
@@ -504,7 +508,7 @@ def waiting_for(
                 items.append(
                     Item(
                         "open_call",
-                        reverse("proposals:list", args=[call.meeting_id]),
+                        cached_reverse("proposals:list", args=[call.meeting_id]),
                         label=call.meeting_title,
                         when=call.deadline,
                     )
@@ -531,21 +535,21 @@ def first_steps(*, edition: Edition, me: Me, in_group: bool, next_meeting, open_
     steps = [
         Step(
             "agreements",
-            reverse("membership:agreements", args=[edition.slug]),
+            cached_reverse("membership:agreements", args=[edition.slug]),
             done=me.agreement_pk is None or me.agreement_accepted,
         ),
         Step(
             "profile",
-            reverse("accounts:profile"),
+            cached_reverse("accounts:profile"),
             done=bool(person.photo) and bool(person.bio.strip()) and me.has_expertise,
         ),
-        Step("group", reverse("groups:list", args=[edition.slug]), done=in_group),
+        Step("group", cached_reverse("groups:list", args=[edition.slug]), done=in_group),
     ]
     if next_meeting is not None:
         steps.append(
             Step(
                 "meeting",
-                reverse("meetings:detail", args=[next_meeting.pk]),
+                cached_reverse("meetings:detail", args=[next_meeting.pk]),
                 done=me.registered_next,
             )
         )
@@ -553,7 +557,7 @@ def first_steps(*, edition: Edition, me: Me, in_group: bool, next_meeting, open_
         steps.append(
             Step(
                 "call",
-                reverse("proposals:list", args=[open_call.meeting_id]),
+                cached_reverse("proposals:list", args=[open_call.meeting_id]),
                 done=me.took_part_in_call,
             )
         )
