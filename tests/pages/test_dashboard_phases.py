@@ -279,6 +279,32 @@ def test_consolidation_puts_outputs_consents_and_the_closing_meeting_first(
     assert f"/editions/{edition.slug}/outputs/manage/" in facilitators
 
 
+def test_a_members_consents_asked_are_read_once_with_what_waits_for_them(
+    edition, participant, facilitator, as_user
+):
+    """ "Dit wacht op je" reads my membership's facts, with the consents I am asked for; the
+    phase's first section shows the same number without asking again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    in_phase(edition, Phase.CONSOLIDATION)
+    document = create_document(
+        edition=edition, actor=facilitator, title="Toolkit werkgeluk", summary="Kort.",
+        kind="toolkit", authors=[participant, facilitator],
+    )  # fmt: skip
+    offer_document(document=document, actor=facilitator, notify=False)
+    client = as_user(participant)
+    client.get(f"/editions/{edition.slug}/dashboard/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/editions/{edition.slug}/dashboard/")
+
+    assert response.context["dashboard"].focus.consents_asked == 1
+    assert response.context["dashboard"].waiting.me.consents_asked == 1
+    counts = [q["sql"] for q in queries if q["sql"].startswith('SELECT COUNT("showcase_consent"')]
+    assert counts == [], counts  # not as a query of its own
+    assert sum('"showcase_consent"' in q["sql"] for q in queries) == 2  # my facts, my outputs
+
+
 def test_consolidation_names_a_report_output_by_group_and_meeting_for_its_group_only(
     edition, participant, facilitator, as_user
 ):
@@ -407,11 +433,11 @@ def populated(request, edition, facilitator):
     return edition, me
 
 
-# Queries of the dashboard before the first section: session, user, roles, edition, meetings,
-# themes, counts, recent activity; a participant + the agreements check.
-# + the bell's unread count (when not cached), + the activity feed's group names and, on a cold
-# ContentType cache, one content type (pages.queries.activity).
-BASE = {"facilitator": 11, "participant": 12}
+# Queries of the dashboard before the first section: session, user, roles (with the agreements
+# of every edition: one query for the agreements check too), edition, meetings, themes, counts,
+# recent activity; + the bell's unread count (when not cached), + the activity feed's group
+# names and, on a cold ContentType cache, one content type (pages.queries.activity).
+BASE = {"facilitator": 11, "participant": 11}
 # What waits for you (pages.queries.waiting): the calls, my membership, my groups; a facilitator
 # also the edition's counts.
 WAITING = {"facilitator": 4, "participant": 3}
@@ -420,7 +446,8 @@ PHASE_COST = {
     Phase.STARTUP: 1,
     Phase.CONNECTING: 3 + 3,  # the first section + the prompts (reflect, evaluate, balance)
     Phase.BUILDING: 3 + 3,
-    Phase.CONSOLIDATION: 2 + 3,
+    # The outputs; the consents I am asked for come with my membership's facts (WAITING).
+    Phase.CONSOLIDATION: 1 + 3,
     Phase.CLOSED: 2 + 3,
 }
 

@@ -2,7 +2,8 @@
 
 Each phase reads only what it shows, with a fixed number of queries whatever the number of
 participants, meetings or ledger rows: orientation 1, start-up 1, connecting and building 3,
-consolidation 2, closed 2; the prompts (every phase after start-up, for members) 3. The next and
+consolidation 2 (1 for a member: the consents they are asked for come with what waits for
+them), closed 2; the prompts (every phase after start-up, for members) 3. The next and
 the closing meeting come from the overview the dashboard reads anyway. `dashboard` puts the page
 together: the overview (pages.queries.edition), the member's role, the recent activity they may
 see, the phase's first section and the prompts.
@@ -251,17 +252,24 @@ _CONSENTS_ASKED = Statement(
 
 
 def consolidation_focus(
-    *, edition: Edition, user, role: str | None, meetings: list[Meeting]
+    *,
+    edition: Edition,
+    user,
+    role: str | None,
+    meetings: list[Meeting],
+    consents_asked: int | None = None,
 ) -> ConsolidationFocus:
     """Unpublished outputs (a facilitator: all of the edition; a participant: those of their
     groups or that they offered) and how many consents I still have to give (two queries, their
-    SQL built once per process)."""
+    SQL built once per process; one when the caller read `consents_asked` already)."""
     rows = (
         _ALL_OUTPUTS.rows(edition.pk)
         if role == Role.FACILITATOR
         else _MY_OUTPUTS.rows(edition.pk, user.pk)
     )
-    asked = _CONSENTS_ASKED.row(edition.pk, user.pk)
+    if consents_asked is None:
+        asked = _CONSENTS_ASKED.row(edition.pk, user.pk)
+        consents_asked = asked[0] if asked else 0
     closing = [m for m in meetings if m.kind == "closing"]
     return ConsolidationFocus(
         outputs=[
@@ -269,7 +277,7 @@ def consolidation_focus(
             OutputRow(output_id=pk, title=document or f"{group} – {meeting}", asked=n)
             for pk, document, group, meeting, n in rows
         ],
-        consents_asked=asked[0] if asked else 0,
+        consents_asked=consents_asked,
         closing_meeting=closing[-1] if closing else None,
     )
 
@@ -395,8 +403,16 @@ PARTIALS: dict[str, str] = {
 Focus = OrientationFocus | StartupFocus | BuildingFocus | ConsolidationFocus | ClosedFocus
 
 
-def phase_focus(*, edition: Edition, user, role: str | None, overview: EditionOverview) -> Focus:
-    """What the dashboard puts first in the edition's current phase."""
+def phase_focus(
+    *,
+    edition: Edition,
+    user,
+    role: str | None,
+    overview: EditionOverview,
+    waiting: Waiting | None = None,
+) -> Focus:
+    """What the dashboard puts first in the edition's current phase. `waiting`: what waits for
+    this person, read before (its facts about their membership are not read again)."""
     phase = edition.phase
     if phase == Phase.ORIENTATION:
         return orientation_focus(edition=edition, user=user)
@@ -405,8 +421,13 @@ def phase_focus(*, edition: Edition, user, role: str | None, overview: EditionOv
     if phase in (Phase.CONNECTING, Phase.BUILDING):
         return building_focus(edition=edition, user=user, next_meeting=overview.next_meeting)
     if phase == Phase.CONSOLIDATION:
+        me = waiting.me if waiting is not None else None
         return consolidation_focus(
-            edition=edition, user=user, role=role, meetings=overview.meetings
+            edition=edition,
+            user=user,
+            role=role,
+            meetings=overview.meetings,
+            consents_asked=me.consents_asked if me is not None else None,
         )
     return closed_focus(edition=edition, user=user)
 
@@ -438,21 +459,24 @@ def dashboard(*, edition: Edition, user) -> Dashboard:
         if role is not None and edition.phase in PHASES_WITH_PROMPTS
         else None
     )
+    waiting = waiting_for(
+        edition=edition,
+        user=user,
+        role=role,
+        next_meeting=overview.next_meeting,
+        meetings=overview.meetings,
+        reflections=asked.reflections if asked else [],
+        evaluations=asked.evaluations if asked else [],
+    )
     return Dashboard(
         overview=overview,
         role=role,
         # Read only when its shared fragment (core.fragments) is not in the cache.
         activity=fragments.lazy(lambda: recent_activity(edition=edition, user=user)),
-        focus=phase_focus(edition=edition, user=user, role=role, overview=overview),
+        focus=phase_focus(
+            edition=edition, user=user, role=role, overview=overview, waiting=waiting
+        ),
         focus_template=PARTIALS[edition.phase],
         prompts=asked,
-        waiting=waiting_for(
-            edition=edition,
-            user=user,
-            role=role,
-            next_meeting=overview.next_meeting,
-            meetings=overview.meetings,
-            reflections=asked.reflections if asked else [],
-            evaluations=asked.evaluations if asked else [],
-        ),
+        waiting=waiting,
     )

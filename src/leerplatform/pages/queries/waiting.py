@@ -105,6 +105,9 @@ class Step:
 class Waiting:
     items: list[Item] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)  # empty: no first steps to show
+    # My membership's facts as read for the items (None for someone who is no active member):
+    # the dashboard's phase focus reuses them (the consents I am asked for).
+    me: Me | None = None
 
     @property
     def steps_done(self) -> int:
@@ -411,7 +414,7 @@ def waiting_for(
     if role is None:
         return waiting
 
-    me = _me(edition=edition, user=user, next_meeting=next_meeting)
+    me = waiting.me = _me(edition=edition, user=user, next_meeting=next_meeting)
     if me is None:
         return waiting
     groups = _my_groups(edition=edition, user=user, next_meeting=next_meeting)
