@@ -262,3 +262,32 @@ def test_the_group_pages_member_list_marks_each_member_and_shows_what_each_allow
     hides.visible_fields = [ProfileField.JOB_TITLE, ProfileField.INSTITUTION]
     hides.save()
     assert school.name in members_box(other)
+
+
+def test_the_dashboards_cards_follow_the_role_and_a_change_at_once(edition):
+    """ "Where we stand", "Next meeting" and "The network" are one fragment per access: a
+    participant never gets a facilitator's "change the phase" button from the cache, and a new
+    phase or a new member is there at once."""
+    from leerplatform.editions.models import Phase, Role
+    from leerplatform.editions.services import change_phase
+
+    facilitator = factories.make_member(edition, role=Role.FACILITATOR)
+    participant = factories.make_member(edition)
+    path = reverse("editions:dashboard", kwargs={"slug": edition.slug})
+    change_url = reverse("editions:change_phase", kwargs={"slug": edition.slug})
+
+    def cards(viewer) -> str:
+        html = client_for(viewer).get(path).content.decode()
+        return html.split('<div class="cards">')[1].split('<div class="columns">')[0]
+
+    assert change_url in cards(facilitator)
+    before = cards(participant)
+    assert change_url not in before
+    new_phase = Phase.BUILDING if edition.phase != Phase.BUILDING else Phase.CONSOLIDATION
+    change_phase(edition=edition, phase=new_phase, actor=facilitator)
+    edition.refresh_from_db()
+    after = cards(participant)
+    assert edition.get_phase_display() in after and after != before
+    counted = cards(participant)
+    factories.make_member(edition)
+    assert cards(participant) != counted  # one participant more
