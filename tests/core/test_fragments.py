@@ -291,3 +291,28 @@ def test_the_dashboards_cards_follow_the_role_and_a_change_at_once(edition):
     counted = cards(participant)
     factories.make_member(edition)
     assert cards(participant) != counted  # one participant more
+
+
+def test_the_group_pages_header_follows_each_viewers_place_and_a_change_at_once(edition):
+    """The header (status, themes, counts, "Your group") is one fragment per access: the
+    audience holds whether and how the viewer is in the group, so a coordinator's, a member's
+    and an outsider's copies never cross, and someone joining shows in the count at once."""
+    from leerplatform.groups.services.groups import join_group
+
+    coordinator, member, outsider, joiner = (factories.make_member(edition) for _ in range(4))
+    group = make_group(edition, members=[member], coordinators=[coordinator])
+    path = reverse("groups:detail", kwargs={"pk": group.pk})
+
+    def header(viewer) -> str:
+        html = client_for(viewer).get(path).content.decode()
+        return html.split('<header class="page-header group-header">')[1].split("</header>")[0]
+
+    for _ in range(2):  # each fills the cache, then reads it
+        assert "Je bent trekker" in header(coordinator)
+        assert "Je groep" in header(member) and "trekker" not in header(member)
+        seen = header(outsider)
+        assert "Je groep" not in seen and "trekker" not in seen
+    assert "<dd>2</dd>" in seen
+    join_group(group=group, user=joiner)
+    assert "<dd>3</dd>" in header(outsider)
+    assert "Je groep" in header(joiner)
