@@ -17,7 +17,8 @@ from tests.conftest import client_for
 
 # (+1 for participant and facilitator: the notification bell's unread count)
 # A visitor: +1 for the header's public edition (issue 15: Opbrengsten and Leeragenda in the menu).
-MAX_QUERIES = {"visitor": 5, "participant": 11, "facilitator": 11}
+# The registrations are read once for the registration box's counts and for who is coming.
+MAX_QUERIES = {"visitor": 5, "participant": 10, "facilitator": 10}
 
 
 def fill(meeting, count: int, *, attended: bool = False) -> None:
@@ -120,3 +121,41 @@ def test_who_is_coming_counts_confirmed_guests_and_names_members_in_order(editio
     html = response.content.decode()
     assert f'href="{reverse("accounts:person", args=[anna.pk])}"' in html
     assert "Gast Bevestigd" not in html and "Weg (fictief)" not in html
+
+
+def test_the_places_counted_from_the_pages_rows_are_the_places_the_database_counts(edition):
+    """The meeting page counts its places from the registrations it names (one read); they are
+    what the SQL count of the services' own definition (`HOLDS_PLACE_Q`, `WAITING_Q`) finds:
+    members and confirmed guests hold or wait for a place, an unconfirmed guest does neither,
+    a cancelled registration is no one."""
+    from leerplatform.meetings.queries.registrations import place_counts, registration_rows
+
+    meeting = factories.make_meeting(edition, day=timezone.localdate() + dt.timedelta(days=14))
+    fill(meeting, 3)
+    member = factories.make_member(edition)
+    Registration.objects.create(meeting=meeting, user=member, status=RegistrationStatus.WAITLISTED)
+    gone = factories.make_member(edition)
+    Registration.objects.create(meeting=meeting, user=gone, status=RegistrationStatus.CANCELLED)
+    now = timezone.now()
+    for i, (status, confirmed) in enumerate(
+        [
+            (RegistrationStatus.REGISTERED, now),
+            (RegistrationStatus.REGISTERED, None),
+            (RegistrationStatus.WAITLISTED, now),
+            (RegistrationStatus.WAITLISTED, None),
+            (RegistrationStatus.CANCELLED, None),
+        ]
+    ):
+        Registration.objects.create(
+            meeting=meeting,
+            guest_name=f"Gast {i} (fictief)",
+            guest_email=f"gast{i}@example.org",
+            status=status,
+            guest_confirmed_at=confirmed,
+        )
+
+    from_rows = place_counts(meeting=meeting, rows=registration_rows(meeting))
+    from_sql = place_counts(meeting=meeting)
+
+    assert from_rows == from_sql
+    assert (from_rows.registered, from_rows.waitlisted, from_rows.unconfirmed_guests) == (4, 2, 2)

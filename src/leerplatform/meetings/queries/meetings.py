@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -11,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leerplatform.core.statements import InstanceStatement, Statement
+from leerplatform.core.statements import InstanceStatement
 from leerplatform.editions.models import Edition, Membership
 from leerplatform.editions.rules import roles_of
 from leerplatform.meetings.models import (
@@ -19,10 +18,10 @@ from leerplatform.meetings.models import (
     Meeting,
     MeetingStatus,
     ProgrammeItem,
-    Registration,
     RegistrationStatus,
     meeting_hours,
 )
+from leerplatform.meetings.queries.registrations import RegistrationRow, registration_rows
 
 
 def published_meetings(*, edition) -> list[Meeting]:
@@ -173,30 +172,12 @@ class Attendee(NamedTuple):
     name: str
 
 
-class _Registration(NamedTuple):
-    status: str
-    user_id: int | None  # None for a guest
-    user_name: str | None
-    guest_confirmed_at: dt.datetime | None
-    attended_at: dt.datetime | None
-
-
-# On every meeting page: SQL built once per process (core.statements). Guests have no user: the
-# LEFT JOIN gives them no name, and they sort by their own.
-_REGISTRATIONS = Statement(
-    lambda meeting_id: (
-        Registration.objects.filter(meeting_id=meeting_id)
-        .exclude(status=RegistrationStatus.CANCELLED)
-        .order_by("user__name", "guest_name", "pk")
-        .values_list("status", "user_id", "user__name", "guest_confirmed_at", "attended_at")
-    )
-)
-
-
-def attendees(*, meeting: Meeting, user) -> Attendees:
+def attendees(*, meeting: Meeting, user, rows: list[RegistrationRow] | None = None) -> Attendees:
     """Counts for everyone who may see the meeting; the names of registered members only for the
-    members of its edition and staff (names are what members always show each other). One query."""
-    rows = [_Registration(*row) for row in _REGISTRATIONS.rows(meeting.pk)]
+    members of its edition and staff (names are what members always show each other). One query,
+    none when the caller read the `rows` (`registration_rows`) already."""
+    if rows is None:
+        rows = registration_rows(meeting)
     registered = [r for r in rows if r.status == RegistrationStatus.REGISTERED]
     # Guests hold a place only once they confirmed their address.
     holding = [r for r in registered if r.user_id is not None or r.guest_confirmed_at]

@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 from leerplatform.core.shared_reads import shared
 from leerplatform.meetings.queries.meetings import attendees, programme_schedule
-from leerplatform.meetings.queries.registrations import registration_context
+from leerplatform.meetings.queries.registrations import registration_context, registration_rows
 from leerplatform.meetings.views.meetings import denied, meeting_or_404
 from leerplatform.pages.queries.meeting import (
     meeting_proposals_context,
@@ -25,7 +25,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     # log in first (not a 403); permission_required can say neither.
     if not request.user.has_perm("meetings.view_meeting", meeting):
         return denied(request)
-    registration = registration_context(meeting=meeting, user=request.user)
+    # Counted for the registration box and named for "who comes" from one read.
+    registrations = registration_rows(meeting)
+    registration = registration_context(meeting=meeting, user=request.user, rows=registrations)
     context = {
         **registration,
         **meeting_public_context(
@@ -39,6 +41,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "schedule": shared(
             f"meeting-programme:{meeting.pk}", lambda: programme_schedule(meeting=meeting)
         ),
-        "attendees": attendees(meeting=meeting, user=request.user),
+        "attendees": attendees(meeting=meeting, user=request.user, rows=registrations),
     }
     return render(request, "meetings/meeting_detail.html", context)
