@@ -172,8 +172,10 @@ def test_a_group_page_from_its_fragments_counts_its_members_without_their_rows(e
 
     cold, _response = read()
     assert any('"accounts_institution"' in sql for sql in cold)  # the rows, to fill the fragment
+    assert any('FROM "editions_theme"' in sql for sql in cold)  # the header's themes
     warm, response = read()
     assert not any('"accounts_institution"' in sql for sql in warm)
+    assert not any('FROM "editions_theme"' in sql for sql in warm)
     assert response.context["page"].member_count == 1 and response.context["page"].is_member
 
     join_group(group=group, user=newcomer)

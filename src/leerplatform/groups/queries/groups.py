@@ -399,7 +399,8 @@ def group_page(
 
     With `lazy_members`, the member rows are read only when something uses them (the group
     page's member list, not at all when its shared fragment is in the cache; one query more on a
-    miss): the counts and the viewer's own place come from a lighter read of the same members."""
+    miss): the counts and the viewer's own place come from a lighter read of the same members.
+    The themes are then read when used too (the page's header fragment)."""
     full = sees_whole_profiles(edition=group.edition, viewer=viewer)
     members: Any
     if lazy_members:
@@ -428,7 +429,10 @@ def group_page(
     institutions = {place.institution_id for place in places if place.institution_id is not None}
     return GroupPage(
         group=group,
-        themes=_THEMES.instances(group.pk),
+        # On the group page only in its header's shared fragment: read on a miss only.
+        themes=fragments.lazy(lambda: _THEMES.instances(group.pk))
+        if lazy_members
+        else _THEMES.instances(group.pk),
         members=members,
         member_count=len(places),
         coordinator_count=sum(1 for place in places if place.is_coordinator),
