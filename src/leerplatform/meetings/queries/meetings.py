@@ -178,9 +178,8 @@ def attendees(*, meeting: Meeting, user, rows: list[RegistrationRow] | None = No
     none when the caller read the `rows` (`registration_rows`) already."""
     if rows is None:
         rows = registration_rows(meeting)
-    registered = [r for r in rows if r.status == RegistrationStatus.REGISTERED]
-    # Guests hold a place only once they confirmed their address.
-    holding = [r for r in registered if r.user_id is not None or r.guest_confirmed_at]
+    # Guests hold a place only once they confirmed their address (`RegistrationRow.counts`).
+    holding = [r for r in rows if r.status == RegistrationStatus.REGISTERED and r.counts]
     show_names = user.is_authenticated and (user.is_staff or meeting.edition_id in roles_of(user))
     return Attendees(
         people=[Attendee(r.user_id, r.user_name or "") for r in holding if r.user_id is not None]
