@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.hashers import make_password
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -197,6 +199,37 @@ def test_the_summary_built_once_reads_what_the_orm_reads(ledger):
         totals = queries._summary_totals(person.pk, ledger.edition.pk)
         expected = (totals["brought"], totals["taken"])
         assert queries.summary(person, ledger.edition) == expected
+
+
+def _summary_reads(person, edition) -> tuple[tuple[int, int], int]:
+    with CaptureQueriesContext(connection) as captured:
+        totals = queries.summary(person, edition)
+    return totals, sum('"core_activityentry"' in q["sql"] for q in captured.captured_queries)
+
+
+def test_the_tile_is_counted_once_and_again_after_any_change(ledger):
+    """The tile is kept per person under the content version (core.shared_reads.personal): a
+    second dashboard does not count again, and a new row, or a document that becomes one's own,
+    shows at once."""
+    ann, dirk, edition = ledger.people["ann"], ledger.people["dirk"], ledger.edition
+    assert _summary_reads(ann, edition) == ((4, 2), 1)
+    assert _summary_reads(ann, edition) == ((4, 2), 0)
+    # Kept per person: Dirk's numbers are his own, not Ann's.
+    assert _summary_reads(dirk, edition) == ((0, 1), 1)
+
+    activity.record(actor=ann, verb=Verb.POSTED, edition=edition, target=ledger.groups["g1"])
+    assert _summary_reads(ann, edition) == ((5, 2), 1)
+
+    # Ann names Dirk as an author of her document: his download of it is no longer taking.
+    ledger.documents["ann"].authors.add(dirk)
+    assert _summary_reads(dirk, edition) == ((0, 0), 1)
+
+
+@override_settings(VISITOR_CACHE_SECONDS=0)
+def test_without_a_shared_cache_the_tile_is_counted_every_time(ledger):
+    ann = ledger.people["ann"]
+    assert _summary_reads(ann, ledger.edition) == ((4, 2), 1)
+    assert _summary_reads(ann, ledger.edition) == ((4, 2), 1)
 
 
 def test_my_page_shows_my_rows_only(ledger):

@@ -16,6 +16,11 @@ Rules for what may be kept here:
 - rows of models whose writes bump the version (every model but `visitor_cache.PRIVATE_MODELS`;
   services that write with `update()` or `bulk_create` call `visitor_cache.content_changed()`).
 
+**About one person.** `personal` keeps a read about one person (their own totals, say) the same
+way, under a key that holds their id: it is only ever read back for a request of theirs. The
+same rules hold otherwise: only rows whose writes bump the version, nothing that depends on the
+clock, and the caller checks that the person may see it.
+
 It is on when the visitor cache is (a cache shared by all processes, Redis up; see
 `visitor_cache.enabled`); otherwise every call reads the database, as before. Entries expire
 after `VISITOR_CACHE_SECONDS` in any case.
@@ -51,3 +56,12 @@ def shared(
     if keep is None or keep(value):
         visitor_cache.versioned_set(key, version, value)
     return value
+
+
+PERSONAL_PREFIX = "personal-read:"
+
+
+def personal(name: str, person_id: int, read: Callable[[], T]) -> T:
+    """`read()` about the person `person_id` (the one who asks: the caller knows), or what it
+    returned for them under the current content version."""
+    return shared(f"{person_id}:{name}", read, prefix=PERSONAL_PREFIX)
