@@ -91,8 +91,12 @@ TEMPLATES = [
         "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
-            # Django's {% url %}, each URL reversed once per process (core/reversing.py).
-            "builtins": ["leerplatform.core.templatetags.cached_url"],
+            # Django's {% url %}, each URL reversed once per process (core/reversing.py), and
+            # {% extends %}, the root template's blocks found once per compiled template.
+            "builtins": [
+                "leerplatform.core.templatetags.cached_url",
+                "leerplatform.core.templatetags.cached_extends",
+            ],
             # Django's i18n and static libraries, with {% translate %} of a fixed text and
             # {% static %} made once per process (core/templatetags/cached_i18n.py, cached_static.py).
             "libraries": {
