@@ -698,7 +698,9 @@ def test_participants_accept_the_agreements_first(edition, group, other, facilit
 LIST_QUERIES = 10
 AGENDA_QUERIES = 10  # session, user, edition, roles, agreements, groups, themes, coordinators,
 # the themes of the agenda
-DETAIL_QUERIES = 17  # session, user, group, roles, agreements, group roles, members, themes,
+DETAIL_QUERIES = (
+    16  # session, user, group, roles with the agreements, group roles, members, themes,
+)
 # pending requests, the follow button, and the boxes (at most a few each, fixed); on the group
 # page the members are counted apart from their rows, which its shared fragment reads on a miss
 

@@ -212,7 +212,27 @@ def test_the_check_costs_one_query_and_keeps_the_roles(
         assert needs_to_accept_agreements(user=participant, slug=edition.slug)
     with django_assert_num_queries(0):
         assert roles_of(participant) == {edition.pk: Role.PARTICIPANT}
-    # With the roles known, only this edition's latest agreements are read.
+        assert needs_to_accept_agreements(user=participant, slug=edition.slug)
+
+
+def test_roles_read_first_by_a_permission_check_hold_the_agreements(
+    edition, facilitator, participant, django_assert_num_queries
+):
+    """A page that checks its permission before the guard (a group's page: the group names the
+    edition) reads the roles with the agreements: the guard then needs no query."""
+    publish(edition, facilitator)
+    with django_assert_num_queries(1):
+        assert roles_of(participant) == {edition.pk: Role.PARTICIPANT}
+    with django_assert_num_queries(0):
+        assert needs_to_accept_agreements(user=participant, slug=edition.slug)
+        assert not needs_to_accept_agreements(user=participant, slug="een-andere-editie")
+
+
+def test_roles_known_otherwise_have_this_editions_agreements_read_alone(
+    edition, facilitator, participant, django_assert_num_queries
+):
+    publish(edition, facilitator)
+    participant._edition_roles = {edition.pk: Role.PARTICIPANT}
     with django_assert_num_queries(1):
         assert needs_to_accept_agreements(user=participant, slug=edition.slug)
 

@@ -7,6 +7,8 @@ above `accounts`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import rules
 
 from leerplatform.accounts.rules import has_photo, is_self, is_staff, shows_photo
@@ -25,27 +27,27 @@ _ROLES = Statement(
 )
 
 
+# A layer above may read the roles together with what it needs next on the same pages (the
+# agreements guard, membership.decorators): one query instead of two. It registers its reader
+# here when its app is ready; the reader returns the same {edition id: role} as `_ROLES` (a dict,
+# which may carry more).
+_reader: Callable[[int], dict[int, str]] | None = None
+
+
+def read_roles_with(reader: Callable[[int], dict[int, str]] | None) -> None:
+    global _reader
+    _reader = reader
+
+
 def roles_of(user) -> dict[int, str]:
     """{edition id: role} of the user's active memberships, fetched once per user object."""
     if user is None or not user.is_authenticated:
         return {}
     cached = getattr(user, "_edition_roles", None)
     if cached is None:
-        cached = dict(_ROLES.rows(user.pk))
+        cached = _reader(user.pk) if _reader is not None else dict(_ROLES.rows(user.pk))
         user._edition_roles = cached
     return cached
-
-
-def has_roles_read(user) -> bool:
-    """Whether `roles_of(user)` is known without a query."""
-    return getattr(user, "_edition_roles", None) is not None
-
-
-def keep_roles(user, roles: dict[int, str]) -> None:
-    """Roles read by a query of a layer above, together with what it needs (the agreements
-    guard, membership.decorators): kept as `roles_of` keeps its own, for the rest of the
-    request. They must be the same rows as `_ROLES` (the user's active memberships)."""
-    user._edition_roles = roles
 
 
 @rules.predicate

@@ -7,5 +7,10 @@ class MembershipConfig(AppConfig):
     verbose_name = _("Membership")
 
     def ready(self) -> None:
-        # The receivers that queue membership's emails.
+        # `tasks`: the receivers that queue membership's emails. The roles of every permission
+        # check are read with the agreements the guard needs (one query on each member page).
+        from leerplatform.editions.rules import read_roles_with
         from leerplatform.membership import tasks  # noqa: F401
+        from leerplatform.membership.decorators import read_roles_and_agreements
+
+        read_roles_with(read_roles_and_agreements)

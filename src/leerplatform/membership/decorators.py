@@ -16,7 +16,7 @@ from django_htmx.middleware import HtmxDetails
 from leerplatform.accounts.models import User
 from leerplatform.core.statements import Statement
 from leerplatform.editions.models import Membership, Role
-from leerplatform.editions.rules import has_roles_read, keep_roles, roles_of
+from leerplatform.editions.rules import roles_of
 from leerplatform.membership.models import Agreement, AgreementAcceptance
 
 
@@ -32,25 +32,41 @@ def needs_to_accept_agreements(*, user, slug: str) -> bool:
     """Whether `user` is an active participant of the edition who has not accepted its latest
     agreements. Facilitators and staff are never held up.
 
-    One query on a member page: the user's roles in every edition, each with whether its latest
-    agreements are accepted (`_ROLES_AND_AGREEMENTS`). The roles are kept for the rest of the
-    request (`editions.rules.keep_roles`): the view's permission checks read them next, with no
-    query of their own. When the roles were read before, the latest agreements of this edition
-    are read alone (for participants only)."""
+    No query of its own on a member page: the user's roles are read with, for every edition,
+    whether its latest agreements are accepted (`read_roles_and_agreements`, registered with
+    `editions.rules.roles_of`), once per request, by whichever asks first (this guard or a
+    permission check). Roles read otherwise (set by hand) have this edition's latest agreements
+    read alone."""
     if not user.is_authenticated or user.is_staff:
         return False
-    if has_roles_read(user):
-        roles = roles_of(user)
-        if Role.PARTICIPANT not in roles.values():
-            return False
-        latest = _LATEST_AGREEMENT.row(slug, user.pk)
-        return latest is not None and roles.get(latest[0]) == Role.PARTICIPANT and not latest[1]
-    rows = _ROLES_AND_AGREEMENTS.rows(user.pk)
-    keep_roles(user, {edition_id: role for edition_id, role, *_rest in rows})
-    return any(
-        edition_slug == slug and role == Role.PARTICIPANT and latest is not None and not accepted
+    roles = roles_of(user)
+    due = getattr(roles, "agreements_due", None)
+    if due is not None:
+        return slug in due
+    if Role.PARTICIPANT not in roles.values():
+        return False
+    latest = _LATEST_AGREEMENT.row(slug, user.pk)
+    return latest is not None and roles.get(latest[0]) == Role.PARTICIPANT and not latest[1]
+
+
+class RolesAndAgreements(dict):
+    """{edition id: role}, as `editions.rules.roles_of` keeps them, with the slugs of the
+    editions whose latest agreements this participant has not accepted (`agreements_due`)."""
+
+    agreements_due: frozenset[str]
+
+
+def read_roles_and_agreements(user_id: int) -> RolesAndAgreements:
+    """The roles of `editions.rules._ROLES` (the user's active memberships) and the agreements
+    still to accept, in one query (registered by `MembershipConfig.ready`)."""
+    rows = _ROLES_AND_AGREEMENTS.rows(user_id)
+    roles = RolesAndAgreements((edition_id, role) for edition_id, role, *_rest in rows)
+    roles.agreements_due = frozenset(
+        edition_slug
         for _edition_id, role, edition_slug, latest, accepted in rows
+        if role == Role.PARTICIPANT and latest is not None and not accepted
     )
+    return roles
 
 
 def _latest_agreement(edition) -> Subquery:

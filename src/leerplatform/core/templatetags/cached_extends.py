@@ -52,7 +52,7 @@ class CachedExtendsNode(ExtendsNode):
         if blocks is not None:
             block_context.add_blocks(blocks)
         with context.render_context.push_state(compiled_parent, isolated_context=False):
-            return compiled_parent._render(context)
+            return compiled_parent._render(context)  # type: ignore[attr-defined]
 
 
 @register.tag("extends")
