@@ -1,7 +1,7 @@
 """Django's PostgreSQL engine, but a new connection waits for a restarting server.
 
 ENGINE "leerplatform.core.db.postgresql": everything is Django's own backend except
-`get_new_connection` and the prepared statements of `core.statements` (below). When PostgreSQL
+`get_new_connection`, `is_usable` and the prepared statements of `core.statements` (below). When PostgreSQL
 restarts (a second or three: the port is closed, or the server answers "the database system is
 starting up"), a request that opens a connection then
 would fail with a 500. Here opening a connection is tried again for up to
@@ -9,8 +9,9 @@ DATABASE_CONNECT_RETRY_SECONDS (default 10; per database the key CONNECT_RETRY_S
 DATABASES entry; 0 turns it off), waiting 0.1 s, 0.2 s, … up to 1 s between attempts. Only a failure
 to connect (psycopg's OperationalError) is tried again; a server that refuses us for good (a wrong
 password, a missing database) fails at once. With CONN_HEALTH_CHECKS a connection broken by the
-restart is noticed before a request uses it, and the new one comes here: a restart costs only the
-queries that were running when it happened. Each attempt itself is bounded by libpq's
+restart is noticed before a request uses it (`is_usable`, below: without a round trip when
+nothing came from the server), and the new one comes here: a restart costs only the queries that
+were running when it happened. Each attempt itself is bounded by libpq's
 connect_timeout (DATABASE_URL …?connect_timeout=5), which by default waits as long as the network.
 With a connection pool (OPTIONS "pool") the pool's own timeout waits instead.
 """
@@ -18,13 +19,14 @@ With a connection pool (OPTIONS "pool") the pool's own timeout waits instead.
 from __future__ import annotations
 
 import logging
+import select
 import time
 
 import psycopg
 from django.conf import settings
 from django.db.backends.postgresql import base, operations
 from django.db.backends.postgresql.psycopg_any import errors, register_tzloader
-from psycopg.pq import Format
+from psycopg.pq import Format, TransactionStatus
 
 logger = logging.getLogger("leerplatform.db")
 
@@ -83,6 +85,28 @@ class DatabaseWrapper(base.DatabaseWrapper):
             if attempt > 1:
                 logger.info("Database %s reached after %d attempts", self.alias, attempt)
             return connection
+
+    # --- The health check, without a round trip -------------------------------------------------
+    # CONN_HEALTH_CHECKS asks `is_usable` once per request, before the request's first query.
+    # Django's asks the server (SELECT 1): a round trip on every logged-in page, one in twelve of
+    # the dashboard's. A connection the server ended (a restart, pg_terminate_backend, an idle
+    # timeout) is closed by the server with a last message, or its socket reaches its end: either
+    # way the socket of an idle connection has something to read. So an idle connection whose
+    # socket has nothing to read is usable; anything else (something to read, a connection not
+    # idle) is asked as Django asks. What neither notices is a server gone without closing its
+    # sockets (the host lost): then SELECT 1 waits as long as the first query would.
+
+    def is_usable(self):
+        connection = self.connection
+        if connection is None or connection.closed or connection.broken:
+            return False
+        if connection.info.transaction_status != TransactionStatus.IDLE:
+            return super().is_usable()
+        try:
+            readable, _writable, _failed = select.select([connection.fileno()], [], [], 0)
+        except (OSError, ValueError):
+            return False
+        return super().is_usable() if readable else True
 
     # --- Prepared statements for core.statements ----------------------------------------------
     # Django runs every query with psycopg's client-side binding (the values written into the
