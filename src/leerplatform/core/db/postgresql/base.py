@@ -103,7 +103,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if connection.info.transaction_status != TransactionStatus.IDLE:
             return super().is_usable()
         try:
-            readable, _writable, _failed = select.select([connection.fileno()], [], [], 0)
+            # poll, not select: a worker's descriptors may number above select's 1,024.
+            poller = select.poll()
+            poller.register(connection.fileno(), select.POLLIN)
+            readable = poller.poll(0)
         except (OSError, ValueError):
             return False
         return super().is_usable() if readable else True
