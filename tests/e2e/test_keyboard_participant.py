@@ -189,7 +189,9 @@ def test_a_participant_registers_posts_and_uploads_by_keyboard_only(
     expect(page.locator("main form [name=kind]")).to_have_value("toolkit")
     _tab_to(page, "main form [name=files]", "file input")
     _screenshots(page, "5-file-input")
-    with page.expect_file_chooser() as chooser:
+    # Chromium opens the chooser after a round of its own: under two test processes that took
+    # longer than the suite's 3 s default once (CI, stop 29).
+    with page.expect_file_chooser(timeout=15_000) as chooser:
         page.keyboard.press("Space")
     chooser.value.set_files(str(upload))
     _assert_focus_visible(page, "after choosing the file")
