@@ -128,7 +128,7 @@ def test_without_redis_the_cache_is_local_and_sessions_in_the_database(tmp_path)
     assert settings["CACHES"]["default"]["BACKEND"] == (
         "django.core.cache.backends.locmem.LocMemCache"
     )
-    assert settings["SESSION_ENGINE"] == "leerplatform.core.sessions"  # Django's db store
+    assert settings["SESSION_ENGINE"] == "leerplatform.accounts.sessions"  # Django's db store
 
 
 def test_redis_url_selects_the_fail_open_redis_cache_and_database_sessions(tmp_path):
@@ -137,7 +137,7 @@ def test_redis_url_selects_the_fail_open_redis_cache_and_database_sessions(tmp_p
     cache = settings["CACHES"]["default"]
     assert cache["BACKEND"] == "leerplatform.core.cache.FailOpenRedisCache"
     assert cache["LOCATION"] == "redis://cache.example.org:6379/1"
-    assert settings["SESSION_ENGINE"] == "leerplatform.core.sessions"  # Django's db store
+    assert settings["SESSION_ENGINE"] == "leerplatform.accounts.sessions"  # Django's db store
 
 
 def test_media_storage_defaults_to_the_file_system(tmp_path):

@@ -136,7 +136,7 @@ def use_cache(settings, location: str) -> None:
             "OPTIONS": {"RETRY_AFTER": RETRY_AFTER},
         }
     }
-    settings.SESSION_ENGINE = "leerplatform.core.sessions"
+    settings.SESSION_ENGINE = "leerplatform.accounts.sessions"
     assert isinstance(caches["default"], FailOpenRedisCache)
 
 
@@ -435,7 +435,7 @@ def test_production_settings_with_redis_use_this_cache_and_database_sessions(tmp
     assert cache_settings["BACKEND"] == "leerplatform.core.cache.FailOpenRedisCache"
     assert cache_settings["LOCATION"] == "redis://cache.example.org:6379/1"
     assert cache_settings["OPTIONS"] == {"RETRY_AFTER": 5.0}
-    assert settings["SESSION_ENGINE"] == "leerplatform.core.sessions"  # Django's db store
+    assert settings["SESSION_ENGINE"] == "leerplatform.accounts.sessions"  # Django's db store
 
 
 def test_one_redis_client_per_pool_is_shared_by_every_call(redis_cache):

@@ -17,7 +17,6 @@ from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -27,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from leerplatform.accounts.models import ConsentKind, ConsentRecord, User
+from leerplatform.accounts.models import ConsentKind, ConsentRecord, Session, User
 from leerplatform.core import activity, visitor_cache
 from leerplatform.core.email import send_email
 from leerplatform.core.models import ActivityEntry, Verb

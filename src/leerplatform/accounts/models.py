@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from contextvars import ContextVar
+from importlib import import_module
 from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
@@ -76,6 +80,13 @@ def photo_upload_to(instance: User, filename: str) -> str:
     return f"profile-photos/{uuid.uuid4().hex}{suffix}"
 
 
+# While Django's authentication reads the person of a request (`accounts.sessions.get_user`):
+# the person read with the request's session, if it is the one asked for (else None).
+SESSION_USER: ContextVar[Callable[[int], User | None] | None] = ContextVar(
+    "session_user", default=None
+)
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -98,12 +109,16 @@ class UserManager(BaseUserManager["User"]):
 
     def get(self, *args, **kwargs) -> User:
         """`User.objects.get(pk=<int>)` reads with SQL built once (core.statements): Django's
-        authentication asks it on every logged-in request. Any other lookup, another database
+        authentication asks it on every logged-in request, and then gets the person read with
+        the session (`SESSION_USER`), with no query at all. Any other lookup, another database
         or a historical model (migrations) goes to the ORM."""
         if not args and len(kwargs) == 1 and self._db in (None, "default") and self.model is User:
             ((name, value),) = kwargs.items()
             if name in ("pk", "id") and type(value) is int:
-                found = _USER_BY_PK.instance(value)
+                read_with_session = SESSION_USER.get()
+                found = read_with_session(value) if read_with_session is not None else None
+                if found is None:
+                    found = _USER_BY_PK.instance(value)
                 if found is None:
                     raise self.model.DoesNotExist(
                         f"{self.model._meta.object_name} matching query does not exist."
@@ -193,6 +208,34 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 # Django's authentication reads the logged-in person by id on every request (UserManager.get).
 _USER_BY_PK = InstanceStatement(User, lambda pk: User.objects.filter(pk=pk))
+
+
+class Session(AbstractBaseSession):
+    """Django's database session, with the person logged in on it (None before a login, or when
+    the id in the session names no one). The store (`accounts.sessions`) keeps the column in
+    step with the session's data on every save, reads the person with the session in one query,
+    and ends a person's sessions by this column."""
+
+    # No constraint in the database: a session saved after its person was deleted (by a request
+    # that read it before) must not fail; the ORM still deletes a person's sessions with them.
+    user = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        related_name="+",
+    )
+
+    class Meta:
+        db_table = "accounts_session"
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    @classmethod
+    def get_session_store_class(cls):
+        # The store of SESSION_ENGINE (accounts.sessions, which imports this module).
+        return import_module(settings.SESSION_ENGINE).SessionStore
 
 
 class ConsentKind(models.TextChoices):

@@ -65,6 +65,7 @@ _NEVER_SHARED = {"private", "no-store", "no-cache"}
 # Rows no page a visitor gets ever shows: writing them does not change what visitors see.
 PRIVATE_MODELS = {
     "sessions.session",
+    "accounts.session",
     "admin.logentry",
     "contenttypes.contenttype",
     "auth.permission",

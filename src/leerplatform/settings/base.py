@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "leerplatform.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "leerplatform.accounts.sessions.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -176,8 +176,9 @@ else:
 # outlives an outage, and a cached session is read before the database, so a logout (or a
 # password change that ends other sessions) during an outage would be undone by the stale copy
 # once Redis is back; and a login during the outage would be written to the local cache of one
-# process only. One indexed primary-key read per request is cheap next to that.
-SESSION_ENGINE = "leerplatform.core.sessions"
+# process only. One indexed primary-key read per request, the person read with it
+# (accounts/sessions.py), is cheap next to that.
+SESSION_ENGINE = "leerplatform.accounts.sessions"
 # Whole public pages for visitors, in the shared cache (core/visitor_cache.py). On only with Redis:
 # a change must reach every worker's view of the cache. 0 turns it off.
 VISITOR_CACHE_SECONDS = env.int("VISITOR_CACHE_SECONDS", default=300 if REDIS_URL else 0)

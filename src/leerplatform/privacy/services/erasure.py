@@ -28,9 +28,7 @@ from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth import SESSION_KEY
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.files.storage import Storage, default_storage
 from django.db import transaction
@@ -38,7 +36,7 @@ from django.db.models import Q
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
-from leerplatform.accounts.models import ConsentRecord, User
+from leerplatform.accounts.models import ConsentRecord, Session, User
 from leerplatform.core import activity, visitor_cache
 from leerplatform.core.email import language_of
 from leerplatform.core.links import absolute_reverse
@@ -106,13 +104,10 @@ def _delete_after_commit(storage: Storage, names: Iterable[str]) -> None:
 
 
 def end_sessions(user: User) -> int:
-    """End every session of `user` on every device (the database sessions: SESSION_ENGINE)."""
-    ended = []
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get(SESSION_KEY) == str(user.pk):
-            ended.append(session.pk)
-    Session.objects.filter(pk__in=ended).delete()
-    return len(ended)
+    """End every session of `user` on every device (the database sessions: SESSION_ENGINE,
+    whose rows name their person)."""
+    ended, _by_model = Session.objects.filter(user=user).delete()
+    return ended
 
 
 # --- Asking, and taking it back --------------------------------------------------------------
