@@ -1,5 +1,6 @@
 """The live sessions of django_session move to accounts_session with their person: nobody is
-logged out by the upgrade (accounts migration 0007)."""
+logged out by the upgrade, and nothing is left behind in the old table (accounts migration
+0007)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def _django_session(**data) -> DjangoStore:
     return store
 
 
-def test_live_sessions_are_copied_with_their_person(participant):
+def test_live_sessions_move_with_their_person(participant):
     logged_in = DjangoStore()
     logged_in[SESSION_KEY] = str(participant.pk)
     logged_in[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -40,7 +41,7 @@ def test_live_sessions_are_copied_with_their_person(participant):
         expire_date=timezone.now() - dt.timedelta(minutes=1)
     )
 
-    migration.copy_live_sessions(apps, None)
+    migration.move_live_sessions(apps, None)
 
     copied = dict(Session.objects.values_list("session_key", "user_id"))
     assert copied == {
@@ -48,6 +49,7 @@ def test_live_sessions_are_copied_with_their_person(participant):
         anonymous.session_key: None,
         nobody.session_key: None,
     }
+    assert not DjangoStore.get_model_class().objects.exists()  # the old table is emptied
     # Still logged in, through the new store, with the same data.
     assert get_user(_request(logged_in.session_key)) == participant
     assert SessionStore(anonymous.session_key)["language"] == "nl"

@@ -1,6 +1,7 @@
 """The sessions move to a table whose rows name their person (accounts.Session, read with the
-person in one query by accounts.sessions). The live sessions of django_session are copied, so
-nobody is logged out by the upgrade; django_session itself is left as it was."""
+person in one query by accounts.sessions). The live sessions of django_session move with their
+person, so nobody is logged out by the upgrade; then django_session is emptied: no store reads it
+any more, and its rows would keep people's session data that nothing ends or clears."""
 
 import django.db.models.deletion
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.utils import timezone
 BATCH = 1000
 
 
-def copy_live_sessions(apps, schema_editor):
+def move_live_sessions(apps, schema_editor):
     from django.contrib.auth import SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
@@ -38,6 +39,7 @@ def copy_live_sessions(apps, schema_editor):
             New.objects.bulk_create(batch)
             batch = []
     New.objects.bulk_create(batch)
+    Old.objects.all().delete()
 
 
 class Migration(migrations.Migration):
@@ -83,5 +85,5 @@ class Migration(migrations.Migration):
                 "abstract": False,
             },
         ),
-        migrations.RunPython(copy_live_sessions, migrations.RunPython.noop),
+        migrations.RunPython(move_live_sessions, migrations.RunPython.noop),
     ]
