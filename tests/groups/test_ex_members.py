@@ -17,6 +17,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from leerplatform.core import visitor_cache
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions import services as edition_services
 from leerplatform.editions.models import Membership, Role
@@ -95,6 +96,9 @@ class Circle:
             Membership.objects.filter(edition=self.edition, user=self.ex).update(
                 left_at=timezone.now()
             )
+            # As every write of ours that sends no signal does: what is kept under the content
+            # version (the roles kept for the person, core.shared_reads) is old from now on.
+            visitor_cache.content_changed()
         for attr in ("_group_roles", "_edition_roles"):
             self.ex.__dict__.pop(attr, None)
 

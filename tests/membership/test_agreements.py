@@ -332,3 +332,51 @@ def test_a_facilitator_is_not_asked_to_accept_with_role(edition):
     facilitator = factories.make_member(edition, role=Role.FACILITATOR)
     publish(edition, facilitator)
     assert needs_to_accept_agreements(user=facilitator, slug=edition.slug) is False
+
+
+# --- kept for the person (core.shared_reads.personal) --------------------------------------------
+
+
+def _fresh(person):
+    """The person as the next request reads them with its session (their current version)."""
+    from leerplatform.accounts.models import User
+
+    return User.objects.get(pk=person.pk)
+
+
+@pytest.mark.visitor_cache
+def test_the_roles_are_kept_and_read_again_after_an_acceptance_or_a_new_version(
+    edition, facilitator, participant, django_assert_num_queries
+):
+    agreement = publish(edition, facilitator)
+    first = _fresh(participant)
+    with django_assert_num_queries(1):
+        assert needs_to_accept_agreements(user=first, slug=edition.slug)
+    second = _fresh(participant)
+    with django_assert_num_queries(0):  # the next request of theirs: kept
+        assert roles_of(second) == {edition.pk: Role.PARTICIPANT}
+        assert needs_to_accept_agreements(user=second, slug=edition.slug)
+    # Accepting moves their own version (an acceptance is a private row): read again.
+    accept_agreements(agreement=agreement, user=_fresh(participant))
+    third = _fresh(participant)
+    with django_assert_num_queries(1):
+        assert not needs_to_accept_agreements(user=third, slug=edition.slug)
+    # A new version bumps the content version: due again at once.
+    publish(edition, facilitator, "Een nieuwe versie.")
+    assert needs_to_accept_agreements(user=_fresh(participant), slug=edition.slug)
+
+
+@pytest.mark.visitor_cache
+def test_kept_roles_end_at_once_when_someone_leaves(edition, participant):
+    from leerplatform.membership.services.participation import leave_edition
+
+    assert roles_of(_fresh(participant)) == {edition.pk: Role.PARTICIPANT}
+    leave_edition(edition=edition, user=participant)
+    assert roles_of(_fresh(participant)) == {}
+    assert needs_to_accept_agreements(user=_fresh(participant), slug=edition.slug) is False
+
+
+@pytest.mark.visitor_cache
+def test_the_roles_of_one_person_are_never_anothers(edition, participant, facilitator):
+    assert roles_of(_fresh(participant)) == {edition.pk: Role.PARTICIPANT}
+    assert roles_of(_fresh(facilitator)) == {edition.pk: Role.FACILITATOR}

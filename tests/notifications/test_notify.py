@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
+from leerplatform.accounts.models import User
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Membership
 from leerplatform.groups.models import GroupMembership, LearningGroup
@@ -87,19 +88,54 @@ def test_off_tells_nobody_and_the_channel_is_kept_on_the_row(edition):
     assert [(row.recipient_id, row.channel) for row in made] == [(other.pk, Channel.DAILY)]
 
 
-def test_unread_count_is_cached_and_dropped_when_told_or_read(
-    edition, django_assert_num_queries, settings
-):
-    settings.NOTIFICATIONS_UNREAD_CACHE_SECONDS = 300
-    cache.clear()
+@pytest.mark.visitor_cache
+def test_unread_count_is_kept_and_read_again_when_told_or_read(edition, django_assert_num_queries):
+    """The bell's count is kept for the person (core.shared_reads.personal); a notification made
+    or read for them moves their version, so the next request (which reads the person anew, as
+    the session does) counts again."""
     member = make_member(edition)
-    assert unread_count(member) == 0
+
+    def person():
+        return User.objects.get(pk=member.pk)  # what the session reads for each request
+
+    assert unread_count(person()) == 0
+    again = person()
     with django_assert_num_queries(0):
-        assert unread_count(member) == 0
+        assert unread_count(again) == 0
     services.notify("phase_changed", [member], edition=edition, visibility=Visibility.PLATFORM)
-    assert unread_count(member) == 1
-    services.mark_all_read(user=member)
-    assert unread_count(member) == 0
+    assert unread_count(person()) == 1
+    services.mark_all_read(user=person())
+    assert unread_count(person()) == 0
+    # Another person's count is their own.
+    other = make_member(edition)
+    services.notify("phase_changed", [other], edition=edition, visibility=Visibility.PLATFORM)
+    assert unread_count(person()) == 0
+    assert unread_count(User.objects.get(pk=other.pk)) == 1
+
+
+@pytest.mark.visitor_cache
+def test_a_rolled_back_notification_leaves_the_kept_count_alone(edition):
+    member = make_member(edition)
+    assert unread_count(User.objects.get(pk=member.pk)) == 0
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.notify("phase_changed", [member], edition=edition, visibility=Visibility.PLATFORM)
+        raise RuntimeError
+    fresh = User.objects.get(pk=member.pk)
+    assert fresh.private_version == 0
+    assert unread_count(fresh) == 0
+
+
+@pytest.mark.visitor_cache
+def test_the_count_follows_a_change_of_the_visibility_rule(edition):
+    """The rule reads memberships, which bump the content version: someone who left the edition
+    stops counting its notifications at once."""
+    member = make_member(edition)
+    services.notify("phase_changed", [member], edition=edition, visibility=Visibility.PLATFORM)
+    assert unread_count(User.objects.get(pk=member.pk)) == 1
+    membership = Membership.objects.get(user=member, edition=edition)
+    membership.left_at = timezone.now()
+    membership.save()
+    assert unread_count(User.objects.get(pk=member.pk)) == 0
 
 
 def test_an_ex_member_no_longer_sees_the_editions_notifications(edition):

@@ -180,6 +180,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     # ("Voormalig deelnemer") so that shared work keeps an author and the ledger its counts.
     erasure_due_at = models.DateTimeField(_("to be erased at"), null=True, blank=True)
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
+    # Bumped when a row that only this person sees changes (their notifications, agreement
+    # acceptances, journal, evaluations): `core.shared_reads.personal` keeps reads about them
+    # under it, and it comes with the session's read of the person at no cost (accounts.sessions).
+    private_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -195,6 +199,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.name or self.email
 
+    def save(self, *args, **kwargs) -> None:
+        """A whole save of a person read before leaves `private_version` alone: only
+        `accounts.services.private_changed` moves it, so a profile saved from an older copy
+        cannot set it back while a notification comes in."""
+        if (
+            not self._state.adding
+            and kwargs.get("update_fields") is None
+            and not kwargs.get("force_insert")
+            and not (args and args[0])
+        ):
+            kwargs["update_fields"] = _FIELDS_SAVED_WHOLE
+        super().save(*args, **kwargs)
+
     def get_full_name(self) -> str:
         return self.name
 
@@ -205,6 +222,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         """Whether this person shows `field` to other participants."""
         return field in (self.visible_fields or [])
 
+
+# What a whole save of a person writes (User.save): every column but the id and private_version.
+_FIELDS_SAVED_WHOLE = [
+    f.name for f in User._meta.concrete_fields if not f.primary_key and f.name != "private_version"
+]
 
 # Django's authentication reads the logged-in person by id on every request (UserManager.get).
 _USER_BY_PK = InstanceStatement(User, lambda pk: User.objects.filter(pk=pk))

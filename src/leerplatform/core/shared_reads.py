@@ -16,10 +16,16 @@ Rules for what may be kept here:
 - rows of models whose writes bump the version (every model but `visitor_cache.PRIVATE_MODELS`;
   services that write with `update()` or `bulk_create` call `visitor_cache.content_changed()`).
 
-**About one person.** `personal` keeps a read about one person (their own totals, say) the same
-way, under a key that holds their id: it is only ever read back for a request of theirs. The
-same rules hold otherwise: only rows whose writes bump the version, nothing that depends on the
-clock, and the caller checks that the person may see it.
+**About one person.** `personal` keeps a read about one person (their own totals, their roles,
+their unread notifications) the same way, under a key that holds their id and their
+`private_version`: it is only ever read back for a request of theirs. That version is bumped in
+the transaction that changes a row only they see (models of `visitor_cache.PRIVATE_MODELS`:
+their notifications, agreement acceptances, journal, evaluations; `accounts.services.
+private_changed`), and it comes with the session's read of the person, so such a read may
+include those rows too. The other rules hold: nothing that depends on the clock, and the
+caller checks that the person may see it.
+
+Inside a transaction (a service at work) every call reads the database and keeps nothing.
 
 It is on when the visitor cache is (a cache shared by all processes, Redis up; see
 `visitor_cache.enabled`); otherwise every call reads the database, as before. Entries expire
@@ -30,6 +36,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TypeVar
+
+from django.db import connection
 
 from leerplatform.core import visitor_cache
 
@@ -48,6 +56,8 @@ def shared(
     none when this process's local tier, `core.version_watch`, holds it).
     A value for which `keep` says False is returned but not stored (`core.fragments`: HTML that
     holds a CSRF token)."""
+    if _in_transaction():
+        return read()
     key = prefix + name
     version, value = visitor_cache.versioned_get(key)
     if visitor_cache.found(value):
@@ -58,10 +68,25 @@ def shared(
     return value
 
 
+def _in_transaction() -> bool:
+    """Inside a transaction of our own (not a test's), a read goes to the database and is not
+    kept: a service deciding under a lock reads the rows as they are, and rows this transaction
+    wrote (bumping the version at once) are never kept if it rolls back."""
+    return any(not block._from_testcase for block in connection.atomic_blocks)
+
+
 PERSONAL_PREFIX = "personal-read:"
 
 
-def personal(name: str, person_id: int, read: Callable[[], T]) -> T:
-    """`read()` about the person `person_id` (the one who asks: the caller knows), or what it
-    returned for them under the current content version."""
-    return shared(f"{person_id}:{name}", read, prefix=PERSONAL_PREFIX)
+def personal(name: str, person, read: Callable[[], T]) -> T:
+    """`read()` about `person` (the one who asks: the caller knows), or what it returned for
+    them under the current content version and their current `private_version`. A person whose
+    version is not known is read every time: one not read from the database (`User(pk=...)`),
+    read without that column, or changed earlier in this request."""
+    state = getattr(person, "_state", None)  # through request.user's lazy object
+    if state is None or state.adding or "private_version" in person.get_deferred_fields():
+        return read()
+    version = person.private_version
+    if version is None:
+        return read()
+    return shared(f"{person.pk}.{version}:{name}", read, prefix=PERSONAL_PREFIX)

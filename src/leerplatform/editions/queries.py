@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leerplatform.core.models import ActivityEntry, Verb
+from leerplatform.core.shared_reads import shared
 from leerplatform.core.statements import InstanceStatement
 from leerplatform.editions.models import Edition, EditionContact, Membership, Phase, Role
 from leerplatform.editions.rules import roles_of
@@ -51,9 +52,21 @@ def sees_edition(*, edition: Edition, user) -> bool:
 _EDITION_BY_SLUG = InstanceStatement(Edition, lambda slug: Edition.objects.filter(slug=slug))
 
 
+def _edition_by_slug(slug: str) -> Edition | None:
+    # A slug that names no edition is not kept: a scan of made-up addresses fills no cache.
+    return shared(f"edition:{slug}", lambda: _EDITION_BY_SLUG.instance(slug), keep=_found)
+
+
+def _found(value) -> bool:
+    return value is not None
+
+
 def load_edition(slug: str, **other_url_kwargs) -> Edition:
-    """The loader of `permission_required` for edition pages: the edition by slug, or a 404."""
-    edition = _EDITION_BY_SLUG.instance(slug)
+    """The loader of `permission_required` for edition pages: the edition by slug, or a 404.
+    The row is the same for everyone: kept under the content version (`core.shared_reads`), so
+    a page that finds it there reads no edition; whether this person may see it is decided
+    after, as before."""
+    edition = _edition_by_slug(slug)
     if edition is None:
         raise Http404(_("This edition does not exist."))
     return edition
@@ -84,8 +97,9 @@ def hides_meeting_edition(user, meeting) -> bool:
 
 
 def edition_for_page(*, slug: str, user) -> Edition | None:
-    """An edition by slug, if this user may see it (unpublished ones only for members and staff)."""
-    edition = _EDITION_BY_SLUG.instance(slug)
+    """An edition by slug, if this user may see it (unpublished ones only for members and staff).
+    The row is kept as `load_edition` keeps it."""
+    edition = _edition_by_slug(slug)
     if edition is None or not sees_edition(edition=edition, user=user):
         return None
     return edition

@@ -12,6 +12,7 @@ from collections.abc import Callable
 import rules
 
 from leerplatform.accounts.rules import has_photo, is_self, is_staff, shows_photo
+from leerplatform.core.shared_reads import personal
 from leerplatform.core.statements import Statement
 from leerplatform.editions.models import Membership, Role
 
@@ -40,14 +41,19 @@ def read_roles_with(reader: Callable[[int], dict[int, str]] | None) -> None:
 
 
 def roles_of(user) -> dict[int, str]:
-    """{edition id: role} of the user's active memberships, fetched once per user object."""
+    """{edition id: role} of the user's active memberships, fetched once per user object, and
+    kept for them under the content version (`core.shared_reads.personal`): every change to a
+    membership bumps it, and an agreement accepted bumps their own version."""
     if user is None or not user.is_authenticated:
         return {}
     cached = getattr(user, "_edition_roles", None)
     if cached is None:
-        cached = _reader(user.pk) if _reader is not None else dict(_ROLES.rows(user.pk))
-        user._edition_roles = cached
+        cached = user._edition_roles = personal("roles", user, lambda: _read_roles(user.pk))
     return cached
+
+
+def _read_roles(user_id: int) -> dict[int, str]:
+    return _reader(user_id) if _reader is not None else dict(_ROLES.rows(user_id))
 
 
 @rules.predicate

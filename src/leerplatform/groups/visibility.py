@@ -24,6 +24,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
+from leerplatform.core.shared_reads import personal
 from leerplatform.core.statements import Statement
 from leerplatform.core.visibility import GROUP_TIERS, Visibility
 from leerplatform.editions.models import Membership
@@ -128,13 +129,16 @@ _AUDIENCE_GROUPS = Statement(
 
 def group_roles(user) -> dict[int, bool]:
     """{group id: is coordinator} of the user's active group memberships, read once per user
-    object (one query, its SQL built once): the group permissions (groups.rules) and the
-    audience key ask the same."""
+    object (one query, its SQL built once; kept for them under the content version, which every
+    change to a group or edition membership bumps, `core.shared_reads.personal`): the group
+    permissions (groups.rules) and the audience key ask the same."""
     if user is None or not user.is_authenticated:
         return {}
     cached = getattr(user, "_group_roles", None)
     if cached is None:
-        cached = user._group_roles = dict(_AUDIENCE_GROUPS.rows(user.pk))
+        cached = user._group_roles = personal(
+            "group-roles", user, lambda: dict(_AUDIENCE_GROUPS.rows(user.pk))
+        )
     return cached
 
 

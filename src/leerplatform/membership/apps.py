@@ -9,8 +9,13 @@ class MembershipConfig(AppConfig):
     def ready(self) -> None:
         # `tasks`: the receivers that queue membership's emails. The roles of every permission
         # check are read with the agreements the guard needs (one query on each member page).
+        # An acceptance moves its person's private version: the roles kept for them carry the
+        # agreements still due (core.shared_reads.personal).
+        from leerplatform.accounts.services import private_rows
         from leerplatform.editions.rules import read_roles_with
         from leerplatform.membership import tasks  # noqa: F401
         from leerplatform.membership.decorators import read_roles_and_agreements
+        from leerplatform.membership.models import AgreementAcceptance
 
         read_roles_with(read_roles_and_agreements)
+        private_rows(AgreementAcceptance)

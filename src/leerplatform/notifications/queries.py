@@ -1,25 +1,24 @@
 """What the notification pages and the bell read.
 
-The bell costs at most one query per page, its SQL built once per process. The count can also be
-cached per person (NOTIFICATIONS_UNREAD_CACHE_SECONDS, off by default: a round trip to Redis costs
-more than the query), dropped whenever a notification is made or read (`services.forget_unread`).
+The bell costs at most one query per page, its SQL built once per process, and none while the
+count is kept for the person (`core.shared_reads.personal`: under the content version, which
+the visibility rule's rows bump, and their own version, which every notification made, read or
+changed for them bumps, `services.forget_unread`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 
 from leerplatform.accounts.models import User
+from leerplatform.core.shared_reads import personal
 from leerplatform.core.statements import Statement, totals
 from leerplatform.editions.models import Edition, Membership
 from leerplatform.groups.visibility import visible_q
 from leerplatform.notifications.models import PERSONAL, Notification
-from leerplatform.notifications.services import unread_cache_key
 
 
 def visible_notifications(user) -> QuerySet[Notification]:
@@ -46,15 +45,12 @@ _UNREAD = Statement(_unread_query)
 def unread_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
-    seconds = settings.NOTIFICATIONS_UNREAD_CACHE_SECONDS
-    key = unread_cache_key(user.pk)
-    count = cache.get(key) if seconds else None
-    if count is None:
+
+    def count() -> int:
         row = _UNREAD.row(user.pk)
-        count = row[0] if row else 0
-        if seconds:
-            cache.set(key, count, seconds)
-    return count
+        return row[0] if row else 0
+
+    return personal("unread-notifications", user, count)
 
 
 PAGE_SIZE = 30

@@ -16,10 +16,10 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 
+from leerplatform.accounts.services import private_changed
 from leerplatform.core.queue import enqueue_on_commit
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Membership
@@ -47,17 +47,12 @@ def _without_markup(text: str) -> str:
 DEFAULT_KEEP_DAYS = 180
 
 
-def unread_cache_key(user_id: int) -> str:
-    return f"notifications:unread:{user_id}"
-
-
 def forget_unread(user_ids: Iterable[int]) -> None:
-    """Drop the cached unread counts (after the transaction commits: a rolled-back notification
-    must not leave a count behind, and a count read before the commit must not stay)."""
-    keys = [unread_cache_key(pk) for pk in set(user_ids)]
-    if keys:
-        cache.delete_many(keys)
-        transaction.on_commit(lambda: cache.delete_many(keys))
+    """These people's notifications changed (made, read, gone, another tier): what is kept about
+    them, the bell's unread count with it (`queries.unread_count`), is old. Their version moves
+    in this transaction (`accounts.services.private_changed`): a rolled-back notification leaves
+    nothing behind, and a count read before the commit is kept under the old version."""
+    private_changed(user_ids)
 
 
 def channels_for(user_ids: Iterable[int], kind: str) -> dict[int, str]:

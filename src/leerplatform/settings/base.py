@@ -301,9 +301,6 @@ TASKS_HISTORY_DAYS = env.int("TASKS_HISTORY_DAYS", default=30)
 # --- Notifications ------------------------------------------------------------------------
 # Notifications older than this are deleted by `manage.py purge_notifications` (run daily).
 NOTIFICATIONS_KEEP_DAYS = env.int("NOTIFICATIONS_KEEP_DAYS", default=180)
-# The bell's unread count may be cached per person this long (dropped at once when it changes).
-# Off: the count's query (SQL built once) costs less than the round trip to Redis.
-NOTIFICATIONS_UNREAD_CACHE_SECONDS = env.int("NOTIFICATIONS_UNREAD_CACHE_SECONDS", default=0)
 # `manage.py send_reminders` (daily) looks this many days ahead (notifications/reminders.py).
 NOTIFY_REPORT_DUE_DAYS = env.int("NOTIFY_REPORT_DUE_DAYS", default=3)
 NOTIFY_CALL_CLOSING_DAYS = env.int("NOTIFY_CALL_CLOSING_DAYS", default=2)

@@ -31,8 +31,3 @@ ALLOWED_HOSTS = ["*"]
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-
-# The bell counts unread notifications on every page in tests (one query, the same on a first and
-# a second load), so that "the same queries for few and many" compares like with like; the tests
-# of the bell's cache turn it on.
-NOTIFICATIONS_UNREAD_CACHE_SECONDS = 0

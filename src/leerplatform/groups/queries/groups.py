@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from leerplatform.accounts.models import Institution, ProfileField, User
 from leerplatform.core import fragments
+from leerplatform.core.shared_reads import personal, shared
 from leerplatform.core.statements import InstanceStatement, Statement, totals
 from leerplatform.editions.models import Edition, Membership, Role, Theme
 from leerplatform.editions.rules import roles_of
@@ -57,8 +58,11 @@ _GROUP_WITH_EDITION = InstanceStatement(
 
 
 def group_for_page(*, pk: int) -> LearningGroup | None:
-    """A group with its edition (one query)."""
-    return _GROUP_WITH_EDITION.instance(pk)
+    """A group with its edition (one query; the same for everyone, kept under the content
+    version, `core.shared_reads`: whether this person may see it is decided after)."""
+    return shared(
+        f"group:{pk}", lambda: _GROUP_WITH_EDITION.instance(pk), keep=lambda g: g is not None
+    )
 
 
 def load_group(*, pk: int, **url_kwargs) -> LearningGroup:
@@ -195,8 +199,14 @@ _REQUESTED = Statement(
 def list_viewer_key(*, edition: Edition, viewer) -> str:
     """What the groups list shows of the viewer beyond their access (`core.fragments`): the groups
     they asked to join, and their own hogeschool when they hide it (each person counts their own
-    in the groups' "Hogescholen"). One query."""
-    requested = sorted(group_id for (group_id,) in _REQUESTED.rows(edition.pk, viewer.pk))
+    in the groups' "Hogescholen"). One query, kept for the viewer under the content version
+    (`core.shared_reads.personal`)."""
+    requested = sorted(
+        group_id
+        for (group_id,) in personal(
+            f"join-requests:{edition.pk}", viewer, lambda: _REQUESTED.rows(edition.pk, viewer.pk)
+        )
+    )
     hides = str(ProfileField.INSTITUTION) not in (viewer.visible_fields or [])
     full = sees_whole_profiles(edition=edition, viewer=viewer)
     hidden = str(viewer.institution_id or "") if hides and not full else ""
@@ -384,8 +394,10 @@ def _places(group: LearningGroup, *, viewer, full: bool) -> list[_Place]:
             )
             else None,
         )
-        for pk, user_id, is_coordinator, institution_id, visible_fields in _MEMBER_PLACES.rows(
-            group.pk
+        # The rows are the same for everyone (kept under the content version); what this
+        # viewer sees of each is decided here.
+        for pk, user_id, is_coordinator, institution_id, visible_fields in shared(
+            f"group-places:{group.pk}", lambda: _MEMBER_PLACES.rows(group.pk)
         )
     ]
 
@@ -425,7 +437,11 @@ def group_page(
         if roles_of(viewer).get(group.edition_id) == Role.PARTICIPANT:
             elsewhere = _counted(_GROUPS_IN_EDITION, viewer.pk, group.edition_id)
             at_cap = elsewhere >= group.edition.max_groups_per_person
-    pending = _counted(_PENDING_REQUESTS, group.pk) if with_pending else 0
+    pending = (
+        shared(f"pending-requests:{group.pk}", lambda: _counted(_PENDING_REQUESTS, group.pk))
+        if with_pending
+        else 0
+    )
     institutions = {place.institution_id for place in places if place.institution_id is not None}
     return GroupPage(
         group=group,

@@ -183,9 +183,11 @@ def _add_member(group: LearningGroup, user: User, *, is_coordinator: bool = Fals
 
 
 def _close_pending_requests(group: LearningGroup, user: User, *, status: str, actor) -> None:
-    JoinRequest.objects.filter(group=group, user=user, status=JoinRequestStatus.PENDING).update(
-        status=status, decided_by=actor, decided_at=timezone.now()
-    )
+    closed = JoinRequest.objects.filter(
+        group=group, user=user, status=JoinRequestStatus.PENDING
+    ).update(status=status, decided_by=actor, decided_at=timezone.now())
+    if closed:
+        visitor_cache.content_changed()  # an update sends no signal: the pending counts changed
 
 
 def _fill_and_check(

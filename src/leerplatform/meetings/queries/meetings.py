@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from leerplatform.core.shared_reads import shared
 from leerplatform.core.statements import InstanceStatement
 from leerplatform.editions.models import Edition, Membership
 from leerplatform.editions.rules import roles_of
@@ -68,8 +69,12 @@ _MEETING_FOR_PAGE = InstanceStatement(
 
 
 def meeting_for_page(*, pk: int) -> Meeting | None:
-    """A meeting with its edition and plenary theme (one query)."""
-    return _MEETING_FOR_PAGE.instance(pk)
+    """A meeting with its edition and plenary theme (one query; the same for everyone, kept
+    under the content version, `core.shared_reads`: whether this person may see it is decided
+    after)."""
+    return shared(
+        f"meeting:{pk}", lambda: _MEETING_FOR_PAGE.instance(pk), keep=lambda m: m is not None
+    )
 
 
 def load_meeting(pk: int, **other_url_kwargs) -> Meeting:

@@ -16,6 +16,7 @@ import rules
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from leerplatform.core.shared_reads import personal, shared
 from leerplatform.core.statements import InstanceStatement, Statement, totals
 from leerplatform.meetings.forms.registrations import GuestRegistrationForm, RegistrationForm
 from leerplatform.meetings.models import (
@@ -123,8 +124,11 @@ _REGISTRATIONS = Statement(
 
 def registration_rows(meeting: Meeting) -> list[RegistrationRow]:
     """The meeting's registrations that are not cancelled, by name (one query): the meeting page
-    counts its places (`place_counts`) and names who comes (`attendees`) from the same rows."""
-    return [RegistrationRow(*row) for row in _REGISTRATIONS.rows(meeting.pk)]
+    counts its places (`place_counts`) and names who comes (`attendees`) from the same rows.
+    The rows are the same for everyone (who sees which names is decided by `attendees`): kept
+    under the content version (`core.shared_reads`), which every registration bumps."""
+    rows = shared(f"registrations:{meeting.pk}", lambda: _REGISTRATIONS.rows(meeting.pk))
+    return [RegistrationRow(*row) for row in rows]
 
 
 def place_counts(*, meeting: Meeting, rows: list[RegistrationRow] | None = None) -> PlaceCounts:
@@ -164,7 +168,9 @@ def my_registration(*, meeting: Meeting, user) -> Registration | None:
     """The user's own registration, cancelled ones included (None for visitors)."""
     if not user.is_authenticated:
         return None
-    return _MY_REGISTRATION.instance(meeting.pk, user.pk)
+    return personal(
+        f"registration:{meeting.pk}", user, lambda: _MY_REGISTRATION.instance(meeting.pk, user.pk)
+    )
 
 
 def registration_context(*, meeting, user, rows: list[RegistrationRow] | None = None) -> dict:

@@ -13,6 +13,7 @@ from django import template
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.utils.translation import gettext_lazy as _
 
+from leerplatform.core.shared_reads import personal
 from leerplatform.core.statements import Statement
 from leerplatform.core.visibility import GROUP_TIERS, Visibility
 from leerplatform.editions.models import Theme
@@ -66,8 +67,13 @@ _FOLLOWS = Statement(
 
 
 def _is_following(user, thing) -> bool:
+    """Kept for the person (`core.shared_reads.personal`): a follow is a private row, and
+    following or unfollowing moves their own version."""
     meta = thing._meta
-    return bool(_FOLLOWS.rows(user.pk, meta.app_label, meta.model_name, str(thing.pk)))
+    key = (meta.app_label, meta.model_name, str(thing.pk))
+    return personal(
+        "follows:{}.{}:{}".format(*key), user, lambda: bool(_FOLLOWS.rows(user.pk, *key))
+    )
 
 
 def _sees(thing, *, visibility: str, edition_id: int, group_id, editions, groups) -> bool:

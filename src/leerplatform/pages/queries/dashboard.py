@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from leerplatform.core import fragments
 from leerplatform.core.models import ActivityEntry
+from leerplatform.core.shared_reads import personal, shared
 from leerplatform.core.statements import Statement, totals
 from leerplatform.editions.models import ContinuationInvitation, Edition, Phase, Role
 from leerplatform.editions.rules import roles_of
@@ -262,13 +263,19 @@ def consolidation_focus(
     """Unpublished outputs (a facilitator: all of the edition; a participant: those of their
     groups or that they offered) and how many consents I still have to give (two queries, their
     SQL built once per process; one when the caller read `consents_asked` already)."""
+    # Kept under the content version: outputs, consents and group memberships all bump it;
+    # a facilitator's list is the same for every facilitator.
     rows = (
-        _ALL_OUTPUTS.rows(edition.pk)
+        shared(f"unpublished-outputs:{edition.pk}", lambda: _ALL_OUTPUTS.rows(edition.pk))
         if role == Role.FACILITATOR
-        else _MY_OUTPUTS.rows(edition.pk, user.pk)
+        else personal(
+            f"unpublished-outputs:{edition.pk}", user, lambda: _MY_OUTPUTS.rows(edition.pk, user.pk)
+        )
     )
     if consents_asked is None:
-        asked = _CONSENTS_ASKED.row(edition.pk, user.pk)
+        asked = personal(
+            f"consents-asked:{edition.pk}", user, lambda: _CONSENTS_ASKED.row(edition.pk, user.pk)
+        )
         consents_asked = asked[0] if asked else 0
     closing = [m for m in meetings if m.kind == "closing"]
     return ConsolidationFocus(
@@ -336,11 +343,9 @@ class Prompts:
 _MEETING_FIELDS = [f.attname for f in Meeting._meta.concrete_fields]
 
 
-def _attended_ended_query(edition_id: int, user_id: int, now: dt.datetime):
+def _attended_query(edition_id: int, user_id: int):
     return (
-        Meeting.objects.filter(
-            edition_id=edition_id, status=MeetingStatus.PUBLISHED, ends_at__lte=now
-        )
+        Meeting.objects.filter(edition_id=edition_id, status=MeetingStatus.PUBLISHED)
         .filter(attended_meetings_q(user_id))
         .annotate(
             reflected=Exists(JournalEntry.objects.filter(user_id=user_id, meeting=OuterRef("pk"))),
@@ -355,19 +360,25 @@ def _attended_ended_query(edition_id: int, user_id: int, now: dt.datetime):
 
 # SQL built once per process and per content-type id of Meeting (the ledger's side of
 # attended_meetings_q holds it as a constant).
-_ATTENDED_ENDED = Statement(
-    _attended_ended_query, key=lambda: ContentType.objects.get_for_model(Meeting).pk
-)
+_ATTENDED = Statement(_attended_query, key=lambda: ContentType.objects.get_for_model(Meeting).pk)
 
 
 def _attended_ended(*, edition: Edition, user) -> list[Meeting]:
     """The published meetings of the edition that have ended and that I attended, newest first,
     each marked `reflected` (I wrote about it in my journal) and `evaluated` (one query over the
-    few meetings of an edition, for both of the dashboard's prompts; its SQL built once)."""
+    few meetings of an edition, for both of the dashboard's prompts; its SQL built once).
+
+    The rows of every published meeting I attended are kept for me (`core.shared_reads.
+    personal`: the ledger and the meetings bump the content version, my journal entries and
+    evaluation receipts my own version); which have ended is decided now."""
     width = len(_MEETING_FIELDS)
+    now = timezone.now()
+    rows = personal(f"attended:{edition.pk}", user, lambda: _ATTENDED.rows(edition.pk, user.pk))
     meetings = []
-    for row in _ATTENDED_ENDED.rows(edition.pk, user.pk, timezone.now()):
+    for row in rows:
         meeting = Meeting.from_db("default", _MEETING_FIELDS, row[:width])
+        if meeting.ends_at > now:
+            continue
         meeting.reflected, meeting.evaluated = row[width:]  # type: ignore[attr-defined]
         meetings.append(meeting)
     return meetings

@@ -55,7 +55,8 @@ def meeting_proposals_context(*, meeting: Meeting, user) -> dict[str, ProposalsB
     )
     if not box.can_view:
         return {"proposals_box": box}
-    box.call = _CALL_OF_MEETING.instance(meeting.pk)
+    # The same for everyone who may see the box: kept under the content version.
+    box.call = shared(f"proposal-call:{meeting.pk}", lambda: _CALL_OF_MEETING.instance(meeting.pk))
     if box.call is not None:
         proposals = Proposal.objects.filter(call=box.call)
         box.count = proposals.exclude(status=ProposalStatus.WITHDRAWN).count()

@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from leerplatform.accounts.models import User
 from leerplatform.core.reversing import cached_reverse
+from leerplatform.core.shared_reads import personal, shared
 from leerplatform.core.statements import Statement
 from leerplatform.editions.models import Edition, Membership, Role
 from leerplatform.groups.models import (
@@ -135,12 +136,18 @@ class Me:
 NO_MEETING = 0  # an id no meeting has: "no next meeting" without changing the query's shape
 
 
-def _me_query(user_id: int, edition_id: int, next_meeting_id: int, now: dt.datetime):
+def _me_query(user_id: int, edition_id: int, next_meeting_id: int):
     latest = Agreement.objects.filter(edition_id=edition_id).order_by("-version")
-    open_calls = ProposalCall.objects.filter(
-        meeting__edition_id=edition_id,
-        meeting__status=MeetingStatus.PUBLISHED,
-        deadline__gt=now,
+    # The latest deadline of a call I took part in (proposed, or supported a proposal): whether
+    # that call is still open is decided at the request, so the row can be kept.
+    calls = ProposalCall.objects.filter(
+        meeting__edition_id=edition_id, meeting__status=MeetingStatus.PUBLISHED
+    )
+    proposed = Proposal.objects.filter(call__in=calls, proposer_id=user_id).order_by(
+        "-call__deadline"
+    )
+    supported = Support.objects.filter(proposal__call__in=calls, user_id=user_id).order_by(
+        "-proposal__call__deadline"
     )
     return (
         Membership.objects.active()
@@ -163,10 +170,8 @@ def _me_query(user_id: int, edition_id: int, next_meeting_id: int, now: dt.datet
                     status=RegistrationStatus.CANCELLED
                 )
             ),
-            took_part_in_call=Exists(
-                Proposal.objects.filter(call__in=open_calls, proposer_id=user_id)
-            )
-            | Exists(Support.objects.filter(proposal__call__in=open_calls, user_id=user_id)),
+            proposed_until=Subquery(proposed.values("call__deadline")[:1]),
+            supported_until=Subquery(supported.values("proposal__call__deadline")[:1]),
         )
         .values_list(
             "joined_at",
@@ -176,7 +181,8 @@ def _me_query(user_id: int, edition_id: int, next_meeting_id: int, now: dt.datet
             "has_expertise",
             "consents_asked",
             "registered_next",
-            "took_part_in_call",
+            "proposed_until",
+            "supported_until",
         )[:1]
     )
 
@@ -188,12 +194,19 @@ _ME = Statement(_me_query)
 
 def _me(*, edition: Edition, user, next_meeting: Meeting | None) -> Me | None:
     """My membership of the edition with the scalar facts the items and the first steps need,
-    or None when I am no active member (one query)."""
+    or None when I am no active member (one query; kept for me under the content version and my
+    own version, `core.shared_reads.personal`: an acceptance is a private row)."""
     meeting_id = next_meeting.pk if next_meeting is not None else NO_MEETING
-    row = _ME.row(user.pk, edition.pk, meeting_id, timezone.now())
+    row = personal(
+        f"me:{edition.pk}:{meeting_id}",
+        user,
+        lambda: _ME.row(user.pk, edition.pk, meeting_id),
+    )
     if row is None:
         return None
-    joined, dismissed, agreement, accepted, expertise, consents, registered, took_part = row
+    joined, dismissed, agreement, accepted, expertise, consents, registered, *until = row
+    now = timezone.now()
+    took_part = any(deadline is not None and deadline > now for deadline in until)
     return Me(
         user=user,
         joined_at=joined,
@@ -257,8 +270,14 @@ _MY_GROUPS = Statement(_my_groups_query)
 
 
 def _my_groups(*, edition: Edition, user, next_meeting: Meeting | None) -> list[MyGroup]:
-    """My active groups of the edition, with what waits in each (one query)."""
+    """My active groups of the edition, with what waits in each (one query; kept for me under
+    the content version, `core.shared_reads.personal`)."""
     meeting_id = next_meeting.pk if next_meeting is not None else NO_MEETING
+    rows = personal(
+        f"my-groups:{edition.pk}:{meeting_id}",
+        user,
+        lambda: _MY_GROUPS.rows(user.pk, edition.pk, meeting_id),
+    )
     return [
         MyGroup(
             group_id=group_id,
@@ -270,9 +289,7 @@ def _my_groups(*, edition: Edition, user, next_meeting: Meeting | None) -> list[
             plan_length=length,
             has_report=bool(reported),
         )
-        for group_id, name, status, coordinator, pending, agreed_at, length, reported in (
-            _MY_GROUPS.rows(user.pk, edition.pk, meeting_id)
-        )
+        for group_id, name, status, coordinator, pending, agreed_at, length, reported in rows
     ]
 
 
@@ -286,12 +303,10 @@ class OpenCall:
     undecided: int
 
 
-def _calls_query(edition_id: int, now: dt.datetime):
+def _calls_query(edition_id: int):
     return (
         ProposalCall.objects.filter(
-            meeting__edition_id=edition_id,
-            meeting__status=MeetingStatus.PUBLISHED,
-            meeting__ends_at__gte=now,
+            meeting__edition_id=edition_id, meeting__status=MeetingStatus.PUBLISHED
         )
         .annotate(
             undecided=_count(
@@ -299,7 +314,7 @@ def _calls_query(edition_id: int, now: dt.datetime):
             )
         )
         .order_by("deadline", "pk")
-        .values_list("meeting_id", "meeting__title", "deadline", "undecided")[:LIST_LIMIT]
+        .values_list("meeting_id", "meeting__title", "deadline", "undecided", "meeting__ends_at")
     )
 
 
@@ -332,15 +347,22 @@ _EDITION_COUNTS = Statement(_edition_counts_query)
 
 def _calls(*, edition: Edition, now: dt.datetime) -> list[OpenCall]:
     """The calls for proposals of the coming published meetings, with their undecided proposals
-    (one query, its SQL built once)."""
-    return [OpenCall(*row) for row in _CALLS.rows(edition.pk, now)]
+    (one query, its SQL built once). The calls of every published meeting of the edition (a
+    handful) are kept for everyone under the content version (`core.shared_reads.shared`); which
+    meetings are still to come is decided now."""
+    rows = shared(f"proposal-calls:{edition.pk}", lambda: _CALLS.rows(edition.pk))
+    return [OpenCall(*row[:4]) for row in rows if row[4] >= now][:LIST_LIMIT]
 
 
 def _edition_counts(*, edition: Edition, next_meeting: Meeting | None) -> dict[str, int]:
     """For facilitators: the confirmed applications to decide, and the active groups without a
-    report for the next meeting (one query, its SQL built once)."""
+    report for the next meeting (one query, its SQL built once; the same for every facilitator,
+    kept under the content version)."""
     meeting_id = next_meeting.pk if next_meeting is not None else NO_MEETING
-    row = _EDITION_COUNTS.row(edition.pk, meeting_id)
+    row = shared(
+        f"facilitator-counts:{edition.pk}:{meeting_id}",
+        lambda: _EDITION_COUNTS.row(edition.pk, meeting_id),
+    )
     to_decide, unreported = row if row is not None else (0, 0)
     return {"to_decide": to_decide or 0, "unreported": unreported or 0}
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from leerplatform.core import visitor_cache
 from leerplatform.core.permissions import permission_required
 from leerplatform.editions.models import Edition, Membership
 from leerplatform.editions.queries import hides_edition, load_edition, most_relevant_edition
@@ -43,6 +44,7 @@ def dashboard(request: HttpRequest, edition: Edition, slug: str) -> HttpResponse
             Membership.objects.active().filter(
                 edition=edition, user=request.user.pk, onboarding_dismissed_at__isnull=True
             ).update(onboarding_dismissed_at=timezone.now())
+            visitor_cache.content_changed()  # an update sends no signal: what "me" kept is old
         return redirect("editions:dashboard", slug=edition.slug)
     return render(
         request,

@@ -427,7 +427,7 @@ def summary(user, edition: Edition) -> tuple[int, int]:
         counts = dict(_SUMMARY.rows(user.pk, edition.pk))
         return counts.get(Direction.BRING, 0), counts.get(Direction.TAKE, 0)
 
-    return personal(f"balance-summary:{edition.pk}", user.pk, count)
+    return personal(f"balance-summary:{edition.pk}", user, count)
 
 
 # --- The network's balance ----------------------------------------------------------------------

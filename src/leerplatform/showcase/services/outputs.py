@@ -45,6 +45,7 @@ from leerplatform.accounts.consent import record_consent
 from leerplatform.accounts.models import ConsentKind, User
 from leerplatform.core import activity, visitor_cache
 from leerplatform.core.models import ActivityEntry, Verb
+from leerplatform.core.shared_reads import shared
 from leerplatform.core.statements import InstanceStatement
 from leerplatform.core.visibility import Visibility
 from leerplatform.editions.models import Edition
@@ -201,8 +202,9 @@ _FINAL_REPORT = InstanceStatement(ProgressReport, _final_report_query)
 
 def final_report_of(group: LearningGroup) -> ProgressReport | None:
     """The group's final report: its progress report for the edition's closing meeting (the
-    one `closing_meeting` finds). One query."""
-    return _FINAL_REPORT.instance(group.pk)
+    one `closing_meeting` finds). One query, kept under the content version (`core.
+    shared_reads`): it is the same for everyone who may see the group."""
+    return shared(f"final-report:{group.pk}", lambda: _FINAL_REPORT.instance(group.pk))
 
 
 @transaction.atomic
