@@ -71,15 +71,34 @@ def test_someone_who_left_no_longer_shares_the_members_fragment(edition):
     assert "Voor leden" not in response.content.decode()
 
 
-def test_a_fragment_with_a_csrf_token_is_rendered_but_never_stored(rf):
+def test_a_fragment_with_a_form_is_kept_with_a_hole_for_each_requests_own_token(rf):
+    """A CSRF token is one person's and changes with every request: the kept HTML holds a hole
+    where it goes, and each render puts its own token in."""
     template = Template(
-        '{% load leerplatform %}{% shared_fragment "form" "x" %}{% csrf_token %}'
+        '{% load leerplatform %}{% shared_fragment "form" "x" %}<form>{% csrf_token %}</form>'
         "{% endshared_fragment %}"
     )
-    request = rf.get("/")
-    html = template.render(Context({"csrf_token": "secret-of-one-person", "request": request}))
-    assert "secret-of-one-person" in html
+    first = template.render(Context({"csrf_token": "token-of-ann", "request": rf.get("/")}))
+    assert (
+        first
+        == '<form><input type="hidden" name="csrfmiddlewaretoken" value="token-of-ann"></form>'
+    )
     _version, stored = fragments.visitor_cache.versioned_get(fragments.key("form", ["x"]))
+    assert fragments.CSRF_HOLE in stored and "token-of-ann" not in stored
+    # Served from the cache to another request: its own token, no one else's.
+    second = template.render(Context({"csrf_token": "token-of-ben", "request": rf.get("/")}))
+    assert "token-of-ben" in second and "token-of-ann" not in second
+
+
+def test_a_fragment_that_writes_out_a_real_token_is_rendered_but_never_stored(rf):
+    template = Template(
+        '{% load leerplatform %}{% shared_fragment "form" "y" %}'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{{ token }}">'
+        "{% endshared_fragment %}"
+    )
+    html = template.render(Context({"token": "secret-of-one-person", "request": rf.get("/")}))
+    assert "secret-of-one-person" in html
+    _version, stored = fragments.visitor_cache.versioned_get(fragments.key("form", ["y"]))
     assert not fragments.visitor_cache.found(stored)
 
 

@@ -17,10 +17,12 @@ What the values must hold, and what the block may not:
   same rows. A block that shows something about *the viewer* ("mine", their registration,
   their unread count) is not a shared fragment; keep that outside the block.
 - everything else the block reads from the request (the path with its query string, the page).
-- no rows of `visitor_cache.PRIVATE_MODELS` (their writes do not bump the version), nothing
-  that depends on the clock beyond the day (a deadline to the minute stays outside), and
-  no CSRF token: a block whose HTML holds one is rendered but never stored (a token is tied to
-  one person's cookie).
+- no rows of `visitor_cache.PRIVATE_MODELS` (their writes do not bump the version) and nothing
+  that depends on the clock beyond the day (a deadline to the minute stays outside).
+- **A form's CSRF token** is tied to one person's cookie and changes with every request: the
+  block is rendered with `CSRF_HOLE` in the place of `csrf_token`, the HTML is kept with that
+  hole, and each request gets its own token put in (`fill_csrf`). A block whose HTML holds a
+  real token anyway (written out by other means) is rendered but never stored.
 
 On when the visitor cache is (Redis shared by every process and up); otherwise the block is
 rendered every time, as any template.
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -43,6 +46,9 @@ from leerplatform.core.shared_reads import shared
 
 PREFIX = "shared-fragment:"
 CSRF_FIELD = 'name="csrfmiddlewaretoken"'
+# Stands for the request's own CSRF token in a kept block (letters and digits, as a token is).
+CSRF_HOLE = "csrfTokenOfThisRequest7f3a9c2e"
+_REAL_TOKEN = re.compile(re.escape(CSRF_FIELD) + r'\s+value="(?!' + CSRF_HOLE + '")')
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +80,7 @@ def key(name: str, vary: Iterable[str]) -> str:
 
 def _without_token(name: str) -> Callable[[str], bool]:
     def keep(html: str) -> bool:
-        if CSRF_FIELD in html:
+        if CSRF_FIELD in html and _REAL_TOKEN.search(html):
             logger.warning("shared fragment %r holds a CSRF token: not stored", name)
             return False
         return True
@@ -82,9 +88,17 @@ def _without_token(name: str) -> Callable[[str], bool]:
     return keep
 
 
+def fill_csrf(html: str, token: Any) -> str:
+    """The block's HTML with this request's CSRF token in its holes (evaluating the token also
+    has Django set the CSRF cookie, as `{% csrf_token %}` would)."""
+    if CSRF_HOLE not in html:
+        return html
+    return html.replace(CSRF_HOLE, str(token or ""))
+
+
 def fragment(name: str, vary: Iterable[str], render: Callable[[], str]) -> SafeString:
     """The block's HTML for these values under the current content version: a shared read
     (`core.shared_reads.shared`, at most one cache round trip) of `render()`, never stored when it holds
-    a CSRF token."""
+    a real CSRF token (the template tag renders it with `CSRF_HOLE` in the token's place)."""
     html = shared(key(name, vary), lambda: str(render()), prefix="", keep=_without_token(name))
     return mark_safe(html)  # noqa: S308 (HTML this template rendered, now or before)

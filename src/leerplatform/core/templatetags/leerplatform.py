@@ -6,7 +6,7 @@ from django import template
 from django.conf import settings
 from django.core.paginator import Page
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from leerplatform.core import fragments
@@ -68,7 +68,16 @@ class SharedFragmentNode(template.Node):
         if not fragments.enabled():
             return self.nodelist.render(context)  # nor is the audience read
         vary = [str(value.resolve(context)) for value in self.vary]
-        return fragments.fragment(self.name, vary, lambda: self.nodelist.render(context))
+
+        def render() -> str:
+            # The request's own CSRF token is put in after (fragments.fill_csrf): kept with a hole.
+            with context.push(csrf_token=fragments.CSRF_HOLE):
+                return self.nodelist.render(context)
+
+        html = fragments.fragment(self.name, vary, render)
+        if fragments.CSRF_HOLE in html:
+            return mark_safe(fragments.fill_csrf(html, context.get("csrf_token")))  # noqa: S308
+        return html
 
 
 @register.tag("shared_fragment")

@@ -114,6 +114,12 @@ class Waiting:
     def steps_done(self) -> int:
         return sum(step.done for step in self.steps)
 
+    @property
+    def steps_key(self) -> str:
+        """Everything the first steps show (`editions/_onboarding.html`): the key of its shared
+        fragment, so two people whose steps stand alike share one rendering."""
+        return "|".join(f"{step.kind} {step.done} {step.url}" for step in self.steps)
+
 
 # --- The reads ----------------------------------------------------------------------------------
 
