@@ -29,7 +29,8 @@ def published():
 def page_key(path: str, **cookies) -> str:
     request = RequestFactory().get(path)
     request.COOKIES.update(cookies)
-    return visitor_cache.entry_key(request)
+    # As stored: under this code's release (visitor_cache.versioned_get/versioned_set).
+    return f"{visitor_cache.release()}:{visitor_cache.entry_key(request)}"
 
 
 @pytest.mark.visitor_cache
@@ -239,3 +240,18 @@ def test_a_plain_http_request_is_redirected_not_served_the_https_page(published,
 def test_static_files_never_touch_the_cache(settings):
     request = RequestFactory().get(settings.STATIC_URL + "core/css/app.css")
     assert not visitor_cache.is_visitor_request(request)
+
+
+@pytest.mark.visitor_cache
+def test_what_another_release_stored_is_never_read(published, monkeypatch):
+    """An upgrade may change what a read keeps or how a page looks: entries are kept under the
+    code's release, so the new code reads none of the old one's, under the same content version."""
+    path = f"/editions/{published.slug}/"
+    client = Client()
+    client.get(path)
+    assert cache.get(page_key(path)) is not None
+    version, _value = visitor_cache.versioned_get("shared-read:probe")
+    visitor_cache.versioned_set("shared-read:probe", version, "stored by the old release")
+    monkeypatch.setattr(visitor_cache, "release", lambda: "another-release")
+    assert not visitor_cache.found(visitor_cache.versioned_get("shared-read:probe")[1])
+    assert visitor_cache.versioned_get("shared-read:probe")[0] == version  # one content version

@@ -287,11 +287,11 @@ def test_the_box_lists_the_reports_and_invites_members_to_write_the_next(
 
     box = reports_box_context(group=group, user=member)["reports_box"]
     assert [r.meeting.title for r in box.reports] == ["Tweede bijeenkomst"]
-    assert box.due_meeting == next_one and not box.due_is_written
+    assert box.due_meeting.pk == next_one.pk and not box.due_is_written
 
     _write(group, next_one, member)
     box = reports_box_context(group=group, user=member)["reports_box"]
-    assert box.due_meeting == next_one and box.due_is_written
+    assert box.due_meeting.pk == next_one.pk and box.due_is_written
 
     other = reports_box_context(group=group, user=participant)["reports_box"]
     assert other.can_view and other.due_meeting is None

@@ -72,7 +72,7 @@ def _in_transaction() -> bool:
     """Inside a transaction of our own (not a test's), a read goes to the database and is not
     kept: a service deciding under a lock reads the rows as they are, and rows this transaction
     wrote (bumping the version at once) are never kept if it rolls back."""
-    return any(not block._from_testcase for block in connection.atomic_blocks)
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
 PERSONAL_PREFIX = "personal-read:"

@@ -125,15 +125,17 @@ def read_version() -> str | None:
     return current_version(known)
 
 
-# Values no request can change: kept as they are, and handed out without a copy. (Not bytes:
-# the store's own pickled copies are bytes.)
+# Values no request can change: kept as they are, and handed out without a copy (a NamedTuple
+# of them too). Not bytes: the store's own pickled copies are bytes.
 _IMMUTABLE = (str, int, float, bool, type(None), dt.date, dt.time, dt.timedelta, Decimal)
 
 
 def _immutable(value: Any) -> bool:
     if isinstance(value, _IMMUTABLE):
         return True
-    if type(value) in (tuple, frozenset):
+    if type(value) in (tuple, frozenset) or (
+        isinstance(value, tuple) and getattr(type(value), "__slots__", None) == ()
+    ):  # a NamedTuple: no attributes beside its items
         return all(_immutable(item) for item in value)
     return False
 

@@ -397,9 +397,15 @@ def _places(group: LearningGroup, *, viewer, full: bool) -> list[_Place]:
         # The rows are the same for everyone (kept under the content version); what this
         # viewer sees of each is decided here.
         for pk, user_id, is_coordinator, institution_id, visible_fields in shared(
-            f"group-places:{group.pk}", lambda: _MEMBER_PLACES.rows(group.pk)
+            f"group-places:{group.pk}", lambda: _member_places(group.pk)
         )
     ]
+
+
+def _member_places(group_id: int) -> list[tuple]:
+    """The rows of `_MEMBER_PLACES`, each person's shown fields as a tuple: immutable rows,
+    kept without a copy to unpickle (core.version_watch)."""
+    return [(*row[:4], tuple(row[4] or ())) for row in _MEMBER_PLACES.rows(group_id)]
 
 
 def group_page(

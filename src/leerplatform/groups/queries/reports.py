@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import rules
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
@@ -19,7 +20,7 @@ from leerplatform.groups.models import GroupMembership, GroupStatus, LearningGro
 from leerplatform.meetings.models import Meeting, MeetingStatus
 
 
-def report_deadline(meeting: Meeting) -> dt.datetime:
+def report_deadline(meeting: Meeting | MeetingDates) -> dt.datetime:
     """Until when groups report for this meeting: its report deadline, else its start."""
     return meeting.report_deadline or meeting.starts_at
 
@@ -140,7 +141,7 @@ class ReportsBox:
     can_view: bool = False
     reports: list[ProgressReport] = field(default_factory=list)
     # For active members of an active group: the next meeting it can still report for.
-    due_meeting: Meeting | None = None
+    due_meeting: MeetingDates | None = None
     due_deadline: object = None
     due_is_written: bool = False
 
@@ -153,12 +154,26 @@ def _group_reports(group: LearningGroup) -> list[ProgressReport]:
     )
 
 
-def _published_meetings(group: LearningGroup) -> list[Meeting]:
-    return list(
-        Meeting.objects.filter(
+class MeetingDates(NamedTuple):
+    """What the reports box needs of a meeting: immutable, so kept without a copy to unpickle
+    (core.version_watch), where a list of model instances cost 37 µs per group page."""
+
+    pk: int
+    title: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    report_deadline: dt.datetime | None
+
+
+def _published_meetings(group: LearningGroup) -> list[MeetingDates]:
+    return [
+        MeetingDates(*row)
+        for row in Meeting.objects.filter(
             edition_id=group.edition_id, status=MeetingStatus.PUBLISHED
-        ).order_by("starts_at", "pk")
-    )
+        )
+        .order_by("starts_at", "pk")
+        .values_list(*MeetingDates._fields)
+    ]
 
 
 def reports_box_context(*, group, user) -> dict:

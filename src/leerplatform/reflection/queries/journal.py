@@ -7,7 +7,9 @@ Private entries are read for their writer only; every other read filters on `sha
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
@@ -229,16 +231,30 @@ def group_reflection_page(*, group: LearningGroup, meeting: Meeting) -> GroupRef
     )
 
 
-def _meetings_with_group_reflection(group: LearningGroup) -> list[Meeting]:
+class ReflectionMeeting(NamedTuple):
+    """A meeting as the joint reflections box shows it, with the group's reflection (or None).
+    Immutable, so kept without a copy to unpickle (core.version_watch)."""
+
+    pk: int
+    title: str
+    starts_at: dt.datetime
+    reflection_pk: int | None
+
+
+def _meetings_with_group_reflection(group: LearningGroup) -> list[ReflectionMeeting]:
     reflections = GroupReflection.objects.filter(group=group, meeting=OuterRef("pk"))
-    return list(
-        Meeting.objects.filter(edition_id=group.edition_id, status=MeetingStatus.PUBLISHED)
+    return [
+        ReflectionMeeting(*row)
+        for row in Meeting.objects.filter(
+            edition_id=group.edition_id, status=MeetingStatus.PUBLISHED
+        )
         .annotate(reflection_pk=Subquery(reflections.values("pk")[:1]))
         .order_by("-starts_at", "-pk")
-    )
+        .values_list("pk", "title", "starts_at", "reflection_pk")
+    ]
 
 
-def group_reflection_meetings(*, group: LearningGroup) -> list[Meeting]:
+def group_reflection_meetings(*, group: LearningGroup) -> list[ReflectionMeeting]:
     """The published meetings of the group's edition that have begun, newest first, each with
     `reflection_pk` (the group's joint reflection, or None). One query, read once per content
     version (core.shared_reads: the same for everyone who may read the group's reflections);
