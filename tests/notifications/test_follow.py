@@ -162,3 +162,30 @@ def test_unfollow_from_the_list_with_htmx(place, as_user):
     assert response.status_code == 200
     assert f'id="follow-group-{group.pk}"' in response.content.decode()
     assert not services.is_following(member, group)
+
+
+@pytest.mark.visitor_cache
+def test_a_kept_follow_button_posts_with_each_persons_own_token(place):
+    """The button is a shared fragment: two people who both follow the group get the same HTML
+    from the cache, each with their own CSRF token, and each one's form works under Django's
+    CSRF check."""
+    import re
+
+    edition, group, _thread, member, _outside = place
+    other = make_member(edition)
+    GroupMembership.objects.create(group=group, user=other)
+    page = reverse("groups:detail", kwargs={"pk": group.pk})
+    for person in (member, other):
+        services.follow(user=person, target=group)
+    for person in (member, other):  # the second is served the first one's kept button
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(person)
+        html = client.get(page).content.decode()
+        form = re.search(r"<form[^>]*follow-form.*?</form>", html, re.DOTALL)[0]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[1]
+        response = client.post(
+            reverse("notifications:follow", kwargs={"kind": "group", "pk": group.pk}),
+            {"action": "unfollow", "csrfmiddlewaretoken": token},
+        )
+        assert response.status_code == 302, response.status_code
+        assert not services.is_following(person, group)

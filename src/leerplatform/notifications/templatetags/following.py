@@ -11,8 +11,11 @@ from typing import Any
 
 from django import template
 from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from leerplatform.core import fragments
 from leerplatform.core.shared_reads import personal
 from leerplatform.core.statements import Statement
 from leerplatform.core.visibility import GROUP_TIERS, Visibility
@@ -38,20 +41,31 @@ def _request_path(context) -> str:
     return request.get_full_path() if request is not None else ""
 
 
-@register.inclusion_tag("notifications/_follow_button.html", takes_context=True)
-def follow_button(context, thing):
+@register.simple_tag(takes_context=True)
+def follow_button(context, thing) -> str:
     """A follow / unfollow button for `thing`, on the page that shows it (so its view has asked
-    whether the viewer may see it), for those who may follow it: one query."""
+    whether the viewer may see it), for those who may follow it: one query, none while it is
+    kept for the person. The button's HTML is the same for everyone who follows (or not) the
+    same thing from the same page: kept as a shared fragment (`core.fragments`), with the
+    request's own CSRF token put in."""
     user = context.get("user")
     if thing is None or not may_follow(user, thing, shown=True):
-        return {"hidden": True}
-    return {
+        return ""
+    values = {
         "kind": code_of(thing),
         "thing": thing,
         "following": _is_following(user, thing),
         "next": _request_path(context),
-        "csrf_token": context.get("csrf_token"),
     }
+    vary = [values["kind"], str(thing.pk), str(values["following"]), values["next"]]
+    html = fragments.fragment(
+        "follow-button",
+        vary,
+        lambda: render_to_string(
+            "notifications/_follow_button.html", {**values, "csrf_token": fragments.CSRF_HOLE}
+        ),
+    )
+    return mark_safe(fragments.fill_csrf(html, context.get("csrf_token")))  # noqa: S308
 
 
 # Through the content type's natural key: one query, also in a process that has not read the
