@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import rules
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from leerplatform.core.shared_reads import personal, shared
 from leerplatform.core.statements import InstanceStatement, Statement, totals
@@ -60,7 +61,7 @@ class RegistrationBox:
     guests_welcome: bool  # the guest form is shown (closing meeting, not a member)
     mine: Registration | None = None
     position: int | None = None
-    form: RegistrationForm | None = None
+    form: Any = None  # a RegistrationForm, made when the box shows it
     guest_form: GuestRegistrationForm | None = None
 
     @property
@@ -198,7 +199,10 @@ def registration_context(*, meeting, user, rows: list[RegistrationRow] | None = 
         initial = {}
         if box.mine is not None:
             initial = {"dietary_wishes": box.mine.dietary_wishes, "remark": box.mine.remark}
-        box.form = RegistrationForm(initial=initial, prefix_id="registration")
+        # Made when the box shows it (only in some states: a form costs 70 µs to make).
+        box.form = SimpleLazyObject(
+            lambda: RegistrationForm(initial=initial, prefix_id="registration")
+        )
     if box.guests_welcome and box.is_open:
         box.guest_form = GuestRegistrationForm(prefix_id="guest")
     return {"registration_box": box}
