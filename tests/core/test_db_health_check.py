@@ -5,6 +5,7 @@ connection of its own (the test's connection is inside the test's transaction)."
 
 from __future__ import annotations
 
+import select
 import time
 
 import pytest
@@ -85,5 +86,9 @@ def test_a_message_from_the_server_is_checked_by_asking(probe):
             cursor.execute("NOTIFY health_probe")
     finally:
         other.close()
+    # The server sends the message on its own time: wait until it is on the probe's socket
+    # (checked too early, the socket is quiet and the check rightly asks nothing: CI, stop 31).
+    fd = wrapper.connection.fileno()
+    assert _until(lambda: bool(select.select([fd], [], [], 0)[0]))
     assert wrapper.is_usable()
     assert _last_query(pid) == "SELECT 1"
