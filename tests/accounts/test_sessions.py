@@ -144,3 +144,19 @@ def test_a_request_with_a_session_cookie_has_its_person_at_once_a_visitor_a_lazy
     assert isinstance(visitor.user, SimpleLazyObject) and sqls == []
     assert not visitor.session.accessed
     assert not visitor.user.is_authenticated
+
+
+def test_clearsessions_removes_expired_sessions_and_keeps_live_ones(participant):
+    """`manage.py clearsessions` (deploy/systemd/leerplatform-clearsessions.timer, daily) works
+    on this store's table: expired sessions go, a live one and its person stay."""
+    from django.core.management import call_command
+
+    live = client_for(participant).cookies["sessionid"].value
+    expired = SessionStore()
+    expired["who"] = "Bas (fictief)"
+    expired.save()
+    Session.objects.filter(pk=expired.session_key).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
+    call_command("clearsessions")
+    assert list(Session.objects.values_list("session_key", "user_id")) == [(live, participant.pk)]
