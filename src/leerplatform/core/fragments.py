@@ -36,7 +36,6 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -74,7 +73,7 @@ def lazy_context(read: Callable[[], dict[str, Any]], names: Iterable[str]) -> di
 
 
 def key(name: str, vary: Iterable[str]) -> str:
-    parts = "\n".join((name, get_language() or "", timezone.localdate().isoformat(), *vary))
+    parts = "\n".join((name, get_language() or "", visitor_cache.today(), *vary))
     return PREFIX + hashlib.sha256(parts.encode()).hexdigest()
 
 

@@ -37,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from leerplatform.core import visitor_cache
 
@@ -72,7 +72,8 @@ def _in_transaction() -> bool:
     """Inside a transaction of our own (not a test's), a read goes to the database and is not
     kept: a service deciding under a lock reads the rows as they are, and rows this transaction
     wrote (bumping the version at once) are never kept if it rolls back."""
-    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+    blocks = connections[DEFAULT_DB_ALIAS].atomic_blocks  # not through `connection`'s proxy
+    return bool(blocks) and any(not getattr(block, "_from_testcase", False) for block in blocks)
 
 
 PERSONAL_PREFIX = "personal-read:"
