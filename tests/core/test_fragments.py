@@ -337,3 +337,25 @@ def test_the_group_pages_header_follows_each_viewers_place_and_a_change_at_once(
     join_group(group=group, user=joiner)
     assert "<dd>3</dd>" in header(outsider)
     assert "Je groep" in header(joiner)
+
+
+def test_the_dashboards_learning_agenda_shows_a_new_or_renamed_theme_at_once(edition):
+    """The agenda's chips are one fragment per edition: a theme added or renamed (in the
+    admin: a plain save) is on the next dashboard."""
+    from leerplatform.editions.models import Theme
+
+    participant = factories.make_member(edition)
+    path = reverse("editions:dashboard", kwargs={"slug": edition.slug})
+
+    def chips() -> str:
+        html = client_for(participant).get(path).content.decode()
+        return html.split('<ol class="theme-chips">')[1].split("</ol>")[0]
+
+    before = chips()
+    assert all(theme.title in before for theme in edition.themes.all())
+    theme = Theme.objects.create(edition=edition, position=99, title="Onboarding op afstand")
+    assert "Onboarding op afstand" in chips()
+    theme.title = "Onboarding op locatie"
+    theme.save()
+    after = chips()
+    assert "Onboarding op locatie" in after and "Onboarding op afstand" not in after
