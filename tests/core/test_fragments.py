@@ -359,3 +359,50 @@ def test_the_dashboards_learning_agenda_shows_a_new_or_renamed_theme_at_once(edi
     theme.save()
     after = chips()
     assert "Onboarding op locatie" in after and "Onboarding op afstand" not in after
+
+
+def test_the_reports_box_follows_access_the_clock_and_a_new_report_at_once(edition):
+    """The group page's reports box is one fragment per access and due meeting: a member of the
+    edition outside the group never gets the member's button from the cache, the button moves
+    to the next meeting when a deadline passes (no write at all), and a written report turns
+    "write" into "update" at once."""
+    import datetime as dt
+    from unittest import mock
+
+    from django.utils import timezone
+
+    from leerplatform.groups.queries.reports import report_deadline
+    from leerplatform.groups.services.reports import write_report
+    from tests.groups.factories_activities import report_sections, upcoming_meeting
+
+    member = factories.make_member(edition)
+    outsider = factories.make_member(edition)
+    group = make_group(edition, members=[member])
+    first = upcoming_meeting(edition, days=10, title="Eerste keer")
+    second = upcoming_meeting(edition, days=40, title="Tweede keer")
+    path = reverse("groups:detail", kwargs={"pk": group.pk})
+
+    def box(viewer) -> str:
+        html = client_for(viewer).get(path).content.decode()
+        return html.split('class="card reports-box"')[1].split("</section>")[0]
+
+    write_first = reverse("groups:report", kwargs={"pk": group.pk, "meeting_pk": first.pk})
+    assert write_first in box(member) and "Eerste keer" in box(member)
+    assert write_first not in box(outsider)
+    assert write_first in box(member)  # the outsider's entry is not the member's
+
+    # A minute before and after the deadline (the same day, so the same day in the key).
+    deadline = report_deadline(first)
+    assert timezone.localtime(deadline).hour > 0
+    with mock.patch("django.utils.timezone.now", return_value=deadline - dt.timedelta(minutes=1)):
+        assert write_first in box(member)
+    with mock.patch("django.utils.timezone.now", return_value=deadline + dt.timedelta(minutes=1)):
+        moved = box(member)
+    write_second = reverse("groups:report", kwargs={"pk": group.pk, "meeting_pk": second.pk})
+    assert write_second in moved and write_first not in moved
+
+    before = box(member)
+    write_report(group=group, meeting=first, author=member, **report_sections())
+    after = box(member)
+    assert after != before and "button--primary" not in after.split("</p>")[0]
+    assert timezone.now() < report_deadline(first)

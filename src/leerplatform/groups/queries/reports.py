@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from leerplatform.core.fragments import lazy
 from leerplatform.core.shared_reads import shared
 from leerplatform.groups.models import GroupMembership, GroupStatus, LearningGroup, ProgressReport
 from leerplatform.meetings.models import Meeting, MeetingStatus
@@ -139,11 +140,22 @@ def meeting_overview(*, meeting: Meeting) -> MeetingOverview:
 class ReportsBox:
     group: object = None
     can_view: bool = False
+    # Read when the box is rendered (on a miss of its shared fragment, core.fragments).
     reports: list[ProgressReport] = field(default_factory=list)
     # For active members of an active group: the next meeting it can still report for.
     due_meeting: MeetingDates | None = None
     due_deadline: object = None
-    due_is_written: bool = False
+
+    @property
+    def due_is_written(self) -> bool:
+        due = self.due_meeting
+        return due is not None and any(r.meeting_id == due.pk for r in self.reports)
+
+    @property
+    def fragment_key(self) -> str:
+        """What the box shows beyond the content and the viewer's access (`core.fragments`):
+        the meeting it is due for, decided by the clock on each request."""
+        return f"due:{self.due_meeting.pk}" if self.due_meeting is not None else "due:-"
 
 
 def _group_reports(group: LearningGroup) -> list[ProgressReport]:
@@ -182,8 +194,9 @@ def reports_box_context(*, group, user) -> dict:
     box = ReportsBox(group=group, can_view=rules.has_perm("groups.view_reports", user, group))
     if not box.can_view:
         return {"reports_box": box}
-    # The same for everyone who may read the reports: read once per content version.
-    box.reports = shared(f"group-reports:{group.pk}", lambda: _group_reports(group))
+    # The same for everyone who may read the reports: read once per content version, and only
+    # when the box is rendered.
+    box.reports = lazy(lambda: shared(f"group-reports:{group.pk}", lambda: _group_reports(group)))
     if group.status == GroupStatus.ACTIVE and rules.has_perm("groups.write_report", user, group):
         now = timezone.now()
         meetings = shared(
@@ -193,5 +206,4 @@ def reports_box_context(*, group, user) -> dict:
         box.due_meeting = next((m for m in upcoming if now < report_deadline(m)), None)
         if box.due_meeting is not None:
             box.due_deadline = report_deadline(box.due_meeting)
-            box.due_is_written = any(r.meeting_id == box.due_meeting.pk for r in box.reports)
     return {"reports_box": box}

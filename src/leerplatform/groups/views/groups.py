@@ -250,7 +250,9 @@ def _group_page(
         and not page.is_full,
         "request_form": request_form or JoinRequestForm(),
     }
-    context |= reports_box_context(group=group, user=user)  # its deadline is to the minute
+    # The clock decides per request which meeting a report is due for; its box is a shared
+    # fragment keyed on that decision (its reports are read on a miss only).
+    context |= reports_box_context(group=group, user=user)
     # Read only when the page's shared fragments (core.fragments) are not in the cache.
     for box in (workplan_box_context, activities_box_context, discussions_box_context):
         context |= _lazy_box(box, group=group, user=user)
