@@ -1,4 +1,5 @@
-"""core/templatetags/cached_dates.py: Django's `date` filter, each answer kept per process."""
+"""core/templatetags/cached_dates.py: Django's `date` and `time` filters, each answer kept per
+process."""
 
 from __future__ import annotations
 
@@ -65,3 +66,25 @@ def test_a_date_is_formatted_once(monkeypatch):
     with translation.override("nl"), timezone.override(AMSTERDAM):
         assert {_render(moment, "DATE_FORMAT") for _ in range(3)} == {"2 december 2026"}
     assert calls == ["DATE_FORMAT"]
+
+
+def test_the_time_filter_answers_as_djangos_and_apart_from_the_date_filter():
+    moment = dt.datetime(2026, 12, 2, 9, 30, tzinfo=dt.UTC)
+    source = "{{ value|date }}|{{ value|time }}|{{ value|time:'TIME_FORMAT' }}|{{ value|date }}"
+    for language in ("nl", "en"):
+        with translation.override(language), timezone.override(AMSTERDAM):
+            local = timezone.localtime(moment)
+            expected = "|".join(
+                (
+                    defaultfilters.date(local),
+                    defaultfilters.time(local),
+                    defaultfilters.time(local, "TIME_FORMAT"),
+                    defaultfilters.date(local),
+                )
+            )
+            for _ in range(2):  # made, then kept
+                assert Template(source).render(Context({"value": moment})) == expected
+    with translation.override("nl"), timezone.override(AMSTERDAM):
+        assert Template("{{ value|time:'TIME_FORMAT' }}").render(Context({"value": moment})) == (
+            "10:30"
+        )

@@ -96,7 +96,7 @@ TEMPLATES = [
             "builtins": [
                 "leerplatform.core.templatetags.cached_url",
                 "leerplatform.core.templatetags.cached_extends",
-                # Django's `date` filter, each answer kept per process (cached_dates.py).
+                # Django's `date` and `time` filters, each answer kept per process (cached_dates.py).
                 "leerplatform.core.templatetags.cached_dates",
             ],
             # Django's i18n and static libraries, with {% translate %} of a fixed text and

@@ -1,7 +1,7 @@
-"""Django's `date` filter, each answer kept per process.
+"""Django's `date` and `time` filters, each answer kept per process.
 
 A builtin (TEMPLATES OPTIONS "builtins"), registered after Django's default filters, so
-`{{ value|date:"DATE_FORMAT" }}` in every template is this one. Django formats the date anew on
+`{{ value|date:"DATE_FORMAT" }}` and `{{ value|time:"TIME_FORMAT" }}` in every template are these. Django formats the date anew on
 every use: it finds the language's format and walks the format string, about 20 µs here, and a
 meeting page shows the same few dates on every request. The answer depends only on the value
 (as the template engine gives it: in the active time zone, `expects_localtime`), its time zone,
@@ -27,20 +27,30 @@ register = template.Library()
 _kept: dict[tuple, Any] = {}
 
 
-@register.filter(expects_localtime=True, is_safe=False)
-def date(value, arg=None):
-    """Django's `date` filter (`django.template.defaultfilters.date`), kept per process."""
+def _kept_answer(filter_, value, arg):
     try:
-        key = (type(value), value, getattr(value, "tzinfo", None), arg, get_language())
+        key = (filter_, type(value), value, getattr(value, "tzinfo", None), arg, get_language())
         found = _kept.get(key)
     except TypeError:  # unhashable: Django's, every time
-        return defaultfilters.date(value, arg)
+        return filter_(value, arg)
     if found is None:
-        found = defaultfilters.date(value, arg)
+        found = filter_(value, arg)
         if len(_kept) >= KEPT:
             _kept.clear()
         _kept[key] = found
     return found
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def date(value, arg=None):
+    """Django's `date` filter (`django.template.defaultfilters.date`), kept per process."""
+    return _kept_answer(defaultfilters.date, value, arg)
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def time(value, arg=None):
+    """Django's `time` filter (`django.template.defaultfilters.time`), kept per process."""
+    return _kept_answer(defaultfilters.time, value, arg)
 
 
 @receiver(setting_changed)
