@@ -406,3 +406,47 @@ def test_the_reports_box_follows_access_the_clock_and_a_new_report_at_once(editi
     after = box(member)
     assert after != before and "button--primary" not in after.split("</p>")[0]
     assert timezone.now() < report_deadline(first)
+
+
+def test_the_meeting_page_keeps_its_parts_per_permission_and_follows_the_clock(edition):
+    """The meeting's head, programme and venue are fragments: a facilitator's edit buttons never
+    reach a participant from the cache, "Afgelopen" comes when the meeting ends (no write), and
+    a change to the meeting shows at once."""
+    import datetime as dt
+    from unittest import mock
+
+    from django.utils import timezone
+
+    from leerplatform.editions.models import Role
+    from leerplatform.meetings.services.meetings import update_meeting
+
+    facilitator = factories.make_member(edition, role=Role.FACILITATOR)
+    participant = factories.make_member(edition)
+    meeting = factories.make_meeting(
+        edition, day=timezone.localdate() + dt.timedelta(days=3), venue_name="Zaal Noord"
+    )
+    path = reverse("meetings:detail", kwargs={"pk": meeting.pk})
+    edit = reverse("meetings:edit", kwargs={"pk": meeting.pk})
+
+    def page(viewer) -> str:
+        response = client_for(viewer).get(path)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    assert edit in page(facilitator)
+    assert edit not in page(participant)
+    assert edit in page(facilitator)
+
+    past_badge = 'class="badge badge--muted"'
+    with mock.patch(
+        "django.utils.timezone.now", return_value=meeting.ends_at - dt.timedelta(minutes=1)
+    ):
+        assert past_badge not in page(participant)
+    with mock.patch(
+        "django.utils.timezone.now", return_value=meeting.ends_at + dt.timedelta(minutes=1)
+    ):
+        assert past_badge in page(participant)
+
+    update_meeting(meeting=meeting, actor=facilitator, title="Nieuwe titel", venue_name="Zaal Zuid")
+    html = page(participant)
+    assert "Nieuwe titel" in html and "Zaal Zuid" in html and "Zaal Noord" not in html

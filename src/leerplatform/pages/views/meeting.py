@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from leerplatform.core import fragments
 from leerplatform.core.shared_reads import shared
 from leerplatform.meetings.queries.meetings import attendees, programme_schedule
 from leerplatform.meetings.queries.registrations import registration_context, registration_rows
@@ -37,9 +38,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         **meeting_reports_context(meeting=meeting, user=request.user),
         "edition": meeting.edition,
         "meeting": meeting,
-        # The same for everyone who may see the meeting: read once per content version.
-        "schedule": shared(
-            f"meeting-programme:{meeting.pk}", lambda: programme_schedule(meeting=meeting)
+        # The same for everyone who may see the meeting: read once per content version, and
+        # only when the page's "meeting-programme" fragment is not in the cache.
+        "schedule": fragments.lazy(
+            lambda: shared(
+                f"meeting-programme:{meeting.pk}", lambda: programme_schedule(meeting=meeting)
+            )
         ),
         "attendees": attendees(meeting=meeting, user=request.user, rows=registrations),
     }
