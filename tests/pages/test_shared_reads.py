@@ -182,3 +182,17 @@ def test_the_joint_reflections_box_asks_only_the_groups_members_to_write(edition
     html = client_for(outsider).get(url).content.decode()
     assert "group-reflections-box" in html
     assert "nog te schrijven" not in _box_states(client_for(outsider), url)
+
+
+def test_the_overview_is_kept_as_immutable_rows(edition):
+    """The overview's rows are kept in each process as they are (no copy to unpickle per
+    dashboard): every part of them must stay immutable."""
+    from leerplatform.core import version_watch
+    from leerplatform.pages.queries.edition import _edition_rows
+
+    factories.make_meeting(edition, day=timezone.localdate() + dt.timedelta(days=5))
+    rows = _edition_rows(edition)
+    assert rows[0] and rows[1]
+    assert version_watch._immutable(rows)
+    kept, _size = version_watch._to_keep(rows)
+    assert kept is rows

@@ -4,7 +4,7 @@ edition with its meetings and more (home, edition page, dashboard) read in pages
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, When
 from django.http import Http404
@@ -105,8 +105,9 @@ def edition_for_page(*, slug: str, user) -> Edition | None:
     return edition
 
 
-@dataclass
-class MemberCounts:
+class MemberCounts(NamedTuple):
+    """Immutable, so a kept read of it is handed out as it is (core.version_watch)."""
+
     participants: int = 0
     facilitators: int = 0
     institutions: int = 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -324,12 +325,24 @@ WAITING_Q = Q(status=RegistrationStatus.WAITLISTED) & COUNTS_Q
 QUEUE_ORDER = ("registered_at", "id")
 
 
-def registration_deadline(meeting: Meeting) -> dt.datetime:
+class RegistrationTimes(Protocol):
+    """What the registration rules read of a meeting: a Meeting, or a row of it kept for pages
+    (pages.queries.edition.OverviewMeeting)."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def starts_at(self) -> dt.datetime: ...
+    @property
+    def registration_deadline(self) -> dt.datetime | None: ...
+
+
+def registration_deadline(meeting: RegistrationTimes) -> dt.datetime:
     """Until when people can register: the deadline, or the start of the meeting when empty."""
     return meeting.registration_deadline or meeting.starts_at
 
 
-def is_registration_open(meeting: Meeting, *, now: dt.datetime | None = None) -> bool:
+def is_registration_open(meeting: RegistrationTimes, *, now: dt.datetime | None = None) -> bool:
     now = now or timezone.now()
     return meeting.status == MeetingStatus.PUBLISHED and now < registration_deadline(meeting)
 

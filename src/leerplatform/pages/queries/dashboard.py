@@ -45,7 +45,7 @@ from leerplatform.meetings.attendance import attended_meetings_q
 from leerplatform.meetings.models import Meeting, MeetingStatus, Registration
 from leerplatform.membership.models import Agreement, AgreementAcceptance
 from leerplatform.pages.queries.activity import recent_activity
-from leerplatform.pages.queries.edition import EditionOverview, edition_overview
+from leerplatform.pages.queries.edition import EditionOverview, OverviewMeeting, edition_overview
 from leerplatform.pages.queries.waiting import Waiting, waiting_for
 from leerplatform.proposals.models import ProposalCall
 from leerplatform.reflection.models import EvaluationReceipt, JournalEntry
@@ -156,14 +156,16 @@ class ReportDue:
 class BuildingFocus:
     """The next meeting (and my place), open calls for proposals, my groups' reports due."""
 
-    next_meeting: Meeting | None = None
+    next_meeting: OverviewMeeting | None = None
     registration: Registration | None = None  # mine, for the next meeting
     report_deadline: dt.datetime | None = None
     reports: list[ReportDue] = field(default_factory=list)
     open_calls: list[ProposalCall] = field(default_factory=list)
 
 
-def building_focus(*, edition: Edition, user, next_meeting: Meeting | None) -> BuildingFocus:
+def building_focus(
+    *, edition: Edition, user, next_meeting: OverviewMeeting | None
+) -> BuildingFocus:
     """Three queries at most: my registration, my active groups with their report for the next
     meeting (when there is one), and the open calls for proposals."""
 
@@ -215,7 +217,7 @@ class ConsolidationFocus:
 
     outputs: list[OutputRow] = field(default_factory=list)
     consents_asked: int = 0
-    closing_meeting: Meeting | None = None
+    closing_meeting: OverviewMeeting | None = None
 
 
 def _unpublished_outputs(outputs):
@@ -257,7 +259,7 @@ def consolidation_focus(
     edition: Edition,
     user,
     role: str | None,
-    meetings: list[Meeting],
+    meetings: Sequence[OverviewMeeting],
     consents_asked: int | None = None,
 ) -> ConsolidationFocus:
     """Unpublished outputs (a facilitator: all of the edition; a participant: those of their

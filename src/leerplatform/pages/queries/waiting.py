@@ -61,6 +61,7 @@ from leerplatform.membership.models import (
     Application,
     ApplicationStatus,
 )
+from leerplatform.pages.queries.edition import OverviewMeeting
 from leerplatform.proposals.models import Proposal, ProposalCall, ProposalStatus, Support
 from leerplatform.showcase.models import Consent, ConsentStatus
 
@@ -198,7 +199,7 @@ def _me_query(user_id: int, edition_id: int, next_meeting_id: int):
 _ME = Statement(_me_query)
 
 
-def _me(*, edition: Edition, user, next_meeting: Meeting | None) -> Me | None:
+def _me(*, edition: Edition, user, next_meeting: OverviewMeeting | None) -> Me | None:
     """My membership of the edition with the scalar facts the items and the first steps need,
     or None when I am no active member (one query; kept for me under the content version and my
     own version, `core.shared_reads.personal`: an acceptance is a private row)."""
@@ -275,7 +276,7 @@ def _my_groups_query(user_id: int, edition_id: int, next_meeting_id: int):
 _MY_GROUPS = Statement(_my_groups_query)
 
 
-def _my_groups(*, edition: Edition, user, next_meeting: Meeting | None) -> list[MyGroup]:
+def _my_groups(*, edition: Edition, user, next_meeting: OverviewMeeting | None) -> list[MyGroup]:
     """My active groups of the edition, with what waits in each (one query; kept for me under
     the content version, `core.shared_reads.personal`)."""
     meeting_id = next_meeting.pk if next_meeting is not None else NO_MEETING
@@ -360,7 +361,7 @@ def _calls(*, edition: Edition, now: dt.datetime) -> list[OpenCall]:
     return [OpenCall(*row[:4]) for row in rows if row[4] >= now][:LIST_LIMIT]
 
 
-def _edition_counts(*, edition: Edition, next_meeting: Meeting | None) -> dict[str, int]:
+def _edition_counts(*, edition: Edition, next_meeting: OverviewMeeting | None) -> dict[str, int]:
     """For facilitators: the confirmed applications to decide, and the active groups without a
     report for the next meeting (one query, its SQL built once; the same for every facilitator,
     kept under the content version)."""
@@ -381,8 +382,8 @@ def waiting_for(
     edition: Edition,
     user,
     role: str | None,
-    next_meeting: Meeting | None,
-    meetings: list[Meeting],
+    next_meeting: OverviewMeeting | None,
+    meetings: Sequence[OverviewMeeting],
     reflections: Sequence[Meeting] = (),
     evaluations: Sequence[Meeting] = (),
 ) -> Waiting:
@@ -418,14 +419,14 @@ def waiting_for(
                         when=call.deadline,
                     )
                 )
-        for meeting in meetings:
-            if timezone.localdate(meeting.starts_at) == today:
+        for planned in meetings:
+            if timezone.localdate(planned.starts_at) == today:
                 items.append(
                     Item(
                         "check_in",
-                        cached_reverse("meetings:attendance", args=[meeting.pk]),
-                        label=meeting.title,
-                        when=meeting.starts_at,
+                        cached_reverse("meetings:attendance", args=[planned.pk]),
+                        label=planned.title,
+                        when=planned.starts_at,
                     )
                 )
         if next_meeting is not None and counts["unreported"]:
