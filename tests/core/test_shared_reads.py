@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import transaction
+from django.utils.functional import SimpleLazyObject
 
 from leerplatform.accounts.models import User
 from leerplatform.accounts.services import private_changed
@@ -38,6 +39,9 @@ def test_a_personal_read_is_kept_per_person_and_private_version():
     fresh_ann = User.objects.get(pk=ann.pk)
     personal("totals", fresh_ann, read)
     personal("totals", User.objects.get(pk=ann.pk), read)
+    assert read.count == 1
+    # Through a lazy object, as request.user can be: the person inside is the one asked about.
+    personal("totals", SimpleLazyObject(lambda: User.objects.get(pk=ann.pk)), read)
     assert read.count == 1
     personal("totals", User.objects.get(pk=ben.pk), read)  # never another's
     assert read.count == 2

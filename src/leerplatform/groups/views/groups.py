@@ -248,7 +248,8 @@ def _group_page(
         and group.join_policy == JoinPolicy.REQUEST
         and page.my_request is None
         and not page.is_full,
-        "request_form": request_form or JoinRequestForm(),
+        # Made only when the page shows it (most viewers are members, who cannot ask).
+        "request_form": request_form or fragments.lazy(JoinRequestForm),
     }
     # The clock decides per request which meeting a report is due for; its box is a shared
     # fragment keyed on that decision (its reports are read on a miss only).
