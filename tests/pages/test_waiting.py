@@ -365,3 +365,23 @@ def test_many_meetings_to_reflect_on_end_in_one_link_to_the_journal(edition, par
     assert [i.kind for i in waiting.items] == ["reflect"] * 3 + ["evaluate"] * 2 + ["more_meetings"]
     assert waiting.items[-1].count == 2
     assert waiting.items[-1].url == f"/editions/{edition.slug}/journal/"
+
+
+def test_the_kept_list_is_each_persons_own_and_follows_their_change_at_once(
+    edition, participant, as_user
+):
+    """The list is a shared fragment keyed on its items: someone already registered never gets
+    another's "register" item from the cache, and one's own registration removes it at once."""
+    from leerplatform.meetings.services.registrations import register_for_meeting
+
+    in_phase(edition, Phase.BUILDING)
+    meeting = meeting_on(edition, future(20))
+    registered = make_member(edition)
+    register_for_meeting(meeting=meeting, user=registered)
+    register = f"/meetings/{meeting.pk}/"
+
+    assert register in links(waiting_section(as_user(participant), edition))
+    assert register not in links(waiting_section(as_user(registered), edition))
+    assert register in links(waiting_section(as_user(participant), edition))
+    register_for_meeting(meeting=meeting, user=participant)
+    assert register not in links(waiting_section(as_user(participant), edition))

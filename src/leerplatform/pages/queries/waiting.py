@@ -116,6 +116,16 @@ class Waiting:
         return sum(step.done for step in self.steps)
 
     @property
+    def items_key(self) -> str:
+        """Everything the list of what waits shows (`editions/_waiting.html`, beside the balance
+        the dashboard gives it): the key of its shared fragment. The items are this person's,
+        decided per request; the HTML for them is the same for whoever has the same items."""
+        return "|".join(
+            f"{i.kind} {i.url} {i.count} {i.label} {i.when.isoformat() if i.when else ''}"
+            for i in self.items
+        )
+
+    @property
     def steps_key(self) -> str:
         """Everything the first steps show (`editions/_onboarding.html`): the key of its shared
         fragment, so two people whose steps stand alike share one rendering."""
