@@ -586,6 +586,31 @@ def test_the_group_page_offers_the_final_report_to_coordinators(edition, group, 
     assert offer_url in html
 
 
+
+def test_the_kept_offer_box_shows_each_viewer_their_part_and_each_consent_at_once(
+    edition, document, anna, bert, facilitator
+):
+    """The box is a shared fragment keyed on what it shows: an author gets "your consent", a
+    facilitator looking at the same state does not, and a consent shows in the count at once."""
+    consents = reverse("showcase:consents", kwargs={"slug": edition.slug})
+    # Logged in first: a login writes the person's last_login, which empties every kept entry.
+    clients = {viewer: client_for(viewer) for viewer in (anna, bert, facilitator)}
+
+    def box(viewer) -> str:
+        client = clients[viewer]
+        client.cookies["leerplatform_language"] = "en"
+        html = client.get(document.get_absolute_url()).content.decode()
+        return html.split('class="card offer-box"')[1].split("</section>")[0]
+
+    output = _offer(document, anna)
+    assert consents in box(bert)
+    assert consents not in box(facilitator)
+    assert consents in box(bert)  # not the facilitator's entry
+    assert "0 of 2 authors have consented" in box(anna)
+    services.give_consent(output=output, author=bert)
+    assert "1 of 2 authors have consented" in box(anna)
+    assert "Anna Auteur" in box(anna) and "Bert Bijdrager" not in box(anna)
+
 # --- The demo ------------------------------------------------------------------------------------
 
 

@@ -55,6 +55,25 @@ class OfferState:
     def shows(self) -> bool:
         return self.is_open or self.may_offer
 
+    @property
+    def fragment_key(self) -> str:
+        """Everything `showcase/_offer_box.html` shows of this state, beside the thing's own id
+        (the key of its shared fragment, core.fragments): the viewer's part in it (an author
+        asked, may offer) and the output's state with each author's consent."""
+        if not self.shows:
+            return "-"
+        output = self.output
+        report = self.report
+        return "|".join(
+            (
+                f"{int(self.is_author)}{int(self.may_offer)}{int(self.can_offer_now)}",
+                "" if output is None else f"{output.pk} {output.edition.slug}",
+                f"{int(self.is_open)}{int(self.is_published)}",
+                "" if report is None else str(getattr(report, "pk", "")),
+                *(f"{c.author_id} {c.status} {c.author.name}" for c in self.consents),
+            )
+        )
+
 
 def _state(user, consents: list[Consent]) -> OfferState:
     output = consents[0].output if consents else None
