@@ -586,7 +586,6 @@ def test_the_group_page_offers_the_final_report_to_coordinators(edition, group, 
     assert offer_url in html
 
 
-
 def test_the_kept_offer_box_shows_each_viewer_their_part_and_each_consent_at_once(
     edition, document, anna, bert, facilitator
 ):
@@ -610,6 +609,7 @@ def test_the_kept_offer_box_shows_each_viewer_their_part_and_each_consent_at_onc
     services.give_consent(output=output, author=bert)
     assert "1 of 2 authors have consented" in box(anna)
     assert "Anna Auteur" in box(anna) and "Bert Bijdrager" not in box(anna)
+
 
 # --- The demo ------------------------------------------------------------------------------------
 
