@@ -160,3 +160,34 @@ def test_clearsessions_removes_expired_sessions_and_keeps_live_ones(participant)
     )
     call_command("clearsessions")
     assert list(Session.objects.values_list("session_key", "user_id")) == [(live, participant.pk)]
+
+
+def test_decoded_data_is_kept_per_signed_text_and_handed_out_unshared(db, monkeypatch):
+    """`SessionStore.decode` keeps what Django decoded, by the signed text: the signature is
+    checked once per text, a changed text is never taken for a kept one, and no request's
+    change to its session reaches another's."""
+    from django.core import signing
+
+    from leerplatform.accounts import sessions
+
+    sessions._decoded.clear()
+    store = SessionStore()
+    text = store.encode({"_auth_user_id": "7", "privacy_logged_in_at": "2026-12-05"})
+    checked = []
+    loads = signing.loads
+    monkeypatch.setattr(signing, "loads", lambda *a, **k: checked.append(1) or loads(*a, **k))
+
+    first = store.decode(text)
+    first["_auth_user_id"] = "8"  # this request's change
+    assert store.decode(text) == {"_auth_user_id": "7", "privacy_logged_in_at": "2026-12-05"}
+    assert len(checked) == 1
+
+    tampered = text[:-1] + ("A" if text[-1] != "A" else "B")
+    assert store.decode(tampered) == {}
+    assert tampered not in sessions._decoded
+
+    # Data with a value that could be changed in place is decoded every time.
+    nested = store.encode({"basket": [1, 2]})
+    store.decode(nested)["basket"].append(3)
+    assert store.decode(nested) == {"basket": [1, 2]}
+    assert nested not in sessions._decoded
