@@ -1,8 +1,18 @@
-"""Dutch first: the language is Dutch unless the person chose English with the switch."""
+"""Dutch first: the language is Dutch unless the person chose English with the switch; visitors
+from the cache; the Content-Security-Policy built once."""
 
 from __future__ import annotations
 
+import http.client
+from typing import Any
+
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject
+from csp.middleware import CSPMiddleware as DjangoCSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.middleware.locale import LocaleMiddleware
 from django.utils import timezone, translation
 
@@ -53,4 +63,62 @@ class VisitorCacheMiddleware:
         response = self.get_response(request)
         if visitor_cache.may_store(request, response):
             visitor_cache.versioned_set(key, version, visitor_cache.stored(response))
+        return response
+
+
+# What a view or decorator sets on a response to change its policy (django-csp's `csp_update`,
+# `csp_replace`, `csp`, `csp_exempt` and their report-only twins; `SurfconextMiddleware`).
+_RESPONSE_CHANGES = tuple(
+    f"_csp_{part}{twin}"
+    for part in ("config", "update", "replace", "exempt")
+    for twin in ("", "_ro")
+)
+_DEBUG_EXEMPT = (http.client.INTERNAL_SERVER_ERROR, http.client.NOT_FOUND)
+_built: tuple[str, str] | None = None
+
+
+@receiver(setting_changed)
+def _forget_policy(**_kwargs: Any) -> None:
+    global _built
+    _built = None
+
+
+def _excluded(request, setting: str) -> bool:
+    prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
+    return request.path_info.startswith(tuple(prefixes))
+
+
+class CSPMiddleware(DjangoCSPMiddleware):
+    """django-csp's middleware, with the two headers of a plain response built once per process.
+
+    django-csp builds the policy text anew for every response (two dataclass copies and two
+    builds: about 50 µs of every page that is not served from the visitor cache). That text
+    depends on the settings alone, unless the response carries a change of its own (a view's
+    `csp_update` and kin, `csp_exempt`, `SurfconextMiddleware`'s form target) or the page used a
+    nonce: such a response is django-csp's to answer, unchanged. For the others this sets the
+    same headers under the same conditions, from text built once (and again after a setting
+    changes). `tests/core/test_csp.py` compares both on each kind of response."""
+
+    def process_response(self, request, response):
+        if getattr(request, "_csp_nonce", None) is not None or any(
+            hasattr(response, name) for name in _RESPONSE_CHANGES
+        ):
+            return super().process_response(request, response)
+        if response.status_code in _DEBUG_EXEMPT and settings.DEBUG:
+            return response
+        global _built
+        if _built is None:
+            _built = (build_policy(), build_policy(report_only=True))
+        policy, report_only = _built
+        if policy and HEADER not in response and not _excluded(request, "CONTENT_SECURITY_POLICY"):
+            response[HEADER] = policy
+        if (
+            report_only
+            and HEADER_REPORT_ONLY not in response
+            and not _excluded(request, "CONTENT_SECURITY_POLICY_REPORT_ONLY")
+        ):
+            response[HEADER_REPORT_ONLY] = report_only
+        # As django-csp: a nonce asked for after the header is written is an error, not a
+        # nonce the header does not hold.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
         return response
