@@ -25,15 +25,6 @@ from leerplatform.meetings.models import (
 from leerplatform.meetings.queries.registrations import RegistrationRow, registration_rows
 
 
-def published_meetings(*, edition) -> list[Meeting]:
-    """The edition's published meetings in date order, with the plenary theme."""
-    return list(
-        Meeting.objects.filter(edition=edition, status=MeetingStatus.PUBLISHED).select_related(
-            "theme"
-        )
-    )
-
-
 @dataclass
 class MeetingTimeline:
     """The meetings of an edition for its meetings page, with the next one marked."""

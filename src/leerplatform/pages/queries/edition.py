@@ -14,8 +14,7 @@ from django.utils import timezone
 from leerplatform.core.shared_reads import shared
 from leerplatform.editions.models import Edition
 from leerplatform.editions.queries import MemberCounts, member_counts
-from leerplatform.meetings.models import MeetingKind
-from leerplatform.meetings.queries.meetings import published_meetings
+from leerplatform.meetings.models import Meeting, MeetingKind, MeetingStatus
 
 
 class OverviewTheme(NamedTuple):
@@ -51,6 +50,10 @@ class OverviewMeeting(NamedTuple):
         return self.kind == MeetingKind.CLOSING
 
 
+# The columns of OverviewMeeting before its theme, in its order.
+_MEETING_COLUMNS = OverviewMeeting._fields[:-1]
+
+
 @dataclass
 class EditionOverview:
     """Everything the public edition page shows."""
@@ -75,23 +78,13 @@ class EditionOverview:
 def _edition_rows(
     edition: Edition,
 ) -> tuple[tuple[OverviewMeeting, ...], tuple[OverviewTheme, ...], MemberCounts]:
-    """The rows every viewer of the edition sees alike (three queries), all immutable."""
+    """The rows every viewer of the edition sees alike (three queries), all immutable: its
+    published meetings in date order, each with its plenary theme."""
     meetings = tuple(
-        OverviewMeeting(
-            pk=m.pk,
-            title=m.title,
-            starts_at=m.starts_at,
-            ends_at=m.ends_at,
-            kind=m.kind,
-            status=m.status,
-            venue_name=m.venue_name,
-            registration_deadline=m.registration_deadline,
-            report_deadline=m.report_deadline,
-            theme=None
-            if m.theme is None
-            else OverviewTheme(m.theme.pk, m.theme.title, m.theme.description),
-        )
-        for m in published_meetings(edition=edition)
+        OverviewMeeting._make((*row[:-3], None if row[-3] is None else OverviewTheme(*row[-3:])))
+        for row in Meeting.objects.filter(edition=edition, status=MeetingStatus.PUBLISHED)
+        .order_by("starts_at", "pk")
+        .values_list(*_MEETING_COLUMNS, "theme_id", "theme__title", "theme__description")
     )
     themes = tuple(
         OverviewTheme(*row) for row in edition.themes.values_list("pk", "title", "description")
