@@ -1,13 +1,14 @@
 """Django's `date` and `time` filters, each answer kept per process.
 
 A builtin (TEMPLATES OPTIONS "builtins"), registered after Django's default filters, so
-`{{ value|date:"DATE_FORMAT" }}` and `{{ value|time:"TIME_FORMAT" }}` in every template are these. Django formats the date anew on
-every use: it finds the language's format and walks the format string, about 20 µs here, and a
-meeting page shows the same few dates on every request. The answer depends only on the value
-(as the template engine gives it: in the active time zone, `expects_localtime`), its time zone,
-the format asked for and the active language, so it is kept under those (at most `KEPT`, then
-cleared); a change of the settings (a test) forgets them. Anything that cannot be a key (an
-unhashable value) is Django's filter as it is.
+`{{ value|date:"DATE_FORMAT" }}` and `{{ value|time:"TIME_FORMAT" }}` in every template are
+these. Django formats the value anew on every use: it finds the language's format and walks the
+format string, about 20 µs here, and a meeting page shows the same few dates and times on every
+request. The answer depends only on the filter, the value (as the template engine gives it: in
+the active time zone, `expects_localtime`), its time zone, the format asked for and the active
+language, so it is kept under those (at most `KEPT`, then cleared); a change of the settings (a
+test) forgets them. Anything that cannot be a key (an unhashable value) is Django's filter as
+it is.
 """
 
 from __future__ import annotations
